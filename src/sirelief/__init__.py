@@ -1,0 +1,3 @@
+"""sirelief: guided, measured self-care for sacroiliac joint pain."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,1 @@
+"""Data files (exercises, built-in routines) and the loaders that validate them."""

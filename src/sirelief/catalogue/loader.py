@@ -1,0 +1,152 @@
+"""Load and validate exercise and routine files, reporting every problem with its line.
+
+Validation runs in two stages, each gathering all it finds before anything is raised:
+the file's shape (YAML syntax, fields, types, ranges) and then its meaning against the
+rest of the catalogue (ids that must exist, doses that must fit, assessment pairs).
+"""
+
+import io
+from collections.abc import Iterable
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import PurePath
+from typing import TypeVar
+
+from pydantic import BaseModel, ValidationError
+from ruamel.yaml import YAML
+
+from sirelief.catalogue.yaml_source import YamlDocument, parse_yaml
+from sirelief.domain.catalogue import Catalogue, check_links
+from sirelief.domain.exercise import Exercise
+from sirelief.domain.messages import field_names, problems_from_validation
+from sirelief.domain.problems import InvalidFileError, Problem, errors
+from sirelief.domain.routine import ROUTINE_FORMAT, STEP_KINDS, Routine
+from sirelief.domain.routine_rules import check_routine
+
+Model = TypeVar("Model", bound=BaseModel)
+
+
+@dataclass(frozen=True)
+class SourceFile:
+    """A data file's name (as shown in messages) and its text."""
+
+    name: str
+    text: str
+
+
+def validate_shape(
+    source: SourceFile, model: type[Model], union_tags: frozenset[str] = frozenset()
+) -> tuple[Model | None, YamlDocument | None, list[Problem]]:
+    """Stage one: parse and check the structure. Never raises for bad input."""
+    try:
+        document = parse_yaml(source.text, source.name)
+    except InvalidFileError as invalid:
+        return None, None, invalid.problems
+    try:
+        return model.model_validate(document.data), document, []
+    except ValidationError as error:
+        problems = problems_from_validation(error, field_names([model]), union_tags)
+        return None, document, place(problems, source.name, document)
+
+
+def place(problems: Iterable[Problem], filename: str, document: YamlDocument) -> list[Problem]:
+    """Give path-only problems their file and line."""
+    return [p.at(filename, document.line_of(p.path)) for p in problems]
+
+
+def builtin_files(folder: str) -> list[SourceFile]:
+    """The YAML files shipped in ``sirelief/catalogue/<folder>``, sorted by name."""
+    root = resources.files("sirelief.catalogue") / folder
+    return [
+        SourceFile(f"{folder}/{entry.name}", entry.read_text(encoding="utf-8"))
+        for entry in sorted(root.iterdir(), key=lambda e: e.name)
+        if entry.name.endswith(".yaml")
+    ]
+
+
+def load_exercises(sources: Iterable[SourceFile]) -> Catalogue:
+    """Every exercise file validated; raises ``InvalidFileError`` listing all problems."""
+    problems: list[Problem] = []
+    exercises: dict[str, Exercise] = {}
+    documents: dict[str, tuple[SourceFile, YamlDocument]] = {}
+    for source in sources:
+        exercise, document, found = validate_shape(source, Exercise)
+        problems.extend(found)
+        if exercise is None or document is None:
+            continue
+        stem = PurePath(source.name).stem
+        if exercise.id != stem:
+            problems.append(
+                Problem(
+                    source.name,
+                    document.line_of(("id",)),
+                    f"id '{exercise.id}' must match the file name: rename the file to "
+                    f"{exercise.id}.yaml or set id: {stem}",
+                )
+            )
+        if exercise.id in exercises:
+            first = documents[exercise.id][0].name
+            problems.append(
+                Problem(
+                    source.name,
+                    document.line_of(("id",)),
+                    f"id '{exercise.id}' is already used by {first}",
+                )
+            )
+            continue
+        exercises[exercise.id] = exercise
+        documents[exercise.id] = (source, document)
+    for exercise_id, problem in check_links(exercises):
+        source, document = documents[exercise_id]
+        problems.extend(place([problem], source.name, document))
+    if errors(problems):
+        raise InvalidFileError(problems)
+    return Catalogue.of(exercises.values())
+
+
+def builtin_catalogue() -> Catalogue:
+    return load_exercises(builtin_files("exercises"))
+
+
+@dataclass(frozen=True)
+class RoutineCheck:
+    """The outcome of checking one routine file: the routine when it has no errors."""
+
+    source: SourceFile
+    routine: Routine | None
+    problems: list[Problem]
+
+    @property
+    def ok(self) -> bool:
+        return self.routine is not None
+
+
+def check_routine_file(source: SourceFile, catalogue: Catalogue) -> RoutineCheck:
+    """Both validation stages on one routine file; never raises for bad input."""
+    routine, document, problems = validate_shape(source, Routine, frozenset(STEP_KINDS))
+    if routine is None or document is None:
+        return RoutineCheck(source, None, sorted(problems))
+    problems = sorted(place(check_routine(routine, catalogue), source.name, document))
+    return RoutineCheck(source, None if errors(problems) else routine, problems)
+
+
+def load_routines(sources: Iterable[SourceFile], catalogue: Catalogue) -> list[Routine]:
+    """Routines from files that must all be valid (the built-ins); raises otherwise."""
+    checks = [check_routine_file(source, catalogue) for source in sources]
+    problems = [p for check in checks for p in check.problems]
+    if errors(problems):
+        raise InvalidFileError(problems)
+    return [check.routine for check in checks if check.routine is not None]
+
+
+def dump_routine(routine: Routine) -> str:
+    """A routine as YAML in the coach's format (defaults left out), loadable again."""
+    data = routine.model_dump(mode="json", exclude_defaults=True)
+    data = {"format": ROUTINE_FORMAT, **data}
+    stream = io.StringIO()
+    writer = YAML(typ="safe", pure=True)
+    writer.default_flow_style = False
+    writer.sort_base_mapping_type_on_output = False  # type: ignore[attr-defined]
+    writer.width = 100
+    writer.dump(data, stream)
+    return stream.getvalue()

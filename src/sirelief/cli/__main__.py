@@ -1,0 +1,5 @@
+"""``python -m sirelief.cli``."""
+
+from sirelief.cli import run
+
+run()

@@ -1,0 +1,66 @@
+"""Build the Typer application. No globals: every run builds its own."""
+
+import typer
+
+from sirelief import __version__
+from sirelief.cli import exercises, routines
+from sirelief.cli.output import console, handled
+from sirelief.services import Library
+from sirelief.settings import Settings
+
+OVERVIEW = """\
+[bold]sirelief[/bold] {version} - guided, measured self-care for sacroiliac (SI) joint pain.
+It informs and coaches; it does not diagnose and does not replace a clinician.
+
+  {exercises} exercises, {routines} routines ({yours} of them yours)
+
+  sirelief exercises list            every exercise, filterable by region and equipment
+  sirelief exercises show ID         how to do one, with cues, cautions and stop signs
+  sirelief routines list             the routines you can run
+  sirelief routines show ID          a routine step by step, with doses and side order
+  sirelief routines check FILE       check a routine file you wrote, line by line
+  sirelief routines add FILE         check it and add it beside the built-ins
+
+Run any command with --help for its options and an example."""
+
+
+def create_cli(settings: Settings | None = None) -> typer.Typer:
+    """The whole command tree; ``settings`` defaults to the environment's."""
+    app = typer.Typer(
+        name="sirelief",
+        help="Guided, measured self-care for SI joint pain.",
+        no_args_is_help=False,
+        add_completion=False,
+        rich_markup_mode=None,
+        pretty_exceptions_enable=False,
+    )
+
+    @app.callback(invoke_without_command=True)
+    def overview(
+        context: typer.Context,
+        version: bool = typer.Option(False, "--version", help="Print the version and exit."),
+    ) -> None:
+        """Show what sirelief holds and where to start.
+
+        Example: sirelief
+        """
+        context.obj = Library(settings or Settings())
+        if version:
+            print(__version__)
+            raise typer.Exit(0)
+        if context.invoked_subcommand is None:
+            with handled():
+                library: Library = context.obj
+                entries = library.routines()
+                console().print(
+                    OVERVIEW.format(
+                        version=__version__,
+                        exercises=len(library.catalogue),
+                        routines=len(entries),
+                        yours=sum(entry.origin == "yours" for entry in entries),
+                    )
+                )
+
+    app.add_typer(exercises.create(), name="exercises")
+    app.add_typer(routines.create(), name="routines")
+    return app

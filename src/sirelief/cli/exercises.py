@@ -1,0 +1,176 @@
+"""``sirelief exercises ...``: browse the exercise catalogue."""
+
+import typer
+from rich.table import Table
+from rich.text import Text
+
+from sirelief.cli.output import console, handled, print_json
+from sirelief.domain.exercise import Exercise
+from sirelief.domain.prescription import describe_dose
+from sirelief.domain.vocabulary import BodyRegion, EquipmentId, Position
+from sirelief.services import Library
+
+EXERCISES_JSON_FORMAT = "sirelief.exercises.v1"
+
+
+def exercise_json(exercise: Exercise) -> dict:
+    """The exercise file's fields plus the derived ``rated_regions`` (docs/cli-json.md)."""
+    return {**exercise.model_dump(mode="json"), "rated_regions": list(exercise.rated_regions)}
+
+
+def _words(text: str) -> str:
+    return text.replace("_", " ")
+
+
+def create() -> typer.Typer:
+    app = typer.Typer(help="Browse the exercise catalogue.", no_args_is_help=True)
+
+    @app.command("list")
+    def list_exercises(
+        context: typer.Context,
+        region: BodyRegion | None = typer.Option(
+            None,
+            "--region",
+            help="Only exercises that work this body region.",
+        ),
+        equipment: EquipmentId | None = typer.Option(
+            None,
+            "--equipment",
+            help="Only exercises that use this equipment (or can use it as a substitute).",
+        ),
+        position: Position | None = typer.Option(
+            None,
+            "--position",
+            help="Only exercises that start in this position.",
+        ),
+        as_json: bool = typer.Option(False, "--json", help="Print JSON (sirelief.exercises.v1)."),
+    ) -> None:
+        """List exercises, optionally filtered.
+
+        Example: sirelief exercises list --region hamstrings --equipment strap
+        """
+        library: Library = context.obj
+        with handled():
+            found = library.exercises(region=region, equipment=equipment, position=position)
+        if as_json:
+            print_json(
+                {"format": EXERCISES_JSON_FORMAT, "exercises": [exercise_json(e) for e in found]}
+            )
+            return
+        if not found:
+            console().print("No exercise matches these filters.")
+            return
+        table = Table(title=f"{len(found)} exercises", title_justify="left", expand=False)
+        for header in ("id", "name", "position", "dose", "works"):
+            table.add_column(header, overflow="fold")
+        for exercise in found:
+            table.add_row(
+                exercise.id,
+                exercise.name,
+                _words(exercise.position),
+                describe_dose(exercise.dose, exercise),
+                ", ".join(_words(r) for r in exercise.regions),
+            )
+        console().print(table)
+
+    @app.command("show")
+    def show_exercise(
+        context: typer.Context,
+        exercise_id: str = typer.Argument(..., metavar="ID", help="An exercise id."),
+        as_json: bool = typer.Option(False, "--json", help="Print the full record as JSON."),
+    ) -> None:
+        """Show how to do one exercise: steps, cues, cautions, stop signs, variations.
+
+        Example: sirelief exercises show kb-hip-flexor-smash
+        """
+        library: Library = context.obj
+        with handled():
+            exercise = library.exercise(exercise_id)
+        if as_json:
+            print_json(exercise_json(exercise))
+            return
+        _render_exercise(exercise)
+
+    return app
+
+
+def _render_exercise(exercise: Exercise) -> None:
+    out = console()
+    out.print(Text(exercise.name, style="bold"), Text(f"({exercise.id})", style="dim"))
+    if exercise.aliases:
+        out.print(Text("also called " + ", ".join(exercise.aliases), style="dim"))
+    out.print(exercise.summary, "")
+    facts = Table.grid(padding=(0, 2))
+    facts.add_column(style="bold")
+    facts.add_column()
+    facts.add_row("position", _words(exercise.position))
+    facts.add_row("works", ", ".join(_words(r) for r in exercise.regions))
+    facts.add_row(
+        "sides",
+        {
+            "one_side": "one side at a time",
+            "both_directions": "to each side in turn",
+            "bilateral": "both sides at once",
+        }[exercise.laterality],
+    )
+    facts.add_row("dose", describe_dose(exercise.dose, exercise) + _range_text(exercise))
+    for need in exercise.equipment:
+        label = _words(need.item) + (" (optional)" if need.optional else "")
+        if need.alternatives:
+            label += "; or " + "; or ".join(
+                f"{_words(alt.item)}: {alt.how}" for alt in need.alternatives
+            )
+        facts.add_row("equipment", label)
+    facts.add_row("from", exercise.protocol)
+    out.print(facts, "")
+    _numbered(out, "How to do it", exercise.steps)
+    if exercise.dose.kind == "timed" and exercise.dose.cues:
+        _listed(
+            out,
+            "Timed cues",
+            [f"{c.at_s // 60}:{c.at_s % 60:02d}  {c.say}" for c in exercise.dose.cues],
+        )
+    _listed(out, "Keep in mind", exercise.cues)
+    _listed(out, "Take care", exercise.cautions)
+    _listed(out, "Stop if", exercise.stop_signs, style="bold red")
+    _listed(out, "Easier", [f"{v.name}: {v.how}" for v in exercise.easier])
+    _listed(out, "Harder", [f"{v.name}: {v.how}" for v in exercise.harder])
+    if exercise.alternatives:
+        _listed(out, "Alternatives", exercise.alternatives)
+    _listed(
+        out,
+        f"Evidence: {_words(exercise.evidence.level)}",
+        [exercise.evidence.summary, "Sources: " + "; ".join(exercise.evidence.sources)],
+    )
+    out.print(
+        Text(
+            "This is coaching information, not a diagnosis; it does not replace a clinician.",
+            style="dim",
+        )
+    )
+
+
+def _range_text(exercise: Exercise) -> str:
+    dose = exercise.dose
+    parts = []
+    for name, unit in (("hold_s", " s"), ("minutes", " min"), ("reps", " reps"), ("sets", " sets")):
+        bounds = getattr(dose, f"{name}_range", None)
+        if bounds:
+            parts.append(f"{bounds[0]:g}-{bounds[1]:g}{unit}")
+    return f" (range {', '.join(parts)})" if parts else ""
+
+
+def _numbered(out, title: str, items: list[str]) -> None:
+    out.print(Text(title, style="bold underline"))
+    for number, item in enumerate(items, start=1):
+        out.print(f" {number}. {item}")
+    out.print("")
+
+
+def _listed(out, title: str, items: list[str], style: str = "bold underline") -> None:
+    if not items:
+        return
+    out.print(Text(title, style=style))
+    for item in items:
+        out.print(f" - {item}")
+    out.print("")

@@ -1,0 +1,44 @@
+"""Shared output helpers: consoles, JSON printing, and turning errors into one line."""
+
+import json
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+import typer
+from rich.console import Console
+
+from sirelief.domain.problems import InvalidFileError
+from sirelief.services import ServiceError
+
+JSON_FORMAT_PREFIX = "sirelief"
+
+
+def console(stderr: bool = False) -> Console:
+    """A console bound to the current streams (so tests can capture them)."""
+    return Console(file=sys.stderr if stderr else sys.stdout, highlight=False, soft_wrap=False)
+
+
+def print_json(document: Any) -> None:
+    """Stable JSON: sorted keys are avoided (order is meaningful), two-space indent."""
+    sys.stdout.write(json.dumps(document, indent=2, ensure_ascii=False) + "\n")
+
+
+def fail(message: str, status: int = 2) -> typer.Exit:
+    print(f"error: {message}", file=sys.stderr)
+    return typer.Exit(status)
+
+
+@contextmanager
+def handled() -> Iterator[None]:
+    """Report service errors as one line with exit status 2, never as a traceback."""
+    try:
+        yield
+    except ServiceError as error:
+        raise fail(str(error)) from None
+    except InvalidFileError as invalid:
+        # Only reachable if a shipped data file is broken: say which, line by line.
+        for problem in invalid.problems:
+            print(problem, file=sys.stderr)
+        raise fail("sirelief's own data files are invalid; please report this", 3) from None

@@ -1,0 +1,58 @@
+"""What a routine step actually asks for: the exercise default with the step's overrides."""
+
+from sirelief.domain.dose import Dose, HoldDose, RepsDose, TimedDose
+from sirelief.domain.exercise import Exercise
+from sirelief.domain.routine import ExerciseStep
+from sirelief.domain.vocabulary import SidePolicy
+
+
+def effective_dose(exercise: Exercise, step: ExerciseStep | None = None) -> Dose:
+    """The exercise's dose with a routine step's overrides applied.
+
+    Ranges widen to include an override, so a coach's choice is never "out of range".
+    Cues given by the step replace the exercise's; when only the minutes change, the
+    exercise's cues are kept if they still fit.
+    """
+    dose = exercise.dose
+    if step is None:
+        return dose
+    changes = {k: v for k, v in step.overrides().items() if k in type(dose).model_fields}
+    if isinstance(dose, TimedDose) and "minutes" in changes and "cues" not in changes:
+        total = changes["minutes"] * 60
+        changes["cues"] = [cue for cue in dose.cues if cue.at_s < total]
+    for name in ("hold_s", "sets", "minutes", "reps"):
+        bounds = getattr(dose, f"{name}_range", None)
+        if name in changes and bounds is not None:
+            value = changes[name]
+            changes[f"{name}_range"] = [min(bounds[0], value), max(bounds[1], value)]
+    return dose.model_copy(update=changes)
+
+
+def describe_dose(dose: Dose, exercise: Exercise) -> str:
+    """Short human wording: ``2 x 30 s``, ``3 min``, ``8 reps x 2 (tempo 3-1-2)``."""
+    if isinstance(dose, HoldDose):
+        text = f"{dose.sets} x {dose.hold_s} s"
+    elif isinstance(dose, TimedDose):
+        text = f"{dose.minutes:g} min"
+        if dose.cues:
+            text += f", {len(dose.cues)} cues"
+    else:
+        assert isinstance(dose, RepsDose)
+        text = f"{dose.reps} reps" + (f" x {dose.sets}" if dose.sets > 1 else "")
+        text += f" (tempo {dose.tempo})"
+    return text + _per_side(exercise)
+
+
+def _per_side(exercise: Exercise) -> str:
+    return {"one_side": " per side", "both_directions": " each way", "bilateral": ""}[
+        exercise.laterality
+    ]
+
+
+SIDE_POLICY_WORDS: dict[SidePolicy, str] = {
+    "tighter_first": "tighter side first, then the other side",
+    "both": "each side in turn",
+    "alternate": "alternating sides set by set",
+    "left": "left side only",
+    "right": "right side only",
+}

@@ -1,0 +1,103 @@
+"""Controlled vocabularies shared by exercise files, routine files and check-ins.
+
+Each is a ``Literal`` so that the JSON Schema lists the allowed words and a typo is
+reported with the full list. Ids are stable once published: add words, never rename.
+"""
+
+from typing import Literal, get_args
+
+EquipmentId = Literal[
+    "kettlebell",
+    "mat",
+    "strap",
+    "towel",
+    "foam_roller",
+    "band",
+    "wall",
+    "suspension_trainer",
+    "chair",
+]
+"""Equipment a person may have at hand (SPEC 2.3)."""
+
+EquipmentOrHands = EquipmentId | Literal["hands"]
+"""An equipment alternative; ``hands`` means no equipment is needed at all."""
+
+RatingRegion = Literal["hip", "hamstrings_adductors", "ankle"]
+"""Regions the person rates 0-10 per side at check-in and assessment points."""
+
+Side = Literal["left", "right"]
+
+BodyRegion = Literal[
+    "hip_flexors",
+    "quadriceps",
+    "adductors",
+    "hamstrings",
+    "glutes_piriformis",
+    "calf_ankle",
+    "trunk_lateral_chain",
+    "lower_back",
+    "upper_back_shoulders",
+]
+"""Where an exercise works; finer than the three rating regions."""
+
+RATED_BY_REGION: dict[str, RatingRegion] = {
+    "hip_flexors": "hip",
+    "quadriceps": "hip",
+    "adductors": "hamstrings_adductors",
+    "hamstrings": "hamstrings_adductors",
+    "calf_ankle": "ankle",
+}
+"""Which 0-10 rating reflects work on a body region (regions absent here are not rated)."""
+
+Position = Literal[
+    "standing",
+    "supine",
+    "prone",
+    "side_lying",
+    "seated",
+    "kneeling",
+    "half_kneeling",
+    "quadruped",
+]
+
+Laterality = Literal["one_side", "both_directions", "bilateral"]
+"""``one_side``: done per side; ``both_directions``: done to the left and to the right;
+``bilateral``: both sides work at once, done once."""
+
+Category = Literal[
+    "assessment", "warm_up", "smash", "foam_rolling", "stretch", "mobility", "activation"
+]
+
+SourceProtocol = Literal["kettlebell-smash-reset", "si-joint-stretches", "sirelief"]
+"""Where an exercise comes from; ``sirelief`` marks our own additions (measurement tests)."""
+
+EvidenceLevel = Literal["moderate", "low", "coach_practice", "measurement"]
+"""How well the kind of work is supported (SPEC 3). ``coach_practice``: no controlled
+study; ``measurement``: a test, graded by its reliability rather than by an effect."""
+
+SessionContext = Literal["morning", "after_sitting", "before_activity", "after_activity", "repair"]
+"""The moments in SPEC 1 when a person reaches for the app."""
+
+SidePolicy = Literal["tighter_first", "left", "right", "both", "alternate"]
+"""How a routine block treats one-sided exercises:
+
+* ``tighter_first``: the whole block on the tighter side, then (after any ``between_sides``
+  steps) the whole block on the other side;
+* ``both``: each exercise on the left, then on the right, before the next exercise;
+* ``alternate``: sets alternate sides (left, right, left, right);
+* ``left`` / ``right``: that side only.
+"""
+
+AssessmentPoint = Literal["baseline", "mid", "final"]
+
+
+def words(literal: object) -> tuple[str, ...]:
+    """The allowed words of a vocabulary, in declaration order.
+
+    >>> words(Laterality)
+    ('one_side', 'both_directions', 'bilateral')
+    """
+    found: list[str] = []
+    for arg in get_args(literal):
+        found.extend(words(arg) if get_args(arg) else [arg])
+    return tuple(found)

@@ -1,0 +1,25 @@
+"""All configuration in one typed object; the only module that reads the environment."""
+
+from pathlib import Path
+
+import platformdirs
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+def _default_data_dir() -> Path:
+    return Path(platformdirs.user_data_dir("sirelief", appauthor=False))
+
+
+class Settings(BaseSettings):
+    """Read from ``SIRELIEF_*`` environment variables; every field has a safe default."""
+
+    model_config = SettingsConfigDict(env_prefix="SIRELIEF_", extra="ignore")
+
+    data_dir: Path = Field(default_factory=_default_data_dir)
+    """Where the person's own data lives (routines now; the database later)."""
+
+    @property
+    def routines_dir(self) -> Path:
+        """The person's own and imported routine files, listed beside the built-ins."""
+        return self.data_dir / "routines"
