@@ -144,9 +144,8 @@ def dump_routine(routine: Routine) -> str:
     data = routine.model_dump(mode="json", exclude_defaults=True)
     data = {"format": ROUTINE_FORMAT, **data}
     stream = io.StringIO()
-    writer = YAML(typ="safe", pure=True)
-    writer.default_flow_style = False
-    writer.sort_base_mapping_type_on_output = False  # type: ignore[attr-defined]
-    writer.width = 100
+    writer = YAML(typ="rt")
+    writer.indent(mapping=2, sequence=4, offset=2)
+    writer.width = 88
     writer.dump(data, stream)
     return stream.getvalue()

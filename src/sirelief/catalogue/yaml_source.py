@@ -77,10 +77,11 @@ def parse_yaml(text: str, filename: str) -> YamlDocument:
             [Problem(filename, 1, "the file is empty: it needs 'key: value' lines")]
         )
     if not isinstance(raw, CommentedMap):
+        line = raw.lc.line + 1 if isinstance(raw, CommentedSeq) else 1
         raise InvalidFileError(
             [
                 Problem(
-                    filename, 1, "the file must be a mapping of 'key: value' lines at the top level"
+                    filename, line, "the file must be a mapping of 'key: value' lines, not a list"
                 )
             ]
         )
@@ -95,5 +96,16 @@ def _syntax_reason(error: MarkedYAMLError) -> str:
         return f"not valid YAML: {problem}: each key may appear only once in a mapping"
     if "single document" in context:
         return "not valid YAML: a routine file holds one document: remove the '---' line"
+    if context.startswith("while parsing a flow") and error.context_mark is not None:
+        opened = error.context_mark.line + 1
+        return (
+            f"not valid YAML: the list or mapping opened on line {opened} is not closed: "
+            "add the missing ']' or '}'"
+        )
+    if "<block" in problem or "<block" in context:
+        return (
+            "not valid YAML: this line's indentation does not line up with the lines "
+            "above it; keys of one mapping must start in the same column"
+        )
     reason = f"{context}, {problem}" if context and problem else (problem or context)
     return f"not valid YAML: {reason}; check the indentation and the colons"

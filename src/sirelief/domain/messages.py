@@ -130,6 +130,13 @@ def _message(detail: dict, loc: Path, known_fields: set[str]) -> str:
         guess = difflib.get_close_matches(str(value), allowed, n=1)
         hint = f" - did you mean '{guess[0]}'?" if guess else ""
         return f"{name} must be one of {', '.join(allowed)}; got {_shown(value)}{hint}"
+    if kind == "step_kind":
+        return detail["msg"]
+    if kind == "string_pattern_mismatch" and name == "tempo":
+        return (
+            f"tempo must be three whole numbers of seconds joined by hyphens, for the "
+            f"lowering, the pause and the lifting (e.g. 3-1-2), got {_shown(value)}"
+        )
     if kind == "string_pattern_mismatch":
         if name in {"id", "exercise"} or "id" in name:
             return (

@@ -20,6 +20,7 @@ _FIELDS_BY_KIND = {
     "timed": {"minutes", "cues"},
     "reps": {"reps", "sets", "tempo", "rest_s"},
 }
+_MAIN_FIELD = {"hold": "hold_s", "timed": "minutes", "reps": "reps"}
 PLATEAU_SECONDS = 4 * 60
 """Stretching time per muscle per session beyond which gains level off (SPEC 3)."""
 _ONE_SIDED_POLICIES = {"tighter_first", "left", "right", "alternate"}
@@ -87,7 +88,8 @@ def _check_exercise_step(path: Path, step: ExerciseStep, catalogue: Catalogue) -
             problems.append(
                 Problem(
                     message=f"{name} does not apply to {exercise.id}, which is "
-                    f"{_kind_phrase(exercise)}: use {', '.join(sorted(allowed))}",
+                    f"{_kind_phrase(exercise)}: set {_MAIN_FIELD[exercise.dose.kind]} instead "
+                    f"(fields allowed here: {', '.join(sorted(allowed))})",
                     path=(*path, name),
                 )
             )
