@@ -76,16 +76,34 @@ class Library:
         folder = self.settings.routines_dir
         if not folder.is_dir():
             return []
-        return [self.check_file(path) for path in sorted(folder.glob("*.yaml"))]
+        paths = sorted(p for p in folder.iterdir() if p.suffix in {".yaml", ".yml"})
+        return [self.check_file(path) for path in paths]
+
+    def routines_with_skipped(self) -> tuple[list[RoutineEntry], list[str]]:
+        """Built-ins, then the user's valid routines; and why any user file was skipped."""
+        entries = [RoutineEntry(r, "built-in", f"sirelief:{r.id}") for r in self.builtin_routines]
+        taken = {r.id: "a built-in routine" for r in self.builtin_routines}
+        skipped = []
+        for check in self.user_routine_checks():
+            name = check.source.name
+            if check.routine is None:
+                count = sum(p.severity == "error" for p in check.problems)
+                skipped.append(
+                    f"skipped {name}: {count} problem{'s' if count != 1 else ''}; "
+                    f"see: sirelief routines check {name}"
+                )
+            elif check.routine.id in taken:
+                skipped.append(
+                    f"skipped {name}: its id '{check.routine.id}' is already used by "
+                    f"{taken[check.routine.id]}; give it another id"
+                )
+            else:
+                taken[check.routine.id] = name
+                entries.append(RoutineEntry(check.routine, "yours", name))
+        return entries, skipped
 
     def routines(self) -> list[RoutineEntry]:
-        """Built-ins first, then the user's valid routines; broken files are skipped."""
-        entries = [RoutineEntry(r, "built-in", f"sirelief:{r.id}") for r in self.builtin_routines]
-        builtin_ids = {r.id for r in self.builtin_routines}
-        for check in self.user_routine_checks():
-            if check.routine is not None and check.routine.id not in builtin_ids:
-                entries.append(RoutineEntry(check.routine, "yours", check.source.name))
-        return entries
+        return self.routines_with_skipped()[0]
 
     def routine(self, routine_id: str) -> RoutineEntry:
         entries = {entry.routine.id: entry for entry in self.routines()}
@@ -152,6 +170,7 @@ def _write_atomically(target: Path, text: str) -> None:
             stream.write(text)
             stream.flush()
             os.fsync(stream.fileno())
+        Path(temporary).chmod(0o644)
         Path(temporary).replace(target)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)

@@ -16,11 +16,12 @@ def main(argv: list[str] | None = None) -> int:
         status = getattr(error, "exit_code", 2)
         context = getattr(error, "ctx", None)
         hint = f" (see: {context.command_path} --help)" if status == 2 and context else ""
-        print(f"error: {error.format_message()}{hint}", file=sys.stderr)
+        message = error.format_message().replace("Value error, ", "")
+        print(f"error: {message}{hint}", file=sys.stderr)
         return status
     except typer.Abort:
         print("aborted", file=sys.stderr)
-        return 1
+        return 130
     return result if isinstance(result, int) else 0
 
 

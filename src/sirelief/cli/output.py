@@ -15,9 +15,12 @@ from sirelief.services import ServiceError
 JSON_FORMAT_PREFIX = "sirelief"
 
 
-def console(stderr: bool = False) -> Console:
-    """A console bound to the current streams (so tests can capture them)."""
-    return Console(file=sys.stderr if stderr else sys.stdout, highlight=False, soft_wrap=False)
+def console(stderr: bool = False, wrap: bool = True) -> Console:
+    """A console bound to the current streams (so tests can capture them).
+
+    ``wrap=False`` keeps each printed line whole, for output that tools parse by line.
+    """
+    return Console(file=sys.stderr if stderr else sys.stdout, highlight=False, soft_wrap=not wrap)
 
 
 def print_json(document: Any) -> None:

@@ -26,7 +26,8 @@ RATING_WORDS = {
 
 
 def routine_json(entry: RoutineEntry) -> dict[str, Any]:
-    return {**entry.routine.model_dump(mode="json"), "origin": entry.origin}
+    """A routines-list entry: where it comes from, and the routine file as JSON."""
+    return {"origin": entry.origin, "routine": entry.routine.model_dump(mode="json")}
 
 
 def create() -> typer.Typer:
@@ -43,15 +44,9 @@ def create() -> typer.Typer:
         """
         library: Library = context.obj
         with handled():
-            entries = library.routines()
-            broken = [check for check in library.user_routine_checks() if not check.ok]
-        for check in broken:
-            count = len(errors(check.problems))
-            print(
-                f"warning: skipped {check.source.name}: {count} problem(s); "
-                f"see: sirelief routines check {check.source.name}",
-                file=sys.stderr,
-            )
+            entries, skipped = library.routines_with_skipped()
+        for reason in skipped:
+            print(f"warning: {reason}", file=sys.stderr)
         if as_json:
             print_json(
                 {
@@ -78,7 +73,7 @@ def create() -> typer.Typer:
     def show_routine(
         context: typer.Context,
         routine_id: str = typer.Argument(..., metavar="ID", help="A routine id."),
-        as_json: bool = typer.Option(False, "--json", help="Print the routine as JSON."),
+        as_json: bool = typer.Option(False, "--json", help="Print the routine file as JSON."),
     ) -> None:
         """Show a routine in running order, with doses and the order of sides.
 
@@ -88,8 +83,8 @@ def create() -> typer.Typer:
         with handled():
             entry = library.routine(routine_id)
             catalogue = library.catalogue
-        if as_json:
-            print_json(routine_json(entry))
+        if as_json:  # the routine file itself, as JSON: valid input for `routines check`
+            print_json(entry.routine.model_dump(mode="json"))
             return
         _render_routine(entry, catalogue)
 
@@ -159,7 +154,7 @@ def _check_json(check: RoutineCheck) -> dict[str, Any]:
 
 
 def _render_checks(checks: list[RoutineCheck]) -> None:
-    out = console()
+    out = console(wrap=False)
     for check in checks:
         for problem in check.problems:
             style = "red" if problem.severity == "error" else "yellow"

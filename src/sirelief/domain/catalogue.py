@@ -1,4 +1,4 @@
-"""The catalogue: every exercise and routine known, with look-ups and filters."""
+"""The catalogue: every exercise known, with look-ups and filters."""
 
 import difflib
 from collections.abc import Iterable, Mapping
@@ -20,7 +20,7 @@ class UnknownIdError(LookupError):
 
 @dataclass(frozen=True)
 class Catalogue:
-    """Exercises by id, in a stable order (by protocol, then name)."""
+    """Exercises by id, in a stable order (by protocol, category, then name)."""
 
     exercises: Mapping[str, Exercise] = field(default_factory=dict)
 

@@ -123,7 +123,7 @@ class TimedDose(Record):
     minutes: Minutes
     minutes_range: Annotated[list[Minutes], Field(min_length=2, max_length=2)] | None = None
     cues: list[Cue] = []
-    """Sub-steps timed for the default minutes; a planner scales them to other lengths."""
+    """Sub-steps timed for the default minutes; a shorter dose keeps those that still fit."""
 
     @model_validator(mode="after")
     def _consistent(self) -> "TimedDose":

@@ -18,7 +18,7 @@ def effective_dose(exercise: Exercise, step: ExerciseStep | None = None) -> Dose
         return dose
     changes = {k: v for k, v in step.overrides().items() if k in type(dose).model_fields}
     if isinstance(dose, TimedDose) and "minutes" in changes and "cues" not in changes:
-        total = changes["minutes"] * 60
+        total = round(changes["minutes"] * 60)
         changes["cues"] = [cue for cue in dose.cues if cue.at_s < total]
     for name in ("hold_s", "sets", "minutes", "reps"):
         bounds = getattr(dose, f"{name}_range", None)
@@ -29,18 +29,18 @@ def effective_dose(exercise: Exercise, step: ExerciseStep | None = None) -> Dose
 
 
 def describe_dose(dose: Dose, exercise: Exercise) -> str:
-    """Short human wording: ``2 x 30 s``, ``3 min``, ``8 reps x 2 (tempo 3-1-2)``."""
+    """Short human wording: ``2 x 30 s per side``, ``3 min per side, 4 timed cues``.
+
+    The per-side words come from the exercise's laterality; cues are counted last.
+    """
     if isinstance(dose, HoldDose):
-        text = f"{dose.sets} x {dose.hold_s} s"
-    elif isinstance(dose, TimedDose):
-        text = f"{dose.minutes:g} min"
-        if dose.cues:
-            text += f", {len(dose.cues)} cues"
-    else:
-        assert isinstance(dose, RepsDose)
-        text = f"{dose.reps} reps" + (f" x {dose.sets}" if dose.sets > 1 else "")
-        text += f" (tempo {dose.tempo})"
-    return text + _per_side(exercise)
+        return f"{dose.sets} x {dose.hold_s} s{_per_side(exercise)}"
+    if isinstance(dose, TimedDose):
+        cues = f", {len(dose.cues)} timed cues" if dose.cues else ""
+        return f"{dose.minutes:g} min{_per_side(exercise)}{cues}"
+    assert isinstance(dose, RepsDose)
+    sets = f" x {dose.sets}" if dose.sets > 1 else ""
+    return f"{dose.reps} reps{sets}{_per_side(exercise)} (tempo {dose.tempo})"
 
 
 def _per_side(exercise: Exercise) -> str:

@@ -116,7 +116,7 @@ def _dose_warnings(path: Path, step: ExerciseStep, exercise: Exercise) -> list[P
             problems.append(
                 Problem(
                     severity="warning",
-                    message=f"{name} {value} is far from the usual {limit.usual_low:g}-"
+                    message=f"{name} {value:g} is far from the usual {limit.usual_low:g}-"
                     f"{limit.usual_high:g} {limit.unit} ({limit.why_usual}); "
                     f"keep it only if you mean it",
                     path=(*path, name),
@@ -181,6 +181,14 @@ def _check_assessments(routine: Routine) -> list[Problem]:
                 )
             )
         else:
+            if step.knee_to_wall and not baseline.knee_to_wall:
+                problems.append(
+                    Problem(
+                        message="knee_to_wall is measured here but not at the baseline, so "
+                        "there is nothing to compare: add 'knee_to_wall: true' to the baseline",
+                        path=(*path, "knee_to_wall"),
+                    )
+                )
             missing = [r for r in step.ratings if r not in baseline.ratings]
             if missing:
                 problems.append(
