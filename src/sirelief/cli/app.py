@@ -14,12 +14,12 @@ It informs and coaches; it does not diagnose and does not replace a clinician.
 
   {exercises} exercises, {routines} routines ({yours} of them yours)
 
-  sirelief exercises list            every exercise, filterable by region and equipment
-  sirelief exercises show ID         how to do one, with cues, cautions and stop signs
-  sirelief routines list             the routines you can run
-  sirelief routines show ID          a routine step by step, with doses and side order
-  sirelief routines check FILE       check a routine file you wrote, line by line
-  sirelief routines add FILE         check it and add it beside the built-ins
+  sirelief exercises list        every exercise; filter by region or equipment
+  sirelief exercises show ID     how to do one: cues, cautions, stop signs
+  sirelief routines list         the routines you can run
+  sirelief routines show ID      a routine in order, with doses and sides
+  sirelief routines check FILE   check a routine file, problem by problem
+  sirelief routines add FILE     check it, then add it beside the built-ins
 
 Run any command with --help for its options and an example."""
 

@@ -7,19 +7,20 @@ from rich.text import Text
 from sirelief.cli.output import console, handled, print_json
 from sirelief.domain.exercise import Exercise
 from sirelief.domain.prescription import describe_dose
-from sirelief.domain.vocabulary import BodyRegion, EquipmentId, Position
+from sirelief.domain.vocabulary import BodyRegion, EquipmentId, Position, label
 from sirelief.services import Library
 
 EXERCISES_JSON_FORMAT = "sirelief.exercises.v1"
+PROTOCOL_TITLES = {
+    "kettlebell-smash-reset": "Kettlebell smash reset",
+    "si-joint-stretches": "SI joint stretches",
+    "sirelief": "Measurement",
+}
 
 
 def exercise_json(exercise: Exercise) -> dict:
     """The exercise file's fields plus the derived ``rated_regions`` (docs/cli-json.md)."""
     return {**exercise.model_dump(mode="json"), "rated_regions": list(exercise.rated_regions)}
-
-
-def _words(text: str) -> str:
-    return text.replace("_", " ")
 
 
 def create() -> typer.Typer:
@@ -61,15 +62,21 @@ def create() -> typer.Typer:
             console().print("No exercise matches these filters.")
             return
         table = Table(title=f"{len(found)} exercises", title_justify="left", expand=False)
-        for header in ("id", "name", "position", "dose", "works"):
-            table.add_column(header, overflow="fold")
+        table.add_column("id", no_wrap=True)
+        for header in ("name", "position", "dose", "works"):
+            table.add_column(header)
+        protocol = None
         for exercise in found:
+            if exercise.protocol != protocol:
+                protocol = exercise.protocol
+                table.add_section()
+                table.add_row(Text(PROTOCOL_TITLES[protocol], style="bold cyan"))
             table.add_row(
                 exercise.id,
                 exercise.name,
-                _words(exercise.position),
-                describe_dose(exercise.dose, exercise),
-                ", ".join(_words(r) for r in exercise.regions),
+                label(exercise.position),
+                describe_dose(exercise.dose, exercise, tempo=False),
+                ", ".join(label(r) for r in exercise.regions),
             )
         console().print(table)
 
@@ -103,8 +110,8 @@ def _render_exercise(exercise: Exercise) -> None:
     facts = Table.grid(padding=(0, 2))
     facts.add_column(style="bold")
     facts.add_column()
-    facts.add_row("position", _words(exercise.position))
-    facts.add_row("works", ", ".join(_words(r) for r in exercise.regions))
+    facts.add_row("position", label(exercise.position))
+    facts.add_row("works", ", ".join(label(r) for r in exercise.regions))
     facts.add_row(
         "sides",
         {
@@ -115,12 +122,12 @@ def _render_exercise(exercise: Exercise) -> None:
     )
     facts.add_row("dose", describe_dose(exercise.dose, exercise) + _range_text(exercise))
     for need in exercise.equipment:
-        label = _words(need.item) + (" (optional)" if need.optional else "")
+        kit = label(need.item) + (" (optional)" if need.optional else "")
         if need.alternatives:
-            label += "; or " + "; or ".join(
-                f"{_words(alt.item)}: {alt.how}" for alt in need.alternatives
+            kit += "; or " + "; or ".join(
+                f"{label(alt.item)}: {alt.how}" for alt in need.alternatives
             )
-        facts.add_row("equipment", label)
+        facts.add_row("equipment", kit)
     facts.add_row("from", exercise.protocol)
     out.print(facts, "")
     _numbered(out, "How to do it", exercise.steps)
@@ -139,7 +146,7 @@ def _render_exercise(exercise: Exercise) -> None:
         _listed(out, "Alternatives", exercise.alternatives)
     _listed(
         out,
-        f"Evidence: {_words(exercise.evidence.level)}",
+        f"Evidence: {label(exercise.evidence.level)}",
         [exercise.evidence.summary, "Sources: " + "; ".join(exercise.evidence.sources)],
     )
     out.print(

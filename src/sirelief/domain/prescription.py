@@ -28,7 +28,7 @@ def effective_dose(exercise: Exercise, step: ExerciseStep | None = None) -> Dose
     return dose.model_copy(update=changes)
 
 
-def describe_dose(dose: Dose, exercise: Exercise) -> str:
+def describe_dose(dose: Dose, exercise: Exercise, tempo: bool = True) -> str:
     """Short human wording: ``2 x 30 s per side``, ``3 min per side, 4 timed cues``.
 
     The per-side words come from the exercise's laterality; cues are counted last.
@@ -40,7 +40,8 @@ def describe_dose(dose: Dose, exercise: Exercise) -> str:
         return f"{dose.minutes:g} min{_per_side(exercise)}{cues}"
     assert isinstance(dose, RepsDose)
     sets = f" x {dose.sets}" if dose.sets > 1 else ""
-    return f"{dose.reps} reps{sets}{_per_side(exercise)} (tempo {dose.tempo})"
+    pace = f" (tempo {dose.tempo})" if tempo else ""
+    return f"{dose.reps} reps{sets}{_per_side(exercise)}{pace}"
 
 
 def _per_side(exercise: Exercise) -> str:

@@ -91,6 +91,29 @@ SidePolicy = Literal["tighter_first", "left", "right", "both", "alternate"]
 AssessmentPoint = Literal["baseline", "mid", "final"]
 
 
+LABELS: dict[str, str] = {
+    "calf_ankle": "calf & ankle",
+    "glutes_piriformis": "glutes & piriformis",
+    "trunk_lateral_chain": "side of trunk",
+    "upper_back_shoulders": "upper back & shoulders",
+    "hamstrings_adductors": "hamstrings & inner thighs",
+    "hip": "front of hip",
+    "kettlebell-smash-reset": "smash reset",
+    "si-joint-stretches": "SI stretches",
+    "sirelief": "measurement",
+}
+"""Short display labels where the id with spaces for underscores would read badly."""
+
+
+def label(word: str) -> str:
+    """A vocabulary word as people read it.
+
+    >>> label("glutes_piriformis"), label("half_kneeling")
+    ('glutes & piriformis', 'half kneeling')
+    """
+    return LABELS.get(word, word.replace("_", " "))
+
+
 def words(literal: object) -> tuple[str, ...]:
     """The allowed words of a vocabulary, in declaration order.
 
