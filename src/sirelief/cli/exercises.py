@@ -167,17 +167,23 @@ def _range_text(exercise: Exercise) -> str:
     return f" (range {', '.join(parts)})" if parts else ""
 
 
-def _numbered(out, title: str, items: list[str]) -> None:
-    out.print(Text(title, style="bold underline"))
-    for number, item in enumerate(items, start=1):
-        out.print(f" {number}. {item}")
-    out.print("")
-
-
-def _listed(out, title: str, items: list[str], style: str = "bold underline") -> None:
+def _hanging(out, title: str, items: list[str], markers: list[str], style: str) -> None:
+    """A titled list whose wrapped lines stay indented under their text."""
     if not items:
         return
     out.print(Text(title, style=style))
-    for item in items:
-        out.print(f" - {item}")
-    out.print("")
+    grid = Table.grid(padding=(0, 1))
+    grid.add_column(justify="right", no_wrap=True)
+    grid.add_column()
+    for marker, item in zip(markers, items, strict=True):
+        grid.add_row(marker, item)
+    out.print(grid, "")
+
+
+def _numbered(out, title: str, items: list[str]) -> None:
+    markers = [f" {number}." for number in range(1, len(items) + 1)]
+    _hanging(out, title, items, markers, "bold underline")
+
+
+def _listed(out, title: str, items: list[str], style: str = "bold underline") -> None:
+    _hanging(out, title, items, [" -"] * len(items), style)
