@@ -12,8 +12,6 @@ from rich.console import Console
 from sirelief.domain.problems import InvalidFileError
 from sirelief.services import ServiceError
 
-JSON_FORMAT_PREFIX = "sirelief"
-
 
 def console(stderr: bool = False, wrap: bool = True) -> Console:
     """A console bound to the current streams (so tests can capture them).

@@ -111,10 +111,6 @@ class HoldDose(Record):
         _check_range("sets", self.sets, self.sets_range)
         return self
 
-    def seconds_per_side(self) -> int:
-        """Working plus resting time for one side (rest only between sets)."""
-        return self.hold_s * self.sets + self.rest_s * (self.sets - 1)
-
 
 class TimedDose(Record):
     """Continuous work for some minutes, with timed sub-step cues (the smashes)."""
@@ -130,9 +126,6 @@ class TimedDose(Record):
         _check_range("minutes", self.minutes, self.minutes_range)
         check_cues(self.cues, self.minutes)
         return self
-
-    def seconds_per_side(self) -> int:
-        return round(self.minutes * 60)
 
 
 class RepsDose(Record):
@@ -151,12 +144,6 @@ class RepsDose(Record):
         _check_range("reps", self.reps, self.reps_range)
         _check_range("sets", self.sets, self.sets_range)
         return self
-
-    def seconds_per_rep(self) -> int:
-        return sum(int(part) for part in self.tempo.split("-"))
-
-    def seconds_per_side(self) -> int:
-        return self.reps * self.seconds_per_rep() * self.sets + self.rest_s * (self.sets - 1)
 
 
 Dose = Annotated[HoldDose | TimedDose | RepsDose, Field(discriminator="kind")]

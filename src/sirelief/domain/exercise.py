@@ -114,9 +114,6 @@ class Exercise(Record):
         """Done separately per side (or direction), so a side policy applies."""
         return self.laterality != "bilateral"
 
-    def required_equipment(self) -> list[EquipmentId]:
-        return [need.item for need in self.equipment if not need.optional]
-
     def uses(self, item: str) -> bool:
         """True when the item is used at all, as first choice or as a substitute."""
         return any(

@@ -143,10 +143,6 @@ class Block(Record):
     between_sides: list[Step] = []
     """Steps run after the first side and before the second (``tighter_first`` only)."""
 
-    def all_steps(self) -> list[Any]:
-        """Steps in the order they are written (first side, between, second side)."""
-        return [*self.steps, *self.between_sides]
-
 
 class Routine(Record):
     """A whole routine file."""
