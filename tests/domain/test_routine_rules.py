@@ -56,10 +56,9 @@ def test_effective_dose_applies_overrides_and_widens_ranges(catalogue: Catalogue
     assert describe_dose(dose, exercise) == f"{dose.sets} x 90 s per side"
 
 
-def test_shorter_smash_keeps_only_cues_that_fit(catalogue: Catalogue) -> None:
+def test_shorter_smash_squeezes_its_cues(catalogue: Catalogue) -> None:
     exercise = catalogue.exercise("kb-calf-smash")
-    dose = effective_dose(exercise, ExerciseStep(exercise="kb-calf-smash", minutes=1))
+    dose = effective_dose(exercise, ExerciseStep(exercise="kb-calf-smash", minutes=1.5))
     assert isinstance(dose, TimedDose)
-    assert dose.cues
-    assert all(cue.at_s < 60 for cue in dose.cues)
-    assert len(dose.cues) < len(exercise.dose.cues)
+    assert [c.say for c in dose.cues] == [c.say for c in exercise.dose.cues]
+    assert [c.at_s for c in dose.cues] == [round(c.at_s / 2) for c in exercise.dose.cues]

@@ -119,7 +119,7 @@ class TimedDose(Record):
     minutes: Minutes
     minutes_range: Annotated[list[Minutes], Field(min_length=2, max_length=2)] | None = None
     cues: list[Cue] = []
-    """Sub-steps timed for the default minutes; a shorter dose keeps those that still fit."""
+    """Sub-steps timed for the default minutes; other lengths stretch or squeeze them."""
 
     @model_validator(mode="after")
     def _consistent(self) -> "TimedDose":

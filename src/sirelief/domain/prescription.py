@@ -1,6 +1,7 @@
 """What a routine step actually asks for: the exercise default with the step's overrides."""
 
 from sirelief.domain.dose import Dose, HoldDose, RepsDose, TimedDose
+from sirelief.domain.dosing import scale_cues
 from sirelief.domain.exercise import Exercise
 from sirelief.domain.routine import ExerciseStep
 from sirelief.domain.vocabulary import SidePolicy
@@ -11,15 +12,16 @@ def effective_dose(exercise: Exercise, step: ExerciseStep | None = None) -> Dose
 
     Ranges widen to include an override, so a coach's choice is never "out of range".
     Cues given by the step replace the exercise's; when only the minutes change, the
-    exercise's cues are kept if they still fit.
+    exercise's cues are stretched or squeezed to the new length.
     """
     dose = exercise.dose
     if step is None:
         return dose
     changes = {k: v for k, v in step.overrides().items() if k in type(dose).model_fields}
     if isinstance(dose, TimedDose) and "minutes" in changes and "cues" not in changes:
-        total = round(changes["minutes"] * 60)
-        changes["cues"] = [cue for cue in dose.cues if cue.at_s < total]
+        changes["cues"] = scale_cues(
+            dose.cues, round(dose.minutes * 60), round(changes["minutes"] * 60)
+        )
     for name in ("hold_s", "sets", "minutes", "reps"):
         bounds = getattr(dose, f"{name}_range", None)
         if name in changes and bounds is not None:

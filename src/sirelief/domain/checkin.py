@@ -1,0 +1,75 @@
+"""The check-in: how the person is right now, and what they have to work with.
+
+Its JSON form is a public contract (scripts send it to ``sirelief plan``); fields may be
+added, never renamed or removed.
+"""
+
+from typing import Annotated
+
+from pydantic import Field, model_validator
+
+from sirelief.domain.model_base import Record, Slug
+from sirelief.domain.vocabulary import EquipmentId, RatingRegion, SessionContext, Side
+
+Rating = Annotated[int, Field(ge=0, le=10, description="0 = none ... 10 = worst imaginable")]
+
+
+class SideRatings(Record):
+    """One 0-10 rating per side."""
+
+    left: Rating
+    right: Rating
+
+    def of(self, side: Side) -> int:
+        return self.left if side == "left" else self.right
+
+
+class Tightness(Record):
+    """Tightness 0-10 per rated region and side (SPEC 4)."""
+
+    hip: SideRatings
+    hamstrings_adductors: SideRatings
+    ankle: SideRatings
+
+    def of(self, region: RatingRegion) -> SideRatings:
+        return getattr(self, region)
+
+    def total(self, side: Side) -> int:
+        """Summed tightness of one side: how the tighter side is found."""
+        return self.hip.of(side) + self.hamstrings_adductors.of(side) + self.ankle.of(side)
+
+
+class KneeToWall(Record):
+    """Knee-to-wall distance per side, in centimetres from big toe to wall (SPEC 4)."""
+
+    left: Annotated[float, Field(ge=0, le=25)]
+    right: Annotated[float, Field(ge=0, le=25)]
+
+
+class CheckIn(Record):
+    """What the person reports before a session."""
+
+    pain: Rating
+    """Pain now, NPRS 0-10."""
+    tightness: Tightness
+    red_flags: list[Slug] = []
+    """Ids of red-flag questions answered yes (see ``sirelief safety flags``)."""
+    minutes: Annotated[int, Field(ge=1, le=180)]
+    """Time available for the whole session."""
+    equipment: list[EquipmentId] = []
+    context: SessionContext = "repair"
+    pain_side: Side | None = None
+    """Where the pain is, when it is one-sided: breaks a tightness tie."""
+    knee_to_wall_cm: KneeToWall | None = None
+
+    @model_validator(mode="after")
+    def _no_repeats(self) -> "CheckIn":
+        for name in ("red_flags", "equipment"):
+            values = getattr(self, name)
+            if len(set(values)) != len(values):
+                raise ValueError(f"{name} lists the same id twice")
+        return self
+
+    def has(self, item: str) -> bool:
+        """True when the item is at hand; ``hands`` always are."""
+        return item == "hands" or item in self.equipment

@@ -1,0 +1,90 @@
+"""The pain-monitoring model (SPEC 5): how the last session went decides the next dose.
+
+During exercise 0-3 is green, 4-5 amber (acceptable), 6-10 red. Pain should settle by
+the next morning. Settled and green: repeat or progress a little; amber that settled:
+repeat; not settled or red: regress, and see a clinician if that keeps happening.
+"""
+
+from dataclasses import dataclass
+from typing import Literal
+
+from sirelief.domain.plan import DoseDecision
+
+Zone = Literal["green", "amber", "red"]
+PROGRESS_STEP = -0.34
+"""Dose intensity for progress: a third of the way from the default toward the range top."""
+
+
+def zone(pain: int) -> Zone:
+    """Traffic-light zone of a pain score during exercise.
+
+    >>> zone(3), zone(5), zone(6)
+    ('green', 'amber', 'red')
+    """
+    return "green" if pain <= 3 else "amber" if pain <= 5 else "red"
+
+
+@dataclass(frozen=True)
+class PastSession:
+    """What the planner needs to know about an earlier session."""
+
+    max_pain: int | None
+    """Highest pain reported during the session (0-10), if any was asked."""
+    settled_by_morning: bool | None
+    """The next-morning answer; None when it was never given."""
+
+
+@dataclass(frozen=True)
+class DoseAdvice:
+    decision: DoseDecision
+    intensity: float
+    """0 = the routine's dose; negative moves toward the range top, 1 = the range bottom."""
+    reasons: tuple[str, ...]
+
+
+def advise(history: tuple[PastSession, ...]) -> DoseAdvice | None:
+    """Progress, repeat or regress, from the most recent session with a morning answer.
+
+    ``history`` is newest first. None when no session has a next-morning answer yet.
+    """
+    answered = [s for s in history if s.settled_by_morning is not None]
+    if not answered:
+        return None
+    decision, reason = _decide(answered[0])
+    reasons = [reason]
+    if decision == "regress" and len(answered) > 1 and _decide(answered[1])[0] == "regress":
+        reasons.append(
+            "This is the second session in a row that did not settle well: if it "
+            "keeps happening, please see a clinician."
+        )
+    intensity = {"progress": PROGRESS_STEP, "repeat": 0.0, "regress": 1.0}[decision]
+    return DoseAdvice(decision, intensity, tuple(reasons))
+
+
+def _decide(session: PastSession) -> tuple[DoseDecision, str]:
+    pain = session.max_pain
+    level = zone(pain) if pain is not None else "green"
+    during = (
+        f"pain during it peaked at {pain}/10 ({level})"
+        if pain is not None
+        else ("no pain was reported during it")
+    )
+    if not session.settled_by_morning:
+        return "regress", (
+            f"Last time {during} and it had not settled by the next morning, "
+            "so holds are shorter and sets fewer today. Use a smaller range."
+        )
+    if level == "red":
+        return "regress", (
+            f"Last time {during}: too much, even though it settled, so today's "
+            "dose is lighter. Use a smaller range."
+        )
+    if level == "amber":
+        return "repeat", (
+            f"Last time {during} and settled by morning: acceptable, so today "
+            "repeats the same dose."
+        )
+    return "progress", (
+        f"Last time {during} and settled by morning, so today progresses a "
+        "little: slightly longer holds or more repetitions."
+    )

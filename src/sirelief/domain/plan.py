@@ -1,0 +1,98 @@
+"""A plan: the concrete, timed steps of one session, and the reasons behind them."""
+
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from sirelief.domain.routine import AssessmentStep
+from sirelief.domain.vocabulary import Side
+
+StepKind = Literal["exercise", "assessment", "rest", "transition"]
+PlanSide = Side | Literal["both"]
+DoseDecision = Literal["progress", "repeat", "regress"]
+
+
+@dataclass(frozen=True)
+class PlannedCue:
+    """A sub-step cue, in seconds from the start of its step."""
+
+    at_s: int
+    say: str
+
+
+@dataclass(frozen=True)
+class PlanStep:
+    """One thing to do, in order: work, rest, a change of position, or an assessment."""
+
+    kind: StepKind
+    block_id: str
+    title: str
+    duration_s: int
+    """How long it runs; for repetitions, the time they take at the given tempo."""
+    exercise_id: str | None = None
+    side: PlanSide | None = None
+    set: int | None = None
+    sets: int | None = None
+    reps: int | None = None
+    tempo: str | None = None
+    cues: tuple[PlannedCue, ...] = ()
+    assessment: AssessmentStep | None = None
+    note: str | None = None
+    """A coach's note, or how to use a substitute for missing equipment."""
+
+    @property
+    def counts_reps(self) -> bool:
+        """Repetitions end when the person says so, not when a timer runs out."""
+        return self.reps is not None
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "kind": self.kind,
+            "block": self.block_id,
+            "title": self.title,
+            "exercise_id": self.exercise_id,
+            "side": self.side,
+            "set": self.set,
+            "sets": self.sets,
+            "duration_s": self.duration_s,
+            "reps": self.reps,
+            "tempo": self.tempo,
+            "cues": [{"at_s": cue.at_s, "say": cue.say} for cue in self.cues],
+            "assessment": self.assessment.model_dump(mode="json") if self.assessment else None,
+            "note": self.note,
+        }
+
+
+@dataclass(frozen=True)
+class Plan:
+    """The planner's answer when no red flag stopped the session."""
+
+    routine_id: str
+    routine_version: int
+    routine_name: str
+    steps: tuple[PlanStep, ...]
+    minutes_available: int
+    fits: bool
+    first_side: Side | None
+    dose_decision: DoseDecision | None
+    seed: int
+    reasons: tuple[str, ...] = field(default=())
+
+    @property
+    def total_s(self) -> int:
+        return sum(step.duration_s for step in self.steps)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "status": "ok",
+            "routine": self.routine_id,
+            "routine_version": self.routine_version,
+            "routine_name": self.routine_name,
+            "first_side": self.first_side,
+            "total_s": self.total_s,
+            "minutes_available": self.minutes_available,
+            "fits": self.fits,
+            "dose_decision": self.dose_decision,
+            "seed": self.seed,
+            "reasons": list(self.reasons),
+            "steps": [step.to_json() for step in self.steps],
+        }

@@ -1,0 +1,271 @@
+"""From a routine and a check-in to a concrete, timed plan, with a reason for each choice.
+
+The planner is deterministic: the same routine, check-in, history and seed give the same
+plan. Randomness (a tie between sides, or the randomise option) comes from the seed.
+"""
+
+import random
+from dataclasses import dataclass
+
+from sirelief.domain.catalogue import Catalogue
+from sirelief.domain.checkin import CheckIn
+from sirelief.domain.exercise import Exercise
+from sirelief.domain.monitoring import PastSession, advise
+from sirelief.domain.plan import Plan, PlanStep
+from sirelief.domain.routine import AssessmentStep, Block, ChoiceStep, ExerciseStep, Routine
+from sirelief.domain.timeline import Work, build_timeline
+from sirelief.domain.vocabulary import Side, label
+
+CONTEXT_ROUTINES = {
+    "morning": "morning-loosen-up",
+    "after_sitting": "after-sitting",
+    "before_activity": "before-activity",
+    "after_activity": "after-activity",
+}
+SHRINK_STEPS = tuple(round(step / 10, 1) for step in range(11))
+
+
+@dataclass(frozen=True)
+class PlanOptions:
+    seed: int = 0
+    randomise_first_side: bool = False
+    """Choose the first side at random, so the untreated-side comparison is fairer (SPEC 6)."""
+
+
+@dataclass(frozen=True)
+class ResolvedBlock:
+    """A routine block with equipment resolved and menus picked."""
+
+    block: Block
+    items: tuple[Work | AssessmentStep, ...]
+    between: tuple[Work | AssessmentStep, ...]
+
+    @property
+    def droppable(self) -> bool:
+        """Optional blocks may go when time is short, unless they hold an assessment."""
+        items = (*self.items, *self.between)
+        return self.block.optional and not any(isinstance(i, AssessmentStep) for i in items)
+
+
+def choose_routine(checkin: CheckIn) -> tuple[str, str]:
+    """The routine for the check-in's moment of the day, and why."""
+    if checkin.context in CONTEXT_ROUTINES:
+        routine_id = CONTEXT_ROUTINES[checkin.context]
+        return (
+            routine_id,
+            f"No routine was named, so '{routine_id}' was chosen for {label(checkin.context)}.",
+        )
+    if checkin.has("kettlebell"):
+        return "kettlebell-smash-reset", (
+            "No routine was named: for a repair session with a "
+            "kettlebell at hand, the kettlebell smash reset."
+        )
+    return "si-joint-stretches", (
+        "No routine was named and there is no kettlebell at hand, "
+        "so the repair session is the SI joint stretches."
+    )
+
+
+def plan_session(
+    routine: Routine,
+    catalogue: Catalogue,
+    checkin: CheckIn,
+    options: PlanOptions = PlanOptions(),
+    history: tuple[PastSession, ...] = (),
+) -> Plan:
+    """Plan one session. Red flags must have been screened before (see ``safety.screen``)."""
+    rng = random.Random(options.seed)
+    reasons: list[str] = []
+    sided = any(block.sides == "tighter_first" for block in routine.blocks)
+    first_side, side_reason = _first_side(checkin, options, rng)
+    if sided:
+        reasons.append(side_reason)
+
+    advice = advise(history)
+    base = advice.intensity if advice else 0.0
+    if advice:
+        reasons.extend(advice.reasons)
+
+    blocks = [_resolve(block, catalogue, checkin, reasons) for block in routine.blocks]
+    budget = checkin.minutes * 60
+    droppable = sorted(
+        (i for i, resolved in enumerate(blocks) if resolved.droppable),
+        key=lambda i: (-(blocks[i].block.priority or 10), -i),
+    )
+    for count in range(len(droppable) + 1):
+        dropped = set(droppable[:count])
+        for intensity in (base, *(s for s in SHRINK_STEPS if s > base)):
+            steps = _build(blocks, dropped, first_side, intensity)
+            if sum(step.duration_s for step in steps) <= budget:
+                reasons.extend(_fit_reasons(blocks, dropped, intensity, base, checkin.minutes))
+                return _plan(
+                    routine,
+                    steps,
+                    checkin,
+                    True,
+                    first_side if sided else None,
+                    advice,
+                    options.seed,
+                    reasons,
+                )
+    dropped = set(droppable)
+    steps = _build(blocks, dropped, first_side, 1.0)
+    shortest = sum(step.duration_s for step in steps)
+    reasons.extend(_fit_reasons(blocks, dropped, 1.0, base, checkin.minutes))
+    reasons.append(
+        f"Even the shortest safe version takes {_minutes(shortest)}, more than your "
+        f"{checkin.minutes} min: it keeps every assessment and both sides of each "
+        "one-sided block. Start it if you can spare the time, or pick a shorter routine."
+    )
+    return _plan(
+        routine, steps, checkin, False, first_side if sided else None, advice, options.seed, reasons
+    )
+
+
+def _plan(routine, steps, checkin, fits, first_side, advice, seed, reasons) -> Plan:
+    total = sum(step.duration_s for step in steps)
+    if fits:
+        reasons.append(f"Planned for {_minutes(total)} of your {checkin.minutes} min.")
+    return Plan(
+        routine_id=routine.id, routine_version=routine.version, routine_name=routine.name,
+        steps=tuple(steps), minutes_available=checkin.minutes, fits=fits,
+        first_side=first_side, dose_decision=advice.decision if advice else None,
+        seed=seed, reasons=tuple(reasons),
+    )  # fmt: skip
+
+
+def _build(blocks, dropped: set[int], first_side: Side, intensity: float) -> list[PlanStep]:
+    kept = [resolved for i, resolved in enumerate(blocks) if i not in dropped]
+    return build_timeline([(r.block, r.items, r.between) for r in kept], first_side, intensity)
+
+
+def _minutes(seconds: int) -> str:
+    minutes, rest = divmod(seconds, 60)
+    return f"{minutes} min {rest} s" if rest else f"{minutes} min"
+
+
+def _first_side(checkin: CheckIn, options: PlanOptions, rng: random.Random) -> tuple[Side, str]:
+    left, right = checkin.tightness.total("left"), checkin.tightness.total("right")
+    totals = f"summed tightness left {left}, right {right}"
+    if options.randomise_first_side:
+        side: Side = rng.choice(["left", "right"])
+        return side, (
+            f"The {side} side goes first, chosen at random (seed {options.seed}) "
+            "as you asked, so the other side is a fairer comparison."
+        )
+    if left != right:
+        side = "left" if left > right else "right"
+        other = "right" if side == "left" else "left"
+        return side, (
+            f"Your {side} side feels tighter ({totals}), so it is treated first "
+            f"and the {other} side waits as the comparison."
+        )
+    if checkin.pain_side:
+        return checkin.pain_side, (
+            f"Both sides feel equally tight ({totals}); the "
+            f"{checkin.pain_side} side goes first because that is "
+            "where the pain is."
+        )
+    side = rng.choice(["left", "right"])
+    return side, (
+        f"Both sides feel equally tight ({totals}) and the pain is not one-sided, "
+        f"so the {side} side was chosen at random (seed {options.seed})."
+    )
+
+
+def _resolve(
+    block: Block, catalogue: Catalogue, checkin: CheckIn, reasons: list[str]
+) -> ResolvedBlock:
+    return ResolvedBlock(
+        block,
+        tuple(_resolve_steps(block.steps, catalogue, checkin, reasons)),
+        tuple(_resolve_steps(block.between_sides, catalogue, checkin, reasons)),
+    )
+
+
+def _resolve_steps(steps, catalogue, checkin, reasons) -> list[Work | AssessmentStep]:
+    resolved: list[Work | AssessmentStep] = []
+    for step in steps:
+        if isinstance(step, AssessmentStep):
+            resolved.append(step)
+        elif isinstance(step, ExerciseStep):
+            work = _equip(catalogue.exercise(step.exercise), step, checkin, reasons)
+            if work:
+                resolved.append(work)
+        elif isinstance(step, ChoiceStep):
+            resolved.extend(_pick(step, catalogue, checkin, reasons))
+    return resolved
+
+
+def _equip(
+    exercise: Exercise, step: ExerciseStep, checkin: CheckIn, reasons: list[str]
+) -> Work | None:
+    """The exercise with substitutes for missing equipment, or None if it cannot be done."""
+    notes = [step.note] if step.note else []
+    for need in exercise.equipment:
+        if need.optional or checkin.has(need.item):
+            continue
+        substitute = next((alt for alt in need.alternatives if checkin.has(alt.item)), None)
+        if substitute is None:
+            reasons.append(
+                f"Left out {exercise.name}: it needs a {label(need.item)}, which "
+                "you do not have at hand."
+            )
+            return None
+        using = "your hands" if substitute.item == "hands" else f"a {label(substitute.item)}"
+        reasons.append(f"{exercise.name}: no {label(need.item)} at hand, so it uses {using}.")
+        notes.append(substitute.how)
+    return Work(exercise, step, " ".join(notes) or None)
+
+
+def _pick(step: ChoiceStep, catalogue, checkin, reasons) -> list[Work]:
+    """Pick the menu's options that target the tightest regions, among those possible."""
+    quiet: list[str] = []
+    possible = [
+        work
+        for option in step.options
+        if (work := _equip(catalogue.exercise(option.exercise), option, checkin, quiet))
+    ]
+
+    def relevance(work: Work) -> int:
+        regions = work.exercise.rated_regions
+        return max(
+            (sum(checkin.tightness.of(r).of(s) for s in ("left", "right")) for r in regions),
+            default=0,
+        )
+
+    ranked = sorted(possible, key=relevance, reverse=True)[: step.choose]
+    ordered = [work for work in possible if work in ranked]
+    if not ordered:
+        reasons.append(
+            f"{step.title}: none of the options can be done with the equipment at "
+            "hand, so it is left out."
+        )
+        return []
+    names = ", ".join(work.exercise.name for work in ordered)
+    they = "it works" if len(ordered) == 1 else "they work"
+    why = (
+        f"{they} the regions you rated tightest"
+        if len(possible) > step.choose
+        else (
+            "the others need equipment you do not have"
+            if len(possible) < len(step.options)
+            else "that is the whole menu"
+        )
+    )
+    reasons.append(f"{step.title}: {names}, because {why}.")
+    return ordered
+
+
+def _fit_reasons(blocks, dropped, intensity, base, minutes) -> list[str]:
+    reasons = []
+    if intensity > base:
+        how = "to the shortest in each range" if intensity >= 1 else "toward the short end"
+        reasons.append(
+            f"To fit your {minutes} min, holds, sets and timed work were shortened "
+            f"{how} of each exercise's range."
+        )
+    for index in sorted(dropped):
+        block = blocks[index].block
+        reasons.append(f"Left out the optional block '{block.title}' to fit your {minutes} min.")
+    return reasons
