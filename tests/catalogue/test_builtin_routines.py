@@ -16,7 +16,7 @@ from sirelief.domain.routine import AssessmentStep, ChoiceStep, ExerciseStep, Ro
 
 BUILTIN_IDS = {
     "kettlebell-smash-reset", "si-joint-stretches", "morning-loosen-up", "after-sitting",
-    "after-activity",
+    "after-activity", "before-activity",
 }  # fmt: skip
 
 
@@ -71,6 +71,7 @@ def test_stretch_routine_covers_spec_2_2(routines: dict[str, Routine]) -> None:
 
 
 def test_context_routines_declare_their_moment(routines: dict[str, Routine]) -> None:
+    assert routines["before-activity"].contexts == ["before_activity"]
     assert routines["morning-loosen-up"].contexts == ["morning"]
     assert routines["after-sitting"].contexts == ["after_sitting"]
     assert routines["after-activity"].contexts == ["after_activity"]

@@ -37,7 +37,7 @@ def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
 def test_overview(capsys: pytest.CaptureFixture[str]) -> None:
     status, out, _ = run(capsys)
     assert status == 0
-    assert "22 exercises, 5 routines" in out
+    assert "22 exercises, 6 routines" in out
     assert "does not replace a clinician" in out
 
 

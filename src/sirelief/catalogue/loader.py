@@ -22,6 +22,7 @@ from sirelief.domain.messages import field_names, problems_from_validation
 from sirelief.domain.problems import InvalidFileError, Problem, errors
 from sirelief.domain.routine import ROUTINE_FORMAT, STEP_KINDS, Routine
 from sirelief.domain.routine_rules import check_routine
+from sirelief.domain.safety import SafetyRules
 
 Model = TypeVar("Model", bound=BaseModel)
 
@@ -149,3 +150,12 @@ def dump_routine(routine: Routine) -> str:
     writer.width = 88
     writer.dump(data, stream)
     return stream.getvalue()
+
+
+def builtin_safety_rules() -> SafetyRules:
+    """The red-flag questions shipped in ``catalogue/safety/red-flags.yaml``."""
+    [source] = [s for s in builtin_files("safety") if s.name.endswith("red-flags.yaml")]
+    rules, _document, problems = validate_shape(source, SafetyRules)
+    if rules is None:
+        raise InvalidFileError(problems)
+    return rules

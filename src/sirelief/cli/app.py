@@ -3,7 +3,7 @@
 import typer
 
 from sirelief import __version__
-from sirelief.cli import exercises, routines
+from sirelief.cli import exercises, planning, routines
 from sirelief.cli.output import console, handled
 from sirelief.services import Library
 from sirelief.settings import Settings
@@ -20,6 +20,8 @@ It informs and coaches; it does not diagnose and does not replace a clinician.
   sirelief routines show ID      a routine in order, with doses and sides
   sirelief routines check FILE   check a routine file, problem by problem
   sirelief routines add FILE     check it, then add it beside the built-ins
+  sirelief plan --checkin FILE   plan a session from a check-in (JSON)
+  sirelief safety flags          the red-flag questions asked before a session
 
 Run any command with --help for its options and an example."""
 
@@ -63,4 +65,6 @@ def create_cli(settings: Settings | None = None) -> typer.Typer:
 
     app.add_typer(exercises.create(), name="exercises")
     app.add_typer(routines.create(), name="routines")
+    app.add_typer(planning.create_safety(), name="safety")
+    planning.create_plan_command(app)
     return app

@@ -109,7 +109,8 @@ def _message(detail: dict, loc: Path, known_fields: set[str]) -> str:
         return f"unknown field '{name}'{hint}"
     if kind in _RANGE_ERRORS:
         limit = LIMITS.get(name)
-        if limit:
+        bound = next(iter(ctx.values()), None)
+        if limit and bound in (limit.low, limit.high):
             return f"{name} {limit.describe(value)}"
         bound = next(iter(ctx.values()), "?")
         relation = {

@@ -73,6 +73,17 @@ class StopDecision:
     what_to_do: str
     disclaimer: str = NOT_A_DIAGNOSIS
 
+    def to_json(self) -> dict:
+        return {
+            "status": "stop",
+            "urgency": self.urgency,
+            "title": self.title,
+            "flags": [flag.id for flag in self.flags],
+            "reasons": list(self.reasons),
+            "what_to_do": self.what_to_do,
+            "disclaimer": self.disclaimer,
+        }
+
 
 def screen(checkin: CheckIn, rules: SafetyRules) -> StopDecision | None:
     """A stop decision when any red flag is answered yes, else None.

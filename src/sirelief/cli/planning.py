@@ -1,0 +1,168 @@
+"""``sirelief plan`` and ``sirelief safety``: from a check-in to a plan or a stop."""
+
+import sys
+from pathlib import Path
+
+import typer
+from rich.panel import Panel
+from rich.table import Table
+from rich.text import Text
+
+from sirelief.cli.output import console, handled, print_json
+from sirelief.domain.plan import Plan
+from sirelief.domain.planner import PlanOptions
+from sirelief.domain.safety import StopDecision
+from sirelief.planning import Planning
+from sirelief.services import Library, ServiceError
+
+URGENCY_STYLE = {"emergency": "bold white on red", "urgent": "bold red", "clinician": "bold yellow"}
+
+
+def read_text(source: str) -> str:
+    """The text of a file, or of standard input for ``-``."""
+    if source == "-":
+        return sys.stdin.read()
+    try:
+        return Path(source).read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise ServiceError(f"no such file: {source}") from None
+    except (OSError, UnicodeDecodeError) as error:
+        raise ServiceError(f"cannot read {source}: {error}") from None
+
+
+def create_plan_command(app: typer.Typer) -> None:
+    @app.command("plan")
+    def plan(
+        context: typer.Context,
+        routine_id: str | None = typer.Argument(
+            None, metavar="[ROUTINE]", help="A routine id; omitted: chosen by the context."
+        ),
+        checkin: str = typer.Option(..., "--checkin", help="Check-in JSON file, or - for stdin."),
+        as_json: bool = typer.Option(False, "--json", help="Print the plan as JSON."),
+        seed: int = typer.Option(0, "--seed", help="Seed for any random choice (side ties)."),
+        randomise: bool = typer.Option(
+            False, "--randomise-first-side", help="Pick the first side at random (fairer test)."
+        ),
+    ) -> None:
+        """Plan a session from a check-in: order, sides, doses, time, and the reasons.
+
+        Exit status 0 for a plan, 4 when a red flag stops the session.
+
+        Example: sirelief plan kettlebell-smash-reset --checkin checkin.json --json
+        """
+        library: Library = context.obj
+        with handled():
+            planning = Planning(library)
+            result = planning.plan(
+                planning.read_checkin(read_text(checkin)),
+                routine_id,
+                PlanOptions(seed=seed, randomise_first_side=randomise),
+            )
+        if as_json:
+            print_json(result.to_json())
+        elif isinstance(result, StopDecision):
+            render_stop(result)
+        else:
+            render_plan(result)
+        if isinstance(result, StopDecision):
+            raise typer.Exit(4)
+
+
+def create_safety() -> typer.Typer:
+    app = typer.Typer(
+        help="The red-flag questions asked before every session.", no_args_is_help=True
+    )
+
+    @app.command("flags")
+    def flags(
+        context: typer.Context,
+        as_json: bool = typer.Option(False, "--json", help="Print JSON (sirelief.flags.v1)."),
+    ) -> None:
+        """List the red-flag questions, with their urgency.
+
+        Example: sirelief safety flags --json
+        """
+        library: Library = context.obj
+        with handled():
+            rules = Planning(library).safety
+        if as_json:
+            print_json(
+                {
+                    "format": "sirelief.flags.v1",
+                    "flags": [flag.model_dump(mode="json") for flag in rules.flags],
+                    "advice": [a.model_dump(mode="json") for a in rules.advice],
+                }
+            )
+            return
+        table = Table(title="Red flags: any 'yes' stops self-management", title_justify="left")
+        table.add_column("id", no_wrap=True)
+        table.add_column("urgency", no_wrap=True)
+        table.add_column("question")
+        for flag in rules.flags:
+            table.add_row(
+                flag.id, Text(flag.urgency, style=URGENCY_STYLE[flag.urgency]), flag.question
+            )
+        console().print(table)
+
+    return app
+
+
+def render_stop(decision: StopDecision) -> None:
+    out = console()
+    body = Text()
+    body.append("Why\n", style="bold")
+    for reason in decision.reasons:
+        body.append(f" - {reason}\n")
+    body.append("\nWhat to do\n", style="bold")
+    body.append(decision.what_to_do + "\n\n")
+    body.append(decision.disclaimer, style="dim")
+    out.print(
+        Panel(
+            body,
+            title=Text(decision.title, style=URGENCY_STYLE[decision.urgency]),
+            title_align="left",
+            border_style="red",
+        )
+    )
+
+
+def _clock(seconds: int) -> str:
+    return f"{seconds // 60}:{seconds % 60:02d}"
+
+
+def render_plan(plan: Plan) -> None:
+    out = console()
+    out.print(
+        Text(
+            f"{plan.routine_name}: {_clock(plan.total_s)} of your {plan.minutes_available} min",
+            style="bold",
+        )
+    )
+    for reason in plan.reasons:
+        out.print(f" - {reason}")
+    table = Table(show_edge=False, pad_edge=False)
+    for header in ("at", "step", "side", "set", "time"):
+        table.add_column(header)
+    at = 0
+    for step in plan.steps:
+        if step.kind != "rest":
+            dose = (
+                f"{step.reps} reps"
+                if step.reps and step.kind == "exercise"
+                else _clock(step.duration_s)
+            )
+            style = {"assessment": "bold cyan", "transition": "dim"}.get(step.kind, "")
+            table.add_row(
+                _clock(at),
+                Text(step.title, style=style),
+                step.side or "",
+                f"{step.set}/{step.sets}" if step.set else "",
+                dose,
+            )
+        at += step.duration_s
+    out.print(table)
+    out.print(
+        Text(
+            "sirelief coaches; it does not diagnose and does not replace a clinician.", style="dim"
+        )
+    )

@@ -1,0 +1,91 @@
+"""Use cases from check-in to plan: read a check-in, screen it, choose and plan a routine."""
+
+import json
+from dataclasses import dataclass, replace
+from functools import cached_property
+
+from pydantic import ValidationError
+
+from sirelief.catalogue.loader import builtin_safety_rules
+from sirelief.domain.checkin import CheckIn
+from sirelief.domain.messages import field_names, problems_from_validation
+from sirelief.domain.monitoring import PastSession
+from sirelief.domain.plan import Plan
+from sirelief.domain.planner import PlanOptions, choose_routine, plan_session
+from sirelief.domain.safety import SafetyRules, StopDecision, screen
+from sirelief.services import Library, ServiceError
+
+MAX_CHECKIN_BYTES = 64 * 1024
+
+
+def _dotted(path: tuple) -> str:
+    text = ""
+    for part in path:
+        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else part)
+    return text or "check-in"
+
+
+def _without_name(problem) -> str:
+    """Drop the field name a message starts with: the dotted path already names it."""
+    name = next((part for part in reversed(problem.path) if isinstance(part, str)), "")
+    return problem.message.removeprefix(f"{name} ")
+
+
+@dataclass
+class Planning:
+    """Check-in, safety screen and planning, over one ``Library``."""
+
+    library: Library
+
+    @cached_property
+    def safety(self) -> SafetyRules:
+        return builtin_safety_rules()
+
+    def read_checkin(self, text: str) -> CheckIn:
+        """Parse the check-in JSON contract; every problem is named by its field."""
+        if len(text.encode("utf-8")) > MAX_CHECKIN_BYTES:
+            raise ServiceError("check-in: too large; a check-in is a small JSON object")
+        try:
+            data = json.loads(text)
+        except json.JSONDecodeError as error:
+            raise ServiceError(
+                f"check-in: not valid JSON at line {error.lineno}, column "
+                f"{error.colno}: {error.msg}"
+            ) from None
+        try:
+            checkin = CheckIn.model_validate(data)
+        except ValidationError as error:
+            problems = problems_from_validation(error, field_names([CheckIn]))
+            raise ServiceError(
+                "check-in: " + "; ".join(f"{_dotted(p.path)}: {_without_name(p)}" for p in problems)
+            ) from None
+        unknown = [(i, f) for i, f in enumerate(checkin.red_flags) if self.safety.flag(f) is None]
+        if unknown:
+            index, flag = unknown[0]
+            known = ", ".join(flag.id for flag in self.safety.flags)
+            raise ServiceError(
+                f"check-in: red_flags[{index}]: unknown red flag '{flag}'; known ids: {known}"
+            )
+        return checkin
+
+    def plan(
+        self,
+        checkin: CheckIn,
+        routine_id: str | None = None,
+        options: PlanOptions | None = None,
+        history: tuple[PastSession, ...] = (),
+    ) -> Plan | StopDecision:
+        """Screen first: any red flag gives a stop decision and no plan at all."""
+        decision = screen(checkin, self.safety)
+        if decision is not None:
+            return decision
+        chosen_reason = None
+        if routine_id is None:
+            routine_id, chosen_reason = choose_routine(checkin)
+        routine = self.library.routine(routine_id).routine
+        plan = plan_session(
+            routine, self.library.catalogue, checkin, options or PlanOptions(), history
+        )
+        if chosen_reason:
+            plan = replace(plan, reasons=(chosen_reason, *plan.reasons))
+        return plan

@@ -1,0 +1,111 @@
+"""``sirelief plan`` and ``sirelief safety flags``: the JSON contract scripts rely on."""
+
+import json
+from pathlib import Path
+
+import pytest
+
+from sirelief.catalogue.loader import builtin_files, builtin_safety_rules
+from sirelief.cli import main
+
+CHECKIN = {
+    "pain": 4,
+    "tightness": {"hip": {"left": 3, "right": 7},
+                  "hamstrings_adductors": {"left": 2, "right": 5},
+                  "ankle": {"left": 4, "right": 6}},
+    "red_flags": [], "minutes": 30, "equipment": ["kettlebell", "mat", "strap"],
+    "context": "repair",
+}  # fmt: skip
+ROUTINE_IDS = [s.name.removeprefix("routines/").removesuffix(".yaml")
+               for s in builtin_files("routines")]  # fmt: skip
+STEP_KEYS = {"kind", "exercise_id", "side", "set", "duration_s", "reps", "cues"}
+
+
+@pytest.fixture(autouse=True)
+def _isolated(settings) -> None:
+    """Every test runs against an empty temporary data folder."""
+
+
+def plan(capsys, tmp_path: Path, checkin: dict, *args: str) -> tuple[int, dict, str]:
+    path = tmp_path / "checkin.json"
+    path.write_text(json.dumps(checkin))
+    status = main(["plan", *args, "--checkin", str(path), "--json"])
+    captured = capsys.readouterr()
+    return status, (json.loads(captured.out) if captured.out else {}), captured.err
+
+
+@pytest.mark.parametrize("routine_id", ROUTINE_IDS)
+def test_plan_json_contract_for_every_builtin(capsys, tmp_path, routine_id) -> None:
+    status, document, _ = plan(capsys, tmp_path, CHECKIN, routine_id)
+    assert status == 0
+    assert document["status"] == "ok"
+    assert document["routine"] == routine_id
+    assert {"first_side", "total_s", "reasons", "steps"} <= document.keys()
+    assert document["first_side"] in {"left", "right", None}
+    assert document["reasons"]
+    assert all(isinstance(reason, str) for reason in document["reasons"])
+    assert document["total_s"] == sum(step["duration_s"] for step in document["steps"])
+    for step in document["steps"]:
+        assert step.keys() >= STEP_KEYS
+        assert step["kind"] in {"exercise", "assessment", "rest", "transition"}
+        assert step["side"] in {"left", "right", "both", None}
+        assert step["duration_s"] > 0
+
+
+def test_smash_reset_plan_puts_the_tighter_side_first(capsys, tmp_path) -> None:
+    _, document, _ = plan(capsys, tmp_path, CHECKIN, "kettlebell-smash-reset")
+    assert document["first_side"] == "right"
+    smash_sides = [
+        s["side"]
+        for s in document["steps"]
+        if s["kind"] == "exercise" and s["exercise_id"].startswith("kb-")
+    ]
+    assert smash_sides == ["right"] * 3 + ["left"] * 3
+    points = [s["assessment"]["assess"] for s in document["steps"] if s["kind"] == "assessment"]
+    assert points == ["baseline", "mid", "final"]
+
+
+@pytest.mark.parametrize("flag", [f.id for f in builtin_safety_rules().flags])
+def test_every_red_flag_gives_a_stop(capsys, tmp_path, flag) -> None:
+    status, document, _ = plan(capsys, tmp_path, {**CHECKIN, "red_flags": [flag]},
+                               "kettlebell-smash-reset")  # fmt: skip
+    assert status == 4
+    assert document["status"] == "stop"
+    assert document["urgency"] in {"emergency", "urgent", "clinician"}
+    assert document["reasons"]
+    assert "steps" not in document
+
+
+def test_context_picks_the_routine(capsys, tmp_path) -> None:
+    _, document, _ = plan(capsys, tmp_path, {**CHECKIN, "context": "morning"})
+    assert document["routine"] == "morning-loosen-up"
+    assert "morning-loosen-up" in document["reasons"][0]
+
+
+@pytest.mark.parametrize(
+    ("change", "expected"),
+    [
+        ({"pain": 11}, "pain: must be at most 10, got 11"),
+        ({"tightness": {**CHECKIN["tightness"], "knee": {"left": 1, "right": 1}}},
+         "tightness.knee: unknown field 'knee'"),
+        ({"equipment": ["kettlebell", "rope"]}, "equipment[1]: must be one of"),
+        ({"red_flags": ["dizzy"]}, "red_flags[0]: unknown red flag 'dizzy'"),
+        ({"minutes": 0}, "minutes: must be at least 1"),
+        ({"colour": "blue"}, "colour: unknown field 'colour'"),
+    ],
+)  # fmt: skip
+def test_bad_checkins_name_the_field(capsys, tmp_path, change, expected) -> None:
+    status, document, err = plan(capsys, tmp_path, {**CHECKIN, **change})
+    assert status == 2
+    assert document == {}
+    assert len(err.strip().splitlines()) == 1
+    assert expected in err
+
+
+def test_safety_flags_json(capsys) -> None:
+    assert main(["safety", "flags", "--json"]) == 0
+    document = json.loads(capsys.readouterr().out)
+    flags = {flag["id"]: flag for flag in document["flags"]}
+    assert flags["fever"]["urgency"] == "urgent"
+    assert flags["saddle-numbness"]["urgency"] == "emergency"
+    assert all(flag["question"] for flag in flags.values())
