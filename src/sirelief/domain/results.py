@@ -1,0 +1,129 @@
+"""What a session showed: the assessment points side by side, and what changed.
+
+The untreated side is the same-session control (SPEC 6): at the mid check, the change on
+the treated side minus the change on the side still waiting estimates what the work did.
+Changes under 2 points are within measurement error (SPEC 4) and are said to be.
+"""
+
+from dataclasses import dataclass
+
+from sirelief.domain.session import Assessment, SessionState
+from sirelief.domain.vocabulary import RatingRegion, Side, label
+
+MEANINGFUL = 2
+"""Points of change on a 0-10 scale below which a change is within measurement error."""
+REGIONS: tuple[RatingRegion, ...] = ("hip", "hamstrings_adductors", "ankle")
+
+
+@dataclass(frozen=True)
+class RegionRow:
+    """One region and side across the three time points."""
+
+    region: RatingRegion
+    side: Side
+    baseline: int | None
+    mid: int | None
+    final: int | None
+
+    @property
+    def change(self) -> int | None:
+        """Final (or, without one, mid) minus baseline; negative means looser."""
+        last = self.final if self.final is not None else self.mid
+        return None if last is None or self.baseline is None else last - self.baseline
+
+
+@dataclass(frozen=True)
+class ControlledEffect:
+    region: RatingRegion
+    treated: Side
+    treated_change: int
+    untreated_change: int
+
+    @property
+    def effect(self) -> int:
+        return self.treated_change - self.untreated_change
+
+    @property
+    def meaningful(self) -> bool:
+        return abs(self.effect) >= MEANINGFUL
+
+    def sentence(self) -> str:
+        region = label(self.region)
+        direction = "less" if self.effect < 0 else "more"
+        size = abs(self.effect)
+        if size == 0:
+            return (
+                f"{region.capitalize()}: the treated {self.treated} side changed exactly as "
+                "much as the untreated side, so no effect of the work shows."
+            )
+        verdict = "" if self.meaningful else " (within measurement error)"
+        return (
+            f"{region.capitalize()}: after the work the treated {self.treated} side felt "
+            f"{size} point{'s' if size != 1 else ''} {direction} tight than the untreated "
+            f"side's change would predict{verdict}."
+        )
+
+
+@dataclass(frozen=True)
+class SessionResults:
+    rows: tuple[RegionRow, ...]
+    effects: tuple[ControlledEffect, ...]
+    pain_before: int | None
+    pain_after: int | None
+    max_pain: int | None
+
+    @property
+    def biggest_change(self) -> RegionRow | None:
+        changed = [row for row in self.rows if row.change]
+        return max(changed, key=lambda row: abs(row.change or 0), default=None)
+
+    def summary(self) -> list[str]:
+        """Plain sentences for the results screen."""
+        lines = []
+        biggest = self.biggest_change
+        if biggest is not None and biggest.change is not None:
+            verb = "loosened" if biggest.change < 0 else "tightened"
+            size = abs(biggest.change)
+            note = "" if size >= MEANINGFUL else " (within measurement error)"
+            lines.append(
+                f"Biggest change: {biggest.side} {label(biggest.region)} {verb} by "
+                f"{size} point{'s' if size != 1 else ''}{note}."
+            )
+        lines.extend(effect.sentence() for effect in self.effects)
+        if self.pain_before is not None and self.pain_after is not None:
+            change = self.pain_after - self.pain_before
+            note = "" if abs(change) >= MEANINGFUL else " (within measurement error)"
+            lines.append(f"Pain went from {self.pain_before} to {self.pain_after}{note}.")
+        return lines
+
+
+def _point(state: SessionState, name: str) -> Assessment | None:
+    return next((a for a in state.assessments if a.point == name), None)
+
+
+def session_results(state: SessionState, pain_at_checkin: int | None = None) -> SessionResults:
+    baseline, mid, final = (_point(state, p) for p in ("baseline", "mid", "final"))
+
+    def value(point: Assessment | None, region: str, side: Side) -> int | None:
+        ratings = point.ratings.get(region) if point else None
+        return ratings.of(side) if ratings else None
+
+    rows = tuple(
+        RegionRow(region, side, value(baseline, region, side), value(mid, region, side),
+                  value(final, region, side))
+        for region in REGIONS for side in ("left", "right")
+        if value(baseline, region, side) is not None
+    )  # fmt: skip
+    effects = []
+    treated = state.plan.first_side
+    if treated and baseline and mid:
+        untreated: Side = "left" if treated == "right" else "right"
+        for region in REGIONS:
+            values = [value(p, region, s) for p in (baseline, mid) for s in (treated, untreated)]
+            if None in values:
+                continue
+            base_t, base_u, mid_t, mid_u = values
+            effects.append(ControlledEffect(region, treated, mid_t - base_t, mid_u - base_u))
+    before = baseline.pain if baseline and baseline.pain is not None else pain_at_checkin
+    last = final or mid
+    return SessionResults(rows, tuple(effects), before, last.pain if last else None, state.max_pain)

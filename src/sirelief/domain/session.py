@@ -1,0 +1,286 @@
+"""The session engine: a plan run step by step, as a fold over recorded events.
+
+Every action (start, pause, skip, a rating, "too much") is an ``Event`` with a unique id
+and a time. The state is ``replay(plan, events)``: rebuilding it after a crash gives
+exactly the state that was live. Replaying an event id twice changes nothing. Time comes
+in with each event or call; nothing here reads a clock.
+"""
+
+from dataclasses import dataclass, field, replace
+from typing import Literal
+
+from sirelief.domain.checkin import KneeToWall, Rating, SideRatings
+from sirelief.domain.model_base import Record
+from sirelief.domain.plan import Plan, PlanStep
+from sirelief.domain.vocabulary import AssessmentPoint, RatingRegion
+
+EventKind = Literal[
+    "start", "complete", "skip", "back", "pause", "resume", "restart",
+    "assessment", "too_much", "too_much_choice", "end",
+]  # fmt: skip
+Phase = Literal[
+    "get_ready", "work", "switch_side", "rest", "assessment", "too_much", "paused", "done"
+]
+Symptom = Literal["too_intense", "sharp", "numbness"]
+Choice = Literal["gentler", "skip", "end"]
+GENTLER_SHARE = 0.5
+"""A gentler repeat runs for this share of the step's time (at least 10 s)."""
+
+
+class Event(Record):
+    """One recorded action. ``step`` pins it to the step it was meant for."""
+
+    id: str
+    at: float
+    kind: EventKind
+    step: int | None = None
+    ratings: dict[RatingRegion, SideRatings] | None = None
+    pain: Rating | None = None
+    knee_to_wall: KneeToWall | None = None
+    symptom: Symptom | None = None
+    choice: Choice | None = None
+
+
+@dataclass(frozen=True)
+class Assessment:
+    point: AssessmentPoint
+    ratings: dict[str, SideRatings]
+    pain: int | None
+    knee_to_wall: KneeToWall | None
+    at: float
+
+
+@dataclass(frozen=True)
+class SessionState:
+    plan: Plan
+    index: int = 0
+    started_at: float | None = None
+    step_started_at: float | None = None
+    paused_at: float | None = None
+    paused_s: float = 0.0
+    """Time paused within the current step."""
+    too_much: Event | None = None
+    gentler: frozenset[str] = frozenset()
+    """Exercise ids now done the gentler way for the rest of the session."""
+    skipped: tuple[int, ...] = ()
+    assessments: tuple[Assessment, ...] = ()
+    pain_reports: tuple[tuple[float, int, int | None], ...] = ()
+    """(time, pain 0-10, step index) from "too much" and assessments."""
+    ended: Literal["completed", "stopped"] | None = None
+    seen: frozenset[str] = field(default=frozenset(), repr=False)
+
+    # --- reading the state -------------------------------------------------------------
+    @property
+    def step(self) -> PlanStep | None:
+        steps = self.plan.steps
+        return steps[self.index] if self.ended is None and self.index < len(steps) else None
+
+    @property
+    def next_step(self) -> PlanStep | None:
+        later = self.plan.steps[self.index + 1 :]
+        return next((s for s in later if s.kind != "rest"), None)
+
+    def duration_s(self, index: int | None = None) -> int:
+        """The step's length, shorter when its exercise is being done the gentler way."""
+        step = self.plan.steps[self.index if index is None else index]
+        if step.exercise_id in self.gentler and step.kind == "exercise" and not step.reps:
+            return max(10, round(step.duration_s * GENTLER_SHARE))
+        return step.duration_s
+
+    @property
+    def phase(self) -> Phase:
+        if self.ended is not None or self.step is None:
+            return "done"
+        if self.too_much is not None:
+            return "too_much"
+        if self.paused_at is not None:
+            return "paused"
+        if self.started_at is None:
+            return "get_ready"
+        step = self.step
+        if step.kind == "transition":
+            return "switch_side" if step.title.startswith("Switch") else "get_ready"
+        return {"exercise": "work", "rest": "rest", "assessment": "assessment"}[step.kind]
+
+    def elapsed_s(self, now: float) -> float:
+        """Seconds of the current step done, not counting pauses."""
+        if self.step_started_at is None:
+            return 0.0
+        until = (
+            self.paused_at
+            if self.paused_at is not None
+            else (self.too_much.at if self.too_much is not None else now)
+        )
+        return max(0.0, until - self.step_started_at - self.paused_s)
+
+    def remaining_s(self, now: float) -> float:
+        return max(0.0, self.duration_s() - self.elapsed_s(now))
+
+    def deadline(self) -> float | None:
+        """When the running timed step ends (None if paused, untimed or not started)."""
+        step = self.step
+        if (
+            step is None
+            or self.step_started_at is None
+            or self.paused_at is not None
+            or self.too_much is not None
+            or step.kind == "assessment"
+            or step.reps
+        ):
+            return None
+        return self.step_started_at + self.paused_s + self.duration_s()
+
+    def current_cue(self, now: float) -> str | None:
+        step = self.step
+        if step is None or not step.cues:
+            return None
+        elapsed = self.elapsed_s(now)
+        scale = self.duration_s() / step.duration_s
+        said = [cue.say for cue in step.cues if cue.at_s * scale <= elapsed]
+        return said[-1] if said else None
+
+    @property
+    def max_pain(self) -> int | None:
+        return max((pain for _, pain, _ in self.pain_reports), default=None)
+
+
+class InvalidActionError(ValueError):
+    """An action that does not fit the current state (e.g. skip after the end)."""
+
+
+def replay(plan: Plan, events: list[Event]) -> SessionState:
+    """The state after ``events``, in order. Unknown-order duplicates are ignored by id."""
+    state = SessionState(plan)
+    for event in events:
+        state = apply(state, event)
+    return state
+
+
+def apply(state: SessionState, event: Event) -> SessionState:
+    """One event folded in. Duplicate ids and stale events leave the state unchanged."""
+    if event.id in state.seen:
+        return state
+    state = replace(state, seen=state.seen | {event.id})
+    if state.ended is not None:
+        return state
+    if event.step is not None and event.step != state.index:
+        return state  # meant for a step we are no longer on (e.g. a double tap)
+    handler = _HANDLERS[event.kind]
+    return handler(state, event)
+
+
+def _move_to(state: SessionState, index: int, at: float, skipped: bool = False) -> SessionState:
+    done = index >= len(state.plan.steps)
+    return replace(
+        state, index=index, step_started_at=at, paused_at=None, paused_s=0.0, too_much=None,
+        skipped=state.skipped + ((state.index,) if skipped else ()),
+        ended="completed" if done else None,
+    )  # fmt: skip
+
+
+def _start(state: SessionState, event: Event) -> SessionState:
+    if state.started_at is not None:
+        return state
+    return replace(state, started_at=event.at, step_started_at=event.at)
+
+
+def _complete(state: SessionState, event: Event) -> SessionState:
+    return _move_to(state, state.index + 1, event.at)
+
+
+def _skip(state: SessionState, event: Event) -> SessionState:
+    return _move_to(state, state.index + 1, event.at, skipped=True)
+
+
+def _back(state: SessionState, event: Event) -> SessionState:
+    index = state.index - 1
+    while index > 0 and state.plan.steps[index].kind == "rest":
+        index -= 1
+    return _move_to(state, max(index, 0), event.at)
+
+
+def _pause(state: SessionState, event: Event) -> SessionState:
+    return state if state.paused_at is not None else replace(state, paused_at=event.at)
+
+
+def _resume(state: SessionState, event: Event) -> SessionState:
+    if state.paused_at is None:
+        return state
+    return replace(state, paused_s=state.paused_s + event.at - state.paused_at, paused_at=None)
+
+
+def _restart(state: SessionState, event: Event) -> SessionState:
+    """After an interruption (a crash, a closed tab): the current step starts over."""
+    return replace(state, step_started_at=event.at, paused_at=None, paused_s=0.0, too_much=None)
+
+
+def _assessment(state: SessionState, event: Event) -> SessionState:
+    step = state.step
+    if step is None or step.assessment is None or event.ratings is None:
+        return state
+    record = Assessment(
+        step.assessment.assess, dict(event.ratings), event.pain, event.knee_to_wall, event.at
+    )
+    pains = ((event.at, event.pain, state.index),) if event.pain is not None else ()
+    state = replace(
+        state, assessments=(*state.assessments, record), pain_reports=state.pain_reports + pains
+    )
+    return _move_to(state, state.index + 1, event.at)
+
+
+def _too_much(state: SessionState, event: Event) -> SessionState:
+    if state.too_much is not None or event.pain is None:
+        return state
+    state = replace(state, pain_reports=(*state.pain_reports, (event.at, event.pain, state.index)))
+    return replace(state, too_much=event)
+
+
+def _too_much_choice(state: SessionState, event: Event) -> SessionState:
+    if state.too_much is None:
+        return state
+    step = state.step
+    if event.choice == "end":
+        return replace(state, too_much=None, ended="stopped")
+    if event.choice == "gentler" and step is not None and step.exercise_id:
+        state = replace(state, gentler=state.gentler | {step.exercise_id})
+        return _restart(state, event)
+    return _move_to(state, _after_exercise(state), event.at, skipped=True)
+
+
+def _after_exercise(state: SessionState) -> int:
+    """Index of the first step after this exercise on this side (its sets and rests)."""
+    current = state.plan.steps[state.index]
+    index = state.index + 1
+    steps = state.plan.steps
+    while (
+        index < len(steps)
+        and steps[index].kind in ("exercise", "rest")
+        and (steps[index].exercise_id == current.exercise_id and steps[index].side == current.side)
+    ):
+        index += 1
+    return index
+
+
+def _end(state: SessionState, event: Event) -> SessionState:
+    return replace(state, ended="stopped", too_much=None)
+
+
+_HANDLERS = {
+    "start": _start, "complete": _complete, "skip": _skip, "back": _back, "pause": _pause,
+    "resume": _resume, "restart": _restart, "assessment": _assessment,
+    "too_much": _too_much, "too_much_choice": _too_much_choice, "end": _end,
+}  # fmt: skip
+
+
+def due_completions(state: SessionState, now: float, new_id) -> list[Event]:
+    """ "complete" events for every timed step whose deadline has passed by ``now``.
+
+    Each completes at its own deadline, so a timer that slept (a locked screen) catches
+    up exactly instead of drifting. ``new_id`` makes an event id.
+    """
+    events = []
+    while (deadline := state.deadline()) is not None and deadline <= now:
+        event = Event(id=new_id(), at=deadline, kind="complete", step=state.index)
+        events.append(event)
+        state = apply(state, event)
+    return events
