@@ -19,6 +19,9 @@ class Settings(BaseSettings):
     data_dir: Path = Field(default_factory=_default_data_dir)
     """Where the person's own data lives (routines now; the database later)."""
 
+    clock_speed: float = Field(default=1.0, gt=0, le=1000)
+    """Test hook: run session clocks this many times faster than real time."""
+
     @property
     def routines_dir(self) -> Path:
         """The person's own and imported routine files, listed beside the built-ins."""

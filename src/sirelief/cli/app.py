@@ -3,7 +3,7 @@
 import typer
 
 from sirelief import __version__
-from sirelief.cli import exercises, planning, routines
+from sirelief.cli import exercises, planning, routines, session
 from sirelief.cli.output import console, handled
 from sirelief.services import Library
 from sirelief.settings import Settings
@@ -22,6 +22,7 @@ It informs and coaches; it does not diagnose and does not replace a clinician.
   sirelief routines add FILE     check it, then add it beside the built-ins
   sirelief plan --checkin FILE   plan a session from a check-in (JSON)
   sirelief safety flags          the red-flag questions asked before a session
+  sirelief session [ROUTINE]     a guided session with timer, cues and results
 
 Run any command with --help for its options and an example."""
 
@@ -67,4 +68,5 @@ def create_cli(settings: Settings | None = None) -> typer.Typer:
     app.add_typer(routines.create(), name="routines")
     app.add_typer(planning.create_safety(), name="safety")
     planning.create_plan_command(app)
+    session.create_session_command(app)
     return app

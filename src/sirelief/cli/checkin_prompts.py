@@ -1,0 +1,71 @@
+"""Check-in questions asked in the terminal, one validated answer at a time."""
+
+from sirelief.domain.checkin import CheckIn
+from sirelief.domain.safety import SafetyRules
+from sirelief.domain.vocabulary import EquipmentId, SessionContext, label, words
+
+
+def ask(question: str, default: str, choices: tuple[str, ...] | None = None) -> str:
+    while True:
+        answer = input(f"{question} [{default}]: ").strip() or default
+        if choices is None or answer in choices:
+            return answer
+        print(f"  Please answer one of: {', '.join(choices)}")
+
+
+def ask_rating(question: str) -> int:
+    while True:
+        answer = input(f"{question}: ").strip()
+        if answer.isdigit() and 0 <= int(answer) <= 10:
+            return int(answer)
+        print("  Please type a whole number from 0 to 10.")
+
+
+def ask_number(question: str, default: int, low: int, high: int) -> int:
+    while True:
+        answer = input(f"{question} [{default}]: ").strip() or str(default)
+        if answer.isdigit() and low <= int(answer) <= high:
+            return int(answer)
+        print(f"  Please type a whole number from {low} to {high}.")
+
+
+def ask_checkin(rules: SafetyRules) -> CheckIn:
+    """The check-in as questions; red flags first, because they can stop everything."""
+    print("First, safety. Does any of these apply to you today?")
+    for flag in rules.flags:
+        print(f"  - {flag.question}")
+    flags: list[str] = []
+    if ask("Any of them? (y/n)", "n", choices=("y", "n")) == "y":
+        flags = [
+            flag.id
+            for flag in rules.flags
+            if ask(flag.question + " (y/n)", "n", choices=("y", "n")) == "y"
+        ]
+        if not flags:
+            print("  No single question was answered yes, so no red flag is recorded.")
+    pain = ask_rating("Pain now (0 = none, 10 = worst imaginable)")
+    print("How tight does each area feel? 0 = none, 10 = worst imaginable.")
+    tightness = {
+        region: {side: ask_rating(f"  {label(region).capitalize()}, {side}")
+                 for side in ("left", "right")}
+        for region in ("hip", "hamstrings_adductors", "ankle")
+    }  # fmt: skip
+    minutes = ask_number("Minutes you have", 30, 1, 180)
+    kit = ", ".join(words(EquipmentId))
+    while True:
+        chosen = [
+            item.strip()
+            for item in ask(f"Equipment at hand ({kit})", "mat, wall, chair").split(",")
+            if item.strip()
+        ]
+        unknown = [item for item in chosen if item not in words(EquipmentId)]
+        if not unknown:
+            break
+        print(f"  Unknown: {', '.join(unknown)}")
+    context = ask(
+        "Moment (" + ", ".join(words(SessionContext)) + ")", "repair", choices=words(SessionContext)
+    )
+    return CheckIn.model_validate({
+        "pain": pain, "tightness": tightness, "red_flags": flags, "minutes": minutes,
+        "equipment": list(dict.fromkeys(chosen)), "context": context,
+    })  # fmt: skip

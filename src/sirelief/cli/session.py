@@ -1,0 +1,295 @@
+"""``sirelief session``: a guided session in the terminal, resumable after any crash."""
+
+import sys
+from datetime import UTC, datetime
+
+import typer
+from rich.console import Group
+from rich.live import Live
+from rich.table import Table
+from rich.text import Text
+
+from sirelief.cli.checkin_prompts import ask, ask_checkin, ask_rating
+from sirelief.cli.output import console, fail, handled
+from sirelief.cli.planning import read_text, render_stop
+from sirelief.cli.terminal_io import Voice, big_time, make_clock, single_keys
+from sirelief.domain.planner import PlanOptions
+from sirelief.domain.results import session_results
+from sirelief.domain.safety import StopDecision
+from sirelief.domain.session import Event, due_completions
+from sirelief.domain.vocabulary import label
+from sirelief.services import Library
+from sirelief.sessions import RunningSession, Sessions, new_event_id
+
+PHASE_WORDS = {"get_ready": "GET READY", "work": "WORK", "switch_side": "SWITCH SIDE",
+               "rest": "REST", "assessment": "CHECK", "too_much": "STOPPED", "paused": "PAUSED",
+               "done": "DONE"}  # fmt: skip
+KEYS = "[Enter] done  [space] pause  [n] skip  [b] back  [x] too much  [c] cues  [q] quit"
+
+
+def create_session_command(app: typer.Typer) -> None:
+    @app.command("session")
+    def session(
+        context: typer.Context,
+        routine_id: str | None = typer.Argument(
+            None, metavar="[ROUTINE]", help="A routine id; omitted: by context."
+        ),
+        resume: bool = typer.Option(False, "--resume", help="Resume the unfinished session."),
+        checkin: str | None = typer.Option(
+            None, "--checkin", help="Check-in JSON file instead of questions."
+        ),
+        seed: int = typer.Option(0, "--seed", help="Seed for random choices."),
+        quiet: bool = typer.Option(False, "--quiet", help="Bell only, no spoken cues."),
+    ) -> None:
+        """Run a guided session: check-in, timer with cues, reassessments, results.
+
+        Example: sirelief session kettlebell-smash-reset
+        """
+        library: Library = context.obj
+        if not sys.stdin.isatty():
+            raise fail(
+                "sirelief session needs an interactive terminal; for scripts use "
+                "sirelief plan --checkin FILE --json"
+            )
+        sessions = Sessions(library)
+        with handled():
+            if resume:
+                running = sessions.latest_unfinished()
+            else:
+                answers = (
+                    sessions.planning.read_checkin(read_text(checkin))
+                    if checkin
+                    else ask_checkin(sessions.planning.safety)
+                )
+                started = sessions.start(
+                    answers, routine_id, PlanOptions(seed=seed), datetime.now(UTC)
+                )
+                if isinstance(started, StopDecision):
+                    render_stop(started)
+                    raise typer.Exit(4)
+                running = started
+        Runner(
+            running, Voice(speak=not quiet), make_clock(library.settings.clock_speed), library
+        ).run(resumed=resume)
+
+    del session
+
+
+class Runner:
+    """The interactive loop: show the state, read keys, record events, announce changes."""
+
+    def __init__(self, running: RunningSession, voice: Voice, clock, library: Library) -> None:
+        self.running, self.voice, self.clock, self.library = running, voice, clock, library
+        self.out = console()
+        self.show_cues = False
+        self.announced: tuple[int, str | None] | None = None
+
+    def record(self, kind: str, **fields) -> None:
+        self.running.record(Event(id=new_event_id(), at=self.clock(), kind=kind, **fields))
+
+    def run(self, resumed: bool) -> None:
+        state = self.running.state
+        if resumed:
+            self.out.print(
+                f"Resuming at step {state.index + 1} of {len(state.plan.steps)}: "
+                f"{state.step.title if state.step else 'the end'}."
+            )
+            self.record("restart")
+        else:
+            self._show_plan()
+            input("Press Enter to start. ")
+            self.record("start")
+        while self.running.state.ended is None:
+            if not self._run_timer():
+                self.out.print("Paused and saved. Resume with: sirelief session --resume")
+                return
+        self._show_results()
+
+    def _show_plan(self) -> None:
+        plan = self.running.plan
+        self.out.print(
+            Text(f"{plan.routine_name}: about {round(plan.total_s / 60)} min", style="bold")
+        )
+        for reason in plan.reasons:
+            self.out.print(f" - {reason}")
+        self.out.print(
+            Text(
+                "sirelief coaches; it does not replace a clinician. Stop at any "
+                "sharp pain, numbness or tingling.",
+                style="dim",
+            )
+        )
+
+    def _run_timer(self) -> bool:
+        """Run until an assessment or "too much" needs typed answers; False on quit."""
+        with single_keys() as read_key, Live(self._view(), console=self.out,
+                                             auto_refresh=False) as live:  # fmt: skip
+            while True:
+                state = self.running.state
+                for event in due_completions(state, self.clock(), new_event_id):
+                    self.running.record(event)
+                state = self.running.state
+                if state.ended is not None or (
+                    state.step and state.step.kind == "assessment" and state.phase != "paused"
+                ):
+                    break
+                self._announce()
+                live.update(self._view(), refresh=True)
+                key = read_key(0.1)
+                if key == "q":
+                    self.record("pause")
+                    return False
+                if key == "x" and state.step and state.step.kind == "exercise":
+                    break
+                self._handle(key)
+        state = self.running.state
+        if state.ended is None and state.step and state.step.kind == "assessment":
+            self._assess()
+        elif state.ended is None:
+            self._too_much()
+        return True
+
+    def _handle(self, key: str | None) -> None:
+        state = self.running.state
+        if key == " ":
+            self.record("resume" if state.paused_at is not None else "pause")
+        elif key == "\n":
+            self.record("complete", step=state.index)
+        elif key == "n":
+            self.record("skip", step=state.index)
+        elif key == "b":
+            self.record("back", step=state.index)
+        elif key == "c":
+            self.show_cues = not self.show_cues
+
+    def _announce(self) -> None:
+        state = self.running.state
+        step = state.step
+        if step is None:
+            return
+        cue = state.current_cue(self.clock())
+        marker = (state.index, cue)
+        if marker == self.announced:
+            return
+        if self.announced is None or self.announced[0] != state.index:
+            side = f"{step.side} side. " if step.side in ("left", "right") else ""
+            self.voice.say(f"{side}{step.title}" if step.kind != "rest" else "Rest")
+        elif cue:
+            self.voice.say(cue)
+        self.announced = marker
+
+    def _view(self) -> Group:
+        state = self.running.state
+        step = state.step
+        now = self.clock()
+        if step is None:
+            return Group(Text("Done."))
+        total = len(state.plan.steps)
+        header = Text(f"{state.plan.routine_name} - step {state.index + 1} of {total}", style="dim")
+        phase = Text(PHASE_WORDS[state.phase], style="bold reverse")
+        title = Text(step.title, style="bold")
+        where = []
+        if step.side in ("left", "right"):
+            where.append(f"{step.side.upper()} SIDE")
+        if step.set and step.sets:
+            where.append(f"set {step.set} of {step.sets}")
+        if step.reps and step.kind == "exercise":
+            counter = Text(
+                f"{step.reps} reps, tempo {step.tempo} - press Enter when done", style="bold"
+            )
+        else:
+            counter = Text(big_time(state.remaining_s(now)), style="bold green")
+        parts = [header, phase, title, Text("   ".join(where), style="bold cyan"), counter]
+        cue = state.current_cue(now)
+        if cue:
+            parts.append(Text(f"> {cue}", style="yellow"))
+        if step.note:
+            parts.append(Text(step.note, style="italic"))
+        upcoming = state.next_step
+        parts.append(Text(f"Next: {upcoming.title}" if upcoming else "Next: results", style="dim"))
+        if self.show_cues and step.exercise_id and step.exercise_id in self.library.catalogue:
+            exercise = self.library.catalogue.exercise(step.exercise_id)
+            parts.extend(Text(f" - {line}") for line in (*exercise.cues, *exercise.stop_signs))
+        parts.append(Text(KEYS, style="dim"))
+        return Group(*parts)
+
+    def _assess(self) -> None:
+        step = self.running.state.step
+        point = step.assessment
+        self.voice.say(f"{step.title}. Squats, then rate each side.")
+        self.out.print(Text(step.title, style="bold"))
+        if point.squat_reps:
+            self.out.print(
+                f"Do {point.squat_reps} slow body-weight squats, then rate how tight "
+                "each side feels: 0 = none, 10 = worst imaginable."
+            )
+        if step.note:
+            self.out.print(Text(step.note, style="italic"))
+        ratings = {}
+        for region in point.ratings:
+            left = ask_rating(f"{label(region).capitalize()}, left side")
+            right = ask_rating(f"{label(region).capitalize()}, right side")
+            ratings[region] = {"left": left, "right": right}
+        pain = ask_rating("Pain now (0 = none, 10 = worst imaginable)") if point.pain else None
+        knee = None
+        if point.knee_to_wall:
+            knee = {side: float(ask(f"Knee-to-wall, {side} (cm)", "0")) for side in
+                    ("left", "right")}  # fmt: skip
+        self.running.record(Event.model_validate({
+            "id": new_event_id(), "at": self.clock(), "kind": "assessment",
+            "step": self.running.state.index, "ratings": ratings, "pain": pain,
+            "knee_to_wall": knee,
+        }))  # fmt: skip
+
+    def _too_much(self) -> None:
+        state = self.running.state
+        self.voice.say("Stopped. How much does it hurt?")
+        pain = ask_rating("Stopped. Pain right now (0-10)")
+        symptom = {"1": "too_intense", "2": "sharp", "3": "numbness"}[
+            ask("What is it? 1 too intense, 2 sharp or shooting, 3 numbness or tingling", "1",
+                choices=("1", "2", "3"))]  # fmt: skip
+        self.record("too_much", step=state.index, pain=pain, symptom=symptom)
+        if symptom != "too_intense" or pain > 5:
+            self.out.print(
+                Text(
+                    "That is a sign to stop this exercise. Ending the session is "
+                    "the safe choice; see a clinician if it does not settle.",
+                    style="bold red",
+                )
+            )
+        exercise = self.library.catalogue.exercises.get(state.step.exercise_id or "")
+        if exercise and exercise.easier:
+            self.out.print(f"Gentler: {exercise.easier[0].name} - {exercise.easier[0].how}")
+        choice = {"g": "gentler", "s": "skip", "e": "end"}[
+            ask("g gentler (shorter, smaller range), s skip this exercise, e end the session",
+                "e", choices=("g", "s", "e"))]  # fmt: skip
+        self.record("too_much_choice", choice=choice)
+
+    def _show_results(self) -> None:
+        state = self.running.state
+        results = session_results(state, self.running.checkin.pain)
+        self.voice.say("Session done.")
+        self.out.print(Text(f"\nResults - {state.plan.routine_name}", style="bold"))
+        table = Table()
+        for header in ("region", "side", "baseline", "mid", "final", "change"):
+            table.add_column(header)
+        for row in results.rows:
+            change = "" if row.change is None else f"{row.change:+d}"
+            table.add_row(
+                label(row.region),
+                row.side,
+                *(str(v) if v is not None else "-" for v in (row.baseline, row.mid, row.final)),
+                change,
+            )
+        self.out.print(table)
+        for line in results.summary():
+            self.out.print(f" - {line}")
+        if state.ended == "stopped":
+            self.out.print("The session was ended early; what was done is saved.")
+        self.out.print(
+            Text(
+                "sirelief coaches; it does not diagnose and does not replace a clinician.",
+                style="dim",
+            )
+        )
+        self.out.print(Text(f"Saved as {self.running.journal.path}", style="dim"))
