@@ -1,8 +1,8 @@
 """Scale a dose within its range: the one knob the planner turns to fit time and pain.
 
-``intensity`` 0 keeps the routine's dose, 1 takes the bottom of every range, and negative
-values move toward the top (progress). Holds move in 5-second steps and minutes in
-half-minutes, so the timer counts round numbers.
+``intensity`` 0 keeps the routine's dose, 1 takes the bottom of every range, and a
+negative value progresses a little (one step more per set, never more sets). Holds move
+in 5-second steps and minutes in half-minutes, so the timer counts round numbers.
 """
 
 from sirelief.domain.dose import Cue, Dose, HoldDose, RepsDose, TimedDose
@@ -43,10 +43,35 @@ def scale_cues(cues: list[Cue], from_s: int, to_s: int) -> list[Cue]:
     return scaled
 
 
+def progressed(dose: Dose) -> Dose:
+    """A little more than last time: one step more per set, never more sets (SPEC 5).
+
+    >>> progressed(HoldDose(kind="hold", hold_s=30, hold_s_range=[20, 60], sets=1)).hold_s
+    35
+    """
+
+    def up(name: str, step: float) -> float:
+        return min(getattr(dose, name) + step, _bounds(dose, name)[1])
+
+    if isinstance(dose, HoldDose):
+        return dose.model_copy(update={"hold_s": int(up("hold_s", 5))})
+    if isinstance(dose, TimedDose):
+        minutes = up("minutes", 0.5)
+        cues = scale_cues(dose.cues, round(dose.minutes * 60), round(minutes * 60))
+        return dose.model_copy(update={"minutes": minutes, "cues": cues})
+    assert isinstance(dose, RepsDose)
+    return dose.model_copy(update={"reps": int(up("reps", 1))})
+
+
 def at_intensity(dose: Dose, intensity: float) -> Dose:
-    """The same dose moved ``intensity`` of the way toward the bottom (or top) of its range."""
+    """The same dose moved ``intensity`` of the way toward the bottom of its range.
+
+    A negative intensity means progress, which is always one small step (``progressed``).
+    """
     if intensity == 0:
         return dose
+    if intensity < 0:
+        return progressed(dose)
     if isinstance(dose, HoldDose):
         return dose.model_copy(update={
             "hold_s": int(_scaled(dose, "hold_s", intensity, 5)),

@@ -11,8 +11,8 @@ from typing import Literal
 from sirelief.domain.plan import DoseDecision
 
 Zone = Literal["green", "amber", "red"]
-PROGRESS_STEP = -0.34
-"""Dose intensity for progress: a third of the way from the default toward the range top."""
+PROGRESS_STEP = -1.0
+"""Dose intensity that means "progress a little" (see ``dosing.progressed``)."""
 
 
 def zone(pain: int) -> Zone:
@@ -38,7 +38,7 @@ class PastSession:
 class DoseAdvice:
     decision: DoseDecision
     intensity: float
-    """0 = the routine's dose; negative moves toward the range top, 1 = the range bottom."""
+    """0 = the routine's dose, negative = progress a little, 1 = the range bottom."""
     reasons: tuple[str, ...]
 
 

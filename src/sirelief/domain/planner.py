@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from sirelief.domain.catalogue import Catalogue
 from sirelief.domain.checkin import CheckIn
 from sirelief.domain.exercise import Exercise
-from sirelief.domain.monitoring import PastSession, advise
+from sirelief.domain.monitoring import DoseAdvice, PastSession, advise
 from sirelief.domain.plan import Plan, PlanStep
 from sirelief.domain.routine import AssessmentStep, Block, ChoiceStep, ExerciseStep, Routine
 from sirelief.domain.timeline import Work, build_timeline
@@ -76,17 +76,23 @@ def plan_session(
     """Plan one session. Red flags must have been screened before (see ``safety.screen``)."""
     rng = random.Random(options.seed)
     reasons: list[str] = []
-    sided = any(block.sides == "tighter_first" for block in routine.blocks)
     first_side, side_reason = _first_side(checkin, options, rng)
-    if sided:
-        reasons.append(side_reason)
-
     advice = advise(history)
     base = advice.intensity if advice else 0.0
     if advice:
         reasons.extend(advice.reasons)
 
     blocks = [_resolve(block, catalogue, checkin, reasons) for block in routine.blocks]
+    sided_blocks = [b for b in blocks if b.block.sides == "tighter_first"]
+    sided = any(isinstance(i, Work) and i.exercise.is_one_sided
+                for b in sided_blocks for i in b.items)  # fmt: skip
+    if sided:
+        reasons.insert(0, side_reason)
+    elif sided_blocks:
+        reasons.append(
+            "None of the one-sided work can be done with the equipment at hand, so "
+            "neither side gets the work and the mid check has nothing to compare."
+        )
     budget = checkin.minutes * 60
     droppable = sorted(
         (i for i, resolved in enumerate(blocks) if resolved.droppable),
@@ -97,6 +103,9 @@ def plan_session(
         for intensity in (base, *(s for s in SHRINK_STEPS if s > base)):
             steps = _build(blocks, dropped, first_side, intensity)
             if sum(step.duration_s for step in steps) <= budget:
+                if advice and advice.decision == "progress" and intensity > base:
+                    advice = _no_room_to_progress(advice, reasons)
+                    base = 0.0
                 reasons.extend(_fit_reasons(blocks, dropped, intensity, base, checkin.minutes))
                 return _plan(
                     routine,
@@ -257,10 +266,21 @@ def _pick(step: ChoiceStep, catalogue, checkin, reasons) -> list[Work]:
     return ordered
 
 
+def _no_room_to_progress(advice: DoseAdvice, reasons: list[str]) -> DoseAdvice:
+    """Time is too short to progress today: say so instead of promising more."""
+    for reason in advice.reasons:
+        reasons.remove(reason)
+    reasons.append(
+        "Last time went well enough to progress, but there is not time for more "
+        "today, so the dose is not increased."
+    )
+    return DoseAdvice("repeat", 0.0, ())
+
+
 def _fit_reasons(blocks, dropped, intensity, base, minutes) -> list[str]:
     reasons = []
     if intensity > base:
-        how = "to the shortest in each range" if intensity >= 1 else "toward the short end"
+        how = "to the shortest" if intensity >= 1 else "toward the short end"
         reasons.append(
             f"To fit your {minutes} min, holds, sets and timed work were shortened "
             f"{how} of each exercise's range."

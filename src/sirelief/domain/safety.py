@@ -101,5 +101,11 @@ def screen(checkin: CheckIn, rules: SafetyRules) -> StopDecision | None:
     urgency = min(levels, key=URGENCY_ORDER.index)
     advice = rules.advice_for(urgency)
     ordered = sorted(known, key=lambda flag: URGENCY_ORDER.index(flag.urgency))
-    reasons = tuple(flag.why for flag in ordered) or ("A warning sign was reported.",)
+    reasons = tuple(flag.why for flag in ordered)
+    if len(known) < len(flags):
+        reasons = (
+            "An answer sirelief does not recognise was given, so it takes the most "
+            "cautious course.",
+            *reasons,
+        )
     return StopDecision(urgency, advice.title, tuple(ordered), reasons, advice.what_to_do)
