@@ -17,6 +17,8 @@ from pathlib import Path
 
 import pytest
 
+from sirelief.catalogue.loader import builtin_safety_rules
+
 TMUX = shutil.which("tmux")
 if TMUX is None:
     if os.environ.get("SIRELIEF_REQUIRE_TERMINAL"):
@@ -41,7 +43,7 @@ class Terminal:
     def __init__(self, data_dir: Path) -> None:
         self.name = f"sirelief-{uuid.uuid4().hex[:8]}"
         self.env = {"SIRELIEF_DATA_DIR": str(data_dir), "SIRELIEF_CLOCK_SPEED": "60"}
-        subprocess.run([TMUX, "new-session", "-d", "-s", self.name, "-x", "110", "-y", "45"],
+        subprocess.run([TMUX, "new-session", "-d", "-s", self.name, "-x", "250", "-y", "50"],
                        check=True)  # fmt: skip
 
     def run(self, command: str) -> None:
@@ -139,3 +141,33 @@ def test_a_killed_session_resumes_at_its_step(terminal: Terminal, tmp_path: Path
     terminal.run(f"{SIRELIEF} session --resume --quiet")
     terminal.wait_for(f"Resuming at step {number} of")
     terminal.wait_for(f"- step {number} of")
+
+
+def answer(term: Terminal, prompt: str, value: str) -> None:
+    term.wait_for(prompt)
+    term.keys(value, "Enter")
+
+
+def test_checkin_questions_lead_to_a_plan(terminal: Terminal) -> None:
+    terminal.run(f"{SIRELIEF} session --quiet")
+    answer(terminal, "Any of them? (y/n)", "n")
+    answer(terminal, "Pain now", "3")
+    for region in ("Front of hip", "Hamstrings & inner thighs", "Ankle"):
+        answer(terminal, f"{region}, left", "2")
+        answer(terminal, f"{region}, right", "6")
+    answer(terminal, "Minutes you have", "12")
+    answer(terminal, "Equipment at hand", "mat, wall, strap, chair")
+    answer(terminal, "Moment (", "morning")
+    lines = terminal.wait_for("Press Enter to start")
+    assert any("Morning loosen-up" in line for line in lines)
+
+
+def test_a_red_flag_in_the_questions_stops_with_advice(terminal: Terminal) -> None:
+    terminal.run(f"{SIRELIEF} session --quiet")
+    answer(terminal, "Any of them? (y/n)", "y")
+    for flag in builtin_safety_rules().flags:
+        answer(terminal, f"{flag.question[-40:]} (y/n)", "y" if flag.id == "fever" else "n")
+    lines = terminal.wait_for("What to do", limit_s=15)
+    text = "\n".join(lines)
+    assert "See a doctor soon" in text
+    assert "Press Enter to start" not in text

@@ -29,8 +29,8 @@ def ask_number(question: str, default: int, low: int, high: int) -> int:
         print(f"  Please type a whole number from {low} to {high}.")
 
 
-def ask_checkin(rules: SafetyRules) -> CheckIn:
-    """The check-in as questions; red flags first, because they can stop everything."""
+def ask_red_flags(rules: SafetyRules) -> list[str]:
+    """Red flags come first: a "yes" stops everything, so nothing else is asked."""
     print("First, safety. Does any of these apply to you today?")
     for flag in rules.flags:
         print(f"  - {flag.question}")
@@ -43,6 +43,11 @@ def ask_checkin(rules: SafetyRules) -> CheckIn:
         ]
         if not flags:
             print("  No single question was answered yes, so no red flag is recorded.")
+    return flags
+
+
+def ask_checkin() -> CheckIn:
+    """The rest of the check-in, once no red flag was reported."""
     pain = ask_rating("Pain now (0 = none, 10 = worst imaginable)")
     print("How tight does each area feel? 0 = none, 10 = worst imaginable.")
     tightness = {
@@ -66,6 +71,6 @@ def ask_checkin(rules: SafetyRules) -> CheckIn:
         "Moment (" + ", ".join(words(SessionContext)) + ")", "repair", choices=words(SessionContext)
     )
     return CheckIn.model_validate({
-        "pain": pain, "tightness": tightness, "red_flags": flags, "minutes": minutes,
+        "pain": pain, "tightness": tightness, "red_flags": [], "minutes": minutes,
         "equipment": list(dict.fromkeys(chosen)), "context": context,
     })  # fmt: skip

@@ -9,13 +9,13 @@ from rich.live import Live
 from rich.table import Table
 from rich.text import Text
 
-from sirelief.cli.checkin_prompts import ask, ask_checkin, ask_rating
+from sirelief.cli.checkin_prompts import ask, ask_checkin, ask_rating, ask_red_flags
 from sirelief.cli.output import console, fail, handled
 from sirelief.cli.planning import read_text, render_stop
 from sirelief.cli.terminal_io import Voice, big_time, make_clock, single_keys
 from sirelief.domain.planner import PlanOptions
 from sirelief.domain.results import session_results
-from sirelief.domain.safety import StopDecision
+from sirelief.domain.safety import StopDecision, screen_flags
 from sirelief.domain.session import Event, due_completions
 from sirelief.domain.vocabulary import label
 from sirelief.services import Library
@@ -56,11 +56,15 @@ def create_session_command(app: typer.Typer) -> None:
             if resume:
                 running = sessions.latest_unfinished()
             else:
-                answers = (
-                    sessions.planning.read_checkin(read_text(checkin))
-                    if checkin
-                    else ask_checkin(sessions.planning.safety)
-                )
+                if checkin:
+                    answers = sessions.planning.read_checkin(read_text(checkin))
+                else:
+                    flags = ask_red_flags(sessions.planning.safety)
+                    stop = screen_flags(flags, sessions.planning.safety)
+                    if stop is not None:
+                        render_stop(stop)
+                        raise typer.Exit(4)
+                    answers = ask_checkin()
                 started = sessions.start(
                     answers, routine_id, PlanOptions(seed=seed), datetime.now(UTC)
                 )

@@ -86,14 +86,19 @@ class StopDecision:
 
 
 def screen(checkin: CheckIn, rules: SafetyRules) -> StopDecision | None:
+    """A stop decision when any red flag in the check-in is answered yes, else None."""
+    return screen_flags(checkin.red_flags, rules)
+
+
+def screen_flags(flag_ids: list[str], rules: SafetyRules) -> StopDecision | None:
     """A stop decision when any red flag is answered yes, else None.
 
     Unknown flag ids are rejected earlier (when the check-in is read); here they would
     still stop, at the most urgent level, because guessing "safe" is never acceptable.
     """
-    if not checkin.red_flags:
+    if not flag_ids:
         return None
-    flags = [rules.flag(flag_id) for flag_id in checkin.red_flags]
+    flags = [rules.flag(flag_id) for flag_id in flag_ids]
     known = tuple(flag for flag in flags if flag is not None)
     levels = [flag.urgency for flag in known] or ["emergency"]
     if len(known) < len(flags):
