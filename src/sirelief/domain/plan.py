@@ -39,11 +39,6 @@ class PlanStep:
     note: str | None = None
     """A coach's note, or how to use a substitute for missing equipment."""
 
-    @property
-    def counts_reps(self) -> bool:
-        """Repetitions end when the person says so, not when a timer runs out."""
-        return self.reps is not None
-
     def to_json(self) -> dict[str, Any]:
         return {
             "kind": self.kind,

@@ -144,10 +144,6 @@ class SessionState:
         return max((pain for _, pain, _ in self.pain_reports), default=None)
 
 
-class InvalidActionError(ValueError):
-    """An action that does not fit the current state (e.g. skip after the end)."""
-
-
 def replay(plan: Plan, events: list[Event]) -> SessionState:
     """The state after ``events``, in order. Unknown-order duplicates are ignored by id."""
     state = SessionState(plan)
