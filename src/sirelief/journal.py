@@ -44,8 +44,14 @@ class Journal:
             os.fsync(stream.fileno())
 
     def read(self) -> tuple[dict[str, Any], list[Event]]:
-        lines = self.path.read_text(encoding="utf-8").splitlines()
-        header = json.loads(lines[0])
+        """The header and every acknowledged event; ``UnreadableJournalError`` otherwise."""
+        try:
+            lines = self.path.read_text(encoding="utf-8").splitlines()
+            header = json.loads(lines[0]) if lines else None
+        except (OSError, UnicodeDecodeError, ValueError) as error:
+            raise UnreadableJournalError(self.path, 1, str(error)) from None
+        if not isinstance(header, dict) or header.get("format") != HEADER_FORMAT:
+            raise UnreadableJournalError(self.path, 1, f"not a {HEADER_FORMAT} header")
         events = []
         for number, line in enumerate(lines[1:], start=2):
             try:
@@ -53,8 +59,16 @@ class Journal:
             except ValueError:
                 if number == len(lines):
                     break  # torn final line from a crash mid-write: never acknowledged
-                raise
+                raise UnreadableJournalError(self.path, number, "not a valid event") from None
         return header, events
+
+
+class UnreadableJournalError(ValueError):
+    """A journal that was damaged outside sirelief (edited, truncated in the middle)."""
+
+    def __init__(self, path: Path, line: int, reason: str) -> None:
+        self.path, self.line = path, line
+        super().__init__(f"{path}:{line}: {reason}")
 
 
 def _fsync_folder(folder: Path) -> None:

@@ -15,7 +15,7 @@ from sirelief.domain.planner import PlanOptions, plan_session
 from sirelief.domain.routine import Routine
 from sirelief.domain.safety import StopDecision
 from sirelief.domain.session import Event, SessionState, apply, replay
-from sirelief.journal import Journal, journals
+from sirelief.journal import Journal, UnreadableJournalError, journals
 from sirelief.planning import Planning
 from sirelief.services import Library, ServiceError
 
@@ -76,17 +76,30 @@ class Sessions:
         return RunningSession(journal, result, checkin, replay(result, []))
 
     def load(self, journal: Journal) -> RunningSession:
+        """Rebuild a session from its journal: the same plan, the same state."""
         header, events = journal.read()
-        routine = Routine.model_validate(header["routine"])
-        checkin = CheckIn.model_validate(header["checkin"])
-        options = PlanOptions(header["seed"], header["randomise_first_side"])
+        try:
+            routine = Routine.model_validate(header["routine"])
+            checkin = CheckIn.model_validate(header["checkin"])
+            options = PlanOptions(header["seed"], header["randomise_first_side"])
+        except (KeyError, ValueError) as error:
+            raise UnreadableJournalError(journal.path, 1, f"damaged header: {error}") from None
         plan = plan_session(routine, self.library.catalogue, checkin, options)
         plan = replace(plan, reasons=tuple(header.get("reasons", plan.reasons)))
         return RunningSession(journal, plan, checkin, replay(plan, events))
 
     def latest_unfinished(self) -> RunningSession:
+        """The newest session not yet ended. A damaged journal is passed over, not fatal."""
+        damaged = []
         for journal in journals(self.folder):
-            running = self.load(journal)
+            try:
+                running = self.load(journal)
+            except UnreadableJournalError as error:
+                damaged.append(str(error))
+                continue
             if running.state.ended is None:
                 return running
-        raise ServiceError("no unfinished session to resume; start one with: sirelief session")
+        note = f" (could not read: {'; '.join(damaged)})" if damaged else ""
+        raise ServiceError(
+            f"no unfinished session to resume{note}; start one with: sirelief session"
+        )
