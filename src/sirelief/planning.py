@@ -12,6 +12,7 @@ from sirelief.domain.messages import field_names, problems_from_validation
 from sirelief.domain.monitoring import PastSession
 from sirelief.domain.plan import Plan
 from sirelief.domain.planner import PlanOptions, choose_routine, plan_session
+from sirelief.domain.routine import Routine
 from sirelief.domain.safety import SafetyRules, StopDecision, screen
 from sirelief.services import Library, ServiceError
 
@@ -76,9 +77,19 @@ class Planning:
         history: tuple[PastSession, ...] = (),
     ) -> Plan | StopDecision:
         """Screen first: any red flag gives a stop decision and no plan at all."""
+        return self.plan_routine(checkin, routine_id, options, history)[0]
+
+    def plan_routine(
+        self,
+        checkin: CheckIn,
+        routine_id: str | None = None,
+        options: PlanOptions | None = None,
+        history: tuple[PastSession, ...] = (),
+    ) -> tuple[Plan | StopDecision, Routine | None]:
+        """Like ``plan``, also giving the routine planned (for keeping it with a session)."""
         decision = screen(checkin, self.safety)
         if decision is not None:
-            return decision
+            return decision, None
         chosen_reason = None
         if routine_id is None:
             routine_id, chosen_reason = choose_routine(checkin)
@@ -88,4 +99,4 @@ class Planning:
         )
         if chosen_reason:
             plan = replace(plan, reasons=(chosen_reason, *plan.reasons))
-        return plan
+        return plan, routine

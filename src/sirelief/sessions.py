@@ -59,10 +59,9 @@ class Sessions:
     def start(
         self, checkin: CheckIn, routine_id: str | None, options: PlanOptions, now: datetime
     ) -> RunningSession | StopDecision:
-        result = self.planning.plan(checkin, routine_id, options)
-        if isinstance(result, StopDecision):
+        result, routine = self.planning.plan_routine(checkin, routine_id, options)
+        if isinstance(result, StopDecision) or routine is None:
             return result
-        routine = self.library.routine(result.routine_id).routine
         header = {
             "created_at": now.astimezone(UTC).isoformat(),
             "routine": routine.model_dump(mode="json"),

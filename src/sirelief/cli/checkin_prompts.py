@@ -21,6 +21,19 @@ def ask_rating(question: str) -> int:
         print("  Please type a whole number from 0 to 10.")
 
 
+def ask_distance(question: str) -> float:
+    """Knee-to-wall distance in centimetres, 0-25 (the check-in's range)."""
+    while True:
+        answer = input(f"{question}: ").strip().replace(",", ".")
+        try:
+            value = float(answer)
+        except ValueError:
+            value = -1.0
+        if 0 <= value <= 25:
+            return value
+        print("  Please type centimetres from 0 to 25, for example 8.5.")
+
+
 def ask_number(question: str, default: int, low: int, high: int) -> int:
     while True:
         answer = input(f"{question} [{default}]: ").strip() or str(default)

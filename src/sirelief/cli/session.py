@@ -9,7 +9,13 @@ from rich.live import Live
 from rich.table import Table
 from rich.text import Text
 
-from sirelief.cli.checkin_prompts import ask, ask_checkin, ask_rating, ask_red_flags
+from sirelief.cli.checkin_prompts import (
+    ask,
+    ask_checkin,
+    ask_distance,
+    ask_rating,
+    ask_red_flags,
+)
 from sirelief.cli.output import console, fail, handled
 from sirelief.cli.planning import read_text, render_stop
 from sirelief.cli.terminal_io import Voice, big_time, make_clock, single_keys
@@ -75,8 +81,6 @@ def create_session_command(app: typer.Typer) -> None:
         Runner(
             running, Voice(speak=not quiet), make_clock(library.settings.clock_speed), library
         ).run(resumed=resume)
-
-    del session
 
 
 class Runner:
@@ -237,8 +241,8 @@ class Runner:
         pain = ask_rating("Pain now (0 = none, 10 = worst imaginable)") if point.pain else None
         knee = None
         if point.knee_to_wall:
-            knee = {side: float(ask(f"Knee-to-wall, {side} (cm)", "0")) for side in
-                    ("left", "right")}  # fmt: skip
+            knee = {side: ask_distance(f"Knee-to-wall, {side} side (cm)")
+                    for side in ("left", "right")}  # fmt: skip
         self.running.record(Event.model_validate({
             "id": new_event_id(), "at": self.clock(), "kind": "assessment",
             "step": self.running.state.index, "ratings": ratings, "pain": pain,
