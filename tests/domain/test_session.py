@@ -164,6 +164,21 @@ def test_too_much_asks_for_pain_then_offers_choices(choice: str) -> None:
         assert state.ended == "stopped"
 
 
+def test_phases_follow_the_steps() -> None:
+    switch = next(i for i, s in enumerate(PLAN.steps) if s.switches_side)
+    rest = next(i for i, s in enumerate(PLAN.steps) if s.kind == "rest")
+    assert replay(PLAN, []).phase == "get_ready"
+    phases = {}
+    for index in (0, 1, switch, rest):
+        events = [Event(id="a", at=0.0, kind="start")]
+        state = replay(PLAN, events)
+        while state.index < index:
+            state = apply(state, Event(id=f"s{state.index}", at=1.0, kind="skip",
+                                       step=state.index))  # fmt: skip
+        phases[index] = state.phase
+    assert phases == {0: "get_ready", 1: "work", switch: "switch_side", rest: "rest"}
+
+
 def test_back_returns_to_the_previous_step() -> None:
     state = replay(PLAN, [Event(id="a", at=0.0, kind="start"),
                           Event(id="b", at=1.0, kind="skip", step=0),

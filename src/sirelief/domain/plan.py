@@ -38,6 +38,8 @@ class PlanStep:
     assessment: AssessmentStep | None = None
     note: str | None = None
     """A coach's note, or how to use a substitute for missing equipment."""
+    switches_side: bool = False
+    """A transition that changes side mid-exercise (the timer's "switch side" phase)."""
 
     def to_json(self) -> dict[str, Any]:
         return {

@@ -99,7 +99,7 @@ class SessionState:
             return "get_ready"
         step = self.step
         if step.kind == "transition":
-            return "switch_side" if step.title.startswith("Switch") else "get_ready"
+            return "switch_side" if step.switches_side else "get_ready"
         return {"exercise": "work", "rest": "rest", "assessment": "assessment"}[step.kind]
 
     def elapsed_s(self, now: float) -> float:

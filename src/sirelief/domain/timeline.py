@@ -154,6 +154,7 @@ def _switch(block: Block, side: PlanSide, exercise_id: str | None = None) -> Pla
         SWITCH_S,
         exercise_id=exercise_id,
         side=side,
+        switches_side=True,
     )
 
 
