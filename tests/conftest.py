@@ -18,4 +18,5 @@ def catalogue() -> Catalogue:
 def settings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Settings:
     """Settings pointing at an empty temporary data folder (never the user's own)."""
     monkeypatch.setenv("SIRELIEF_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.delenv("SIRELIEF_DATABASE_URL", raising=False)
     return Settings()

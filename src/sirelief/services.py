@@ -4,9 +4,8 @@ Adapters call these and only these; each returns domain objects or raises
 ``ServiceError`` with a message fit to show a person as it is.
 """
 
-import os
-import tempfile
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from functools import cached_property
 from pathlib import Path
 from typing import Literal
@@ -24,6 +23,8 @@ from sirelief.domain.exercise import Exercise
 from sirelief.domain.problems import Problem
 from sirelief.domain.routine import Routine
 from sirelief.settings import Settings
+from sirelief.storage.database import Database, DatabaseError
+from sirelief.storage.store import Store
 
 MAX_ROUTINE_BYTES = 256 * 1024
 
@@ -46,6 +47,23 @@ class Library:
 
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
+
+    @cached_property
+    def database(self) -> Database:
+        """Opened, created or migrated on first use: there is nothing to set up by hand."""
+        try:
+            return Database(self.settings.database_location).ensure_current()
+        except DatabaseError as error:
+            raise ServiceError(str(error)) from None
+
+    def close(self) -> None:
+        """Release database connections, if any were opened."""
+        if "database" in self.__dict__:
+            self.database.close()
+
+    @cached_property
+    def store(self) -> Store:
+        return Store(self.database)
 
     @cached_property
     def catalogue(self) -> Catalogue:
@@ -72,12 +90,11 @@ class Library:
 
     # --- routines -------------------------------------------------------------------
     def user_routine_checks(self) -> list[RoutineCheck]:
-        """Every file in the user's routine folder, checked (broken ones included)."""
-        folder = self.settings.routines_dir
-        if not folder.is_dir():
-            return []
-        paths = sorted(p for p in folder.iterdir() if p.suffix in {".yaml", ".yml"})
-        return [self.check_file(path) for path in paths]
+        """Every routine the person added, checked again (the catalogue may have changed)."""
+        return [
+            check_routine_file(SourceFile(stored.file_name, stored.source), self.catalogue)
+            for stored in self.store.routines()
+        ]
 
     def routines_with_skipped(self) -> tuple[list[RoutineEntry], list[str]]:
         """Built-ins, then the user's valid routines; and why any user file was skipped."""
@@ -134,8 +151,8 @@ class Library:
             return _unreadable(name, str(error))
         return check_routine_file(SourceFile(name, text), self.catalogue)
 
-    def add_routine(self, path: Path, replace: bool = False) -> tuple[Routine, Path]:
-        """Validate a routine file and copy it, unchanged, into the user's folder."""
+    def add_routine(self, path: Path, replace: bool = False) -> Routine:
+        """Validate a routine file and keep its text, unchanged, with the person's data."""
         check = self.check_file(path)
         if check.routine is None:
             first = next(p for p in check.problems if p.severity == "error")
@@ -147,31 +164,16 @@ class Library:
             raise ServiceError(
                 f"not added: '{routine.id}' is a built-in routine's id; give yours another id"
             )
-        target = self.settings.routines_dir / f"{routine.id}.yaml"
-        if target.exists() and not replace:
+        saved = self.store.save_routine(
+            routine.id, path.name, check.source.text, datetime.now(UTC), replace
+        )
+        if not saved:
             raise ServiceError(
-                f"not added: you already have a routine '{routine.id}' "
-                f"({target}); use --replace to overwrite it"
+                f"not added: you already have a routine '{routine.id}'; "
+                "use --replace to overwrite it"
             )
-        _write_atomically(target, check.source.text)
-        return routine, target
+        return routine
 
 
 def _unreadable(name: str, reason: str) -> RoutineCheck:
     return RoutineCheck(SourceFile(name, ""), None, [Problem(name, 0, reason)])
-
-
-def _write_atomically(target: Path, text: str) -> None:
-    """Write via a temporary file and rename, so a crash never leaves half a routine."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=".adding-", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as stream:
-            stream.write(text)
-            stream.flush()
-            os.fsync(stream.fileno())
-        Path(temporary).chmod(0o644)
-        Path(temporary).replace(target)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise

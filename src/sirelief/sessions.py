@@ -1,42 +1,46 @@
 """Use cases for running a session: start one from a check-in, record, resume, finish.
 
-Shared by the terminal now and the web app next. Sessions are kept as journals in the
-user's data folder until the database arrives.
+Shared by the terminal and the web app. Every event is committed to the database before
+it is shown as done, so a crash, a closed tab or a killed server loses nothing recorded.
 """
 
 import uuid
-from dataclasses import dataclass, replace
-from datetime import UTC, datetime
+from dataclasses import dataclass
+from datetime import datetime
 from functools import cached_property
 
 from sirelief.domain.checkin import CheckIn
 from sirelief.domain.plan import Plan
-from sirelief.domain.planner import PlanOptions, plan_session
-from sirelief.domain.routine import Routine
+from sirelief.domain.planner import PlanOptions
+from sirelief.domain.records import MorningAnswer, SessionRecord, facts_of
 from sirelief.domain.safety import StopDecision
 from sirelief.domain.session import Event, SessionState, apply, replay
-from sirelief.journal import Journal, UnreadableJournalError, journals
 from sirelief.planning import Planning
 from sirelief.services import Library, ServiceError
+from sirelief.storage.store import Store
+
+HISTORY_FOR_DOSING = 10
+"""How many recent sessions the pain-monitoring model looks at."""
 
 
 @dataclass
 class RunningSession:
-    """A session being run: its plan, its journal and its live state."""
+    """A session being run: its id, plan and live state, kept in step with the store."""
 
-    journal: Journal
+    store: Store
+    session_id: str
     plan: Plan
     checkin: CheckIn
     state: SessionState
 
-    @property
-    def session_id(self) -> str:
-        return self.journal.session_id
-
     def record(self, event: Event) -> SessionState:
-        """Persist first, then fold: the state never shows what is not on disk."""
-        self.journal.append(event)
-        self.state = apply(self.state, event)
+        """Commit first, then fold: the state never shows what is not on disk.
+
+        Recording an event id that is already stored changes nothing (a retry is safe).
+        """
+        after = apply(self.state, event)
+        self.store.append_event(self.session_id, event, facts_of(self.state, after, event))
+        self.state = after
         return self.state
 
 
@@ -53,52 +57,52 @@ class Sessions:
         return Planning(self.library)
 
     @property
-    def folder(self):
-        return self.library.settings.data_dir / "sessions"
+    def store(self) -> Store:
+        return self.library.store
+
+    def history(self) -> tuple:
+        """Recent finished sessions, newest first, as the dose model reads them."""
+        return tuple(
+            record.past()
+            for record in self.store.sessions(limit=HISTORY_FOR_DOSING)
+            if record.state.ended is not None
+        )
 
     def start(
         self, checkin: CheckIn, routine_id: str | None, options: PlanOptions, now: datetime
     ) -> RunningSession | StopDecision:
-        result, routine = self.planning.plan_routine(checkin, routine_id, options)
+        """Keep the check-in, screen it, plan, and keep the plan exactly as planned."""
+        checkin_id = self.store.save_checkin(checkin, now)
+        result, routine = self.planning.plan_routine(checkin, routine_id, options, self.history())
         if isinstance(result, StopDecision) or routine is None:
+            self.store.save_stop(result, checkin_id, now)
             return result
-        header = {
-            "created_at": now.astimezone(UTC).isoformat(),
-            "routine": routine.model_dump(mode="json"),
-            "checkin": checkin.model_dump(mode="json"),
-            "seed": options.seed,
-            "randomise_first_side": options.randomise_first_side,
-            "reasons": list(result.reasons),
-        }
-        session_id = now.strftime("%Y%m%dT%H%M%S") + "-" + uuid.uuid4().hex[:6]
-        journal = Journal.create(self.folder, session_id, header)
-        return RunningSession(journal, result, checkin, replay(result, []))
+        session_id = self.store.create_session(result, routine, checkin_id, options, now)
+        return RunningSession(self.store, session_id, result, checkin, replay(result, []))
 
-    def load(self, journal: Journal) -> RunningSession:
-        """Rebuild a session from its journal: the same plan, the same state."""
-        header, events = journal.read()
+    def record_stop(self, decision: StopDecision, now: datetime) -> None:
+        """A red flag answered before any check-in (the terminal asks those first)."""
+        self.store.save_stop(decision, None, now)
+
+    def open(self, record: SessionRecord) -> RunningSession:
+        return RunningSession(self.store, record.id, record.plan, record.checkin, record.state)
+
+    def load(self, session_id: str) -> RunningSession:
         try:
-            routine = Routine.model_validate(header["routine"])
-            checkin = CheckIn.model_validate(header["checkin"])
-            options = PlanOptions(header["seed"], header["randomise_first_side"])
-        except (KeyError, ValueError) as error:
-            raise UnreadableJournalError(journal.path, 1, f"damaged header: {error}") from None
-        plan = plan_session(routine, self.library.catalogue, checkin, options)
-        plan = replace(plan, reasons=tuple(header.get("reasons", plan.reasons)))
-        return RunningSession(journal, plan, checkin, replay(plan, events))
+            return self.open(self.store.session(session_id))
+        except KeyError:
+            raise ServiceError(
+                f"no session '{session_id}'; see your sessions with: sirelief history"
+            ) from None
 
     def latest_unfinished(self) -> RunningSession:
-        """The newest session not yet ended. A damaged journal is passed over, not fatal."""
-        damaged = []
-        for journal in journals(self.folder):
-            try:
-                running = self.load(journal)
-            except UnreadableJournalError as error:
-                damaged.append(str(error))
-                continue
-            if running.state.ended is None:
-                return running
-        note = f" (could not read: {'; '.join(damaged)})" if damaged else ""
-        raise ServiceError(
-            f"no unfinished session to resume{note}; start one with: sirelief session"
-        )
+        record = self.store.latest_unfinished()
+        if record is None:
+            raise ServiceError("no unfinished session to resume; start one with: sirelief session")
+        return self.open(record)
+
+    def answer_morning(self, session_id: str, answer: MorningAnswer) -> None:
+        try:
+            self.store.save_morning_answer(session_id, answer)
+        except KeyError:
+            raise ServiceError(f"no session '{session_id}'") from None

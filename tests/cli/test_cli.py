@@ -1,12 +1,16 @@
 """The command line, run in process through its real entry point."""
 
 import json
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 
 from sirelief.cli import main
+from sirelief.services import Library
 from sirelief.settings import Settings
+
+NOW = datetime(2026, 11, 22, 8, 0, tzinfo=UTC)
 
 GOOD_ROUTINE = """\
 id: my-hips
@@ -143,7 +147,10 @@ def test_add_installs_beside_builtins(capsys, tmp_path: Path, settings: Settings
     status, out, _ = run(capsys, "routines", "add", str(path))
     assert status == 0
     assert "Added 'My hips'" in out
-    assert (settings.routines_dir / "my-hips.yaml").read_text() == GOOD_ROUTINE
+    stored = Library(settings).store.routines()
+    assert [(r.routine_id, r.file_name, r.source) for r in stored] == [
+        ("my-hips", "mine.yaml", GOOD_ROUTINE)
+    ]
 
     _, out, _ = run(capsys, "routines", "list", "--json")
     listed = {e["routine"]["id"]: e["origin"] for e in json.loads(out)["routines"]}
@@ -167,12 +174,11 @@ def test_add_refuses_invalid_and_builtin_ids(capsys, tmp_path: Path, settings: S
     status, _, err = run(capsys, "routines", "add", str(clash))
     assert status == 2
     assert "built-in" in err
-    assert not settings.routines_dir.exists() or not any(settings.routines_dir.iterdir())
+    assert Library(settings).store.routines() == []
 
 
 def test_list_warns_about_broken_user_files(capsys, settings: Settings) -> None:
-    settings.routines_dir.mkdir(parents=True)
-    (settings.routines_dir / "broken.yml").write_text("id: [\n")
+    Library(settings).store.save_routine("broken", "broken.yml", "id: [\n", NOW, replace=False)
     status, out, err = run(capsys, "routines", "list")
     assert status == 0
     assert "kettlebell-smash-reset" in out

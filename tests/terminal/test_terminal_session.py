@@ -18,6 +18,8 @@ from pathlib import Path
 import pytest
 
 from sirelief.catalogue.loader import builtin_safety_rules
+from sirelief.services import Library
+from sirelief.settings import Settings
 
 TMUX = shutil.which("tmux")
 if TMUX is None:
@@ -90,7 +92,7 @@ def drive_to_results(term: Terminal, limit_s: float = 240) -> list[str]:
     end = time.monotonic() + limit_s
     while time.monotonic() < end:
         lines = term.screen()
-        if any(line.startswith("Saved as") for line in lines):
+        if any(line.startswith("Saved (session") for line in lines):
             return lines
         for title in ANSWERS:
             if any(line.strip() == title for line in lines[-8:]) and current != title:
@@ -103,9 +105,11 @@ def drive_to_results(term: Terminal, limit_s: float = 240) -> list[str]:
     raise AssertionError("no results in time; screen:\n" + "\n".join(term.screen()))
 
 
-def journal_events(data_dir: Path) -> list[dict]:
-    [journal] = (data_dir / "sessions").glob("*.jsonl")
-    return [json.loads(line) for line in journal.read_text().splitlines()[1:]]
+def stored_events(data_dir: Path) -> list[dict]:
+    """The session's events as the database holds them."""
+    library = Library(Settings(data_dir=data_dir, database_url=None))
+    [record] = library.store.sessions()
+    return [event.model_dump() for event in record.events]
 
 
 def test_smash_reset_runs_to_results(terminal: Terminal, tmp_path: Path) -> None:
@@ -120,7 +124,7 @@ def test_smash_reset_runs_to_results(terminal: Terminal, tmp_path: Path) -> None
     assert "Biggest change: right front of hip loosened by 4 points." in text
     assert "treated right side felt 4 points less tight" in text
     assert "Pain went from 4 to 2." in text
-    events = journal_events(tmp_path / "data")
+    events = stored_events(tmp_path / "data")
     points = [e["ratings"] is not None for e in events if e["kind"] == "assessment"]
     assert points == [True, True, True]
 

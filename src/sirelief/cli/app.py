@@ -3,7 +3,7 @@
 import typer
 
 from sirelief import __version__
-from sirelief.cli import exercises, planning, routines, session
+from sirelief.cli import data, exercises, planning, routines, session
 from sirelief.cli.output import console, handled
 from sirelief.services import Library
 from sirelief.settings import Settings
@@ -23,6 +23,10 @@ It informs and coaches; it does not diagnose and does not replace a clinician.
   sirelief plan --checkin FILE   plan a session from a check-in (JSON)
   sirelief safety flags          the red-flag questions asked before a session
   sirelief session [ROUTINE]     a guided session with timer, cues and results
+  sirelief history               your past sessions and how each went
+  sirelief export / import       take all your data out (JSON, CSV) or bring it back
+  sirelief delete-my-data        remove everything you have stored
+  sirelief db path               where your data is kept
 
 Run any command with --help for its options and an example."""
 
@@ -42,12 +46,22 @@ def create_cli(settings: Settings | None = None) -> typer.Typer:
     def overview(
         context: typer.Context,
         version: bool = typer.Option(False, "--version", help="Print the version and exit."),
+        database_url: str | None = typer.Option(
+            None,
+            "--database-url",
+            envvar="SIRELIEF_DATABASE_URL",
+            help="Database to use (e.g. postgresql+psycopg://user@host/db); "
+            "default: SQLite in your data folder.",
+        ),
     ) -> None:
         """Show what sirelief holds and where to start.
 
         Example: sirelief
         """
-        context.obj = Library(settings or Settings())
+        chosen = settings or Settings()
+        if database_url:
+            chosen = chosen.model_copy(update={"database_url": database_url})
+        context.obj = Library(chosen)
         if version:
             print(__version__)
             raise typer.Exit(0)
@@ -69,4 +83,6 @@ def create_cli(settings: Settings | None = None) -> typer.Typer:
     app.add_typer(planning.create_safety(), name="safety")
     planning.create_plan_command(app)
     session.create_session_command(app)
+    data.register(app)
+    app.add_typer(data.create_db(), name="db")
     return app

@@ -132,10 +132,10 @@ def create() -> typer.Typer:
         """
         library: Library = context.obj
         with handled():
-            routine, target = library.add_routine(file, replace=replace)
+            routine = library.add_routine(file, replace=replace)
         console().print(
             f"Added '{routine.name}' ({routine.id}, version {routine.version}) "
-            f"to {target}.\nRun it later; see it now with: "
+            "to your routines.\nRun it later; see it now with: "
             f"sirelief routines show {routine.id}"
         )
 

@@ -68,6 +68,7 @@ def create_session_command(app: typer.Typer) -> None:
                     flags = ask_red_flags(sessions.planning.safety)
                     stop = screen_flags(flags, sessions.planning.safety)
                     if stop is not None:
+                        sessions.record_stop(stop, datetime.now(UTC))
                         render_stop(stop)
                         raise typer.Exit(4)
                     answers = ask_checkin()
@@ -300,4 +301,10 @@ class Runner:
                 style="dim",
             )
         )
-        self.out.print(Text(f"Saved as {self.running.journal.path}", style="dim"))
+        self.out.print(
+            Text(
+                f"Saved (session {self.running.session_id[:8]}); see it later with: "
+                "sirelief history",
+                style="dim",
+            )
+        )

@@ -56,7 +56,29 @@ class PlanStep:
             "cues": [{"at_s": cue.at_s, "say": cue.say} for cue in self.cues],
             "assessment": self.assessment.model_dump(mode="json") if self.assessment else None,
             "note": self.note,
+            "switches_side": self.switches_side,
         }
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> "PlanStep":
+        """The inverse of ``to_json``: a stored plan comes back exactly as planned."""
+        assessment = data.get("assessment")
+        return cls(
+            kind=data["kind"],
+            block_id=data["block"],
+            title=data["title"],
+            duration_s=data["duration_s"],
+            exercise_id=data.get("exercise_id"),
+            side=data.get("side"),
+            set=data.get("set"),
+            sets=data.get("sets"),
+            reps=data.get("reps"),
+            tempo=data.get("tempo"),
+            cues=tuple(PlannedCue(c["at_s"], c["say"]) for c in data.get("cues", ())),
+            assessment=AssessmentStep.model_validate(assessment) if assessment else None,
+            note=data.get("note"),
+            switches_side=data.get("switches_side", False),
+        )
 
 
 @dataclass(frozen=True)
@@ -93,3 +115,18 @@ class Plan:
             "reasons": list(self.reasons),
             "steps": [step.to_json() for step in self.steps],
         }
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> "Plan":
+        return cls(
+            routine_id=data["routine"],
+            routine_version=data["routine_version"],
+            routine_name=data["routine_name"],
+            steps=tuple(PlanStep.from_json(step) for step in data["steps"]),
+            minutes_available=data["minutes_available"],
+            fits=data["fits"],
+            first_side=data.get("first_side"),
+            dose_decision=data.get("dose_decision"),
+            seed=data["seed"],
+            reasons=tuple(data.get("reasons", ())),
+        )

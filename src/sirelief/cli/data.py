@@ -1,0 +1,177 @@
+"""Commands for the person's data: the database, history, export, import and deletion."""
+
+import sys
+from pathlib import Path
+from typing import Literal
+
+import typer
+from rich.table import Table
+
+from sirelief.cli.output import console, fail, handled, print_json
+from sirelief.personal_data import PersonalData
+from sirelief.services import Library
+
+CONFIRM_WORD = "delete"
+
+
+def create_db() -> typer.Typer:
+    app = typer.Typer(help="Where your data is kept, and its schema version.")
+
+    @app.command("path")
+    def path(context: typer.Context) -> None:
+        """Print where the database is (a file path, or a URL without its password).
+
+        Example: sirelief db path
+        """
+        library: Library = context.obj
+        with handled():
+            print(library.database.describe())
+
+    @app.command("current")
+    def current(context: typer.Context) -> None:
+        """Print the database's schema revision and whether it is the newest.
+
+        Example: sirelief db current
+        """
+        library: Library = context.obj
+        with handled():
+            database = library.database
+            revision, head = database.current(), database.head()
+        state = "up to date" if revision == head else f"behind: newest is {head}"
+        print(f"{revision} ({state})")
+
+    @app.command("upgrade")
+    def upgrade(context: typer.Context) -> None:
+        """Create the database or bring it to the newest schema (done on first use anyway).
+
+        Example: sirelief --database-url postgresql+psycopg://me@db.clinic/sirelief db upgrade
+        """
+        library: Library = context.obj
+        with handled():
+            database = library.database
+            database.upgrade()
+            print(f"{database.describe()}: schema {database.current()} (up to date)")
+
+    return app
+
+
+def register(app: typer.Typer) -> None:
+    @app.command("history")
+    def history(
+        context: typer.Context,
+        limit: int = typer.Option(20, "--limit", min=1, max=10_000, help="How many to list."),
+        as_json: bool = typer.Option(False, "--json", help="Print JSON instead of a table."),
+    ) -> None:
+        """List your past sessions, newest first, with how each went.
+
+        Example: sirelief history --limit 5
+        """
+        with handled():
+            entries = PersonalData(context.obj).history(limit)
+        if as_json:
+            print_json({
+                "format": "sirelief.history.v1",
+                "sessions": [{
+                    "id": entry.record.id,
+                    "date": entry.record.created_at.isoformat(),
+                    "routine": entry.record.plan.routine_id,
+                    "status": entry.status,
+                    "first_side": entry.record.plan.first_side,
+                    "pain_before": entry.results.pain_before,
+                    "pain_after": entry.results.pain_after,
+                    "max_pain": entry.results.max_pain,
+                    "summary": entry.results.summary(),
+                } for entry in entries],
+            })  # fmt: skip
+            return
+        if not entries:
+            console().print("No sessions yet. Start one with: sirelief session")
+            return
+        table = Table(show_edge=False, pad_edge=False)
+        for column in ("When", "Routine", "Status", "Pain", "How it went"):
+            table.add_column(column, overflow="fold")
+        for entry in entries:
+            before, after = entry.results.pain_before, entry.results.pain_after
+            pain = f"{before} -> {after}" if None not in (before, after) else "-"
+            table.add_row(
+                entry.record.created_at.astimezone().strftime("%Y-%m-%d %H:%M"),
+                entry.record.plan.routine_name,
+                entry.status,
+                pain,
+                entry.headline,
+            )
+        console().print(table)
+
+    @app.command("export")
+    def export(
+        context: typer.Context,
+        fmt: Literal["json", "csv"] = typer.Option(
+            "json", "--format", help="json (complete, re-importable) or csv (a zip of tables)."
+        ),
+        output: Path | None = typer.Option(
+            None, "--output", "-o", help="File to write; default: standard output (JSON only)."
+        ),
+    ) -> None:
+        """Write everything you have in sirelief to a file you own.
+
+        Example: sirelief export --format csv --output sirelief.zip
+        """
+        if fmt == "csv" and output is None:
+            raise fail("--format csv writes a zip file: add --output FILE.zip")
+        with handled():
+            data = PersonalData(context.obj).export(fmt)
+        if output is None:
+            sys.stdout.write(data.decode("utf-8"))
+            return
+        try:
+            output.write_bytes(data)
+        except OSError as error:
+            raise fail(f"cannot write {output}: {error.strerror}") from None
+        console(stderr=True).print(f"Wrote {output} ({len(data) // 1024 + 1} KB).")
+
+    @app.command("import")
+    def import_(
+        context: typer.Context,
+        file: Path = typer.Argument(..., metavar="FILE", help="A JSON file from sirelief export."),
+    ) -> None:
+        """Bring back a JSON export; what is already here is kept, nothing is doubled.
+
+        Example: sirelief import sirelief-export.json
+        """
+        with handled():
+            added = PersonalData(context.obj).import_file(file)
+        total = sum(added.values())
+        if not total:
+            console().print("Nothing new: everything in that file is already here.")
+            return
+        parts = ", ".join(f"{count} {name.replace('_', ' ')}" for name, count in added.items()
+                          if count)  # fmt: skip
+        console().print(f"Imported {parts}.")
+
+    @app.command("delete-my-data")
+    def delete_my_data(
+        context: typer.Context,
+        yes: bool = typer.Option(False, "--yes", help="Do not ask; delete at once."),
+    ) -> None:
+        """Delete every session, check-in, answer, note and routine you have stored.
+
+        Example: sirelief delete-my-data
+        """
+        library: Library = context.obj
+        if not yes:
+            if not sys.stdin.isatty():
+                raise fail("not deleted: confirm with --yes when not at a terminal")
+            print(
+                f"This deletes all your sirelief data in {library.database.describe()}.\n"
+                "It cannot be undone. Export first if you want a copy: sirelief export.\n"
+                f"Type '{CONFIRM_WORD}' to delete everything: ",
+                end="",
+                flush=True,
+            )
+            if sys.stdin.readline().strip().lower() != CONFIRM_WORD:
+                print("Nothing was deleted.")
+                raise typer.Exit(1)
+        with handled():
+            counts = PersonalData(library).delete_everything()
+        rows = sum(counts.values())
+        print(f"Deleted {rows} record{'s' if rows != 1 else ''}. Nothing of yours is left.")

@@ -1,0 +1,83 @@
+"""What is kept of a session, and what each recorded event establishes.
+
+Storage returns these; the session state is always ``replay(record.plan, record.events)``,
+so what is shown after a crash is exactly what was recorded.
+"""
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Literal
+
+from sirelief.domain.checkin import CheckIn
+from sirelief.domain.monitoring import PastSession
+from sirelief.domain.plan import Plan
+from sirelief.domain.session import Assessment, Event, SessionState, replay
+
+SessionStatus = Literal["planned", "running", "completed", "stopped"]
+
+
+@dataclass(frozen=True)
+class MorningAnswer:
+    """The next-morning answer (SPEC 5): did the pain settle, and how much is there now."""
+
+    settled: bool
+    pain: int | None
+    answered_at: datetime
+
+
+@dataclass(frozen=True)
+class SessionRecord:
+    id: str
+    created_at: datetime
+    plan: Plan
+    checkin: CheckIn
+    events: tuple[Event, ...]
+    morning: MorningAnswer | None = None
+
+    @property
+    def state(self) -> SessionState:
+        return replay(self.plan, list(self.events))
+
+    def past(self) -> PastSession:
+        """What the pain-monitoring model needs from this session."""
+        settled = self.morning.settled if self.morning else None
+        return PastSession(self.state.max_pain, settled)
+
+
+@dataclass(frozen=True)
+class PainReport:
+    at: float
+    pain: int
+    step: int | None
+    source: Literal["assessment", "too_much"]
+
+
+@dataclass(frozen=True)
+class EventFacts:
+    """What an accepted event added: derived rows stored in the same transaction."""
+
+    assessment: Assessment | None = None
+    pain_report: PainReport | None = None
+    status: SessionStatus | None = None
+
+
+def facts_of(before: SessionState, after: SessionState, event: Event) -> EventFacts:
+    """Compare the state before and after an event (a duplicate or stale event adds none).
+
+    >>> from sirelief.domain.plan import Plan
+    >>> plan = Plan("r", 1, "R", (), 10, True, None, None, 0)
+    >>> facts_of(replay(plan, []), replay(plan, []), Event(id="x", at=0, kind="pause"))
+    EventFacts(assessment=None, pain_report=None, status=None)
+    """
+    assessment = after.assessments[-1] if len(after.assessments) > len(before.assessments) else None
+    pain_report = None
+    if len(after.pain_reports) > len(before.pain_reports):
+        at, pain, step = after.pain_reports[-1]
+        source = "assessment" if event.kind == "assessment" else "too_much"
+        pain_report = PainReport(at, pain, step, source)
+    status: SessionStatus | None = None
+    if after.ended is not None and before.ended is None:
+        status = after.ended
+    elif before.started_at is None and after.started_at is not None:
+        status = "running"
+    return EventFacts(assessment, pain_report, status)

@@ -1,0 +1,80 @@
+"""Use cases for the person's ownership of their data: export, import, delete, history."""
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from sirelief.domain.records import SessionRecord
+from sirelief.domain.results import SessionResults, session_results
+from sirelief.services import Library, ServiceError
+from sirelief.storage.transfer import (
+    UnusableExportError,
+    export_csv_zip,
+    export_json,
+    import_document,
+    read_document,
+)
+
+MAX_IMPORT_BYTES = 200 * 1024 * 1024
+
+
+@dataclass(frozen=True)
+class HistoryEntry:
+    record: SessionRecord
+    results: SessionResults
+
+    @property
+    def status(self) -> str:
+        return self.record.state.ended or ("running" if self.record.events else "planned")
+
+    @property
+    def headline(self) -> str:
+        """The one line that says how it went."""
+        lines = self.results.summary()
+        if not lines:
+            return "no reassessment recorded"
+        return lines[0]
+
+
+@dataclass
+class PersonalData:
+    library: Library
+
+    def export(self, fmt: str) -> bytes:
+        if fmt == "json":
+            return export_json(self.library.store).encode("utf-8")
+        return export_csv_zip(self.library.store)
+
+    def import_file(self, path: Path) -> dict[str, int]:
+        try:
+            size = path.stat().st_size
+            if size > MAX_IMPORT_BYTES:
+                raise ServiceError(
+                    f"{path}: {size // 2**20} MB is larger than any sirelief export "
+                    f"({MAX_IMPORT_BYTES // 2**20} MB at most)"
+                )
+            text = path.read_text(encoding="utf-8")
+        except FileNotFoundError:
+            raise ServiceError(f"{path}: no such file; check the path") from None
+        except IsADirectoryError:
+            raise ServiceError(f"{path}: this is a folder; give the export file") from None
+        except UnicodeDecodeError:
+            raise ServiceError(
+                f"{path}: not a JSON export (CSV zips are for reading elsewhere; "
+                "import the file made by: sirelief export --format json)"
+            ) from None
+        except OSError as error:
+            raise ServiceError(f"{path}: {error.strerror}") from None
+        try:
+            document = read_document(text)
+        except UnusableExportError as error:
+            raise ServiceError(f"{path}: {error}; nothing was imported") from None
+        return import_document(self.library.store, document)
+
+    def delete_everything(self) -> dict[str, int]:
+        return self.library.store.delete_profile()
+
+    def history(self, limit: int | None = None) -> list[HistoryEntry]:
+        return [
+            HistoryEntry(record, session_results(record.state, record.checkin.pain))
+            for record in self.library.store.sessions(limit=limit)
+        ]

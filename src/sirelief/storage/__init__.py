@@ -1,0 +1,1 @@
+"""Storage adapter: the database, its migrations and the repositories over it."""

@@ -1,0 +1,158 @@
+"""Opening the database: SQLite by default, PostgreSQL through a URL, same code on both.
+
+SQLite is tuned for health records on one machine: WAL (readers never block the writer),
+``synchronous=FULL`` (a committed write survives power loss), foreign keys on, and every
+write transaction started with ``BEGIN IMMEDIATE`` behind an in-process lock and a long
+busy timeout, so writers queue instead of failing with "database is locked".
+"""
+
+import contextlib
+import fcntl
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError, OperationalError
+from sqlalchemy.orm import Session, sessionmaker
+
+BUSY_TIMEOUT_MS = 60_000
+"""How long a SQLite writer waits for another process's write to finish."""
+
+
+class DatabaseError(Exception):
+    """The database cannot be opened or used; the message says what to do."""
+
+
+def sqlite_url(path: Path) -> str:
+    return f"sqlite:///{path}"
+
+
+def _tune_sqlite(engine: Engine) -> None:
+    @event.listens_for(engine, "connect")
+    def on_connect(dbapi_connection, _record) -> None:
+        dbapi_connection.isolation_level = None  # we issue BEGIN ourselves, below
+        cursor = dbapi_connection.cursor()
+        cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        cursor.execute("PRAGMA journal_mode = WAL")
+        cursor.execute("PRAGMA synchronous = FULL")
+        cursor.execute("PRAGMA foreign_keys = ON")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def on_begin(connection) -> None:
+        immediate = connection.get_execution_options().get("sirelief_write", False)
+        connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+
+class Database:
+    """One database, its engine and its two kinds of transaction (read and write)."""
+
+    def __init__(self, url: str) -> None:
+        try:
+            self.url = make_url(url)
+        except ArgumentError:
+            raise DatabaseError(
+                f"database URL '{url}' is not valid; use for example "
+                "sqlite:///path/to/sirelief.db or postgresql+psycopg://user@host/dbname"
+            ) from None
+        self.is_sqlite = self.url.get_backend_name() == "sqlite"
+        if self.is_sqlite and self.path is not None:
+            self.path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        try:
+            self.engine = create_engine(self.url, pool_pre_ping=not self.is_sqlite)
+        except ModuleNotFoundError as missing:
+            raise DatabaseError(
+                f"the driver for {self.url.drivername} is not installed ({missing.name}); "
+                "for PostgreSQL install sirelief[postgresql]"
+            ) from None
+        if self.is_sqlite:
+            _tune_sqlite(self.engine)
+        self._write_engine = self.engine.execution_options(sirelief_write=True)
+        self._read_sessions = sessionmaker(self.engine, expire_on_commit=False)
+        self._write_sessions = sessionmaker(self._write_engine, expire_on_commit=False)
+        self._write_lock = threading.Lock() if self.is_sqlite else contextlib.nullcontext()
+
+    @property
+    def path(self) -> Path | None:
+        """The SQLite file, or None for a server database or an in-memory one."""
+        if not self.is_sqlite or self.url.database in (None, "", ":memory:"):
+            return None
+        return Path(self.url.database)
+
+    def describe(self) -> str:
+        """Where the data is, without any password."""
+        return str(self.path) if self.path else self.url.render_as_string(hide_password=True)
+
+    # --- transactions ------------------------------------------------------------------
+    @contextlib.contextmanager
+    def read(self) -> Iterator[Session]:
+        with self._read_sessions() as session, session.begin():
+            yield session
+
+    @contextlib.contextmanager
+    def write(self) -> Iterator[Session]:
+        """One write transaction: committed (and on disk) when the block ends, else undone."""
+        with self._write_lock, self._write_sessions() as session, session.begin():
+            yield session
+
+    # --- migrations --------------------------------------------------------------------
+    def _alembic_config(self) -> Config:
+        config = Config()
+        config.set_main_option("script_location", "sirelief.storage:migrations")
+        return config
+
+    def head(self) -> str | None:
+        return ScriptDirectory.from_config(self._alembic_config()).get_current_head()
+
+    def current(self) -> str | None:
+        with self.engine.connect() as connection:
+            return MigrationContext.configure(connection).get_current_revision()
+
+    def upgrade(self, revision: str = "head") -> None:
+        config = self._alembic_config()
+        with self._migration_lock(), self._write_engine.begin() as connection:
+            config.attributes["connection"] = connection
+            command.upgrade(config, revision)
+
+    def ensure_current(self) -> "Database":
+        """Create or migrate on first use, so there is nothing to set up by hand."""
+        try:
+            if self.current() != self.head():
+                self.upgrade()
+        except OperationalError as error:
+            raise DatabaseError(
+                f"cannot open the database at {self.describe()}: {error.orig}"
+            ) from None
+        return self
+
+    @contextlib.contextmanager
+    def _migration_lock(self) -> Iterator[None]:
+        """Two processes starting at once must not both create the tables."""
+        if self.path is None:
+            yield
+            return
+        lock_path = self.path.with_name(self.path.name + ".migrate-lock")
+        with lock_path.open("a") as handle:
+            fcntl.flock(handle, fcntl.LOCK_EX)
+            try:
+                yield
+            finally:
+                fcntl.flock(handle, fcntl.LOCK_UN)
+
+    # --- checks ------------------------------------------------------------------------
+    def integrity_check(self) -> str:
+        """SQLite's own check ("ok" when sound); PostgreSQL checks itself, so "ok"."""
+        if not self.is_sqlite:
+            return "ok"
+        with self.engine.connect() as connection:
+            rows = connection.execute(text("PRAGMA integrity_check")).scalars().all()
+        return "; ".join(rows)
+
+    def close(self) -> None:
+        self.engine.dispose()

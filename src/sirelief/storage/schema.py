@@ -1,0 +1,216 @@
+"""The tables. Every row a person owns carries their ``profile_id``.
+
+Ids are text (UUID hex) chosen by the writer, never database sequences, so an export can be
+imported anywhere without renumbering and a replayed write is recognised by its id.
+Times are stored as UTC; session events keep the float seconds of the session clock.
+"""
+
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    DateTime,
+    Double,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy.types import TypeDecorator
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+ID = String(32)
+
+
+class UTCDateTime(TypeDecorator):
+    """Aware UTC datetimes in and out, on SQLite (no time zones) as on PostgreSQL."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime: give a time zone")
+        value = value.astimezone(UTC)
+        return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
+
+    def process_result_value(self, value: datetime | None, dialect) -> datetime | None:
+        if value is None:
+            return None
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+    type_annotation_map = {datetime: UTCDateTime(), dict[str, Any]: JSON, list[Any]: JSON}
+
+
+def owner() -> Mapped[str]:
+    return mapped_column(ID, ForeignKey("profiles.id", ondelete="CASCADE"), index=True)
+
+
+class ProfileRow(Base):
+    __tablename__ = "profiles"
+
+    id: Mapped[str] = mapped_column(ID, primary_key=True)
+    name: Mapped[str] = mapped_column(String(100))
+    created_at: Mapped[datetime]
+    is_default: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class CheckInRow(Base):
+    __tablename__ = "checkins"
+
+    id: Mapped[str] = mapped_column(ID, primary_key=True)
+    profile_id: Mapped[str] = owner()
+    taken_at: Mapped[datetime]
+    pain: Mapped[int] = mapped_column(Integer)
+    answers: Mapped[dict[str, Any]]
+    """The check-in exactly as given (the JSON contract)."""
+
+
+class SessionRow(Base):
+    __tablename__ = "sessions"
+
+    id: Mapped[str] = mapped_column(ID, primary_key=True)
+    profile_id: Mapped[str] = owner()
+    checkin_id: Mapped[str | None] = mapped_column(
+        ID, ForeignKey("checkins.id", ondelete="CASCADE"), index=True
+    )
+    created_at: Mapped[datetime]
+    routine_id: Mapped[str] = mapped_column(String(64))
+    routine_version: Mapped[int] = mapped_column(Integer)
+    routine: Mapped[dict[str, Any]]
+    """The routine as it was when planned, so later edits never rewrite history."""
+    plan: Mapped[dict[str, Any]]
+    """The plan as it was planned (``Plan.to_json``)."""
+    seed: Mapped[int] = mapped_column(Integer)
+    randomise_first_side: Mapped[bool] = mapped_column(Boolean)
+    status: Mapped[str] = mapped_column(String(16), default="planned")
+    """planned, running, completed or stopped."""
+    ended_at: Mapped[float | None] = mapped_column(Double)
+    max_pain: Mapped[int | None] = mapped_column(Integer)
+
+    __table_args__ = (Index("ix_sessions_profile_created", "profile_id", "created_at"),)
+
+
+class EventRow(Base):
+    """The append-only event log of a session. The event's own id is the key."""
+
+    __tablename__ = "session_events"
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    session_id: Mapped[str] = mapped_column(
+        ID, ForeignKey("sessions.id", ondelete="CASCADE"), index=True
+    )
+    seq: Mapped[int] = mapped_column(Integer)
+    at: Mapped[float] = mapped_column(Double)
+    kind: Mapped[str] = mapped_column(String(32))
+    event: Mapped[dict[str, Any]]
+
+    __table_args__ = (UniqueConstraint("session_id", "seq"),)
+
+
+class AssessmentRow(Base):
+    """One 0-10 value (or a knee-to-wall distance) at one assessment point."""
+
+    __tablename__ = "assessment_values"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    session_id: Mapped[str] = mapped_column(
+        ID, ForeignKey("sessions.id", ondelete="CASCADE"), index=True
+    )
+    event_id: Mapped[str] = mapped_column(
+        String(64), ForeignKey("session_events.id", ondelete="CASCADE"), index=True
+    )
+    point: Mapped[str] = mapped_column(String(16))
+    region: Mapped[str] = mapped_column(String(32))
+    side: Mapped[str] = mapped_column(String(8))
+    value: Mapped[float] = mapped_column(Double)
+    at: Mapped[float] = mapped_column(Double)
+
+    __table_args__ = (UniqueConstraint("event_id", "region", "side"),)
+
+
+class PainReportRow(Base):
+    __tablename__ = "pain_reports"
+
+    event_id: Mapped[str] = mapped_column(
+        String(64), ForeignKey("session_events.id", ondelete="CASCADE"), primary_key=True
+    )
+    session_id: Mapped[str] = mapped_column(
+        ID, ForeignKey("sessions.id", ondelete="CASCADE"), index=True
+    )
+    at: Mapped[float] = mapped_column(Double)
+    pain: Mapped[int] = mapped_column(Integer)
+    step: Mapped[int | None] = mapped_column(Integer)
+    source: Mapped[str] = mapped_column(String(16))
+    """assessment or too_much."""
+
+
+class MorningAnswerRow(Base):
+    """Did the pain settle by the next morning (SPEC 5)? One answer per session."""
+
+    __tablename__ = "morning_answers"
+
+    session_id: Mapped[str] = mapped_column(
+        ID, ForeignKey("sessions.id", ondelete="CASCADE"), primary_key=True
+    )
+    profile_id: Mapped[str] = owner()
+    answered_at: Mapped[datetime]
+    settled: Mapped[bool] = mapped_column(Boolean)
+    pain: Mapped[int | None] = mapped_column(Integer)
+
+
+class SafetyStopRow(Base):
+    __tablename__ = "safety_stops"
+
+    id: Mapped[str] = mapped_column(ID, primary_key=True)
+    profile_id: Mapped[str] = owner()
+    checkin_id: Mapped[str | None] = mapped_column(
+        ID, ForeignKey("checkins.id", ondelete="CASCADE"), index=True
+    )
+    at: Mapped[datetime]
+    urgency: Mapped[str] = mapped_column(String(16))
+    decision: Mapped[dict[str, Any]]
+
+
+class NoteRow(Base):
+    __tablename__ = "notes"
+
+    id: Mapped[str] = mapped_column(ID, primary_key=True)
+    profile_id: Mapped[str] = owner()
+    session_id: Mapped[str | None] = mapped_column(
+        ID, ForeignKey("sessions.id", ondelete="CASCADE"), index=True
+    )
+    at: Mapped[datetime]
+    text: Mapped[str] = mapped_column(Text)
+
+
+class UserRoutineRow(Base):
+    """A routine the person added: the file's text exactly as written."""
+
+    __tablename__ = "user_routines"
+
+    id: Mapped[str] = mapped_column(ID, primary_key=True)
+    profile_id: Mapped[str] = owner()
+    routine_id: Mapped[str] = mapped_column(String(64))
+    file_name: Mapped[str] = mapped_column(String(255))
+    source: Mapped[str] = mapped_column(Text)
+    added_at: Mapped[datetime]
+
+    __table_args__ = (UniqueConstraint("profile_id", "routine_id"),)

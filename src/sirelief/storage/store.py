@@ -1,0 +1,381 @@
+"""Repositories: the only code that reads or writes rows. They take and return domain objects.
+
+A ``Store`` works for one profile (the default one for local use). Every write is one
+transaction that is committed before the method returns, so "recorded" means on disk.
+"""
+
+import uuid
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from sqlalchemy import delete, func, select
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.orm import Session
+
+from sirelief.domain.checkin import CheckIn
+from sirelief.domain.plan import Plan
+from sirelief.domain.planner import PlanOptions
+from sirelief.domain.records import EventFacts, MorningAnswer, SessionRecord
+from sirelief.domain.routine import Routine
+from sirelief.domain.safety import StopDecision
+from sirelief.domain.session import Event
+from sirelief.storage.database import Database
+from sirelief.storage.schema import (
+    AssessmentRow,
+    CheckInRow,
+    EventRow,
+    MorningAnswerRow,
+    NoteRow,
+    PainReportRow,
+    ProfileRow,
+    SafetyStopRow,
+    SessionRow,
+    UserRoutineRow,
+)
+
+DEFAULT_PROFILE_NAME = "Me"
+PROFILE_TABLES = (
+    # children first, so deleting in this order never breaks a foreign key
+    AssessmentRow, PainReportRow, EventRow, MorningAnswerRow, NoteRow, SessionRow,
+    SafetyStopRow, CheckInRow, UserRoutineRow,
+)  # fmt: skip
+
+
+def new_id() -> str:
+    return uuid.uuid4().hex
+
+
+@dataclass(frozen=True)
+class StoredRoutine:
+    routine_id: str
+    file_name: str
+    source: str
+    added_at: datetime
+
+
+class Store:
+    """One profile's data in one database."""
+
+    def __init__(self, database: Database, profile_id: str | None = None) -> None:
+        self.database = database
+        self._profile_id = profile_id
+
+    # --- profile -----------------------------------------------------------------------
+    @property
+    def profile_id(self) -> str:
+        """The chosen profile, or the default one (created on first use)."""
+        if self._profile_id is None:
+            self._profile_id = self._default_profile()
+        return self._profile_id
+
+    def forget_profile(self) -> None:
+        """Look the default profile up again (after an import or a deletion)."""
+        self._profile_id = None
+
+    def _default_profile(self) -> str:
+        query = select(ProfileRow.id).where(ProfileRow.is_default).order_by(ProfileRow.created_at)
+        with self.database.read() as session:
+            found = session.scalars(query).first()
+        if found:
+            return found
+        with self.database.write() as session:
+            found = session.scalars(query).first()
+            if found:
+                return found
+            row = ProfileRow(
+                id=new_id(), name=DEFAULT_PROFILE_NAME, created_at=_now(), is_default=True
+            )
+            session.add(row)
+            return row.id
+
+    # --- check-ins and stops -----------------------------------------------------------
+    def save_checkin(self, checkin: CheckIn, at: datetime) -> str:
+        row = CheckInRow(
+            id=new_id(),
+            profile_id=self.profile_id,
+            taken_at=at,
+            pain=checkin.pain,
+            answers=checkin.model_dump(mode="json", exclude_none=True),
+        )
+        with self.database.write() as session:
+            session.add(row)
+        return row.id
+
+    def save_stop(self, decision: StopDecision, checkin_id: str | None, at: datetime) -> str:
+        row = SafetyStopRow(
+            id=new_id(),
+            profile_id=self.profile_id,
+            checkin_id=checkin_id,
+            at=at,
+            urgency=decision.urgency,
+            decision=decision.to_json(),
+        )
+        with self.database.write() as session:
+            session.add(row)
+        return row.id
+
+    def stops(self) -> list[dict]:
+        query = (
+            select(SafetyStopRow)
+            .where(SafetyStopRow.profile_id == self.profile_id)
+            .order_by(SafetyStopRow.at.desc())
+        )
+        with self.database.read() as session:
+            return [
+                {"at": row.at, "urgency": row.urgency, "decision": row.decision}
+                for row in session.scalars(query)
+            ]
+
+    # --- sessions ----------------------------------------------------------------------
+    def create_session(
+        self,
+        plan: Plan,
+        routine: Routine,
+        checkin_id: str,
+        options: PlanOptions,
+        at: datetime,
+    ) -> str:
+        row = SessionRow(
+            id=new_id(),
+            profile_id=self.profile_id,
+            checkin_id=checkin_id,
+            created_at=at,
+            routine_id=routine.id,
+            routine_version=routine.version,
+            routine=routine.model_dump(mode="json", exclude_none=True),
+            plan=plan.to_json(),
+            seed=options.seed,
+            randomise_first_side=options.randomise_first_side,
+            status="planned",
+        )
+        with self.database.write() as session:
+            session.add(row)
+        return row.id
+
+    def append_event(self, session_id: str, event: Event, facts: EventFacts) -> bool:
+        """Record one event and what it established, atomically.
+
+        Returns False, writing nothing, when an event with this id is already recorded:
+        a retried send (a flaky network, a double tap) can never record twice.
+        """
+        profile_id = self.profile_id
+        with self.database.write() as session:
+            owner = session.execute(
+                select(SessionRow.id)
+                .where(SessionRow.id == session_id, SessionRow.profile_id == profile_id)
+                .with_for_update()
+            ).scalar()
+            if owner is None:
+                raise KeyError(session_id)
+            if session.get(EventRow, event.id) is not None:
+                return False
+            seq = session.scalar(
+                select(func.coalesce(func.max(EventRow.seq), 0)).where(
+                    EventRow.session_id == session_id
+                )
+            )
+            inserted = session.execute(
+                _insert_ignoring_duplicates(session, EventRow).values(
+                    id=event.id,
+                    session_id=session_id,
+                    seq=seq + 1,
+                    at=event.at,
+                    kind=event.kind,
+                    event=event.model_dump(mode="json", exclude_none=True),
+                )
+            )
+            if inserted.rowcount == 0:
+                return False
+            self._write_facts(session, session_id, event, facts)
+        return True
+
+    def _write_facts(
+        self, session: Session, session_id: str, event: Event, facts: EventFacts
+    ) -> None:
+        if facts.assessment is not None:
+            values = facts.assessment
+            for region, sides in sorted(values.ratings.items()):
+                for side in ("left", "right"):
+                    session.add(AssessmentRow(
+                        session_id=session_id, event_id=event.id, point=values.point,
+                        region=region, side=side, value=sides.of(side), at=values.at,
+                    ))  # fmt: skip
+            if values.knee_to_wall is not None:
+                for side in ("left", "right"):
+                    session.add(AssessmentRow(
+                        session_id=session_id, event_id=event.id, point=values.point,
+                        region="knee_to_wall_cm", side=side,
+                        value=getattr(values.knee_to_wall, side), at=values.at,
+                    ))  # fmt: skip
+        if facts.pain_report is not None:
+            report = facts.pain_report
+            session.add(PainReportRow(
+                event_id=event.id, session_id=session_id, at=report.at, pain=report.pain,
+                step=report.step, source=report.source,
+            ))  # fmt: skip
+        row = session.get(SessionRow, session_id)
+        if facts.status is not None:
+            row.status = facts.status
+            if facts.status in ("completed", "stopped"):
+                row.ended_at = event.at
+        if facts.pain_report is not None:
+            row.max_pain = max(row.max_pain or 0, facts.pain_report.pain)
+
+    def session(self, session_id: str) -> SessionRecord:
+        with self.database.read() as session:
+            row = session.get(SessionRow, session_id)
+            if row is None or row.profile_id != self.profile_id:
+                raise KeyError(session_id)
+            return self._record(session, row)
+
+    def sessions(self, limit: int | None = None, status: str | None = None) -> list[SessionRecord]:
+        """Newest first."""
+        query = (
+            select(SessionRow)
+            .where(SessionRow.profile_id == self.profile_id)
+            .order_by(SessionRow.created_at.desc(), SessionRow.id)
+            .limit(limit)
+        )
+        if status is not None:
+            query = query.where(SessionRow.status == status)
+        with self.database.read() as session:
+            return [self._record(session, row) for row in session.scalars(query)]
+
+    def latest_unfinished(self) -> SessionRecord | None:
+        query = (
+            select(SessionRow)
+            .where(
+                SessionRow.profile_id == self.profile_id,
+                SessionRow.status.in_(("planned", "running")),
+            )
+            .order_by(SessionRow.created_at.desc())
+            .limit(1)
+        )
+        with self.database.read() as session:
+            row = session.scalars(query).first()
+            return self._record(session, row) if row else None
+
+    def _record(self, session: Session, row: SessionRow) -> SessionRecord:
+        events = session.scalars(
+            select(EventRow.event).where(EventRow.session_id == row.id).order_by(EventRow.seq)
+        )
+        checkin = session.get(CheckInRow, row.checkin_id)
+        morning = session.get(MorningAnswerRow, row.id)
+        return SessionRecord(
+            id=row.id,
+            created_at=row.created_at,
+            plan=Plan.from_json(row.plan),
+            checkin=CheckIn.model_validate(checkin.answers),
+            events=tuple(Event.model_validate(event) for event in events),
+            morning=(
+                MorningAnswer(morning.settled, morning.pain, morning.answered_at)
+                if morning
+                else None
+            ),
+        )
+
+    def event_ids(self, session_id: str) -> list[str]:
+        with self.database.read() as session:
+            return list(
+                session.scalars(
+                    select(EventRow.id)
+                    .where(EventRow.session_id == session_id)
+                    .order_by(EventRow.seq)
+                )
+            )
+
+    # --- after the session -------------------------------------------------------------
+    def save_morning_answer(self, session_id: str, answer: MorningAnswer) -> None:
+        """One answer per session; answering again replaces it."""
+        profile_id = self.profile_id
+        with self.database.write() as session:
+            row = session.get(SessionRow, session_id)
+            if row is None or row.profile_id != profile_id:
+                raise KeyError(session_id)
+            existing = session.get(MorningAnswerRow, session_id)
+            if existing is None:
+                session.add(MorningAnswerRow(
+                    session_id=session_id, profile_id=profile_id,
+                    answered_at=answer.answered_at, settled=answer.settled, pain=answer.pain,
+                ))  # fmt: skip
+            else:
+                existing.answered_at = answer.answered_at
+                existing.settled, existing.pain = answer.settled, answer.pain
+
+    def add_note(self, text: str, at: datetime, session_id: str | None = None) -> str:
+        row = NoteRow(
+            id=new_id(), profile_id=self.profile_id, session_id=session_id, at=at, text=text
+        )
+        with self.database.write() as session:
+            session.add(row)
+        return row.id
+
+    # --- the person's own routines -----------------------------------------------------
+    def routines(self) -> list[StoredRoutine]:
+        query = (
+            select(UserRoutineRow)
+            .where(UserRoutineRow.profile_id == self.profile_id)
+            .order_by(UserRoutineRow.routine_id)
+        )
+        with self.database.read() as session:
+            return [
+                StoredRoutine(row.routine_id, row.file_name, row.source, row.added_at)
+                for row in session.scalars(query)
+            ]
+
+    def save_routine(
+        self, routine_id: str, file_name: str, source: str, at: datetime, replace: bool
+    ) -> bool:
+        """Add (or, with ``replace``, overwrite) a routine; False if it exists and not replace."""
+        profile_id = self.profile_id
+        with self.database.write() as session:
+            existing = session.scalars(
+                select(UserRoutineRow).where(
+                    UserRoutineRow.profile_id == profile_id,
+                    UserRoutineRow.routine_id == routine_id,
+                )
+            ).first()
+            if existing is not None and not replace:
+                return False
+            if existing is None:
+                session.add(UserRoutineRow(
+                    id=new_id(), profile_id=profile_id, routine_id=routine_id,
+                    file_name=file_name, source=source, added_at=at,
+                ))  # fmt: skip
+            else:
+                existing.file_name, existing.source, existing.added_at = file_name, source, at
+        return True
+
+    # --- the person's right to leave ---------------------------------------------------
+    def delete_profile(self) -> dict[str, int]:
+        """Every row of this profile, then the profile; returns how many rows per table."""
+        counts: dict[str, int] = {}
+        profile_id = self.profile_id
+        with self.database.write() as session:
+            sessions = select(SessionRow.id).where(SessionRow.profile_id == profile_id)
+            events = select(EventRow.id).where(EventRow.session_id.in_(sessions))
+            for table in PROFILE_TABLES:
+                if table in (AssessmentRow, PainReportRow):
+                    condition = table.session_id.in_(sessions)
+                elif table is EventRow:
+                    condition = EventRow.id.in_(events)
+                else:
+                    condition = table.profile_id == profile_id
+                result = session.execute(delete(table).where(condition))
+                counts[table.__tablename__] = result.rowcount
+            result = session.execute(delete(ProfileRow).where(ProfileRow.id == profile_id))
+            counts[ProfileRow.__tablename__] = result.rowcount
+        self._profile_id = None
+        return counts
+
+
+def _insert_ignoring_duplicates(session: Session, table):
+    """INSERT that does nothing on a key conflict (a concurrent retry of the same event)."""
+    dialect = session.get_bind().dialect.name
+    insert = postgresql_insert if dialect == "postgresql" else sqlite_insert
+    return insert(table).on_conflict_do_nothing()
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)

@@ -1,0 +1,387 @@
+"""Export and import: everything a person has, out as JSON or CSV, and back in.
+
+The JSON document is versioned (``format``/``version``) and validated on import against
+the models below, so a damaged or foreign file is refused with the field that is wrong,
+before anything is written. Import is one transaction and skips every row whose id is
+already there, so importing the same file twice changes nothing.
+"""
+
+import csv
+import io
+import json
+import zipfile
+from datetime import datetime
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, ValidationError
+from sqlalchemy import select
+
+from sirelief.storage.schema import (
+    AssessmentRow,
+    CheckInRow,
+    EventRow,
+    MorningAnswerRow,
+    NoteRow,
+    PainReportRow,
+    ProfileRow,
+    SafetyStopRow,
+    SessionRow,
+    UserRoutineRow,
+)
+from sirelief.storage.store import Store
+
+EXPORT_FORMAT = "sirelief.export"
+EXPORT_VERSION = 1
+
+
+class _Part(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=False)
+
+
+class ProfileOut(_Part):
+    id: str
+    name: str
+    created_at: datetime
+
+
+class CheckInOut(_Part):
+    id: str
+    taken_at: datetime
+    pain: int
+    answers: dict[str, Any]
+
+
+class AssessmentOut(_Part):
+    event_id: str
+    point: str
+    region: str
+    side: str
+    value: float
+    at: float
+
+
+class PainOut(_Part):
+    event_id: str
+    at: float
+    pain: int
+    step: int | None
+    source: str
+
+
+class SessionOut(_Part):
+    id: str
+    checkin_id: str | None
+    created_at: datetime
+    routine_id: str
+    routine_version: int
+    routine: dict[str, Any]
+    plan: dict[str, Any]
+    seed: int
+    randomise_first_side: bool
+    status: Literal["planned", "running", "completed", "stopped"]
+    ended_at: float | None
+    max_pain: int | None
+    events: list[dict[str, Any]]
+    assessment_values: list[AssessmentOut]
+    pain_reports: list[PainOut]
+
+
+class MorningOut(_Part):
+    session_id: str
+    answered_at: datetime
+    settled: bool
+    pain: int | None
+
+
+class StopOut(_Part):
+    id: str
+    checkin_id: str | None
+    at: datetime
+    urgency: str
+    decision: dict[str, Any]
+
+
+class NoteOut(_Part):
+    id: str
+    session_id: str | None
+    at: datetime
+    text: str
+
+
+class RoutineOut(_Part):
+    id: str
+    routine_id: str
+    file_name: str
+    source: str
+    added_at: datetime
+
+
+class ExportDocument(_Part):
+    """Everything one person has in sirelief (format ``sirelief.export``, version 1)."""
+
+    format: Literal["sirelief.export"]
+    version: Literal[1]
+    profile: ProfileOut
+    checkins: list[CheckInOut]
+    sessions: list[SessionOut]
+    morning_answers: list[MorningOut]
+    safety_stops: list[StopOut]
+    notes: list[NoteOut]
+    routines: list[RoutineOut]
+
+
+class UnusableExportError(ValueError):
+    """An import file that cannot be used; the message names the field and the fix."""
+
+
+def export_document(store: Store) -> dict[str, Any]:
+    """The person's data as a JSON-ready dict, in a stable order (same data, same bytes)."""
+    profile_id = store.profile_id
+    with store.database.read() as session:
+        profile = session.get(ProfileRow, profile_id)
+
+        def owned(table, *order):
+            query = select(table).where(table.profile_id == profile_id).order_by(*order)
+            return list(session.scalars(query))
+
+        sessions = []
+        for row in owned(SessionRow, SessionRow.created_at, SessionRow.id):
+            events = session.scalars(
+                select(EventRow).where(EventRow.session_id == row.id).order_by(EventRow.seq)
+            )
+            values = session.scalars(
+                select(AssessmentRow)
+                .where(AssessmentRow.session_id == row.id)
+                .order_by(AssessmentRow.at, AssessmentRow.event_id, AssessmentRow.region,
+                          AssessmentRow.side)
+            )  # fmt: skip
+            pains = session.scalars(
+                select(PainReportRow)
+                .where(PainReportRow.session_id == row.id)
+                .order_by(PainReportRow.at, PainReportRow.event_id)
+            )
+            sessions.append(SessionOut(
+                id=row.id, checkin_id=row.checkin_id, created_at=row.created_at,
+                routine_id=row.routine_id, routine_version=row.routine_version,
+                routine=row.routine, plan=row.plan, seed=row.seed,
+                randomise_first_side=row.randomise_first_side, status=row.status,
+                ended_at=row.ended_at, max_pain=row.max_pain,
+                events=[event.event for event in events],
+                assessment_values=[_fields(AssessmentOut, v) for v in values],
+                pain_reports=[_fields(PainOut, p) for p in pains],
+            ))  # fmt: skip
+        document = ExportDocument(
+            format=EXPORT_FORMAT,
+            version=EXPORT_VERSION,
+            profile=_fields(ProfileOut, profile),
+            checkins=[_fields(CheckInOut, r) for r in owned(CheckInRow, CheckInRow.taken_at,
+                                                             CheckInRow.id)],
+            sessions=sessions,
+            morning_answers=[_fields(MorningOut, r) for r in owned(
+                MorningAnswerRow, MorningAnswerRow.session_id)],
+            safety_stops=[_fields(StopOut, r) for r in owned(SafetyStopRow, SafetyStopRow.at,
+                                                              SafetyStopRow.id)],
+            notes=[_fields(NoteOut, r) for r in owned(NoteRow, NoteRow.at, NoteRow.id)],
+            routines=[_fields(RoutineOut, r) for r in owned(UserRoutineRow,
+                                                             UserRoutineRow.routine_id)],
+        )  # fmt: skip
+    return document.model_dump(mode="json")
+
+
+def export_json(store: Store) -> str:
+    return json.dumps(export_document(store), indent=1, ensure_ascii=False) + "\n"
+
+
+def _fields(model: type[_Part], row) -> _Part:
+    return model.model_validate({name: getattr(row, name) for name in model.model_fields})
+
+
+CSV_TABLES = (
+    "profile", "checkins", "sessions", "events", "assessment_values", "pain_reports",
+    "morning_answers", "safety_stops", "notes", "routines",
+)  # fmt: skip
+
+
+def export_csv_zip(store: Store) -> bytes:
+    """One CSV per table in a zip; nested values (check-in answers, plans) as JSON text."""
+    document = export_document(store)
+    tables: dict[str, list[dict[str, Any]]] = {
+        "profile": [document["profile"]],
+        "checkins": document["checkins"],
+        "sessions": [
+            {k: v for k, v in s.items() if k not in ("events", "assessment_values",
+                                                      "pain_reports")}
+            for s in document["sessions"]
+        ],
+        "events": [
+            {"session_id": s["id"], "seq": seq, **{k: event.get(k) for k in ("id", "at", "kind",
+                                                                            "step")},
+             "event": event}
+            for s in document["sessions"] for seq, event in enumerate(s["events"], start=1)
+        ],
+        "assessment_values": [
+            {"session_id": s["id"], **value}
+            for s in document["sessions"] for value in s["assessment_values"]
+        ],
+        "pain_reports": [
+            {"session_id": s["id"], **report}
+            for s in document["sessions"] for report in s["pain_reports"]
+        ],
+        "morning_answers": document["morning_answers"],
+        "safety_stops": document["safety_stops"],
+        "notes": document["notes"],
+        "routines": document["routines"],
+    }  # fmt: skip
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name in CSV_TABLES:
+            archive.writestr(f"sirelief-export/{name}.csv", _csv(tables[name], name))
+    return buffer.getvalue()
+
+
+def _csv(rows: list[dict[str, Any]], name: str) -> str:
+    columns = list(rows[0]) if rows else _empty_columns(name)
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(columns)
+    for row in rows:
+        writer.writerow(
+            json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+            if isinstance(value, dict | list)
+            else ("" if value is None else value)
+            for value in (row.get(column) for column in columns)
+        )
+    return out.getvalue()
+
+
+def _empty_columns(name: str) -> list[str]:
+    models = {
+        "profile": ProfileOut, "checkins": CheckInOut, "morning_answers": MorningOut,
+        "safety_stops": StopOut, "notes": NoteOut, "routines": RoutineOut,
+    }  # fmt: skip
+    if name in models:
+        return list(models[name].model_fields)
+    if name == "sessions":
+        return [
+            f
+            for f in SessionOut.model_fields
+            if f not in ("events", "assessment_values", "pain_reports")
+        ]
+    if name == "events":
+        return ["session_id", "seq", "id", "at", "kind", "step", "event"]
+    model = AssessmentOut if name == "assessment_values" else PainOut
+    return ["session_id", *model.model_fields]
+
+
+# --- import ------------------------------------------------------------------------------
+def read_document(text: str) -> ExportDocument:
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as error:
+        raise UnusableExportError(
+            f"not valid JSON at line {error.lineno}, column {error.colno}: {error.msg}"
+        ) from None
+    if not isinstance(data, dict) or data.get("format") != EXPORT_FORMAT:
+        raise UnusableExportError(
+            'not a sirelief export: expected a JSON object with "format": '
+            f'"{EXPORT_FORMAT}" (made by: sirelief export --format json)'
+        )
+    if data.get("version") != EXPORT_VERSION:
+        raise UnusableExportError(
+            f"export version {data.get('version')!r} is not supported; this sirelief reads "
+            f"version {EXPORT_VERSION}; update sirelief to import it"
+        )
+    try:
+        return ExportDocument.model_validate(data)
+    except ValidationError as error:
+        first = error.errors()[0]
+        where = ".".join(str(part) for part in first["loc"])
+        more = f" (and {error.error_count() - 1} more)" if error.error_count() > 1 else ""
+        raise UnusableExportError(f"{where}: {first['msg'].lower()}{more}") from None
+
+
+def import_document(store: Store, document: ExportDocument) -> dict[str, int]:
+    """Add every row not already present, in one transaction; returns rows added per table.
+
+    Into an empty database the exported profile is recreated as the default one; into a
+    database that already has a person, the rows join that person's data.
+    """
+    added = dict.fromkeys(CSV_TABLES, 0)
+    with store.database.write() as session:
+        profile_id = _target_profile(session, document.profile, added)
+
+        def add(table: str, row) -> None:
+            session.add(row)
+            added[table] += 1
+
+        checkin_ids = set(session.scalars(select(CheckInRow.id)))
+        for checkin in document.checkins:
+            if checkin.id not in checkin_ids:
+                add("checkins", CheckInRow(profile_id=profile_id, **checkin.model_dump()))
+        session.flush()
+        session_ids = set(session.scalars(select(SessionRow.id)))
+        event_ids = set(session.scalars(select(EventRow.id)))
+        for item in document.sessions:
+            if item.id not in session_ids:
+                fields = item.model_dump(exclude={"events", "assessment_values", "pain_reports"})
+                add("sessions", SessionRow(profile_id=profile_id, **fields))
+            session.flush()
+            next_seq = _next_seq(session, item.id)
+            new_events = [e for e in item.events if e.get("id") not in event_ids]
+            for event in new_events:
+                add("events", EventRow(
+                    id=event["id"], session_id=item.id, seq=next_seq, at=event["at"],
+                    kind=event["kind"], event=event,
+                ))  # fmt: skip
+                next_seq += 1
+            session.flush()
+            fresh = {event["id"] for event in new_events}
+            for value in item.assessment_values:
+                if value.event_id in fresh:
+                    add(
+                        "assessment_values", AssessmentRow(session_id=item.id, **value.model_dump())
+                    )
+            for report in item.pain_reports:
+                if report.event_id in fresh:
+                    add("pain_reports", PainReportRow(session_id=item.id, **report.model_dump()))
+        session.flush()
+        answered = set(session.scalars(select(MorningAnswerRow.session_id)))
+        for answer in document.morning_answers:
+            if answer.session_id not in answered:
+                add(
+                    "morning_answers",
+                    MorningAnswerRow(profile_id=profile_id, **answer.model_dump()),
+                )
+        stop_ids = set(session.scalars(select(SafetyStopRow.id)))
+        for stop in document.safety_stops:
+            if stop.id not in stop_ids:
+                add("safety_stops", SafetyStopRow(profile_id=profile_id, **stop.model_dump()))
+        note_ids = set(session.scalars(select(NoteRow.id)))
+        for note in document.notes:
+            if note.id not in note_ids:
+                add("notes", NoteRow(profile_id=profile_id, **note.model_dump()))
+        have = set(session.scalars(
+            select(UserRoutineRow.routine_id).where(UserRoutineRow.profile_id == profile_id)
+        ))  # fmt: skip
+        for routine in document.routines:
+            if routine.routine_id not in have:
+                add("routines", UserRoutineRow(profile_id=profile_id, **routine.model_dump()))
+    store.forget_profile()
+    return added
+
+
+def _target_profile(session, profile: ProfileOut, added: dict[str, int]) -> str:
+    existing = session.scalars(
+        select(ProfileRow.id).where(ProfileRow.is_default).order_by(ProfileRow.created_at)
+    ).first()
+    if existing is not None:
+        return existing
+    session.add(ProfileRow(is_default=True, **profile.model_dump()))
+    session.flush()
+    added["profile"] = 1
+    return profile.id
+
+
+def _next_seq(session, session_id: str) -> int:
+    rows = session.scalars(select(EventRow.seq).where(EventRow.session_id == session_id))
+    return max(rows, default=0) + 1

@@ -1,0 +1,52 @@
+"""The schema: migrations build exactly the models, on SQLite and PostgreSQL."""
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.runtime.migration import MigrationContext
+from sqlalchemy import inspect, text
+
+from sirelief.storage.database import Database, DatabaseError
+from sirelief.storage.schema import Base
+
+
+def test_upgrade_head_on_an_empty_database_matches_the_models(database_url: str) -> None:
+    database = Database(database_url)
+    assert database.current() is None
+    database.upgrade()
+    assert database.current() == database.head()
+    with database.engine.connect() as connection:
+        differences = compare_metadata(
+            MigrationContext.configure(connection, opts={"compare_type": True}), Base.metadata
+        )
+        tables = set(inspect(connection).get_table_names())
+    database.close()
+    assert differences == []
+    assert tables == set(Base.metadata.tables) | {"alembic_version"}
+
+
+def test_ensure_current_is_idempotent(database_url: str) -> None:
+    first = Database(database_url).ensure_current()
+    revision = first.current()
+    first.close()
+    again = Database(database_url).ensure_current()
+    assert again.current() == revision
+    again.close()
+
+
+def test_sqlite_is_tuned_for_durability(tmp_path) -> None:
+    database = Database(f"sqlite:///{tmp_path / 'deep' / 'er' / 'sirelief.db'}").ensure_current()
+    with database.engine.connect() as connection:
+        pragmas = {
+            name: connection.execute(text(f"PRAGMA {name}")).scalar()
+            for name in ("journal_mode", "synchronous", "foreign_keys", "busy_timeout")
+        }
+    assert pragmas == {"journal_mode": "wal", "synchronous": 2, "foreign_keys": 1,
+                       "busy_timeout": 60_000}  # fmt: skip
+    assert database.integrity_check() == "ok"
+    assert (tmp_path / "deep" / "er").stat().st_mode & 0o077 == 0
+    database.close()
+
+
+def test_a_bad_url_is_refused_with_an_example() -> None:
+    with pytest.raises(DatabaseError, match="not valid; use for example sqlite:///"):
+        Database("not a url")

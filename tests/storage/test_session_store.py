@@ -1,0 +1,117 @@
+"""Sessions in the database: recorded once, rebuilt exactly, derived values kept."""
+
+from datetime import timedelta
+
+import pytest
+import scripted
+from sqlalchemy import func, select
+
+from sirelief.domain.planner import PlanOptions
+from sirelief.domain.records import EventFacts, MorningAnswer
+from sirelief.domain.safety import StopDecision
+from sirelief.domain.session import Event
+from sirelief.services import Library, ServiceError
+from sirelief.sessions import Sessions
+from sirelief.storage.schema import AssessmentRow, EventRow, PainReportRow, SessionRow
+
+
+def count(library: Library, table) -> int:
+    with library.database.read() as session:
+        return session.scalar(select(func.count()).select_from(table))
+
+
+def test_a_whole_session_is_rebuilt_exactly_from_the_database(library: Library) -> None:
+    sessions = Sessions(library)
+    running = scripted.start(sessions)
+    events = scripted.run_to_end(running)
+    record = library.store.session(running.session_id)
+    assert record.events == tuple(events)
+    assert record.plan == running.plan
+    assert record.state == running.state
+    assert record.state.ended == "completed"
+    assert record.checkin == scripted.CHECKIN
+    with library.database.read() as session:
+        row = session.get(SessionRow, running.session_id)
+        assert (row.status, row.max_pain, row.ended_at) == ("completed", 4, events[-1].at)
+
+
+def test_assessment_values_and_pain_reports_are_stored_by_point(library: Library) -> None:
+    running = scripted.start(Sessions(library))
+    scripted.run_to_end(running)
+    with library.database.read() as session:
+        values = session.execute(
+            select(AssessmentRow.point, AssessmentRow.region, AssessmentRow.side,
+                   AssessmentRow.value).order_by(AssessmentRow.at, AssessmentRow.region,
+                                                 AssessmentRow.side)
+        ).all()  # fmt: skip
+        pains = session.scalars(select(PainReportRow.pain).order_by(PainReportRow.at)).all()
+    assert len(values) == 3 * 3 * 2
+    assert ("baseline", "hip", "right", 7.0) in values
+    assert ("mid", "hip", "right", 3.0) in values
+    assert ("final", "ankle", "left", 2.0) in values
+    assert pains == [4, 3, 2]
+
+
+def test_replaying_an_event_id_changes_nothing(library: Library) -> None:
+    running = scripted.start(Sessions(library))
+    events = scripted.run_to_end(running)
+    rows = [count(library, table) for table in (EventRow, AssessmentRow, PainReportRow)]
+    store = library.store
+    for event in events:
+        assert not store.append_event(running.session_id, event, _no_facts())
+    # A retry with the same id but different content is still the same event: ignored.
+    changed = events[3].model_copy(update={"at": 9e9})
+    assert not store.append_event(running.session_id, changed, _no_facts())
+    assert [count(library, t) for t in (EventRow, AssessmentRow, PainReportRow)] == rows
+    assert store.session(running.session_id).events == tuple(events)
+
+
+def _no_facts() -> EventFacts:
+    return EventFacts()
+
+
+def test_an_interrupted_session_resumes_at_its_step(library: Library) -> None:
+    sessions = Sessions(library)
+    running = scripted.start(sessions)
+    for number in range(9):
+        running.record(scripted.next_event(running, f"x{number}", 100.0 + number))
+    another_process = Library(library.settings)
+    resumed = Sessions(another_process).latest_unfinished()
+    another_process.close()
+    assert resumed.session_id == running.session_id
+    assert resumed.state.index == running.state.index == 8
+    assert resumed.state == running.state
+
+
+def test_no_unfinished_session_is_a_clear_error(library: Library) -> None:
+    sessions = Sessions(library)
+    scripted.run_to_end(scripted.start(sessions))
+    with pytest.raises(ServiceError, match="no unfinished session to resume; start one"):
+        sessions.latest_unfinished()
+
+
+def test_a_red_flag_is_kept_as_a_stop_and_no_session_exists(library: Library) -> None:
+    sessions = Sessions(library)
+    flagged = scripted.CHECKIN.model_copy(update={"red_flags": ["saddle-numbness"]})
+    decision = sessions.start(flagged, None, PlanOptions(), scripted.START)
+    assert isinstance(decision, StopDecision)
+    [stop] = library.store.stops()
+    assert stop["urgency"] == decision.urgency == "emergency"
+    assert count(library, SessionRow) == 0
+
+
+def test_the_morning_answer_feeds_the_next_dose(library: Library) -> None:
+    sessions = Sessions(library)
+    first = scripted.start(sessions)
+    scripted.run_to_end(first)
+    answer = MorningAnswer(False, 6, scripted.START + timedelta(hours=20))
+    sessions.answer_morning(first.session_id, answer)
+    assert library.store.session(first.session_id).morning == answer
+    second = scripted.start(sessions, day=1)
+    assert second.plan.dose_decision == "regress"
+    assert any("not settled by the next morning" in reason for reason in second.plan.reasons)
+
+
+def test_events_for_an_unknown_session_are_refused(library: Library) -> None:
+    with pytest.raises(KeyError):
+        library.store.append_event("nope", Event(id="a", at=1, kind="start"), _no_facts())
