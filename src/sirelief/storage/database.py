@@ -18,7 +18,7 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError, OperationalError
+from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 BUSY_TIMEOUT_MS = 60_000
@@ -70,6 +70,11 @@ class Database:
             raise DatabaseError(
                 f"the driver for {self.url.drivername} is not installed ({missing.name}); "
                 "for PostgreSQL install sirelief[postgresql]"
+            ) from None
+        except NoSuchModuleError:
+            raise DatabaseError(
+                f"database URL '{url}': unknown kind of database '{self.url.drivername}'; "
+                "use sqlite:///path/to/sirelief.db or postgresql+psycopg://user@host/dbname"
             ) from None
         if self.is_sqlite:
             _tune_sqlite(self.engine)

@@ -1,0 +1,137 @@
+"""The data commands: db, history, export, import and delete-my-data."""
+
+import io
+import json
+import zipfile
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from sirelief.cli import main
+from sirelief.domain.planner import PlanOptions
+from sirelief.domain.session import Event
+from sirelief.services import Library
+from sirelief.sessions import Sessions
+from sirelief.settings import Settings
+
+CHECKIN = {
+    "pain": 4,
+    "tightness": {"hip": {"left": 3, "right": 7},
+                  "hamstrings_adductors": {"left": 2, "right": 5},
+                  "ankle": {"left": 4, "right": 6}},
+    "minutes": 60, "equipment": ["kettlebell", "mat", "strap", "wall", "band"],
+}  # fmt: skip
+
+
+def run(capsys, *args: str) -> tuple[int, str, str]:
+    status = main(list(args))
+    out, err = capsys.readouterr()
+    return status, out, err
+
+
+def one_session(settings: Settings) -> str:
+    library = Library(settings)
+    sessions = Sessions(library)
+    checkin = sessions.planning.read_checkin(json.dumps(CHECKIN))
+    running = sessions.start(checkin, None, PlanOptions(), datetime(2026, 11, 3, tzinfo=UTC))
+    running.record(Event(id="s1", at=10.0, kind="start"))
+    library.close()
+    return running.session_id
+
+
+def test_db_path_and_current_on_first_use(capsys, settings: Settings) -> None:
+    status, out, _ = run(capsys, "db", "path")
+    assert status == 0
+    assert out.strip() == str(settings.data_dir / "sirelief.db")
+    status, out, _ = run(capsys, "db", "current")
+    assert status == 0
+    assert out.strip() == "0001 (up to date)"
+    status, out, _ = run(capsys, "db", "upgrade")
+    assert "(up to date)" in out
+
+
+def test_a_bad_database_url_is_one_line(capsys, settings: Settings) -> None:
+    status, _, err = run(capsys, "--database-url", "nonsense://", "history")
+    assert status == 2
+    assert err.startswith("error: ")
+    assert len(err.strip().splitlines()) == 1
+
+
+def test_history_lists_sessions_with_how_they_went(capsys, settings: Settings) -> None:
+    status, out, _ = run(capsys, "history")
+    assert "No sessions yet" in out
+    session_id = one_session(settings)
+    status, out, _ = run(capsys, "history", "--json")
+    document = json.loads(out)
+    assert status == 0
+    [entry] = document["sessions"]
+    assert (entry["id"], entry["routine"], entry["status"]) == (
+        session_id,
+        "kettlebell-smash-reset",
+        "running",
+    )
+    status, out, _ = run(capsys, "history")
+    assert "Kettlebell smash reset" in out or "running" in out
+
+
+def test_export_import_and_delete(capsys, settings: Settings, tmp_path: Path, monkeypatch):
+    one_session(settings)
+    target = tmp_path / "out.json"
+    status, _, err = run(capsys, "export", "--output", str(target))
+    assert status == 0
+    assert "Wrote" in err
+    document = json.loads(target.read_text())
+    assert document["format"] == "sirelief.export"
+    assert len(document["sessions"]) == 1
+
+    status, _, err = run(capsys, "export", "--format", "csv")
+    assert status == 2
+    assert "--output FILE.zip" in err
+    archive = tmp_path / "out.zip"
+    assert run(capsys, "export", "--format", "csv", "--output", str(archive))[0] == 0
+    assert "sirelief-export/events.csv" in zipfile.ZipFile(archive).namelist()
+
+    status, out, _ = run(capsys, "import", str(target))
+    assert status == 0
+    assert "Nothing new" in out
+
+    monkeypatch.setattr("sys.stdin", io.StringIO("no\n"))
+    monkeypatch.setattr("sys.stdin.isatty", lambda: True, raising=False)
+    status, out, _ = run(capsys, "delete-my-data")
+    assert status == 1
+    assert "Nothing was deleted" in out
+    monkeypatch.setattr("sys.stdin", io.StringIO("delete\n"))
+    monkeypatch.setattr("sys.stdin.isatty", lambda: True, raising=False)
+    status, out, _ = run(capsys, "delete-my-data")
+    assert status == 0
+    assert "Nothing of yours is left" in out
+    assert json.loads(run(capsys, "history", "--json")[1])["sessions"] == []
+
+    status, out, _ = run(capsys, "import", str(target))
+    assert status == 0
+    assert "1 sessions" in out or "1 session" in out
+    assert len(json.loads(run(capsys, "history", "--json")[1])["sessions"]) == 1
+
+
+def test_delete_without_a_terminal_needs_yes(capsys, settings: Settings, monkeypatch) -> None:
+    monkeypatch.setattr("sys.stdin", io.StringIO(""))
+    status, _, err = run(capsys, "delete-my-data")
+    assert status == 2
+    assert "--yes" in err
+    assert run(capsys, "delete-my-data", "--yes")[0] == 0
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [("not json", "not valid JSON"), ('{"format": "x"}', "not a sirelief export")],
+)
+def test_import_refuses_bad_files_in_one_line(capsys, settings, tmp_path, content, message):
+    path = tmp_path / "bad.json"
+    path.write_text(content)
+    status, _, err = run(capsys, "import", str(path))
+    assert status == 2
+    assert message in err
+    assert len(err.strip().splitlines()) == 1
+    status, _, err = run(capsys, "import", str(tmp_path / "missing.json"))
+    assert "no such file" in err

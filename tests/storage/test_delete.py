@@ -1,0 +1,58 @@
+"""Deleting a person's data leaves nothing that refers to them, and nobody else's changes."""
+
+import scripted
+from sqlalchemy import func, select
+
+from sirelief.domain.records import MorningAnswer
+from sirelief.personal_data import PersonalData
+from sirelief.services import Library
+from sirelief.sessions import Sessions
+from sirelief.storage.schema import Base, ProfileRow, SessionRow
+from sirelief.storage.store import Store
+
+
+def rows_per_table(library: Library) -> dict[str, int]:
+    with library.database.read() as session:
+        return {
+            name: session.scalar(select(func.count()).select_from(table))
+            for name, table in Base.metadata.tables.items()
+        }
+
+
+def populate(library: Library, store: Store) -> str:
+    acting_for = Library(library.settings)
+    acting_for.__dict__.update(database=library.database, store=store)
+    sessions = Sessions(acting_for)
+    running = scripted.start(sessions)
+    scripted.run_to_end(running, prefix=store.profile_id[:6])
+    sessions.answer_morning(running.session_id, MorningAnswer(True, 2, scripted.START))
+    store.add_note("fine", scripted.START, running.session_id)
+    store.add_note("loose note", scripted.START)
+    sessions.start(
+        scripted.CHECKIN.model_copy(update={"red_flags": ["fever-unwell"]}),
+        None, scripted.PlanOptions(), scripted.START,
+    )  # fmt: skip
+    store.save_routine("r", "r.yaml", "id: r", scripted.START, False)
+    return running.session_id
+
+
+def test_deleting_the_profile_leaves_no_row_that_refers_to_it(library: Library) -> None:
+    me = library.store
+    populate(library, me)
+    empty = rows_per_table(library)
+    with library.database.write() as session:
+        session.add(ProfileRow(id="someoneelse", name="Them", created_at=scripted.START))
+    them = Store(library.database, "someoneelse")
+    their_session = populate(library, them)
+    with_both = rows_per_table(library)
+
+    counts = PersonalData(library).delete_everything()
+
+    after = rows_per_table(library)
+    assert counts == empty
+    for table, before in with_both.items():
+        assert after[table] == before - empty[table]
+    with library.database.read() as session:
+        assert session.scalars(select(ProfileRow.id)).all() == ["someoneelse"]
+        assert session.scalars(select(SessionRow.id)).all() == [their_session]
+    assert them.session(their_session).state.ended == "completed"

@@ -1,0 +1,161 @@
+"""Export and import: the person's data goes out whole and comes back without doubles."""
+
+import csv
+import io
+import json
+import tempfile
+import zipfile
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+import scripted
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from sirelief.domain.records import MorningAnswer
+from sirelief.personal_data import PersonalData
+from sirelief.services import Library, ServiceError
+from sirelief.sessions import Sessions
+from sirelief.settings import Settings
+from sirelief.storage.transfer import export_json
+
+ROUTINE = """\
+id: my-hips
+name: My hips
+version: 2
+blocks:
+  - id: stretch
+    title: Stretch
+    steps:
+      - exercise: figure-four-piriformis
+"""
+
+
+def fill(library: Library, plan: list[tuple[int, bool | None, bool]]) -> None:
+    """Sessions (events recorded, morning answer, a note), a stop and a routine."""
+    sessions = Sessions(library)
+    for day, (events, settled, note) in enumerate(plan):
+        running = scripted.start(sessions, day=day, seed=day)
+        for number in range(events):
+            if running.state.ended is not None:
+                break
+            at = 1000.0 + day * 86_400 + number * 3.5
+            running.record(scripted.next_event(running, f"d{day}n{number}", at, shift=day % 3))
+        when = scripted.START + timedelta(days=day, hours=22)
+        if settled is not None:
+            sessions.answer_morning(running.session_id, MorningAnswer(settled, day % 11, when))
+        if note:
+            library.store.add_note(f"day {day}: felt ok ✓ <b>", when, running.session_id)
+    flagged = scripted.CHECKIN.model_copy(update={"red_flags": ["fever-unwell"]})
+    sessions.start(flagged, None, scripted.PlanOptions(), scripted.START)
+    library.store.save_routine("my-hips", "my-hips.yaml", ROUTINE, scripted.START, False)
+
+
+def temporary_library(folder: Path) -> Library:
+    return Library(Settings(data_dir=folder, database_url=None))
+
+
+sessions_plan = st.lists(
+    st.tuples(st.integers(0, 40), st.none() | st.booleans(), st.booleans()), max_size=3
+)
+
+
+@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(plan=sessions_plan)
+def test_export_import_export_is_identical(plan) -> None:
+    with tempfile.TemporaryDirectory() as first_dir, tempfile.TemporaryDirectory() as second_dir:
+        source, target = temporary_library(Path(first_dir)), temporary_library(Path(second_dir))
+        fill(source, plan)
+        exported = export_json(source.store)
+        path = Path(first_dir) / "export.json"
+        path.write_text(exported)
+        PersonalData(target).import_file(path)
+        assert export_json(target.store) == exported
+        source.close()
+        target.close()
+
+
+def test_round_trip_and_no_doubles_on_each_database(library: Library, tmp_path: Path) -> None:
+    """The same, on SQLite and PostgreSQL: into an empty database, then once more."""
+    source = temporary_library(tmp_path / "source")
+    fill(source, [(60, True, True), (12, False, False)])
+    path = tmp_path / "export.json"
+    path.write_bytes(PersonalData(source).export("json"))
+    added = PersonalData(library).import_file(path)
+    assert added["sessions"] == 2
+    assert added["events"] > 40
+    assert export_json(library.store) == path.read_text()
+    assert sum(PersonalData(library).import_file(path).values()) == 0
+    assert export_json(library.store) == path.read_text()
+    source.close()
+
+
+def test_import_into_a_database_in_use_joins_that_persons_data(tmp_path: Path) -> None:
+    old, new = temporary_library(tmp_path / "old"), temporary_library(tmp_path / "new")
+    fill(old, [(60, True, False)])
+    fill(new, [(10, None, True)])
+    path = tmp_path / "old.json"
+    path.write_bytes(PersonalData(old).export("json"))
+    PersonalData(new).import_file(path)
+    merged = json.loads(export_json(new.store))
+    assert len(merged["sessions"]) == 2
+    assert len(merged["safety_stops"]) == 2
+    assert len(merged["routines"]) == 1  # the same routine id is not doubled
+    assert merged["profile"]["id"] != json.loads(path.read_text())["profile"]["id"]
+    old.close()
+    new.close()
+
+
+def test_csv_export_has_one_readable_table_per_kind(tmp_path: Path) -> None:
+    library = temporary_library(tmp_path)
+    fill(library, [(60, True, True)])
+    archive = zipfile.ZipFile(io.BytesIO(PersonalData(library).export("csv")))
+    names = sorted(Path(name).stem for name in archive.namelist())
+    assert names == sorted(["profile", "checkins", "sessions", "events", "assessment_values",
+                            "pain_reports", "morning_answers", "safety_stops", "notes",
+                            "routines"])  # fmt: skip
+    values = list(csv.DictReader(io.StringIO(archive.read(
+        "sirelief-export/assessment_values.csv").decode())))  # fmt: skip
+    assert {"point": "baseline", "region": "hip", "side": "right", "value": "7.0"}.items() <= (
+        next(v for v in values if v["region"] == "hip" and v["side"] == "right").items()
+    )
+    notes = list(csv.DictReader(io.StringIO(archive.read("sirelief-export/notes.csv").decode())))
+    assert notes[0]["text"] == "day 0: felt ok ✓ <b>"
+    library.close()
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        ("{", "not valid JSON at line 1, column 2"),
+        ("[]", 'not a sirelief export: expected a JSON object with "format"'),
+        ('{"format": "sirelief.export", "version": 9}', "version 9 is not supported"),
+        ('{"format": "sirelief.export", "version": 1}', "profile: field required"),
+    ],
+)
+def test_a_bad_import_file_is_refused_before_anything_is_written(
+    tmp_path: Path, content: str, message: str
+) -> None:
+    library = temporary_library(tmp_path)
+    path = tmp_path / "bad.json"
+    path.write_text(content)
+    with pytest.raises(ServiceError, match=message) as error:
+        PersonalData(library).import_file(path)
+    assert "nothing was imported" in str(error.value)
+    assert library.store.sessions() == []
+    library.close()
+
+
+def test_a_half_valid_import_writes_nothing(tmp_path: Path) -> None:
+    source, target = temporary_library(tmp_path / "a"), temporary_library(tmp_path / "b")
+    fill(source, [(20, True, True)])
+    document = json.loads(export_json(source.store))
+    document["notes"][0]["at"] = "yesterday"
+    path = tmp_path / "broken.json"
+    path.write_text(json.dumps(document))
+    with pytest.raises(ServiceError, match=r"notes\.0\.at: input should be a valid datetime"):
+        PersonalData(target).import_file(path)
+    assert target.store.sessions() == []
+    source.close()
+    target.close()
