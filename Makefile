@@ -16,8 +16,8 @@ $(SYNCED): $(UV) uv.lock pyproject.toml
 	$(UV) sync --frozen --quiet
 	@touch $@
 
-serve: $(SYNCED)  ## Run sirelief (for now: the command line's overview)
-	$(VENV)/bin/sirelief
+serve: $(SYNCED)  ## Run the web app at http://127.0.0.1:8000 (opens your browser)
+	$(VENV)/bin/sirelief serve
 
 test: $(SYNCED)  ## Lint, then run the whole test suite
 	$(VENV)/bin/ruff check .

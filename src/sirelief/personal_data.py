@@ -31,7 +31,7 @@ class HistoryEntry:
         """The one line that says how it went."""
         lines = self.results.summary()
         if not lines:
-            return "no reassessment recorded"
+            return "No reassessment was recorded."
         return lines[0]
 
 

@@ -6,7 +6,7 @@ it is shown as done, so a crash, a closed tab or a killed server loses nothing r
 
 import uuid
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from functools import cached_property
 
 from sirelief.domain.checkin import CheckIn
@@ -100,6 +100,33 @@ class Sessions:
         if record is None:
             raise ServiceError("no unfinished session to resume; start one with: sirelief session")
         return self.open(record)
+
+    def unfinished(self) -> RunningSession | None:
+        record = self.store.latest_unfinished()
+        return self.open(record) if record else None
+
+    def record_all(self, session_id: str, events: list[Event]) -> RunningSession:
+        """Record events sent together (a browser's queue), in order; repeats are ignored."""
+        running = self.load(session_id)
+        for event in events:
+            running.record(event)
+        return running
+
+    def morning_question_due(self, now: datetime) -> SessionRecord | None:
+        """The last finished session from before today with no next-morning answer yet.
+
+        Asked the morning after (SPEC 5); after two days the answer would be a guess.
+        """
+        today = now.astimezone().replace(hour=0, minute=0, second=0, microsecond=0)
+        for record in self.store.sessions(limit=5):
+            if record.created_at >= today:
+                continue
+            if record.created_at < today - timedelta(days=2):
+                return None
+            if record.state.ended is None:
+                continue  # abandoned half-way: nothing to ask about
+            return record if record.morning is None else None
+        return None
 
     def answer_morning(self, session_id: str, answer: MorningAnswer) -> None:
         try:

@@ -3,7 +3,7 @@
 import typer
 
 from sirelief import __version__
-from sirelief.cli import data, exercises, planning, routines, session
+from sirelief.cli import data, exercises, planning, routines, serve, session
 from sirelief.cli.output import console, handled
 from sirelief.services import Library
 from sirelief.settings import Settings
@@ -22,6 +22,7 @@ It informs and coaches; it does not diagnose and does not replace a clinician.
   sirelief routines add FILE     check it, then add it beside the built-ins
   sirelief plan --checkin FILE   plan a session from a check-in (JSON)
   sirelief safety flags          the red-flag questions asked before a session
+  sirelief serve                 the web app at http://127.0.0.1:8000
   sirelief session [ROUTINE]     a guided session with timer, cues and results
   sirelief history               your past sessions and how each went
   sirelief export / import       take all your data out (JSON, CSV) or bring it back
@@ -84,5 +85,6 @@ def create_cli(settings: Settings | None = None) -> typer.Typer:
     planning.create_plan_command(app)
     session.create_session_command(app)
     data.register(app)
+    serve.register(app)
     app.add_typer(data.create_db(), name="db")
     return app

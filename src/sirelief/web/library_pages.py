@@ -1,0 +1,147 @@
+"""The exercise library and routines: browse, view, check and add a routine file."""
+
+from datetime import UTC, datetime
+
+from starlette.datastructures import UploadFile
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
+from starlette.responses import RedirectResponse, Response
+from starlette.routing import Route
+
+from sirelief.catalogue.loader import RoutineCheck, SourceFile, check_routine_file
+from sirelief.domain.prescription import SIDE_POLICY_WORDS, describe_dose, effective_dose
+from sirelief.domain.problems import Problem
+from sirelief.domain.routine import AssessmentStep, ChoiceStep, ExerciseStep
+from sirelief.domain.vocabulary import BodyRegion, words
+from sirelief.services import MAX_ROUTINE_BYTES, ServiceError
+
+
+def routes(context) -> list[Route]:
+    library = context.library
+    catalogue = library.catalogue
+
+    async def exercises(request: Request) -> Response:
+        region = request.query_params.get("region") or None
+        if region is not None and region not in words(BodyRegion):
+            region = None
+        return context.page(
+            request, "exercises.html", exercises=library.exercises(region=region),
+            regions=words(BodyRegion), region=region,
+        )  # fmt: skip
+
+    async def exercise(request: Request) -> Response:
+        exercise_id = request.path_params["exercise_id"]
+        if exercise_id not in catalogue:
+            raise HTTPException(404, "There is no exercise with that name in the library.")
+        item = catalogue.exercise(exercise_id)
+        return context.page(
+            request, "exercise.html", exercise=item,
+            dose=describe_dose(item.dose, item),
+            alternatives=[catalogue.exercise(a) for a in item.alternatives if a in catalogue],
+        )  # fmt: skip
+
+    def routines_page(request: Request, check=None, status_code=200, added=None) -> Response:
+        entries, skipped = library.routines_with_skipped()
+        return context.page(
+            request, "routines.html", status_code=status_code, entries=entries,
+            skipped=skipped, check=check, added=added,
+        )  # fmt: skip
+
+    async def routines(request: Request) -> Response:
+        if request.method == "GET":
+            return routines_page(request, added=request.query_params.get("added"))
+        async with request.form(max_files=1, max_fields=10) as form:
+            upload = form.get("file")
+            action = form.get("action", "check")
+            replace = form.get("replace") == "on"
+            if not isinstance(upload, UploadFile) or not upload.filename:
+                message = "Choose a routine file (.yaml) first."
+                return routines_page(request, check=_problem(message), status_code=400)
+            raw = await upload.read(MAX_ROUTINE_BYTES + 1)
+            filename = upload.filename
+        if len(raw) > MAX_ROUTINE_BYTES:
+            message = f"The file is larger than {MAX_ROUTINE_BYTES // 1024} KB; is it a routine?"
+            return routines_page(request, check=_problem(message), status_code=400)
+        try:
+            text = raw.decode("utf-8")
+        except UnicodeDecodeError:
+            message = "This is not a text file: save the routine as UTF-8 text (.yaml)."
+            return routines_page(request, check=_problem(message), status_code=400)
+        name = filename.rsplit("/", 1)[-1][:200]
+        check = check_routine_file(SourceFile(name, text), catalogue)
+        if action != "add" or check.routine is None:
+            return routines_page(request, check=check, status_code=200 if check.ok else 400)
+        routine = check.routine
+        if routine.id in {r.id for r in library.builtin_routines}:
+            check.problems.append(_problem_line(name, f"'{routine.id}' is a built-in routine's "
+                                                "id; give yours another id"))  # fmt: skip
+            return routines_page(request, check=check, status_code=400)
+        try:
+            saved = library.store.save_routine(
+                routine.id, name, text, datetime.now(UTC), replace=replace
+            )
+        except ServiceError as error:
+            return routines_page(request, check=_problem(str(error)), status_code=400)
+        if not saved:
+            check.problems.append(
+                _problem_line(
+                    name, f"you already have a routine '{routine.id}'; tick 'replace' to overwrite"
+                )
+            )
+            return routines_page(request, check=check, status_code=400)
+        return RedirectResponse(f"/routines?added={routine.id}", status_code=303)
+
+    async def routine(request: Request) -> Response:
+        try:
+            entry = library.routine(request.path_params["routine_id"])
+        except ServiceError:
+            raise HTTPException(404, "There is no routine with that id.") from None
+        return context.page(
+            request, "routine.html", entry=entry, blocks=_blocks(entry.routine, catalogue)
+        )
+
+    return [
+        Route("/exercises", exercises),
+        Route("/exercises/{exercise_id}", exercise),
+        Route("/routines", routines, methods=["GET", "POST"]),
+        Route("/routines/{routine_id}", routine),
+    ]
+
+
+def _problem(message: str):
+    from sirelief.domain.problems import Problem
+
+    return RoutineCheck(SourceFile("upload", ""), None, [Problem("upload", 0, message)])
+
+
+def _problem_line(name: str, message: str):
+
+    return Problem(name, 0, message)
+
+
+def _blocks(routine, catalogue) -> list[dict]:
+    """The routine in running order, as plain rows for the template."""
+    blocks = []
+    for block in routine.blocks:
+        rows = []
+        for step in block.steps:
+            rows.extend(_rows(step, catalogue))
+        between = [row for step in block.between_sides for row in _rows(step, catalogue)]
+        blocks.append({
+            "block": block, "rows": rows, "between": between,
+            "sides": SIDE_POLICY_WORDS[block.sides],
+        })  # fmt: skip
+    return blocks
+
+
+def _rows(step, catalogue) -> list[dict]:
+    if isinstance(step, ExerciseStep):
+        exercise = catalogue.exercise(step.exercise)
+        dose = describe_dose(effective_dose(exercise, step), exercise)
+        return [{"kind": "exercise", "exercise": exercise, "dose": dose, "note": step.note}]
+    if isinstance(step, AssessmentStep):
+        return [{"kind": "assessment", "step": step}]
+    if isinstance(step, ChoiceStep):
+        options = [row for option in step.options for row in _rows(option, catalogue)]
+        return [{"kind": "choice", "step": step, "options": options}]
+    return []

@@ -1,0 +1,102 @@
+"""Today, check-in, safety stop, history and the next-morning answer."""
+
+from starlette.requests import Request
+from starlette.responses import RedirectResponse, Response
+from starlette.routing import Route
+
+from sirelief.domain.planner import PlanOptions
+from sirelief.domain.records import MorningAnswer
+from sirelief.domain.safety import StopDecision
+from sirelief.domain.vocabulary import EquipmentId, SessionContext, words
+from sirelief.services import ServiceError
+from sirelief.web.forms import REGIONS, SIDES, FormResult, read_checkin
+
+MINUTE_CHOICES = (10, 15, 20, 30, 45, 60)
+FINISHED = ("completed", "stopped")
+CONTEXT_WORDS = {
+    "repair": "Work on what is tight", "morning": "Morning loosen-up",
+    "after_sitting": "After sitting", "before_activity": "Before activity",
+    "after_activity": "After activity",
+}  # fmt: skip
+DEFAULT_EQUIPMENT = ("mat",)
+
+
+def routes(context) -> list[Route]:
+    sessions = context.sessions
+
+    async def today(request: Request) -> Response:
+        now = context.clock()
+        finished = [e for e in context.data.history(limit=10) if e.status in FINISHED]
+        return context.page(
+            request, "today.html",
+            unfinished=sessions.unfinished(),
+            last=finished[0] if finished else None,
+            morning=sessions.morning_question_due(now),
+            saved=request.query_params.get("saved"),
+        )  # fmt: skip
+
+    def checkin_page(request: Request, form: FormResult, status_code: int = 200) -> Response:
+        return context.page(
+            request, "checkin.html", status_code=status_code,
+            form=form, flags=sessions.planning.safety.flags,
+            regions=REGIONS, sides=SIDES, minute_choices=MINUTE_CHOICES,
+            equipment=words(EquipmentId),
+            contexts=[(word, CONTEXT_WORDS[word]) for word in words(SessionContext)],
+            routines=context.library.routines(),
+        )  # fmt: skip
+
+    async def checkin(request: Request) -> Response:
+        if request.method == "GET":
+            return checkin_page(
+                request,
+                FormResult(values={"minutes": "20", "equipment": list(DEFAULT_EQUIPMENT),
+                                   "context": "repair", "red_flags": []}),
+            )  # fmt: skip
+        form = await request.form()
+        checkin, result = read_checkin(form, sessions.planning.safety)
+        if checkin is None:
+            return checkin_page(request, result, status_code=400)
+        routine = result.values.get("routine") or None
+        randomise = form.get("randomise_first_side") == "on"
+        try:
+            started = sessions.start(
+                checkin, routine, PlanOptions(randomise_first_side=randomise), context.clock()
+            )
+        except ServiceError as error:
+            result.errors["routine"] = str(error)
+            return checkin_page(request, result, status_code=400)
+        if isinstance(started, StopDecision):
+            return context.page(request, "stop.html", stop=started)
+        return RedirectResponse(f"/sessions/{started.session_id}", status_code=303)
+
+    async def history(request: Request) -> Response:
+        return context.page(request, "history.html", entries=context.data.history(limit=200))
+
+    async def morning(request: Request) -> Response:
+        form = await request.form()
+        session_id = str(form.get("session", ""))
+        settled = form.get("settled")
+        pain = form.get("pain", "")
+        errors = {}
+        if settled not in ("yes", "no"):
+            errors["settled"] = "Choose yes or no."
+        if pain and (not str(pain).isdigit() or not 0 <= int(pain) <= 10):
+            errors["pain"] = "Pain now must be a whole number from 0 to 10."
+        record = sessions.morning_question_due(context.clock())
+        if errors or record is None or record.id != session_id:
+            return context.page(
+                request, "today.html", status_code=400,
+                unfinished=sessions.unfinished(), last=None, morning=record,
+                morning_errors=errors or {"settled": "That question was already answered."},
+                saved=None,
+            )  # fmt: skip
+        answer = MorningAnswer(settled == "yes", int(pain) if pain else None, context.clock())
+        sessions.answer_morning(session_id, answer)
+        return RedirectResponse("/?saved=morning", status_code=303)
+
+    return [
+        Route("/", today),
+        Route("/checkin", checkin, methods=["GET", "POST"]),
+        Route("/history", history),
+        Route("/morning", morning, methods=["POST"]),
+    ]

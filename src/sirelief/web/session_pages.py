@@ -1,0 +1,170 @@
+"""A session in the browser: plan, guided run (with the timer's event API) and results."""
+
+import json
+import uuid
+from typing import Any
+
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
+from starlette.responses import JSONResponse, RedirectResponse, Response
+from starlette.routing import Route
+
+from sirelief.domain.results import MEANINGFUL, session_results
+from sirelief.domain.session import Event
+from sirelief.domain.vocabulary import label
+from sirelief.services import ServiceError
+from sirelief.web.forms import REGIONS, SIDES, FormResult, read_assessment, read_events
+from sirelief.web.security import csrf_token
+
+ACTIONS = {"start", "complete", "skip", "back", "pause", "resume", "end", "too_much",
+           "too_much_choice"}  # fmt: skip
+PHASE_WORDS = {
+    "get_ready": "Get ready", "work": "Work", "switch_side": "Switch sides", "rest": "Rest",
+    "assessment": "Check how you feel", "too_much": "Too much?", "paused": "Paused",
+    "done": "Finished",
+}  # fmt: skip
+
+
+def routes(context) -> list[Route]:
+    sessions = context.sessions
+    catalogue = context.library.catalogue
+
+    def load(session_id: str):
+        try:
+            return sessions.load(session_id)
+        except ServiceError:
+            raise HTTPException(404, "There is no such session. See your history.") from None
+
+    def session_now(running) -> float:
+        """The session clock, sped up by the test hook exactly as the browser's is."""
+        base = context.library.store.session(running.session_id).created_at.timestamp()
+        real = context.clock().timestamp()
+        return base + (real - base) * context.library.settings.clock_speed
+
+    def exercise_of(step):
+        if step.exercise_id and step.exercise_id in catalogue:
+            return catalogue.exercise(step.exercise_id)
+        return None
+
+    def step_json(index: int, step) -> dict[str, Any]:
+        data = step.to_json()
+        data["index"] = index
+        exercise = exercise_of(step)
+        data["exercise_name"] = exercise.name if exercise else None
+        data["form_cues"] = list(exercise.cues) if exercise else []
+        return data
+
+    async def plan(request: Request) -> Response:
+        running = load(request.path_params["session_id"])
+        if running.state.started_at is not None or running.state.ended is not None:
+            target = "results" if running.state.ended else "run"
+            return RedirectResponse(f"/sessions/{running.session_id}/{target}", status_code=303)
+        return context.page(request, "plan.html", running=running, plan=running.plan)
+
+    def run_page(request: Request, running, form: FormResult | None = None, status_code=200):
+        state = running.state
+        if state.ended is not None:
+            return RedirectResponse(f"/sessions/{running.session_id}/results", status_code=303)
+        now = session_now(running)
+        record = context.library.store.session(running.session_id)
+        data = {
+            "session": running.session_id,
+            "csrf": csrf_token(request),
+            "clockSpeed": context.library.settings.clock_speed,
+            "clockBase": record.created_at.timestamp(),
+            "steps": [step_json(i, step) for i, step in enumerate(running.plan.steps)],
+            "events": [event.model_dump(mode="json", exclude_none=True)
+                       for event in record.events],
+            "labels": {region: label(region) for region in REGIONS},
+            "urls": {
+                "events": f"/sessions/{running.session_id}/events",
+                "results": f"/sessions/{running.session_id}/results",
+            },
+        }  # fmt: skip
+        step = state.step
+        exercise = exercise_of(step) if step else None
+        return context.page(
+            request, "run.html", status_code=status_code,
+            running=running, state=state, step=step, exercise=exercise,
+            phase=PHASE_WORDS[state.phase], remaining=state.remaining_s(now),
+            next_step=state.next_step, event_id=uuid.uuid4().hex,
+            form=form or FormResult(), regions=REGIONS, sides=SIDES,
+            data_json=json.dumps(data, ensure_ascii=True).replace("</", "<\\/"),
+            total=len(running.plan.steps),
+            ask_too_much=request.query_params.get("ask") == "too_much"
+            or "too_much_pain" in (form.errors if form else {}),
+        )  # fmt: skip
+
+    async def run(request: Request) -> Response:
+        return run_page(request, load(request.path_params["session_id"]))
+
+    async def act(request: Request) -> Response:
+        """The no-JavaScript path: one form button, one event."""
+        running = load(request.path_params["session_id"])
+        form = await request.form()
+        kind = form.get("kind")
+        event_id = str(form.get("event_id", ""))
+        if kind not in ACTIONS | {"assessment"} or not 8 <= len(event_id) <= 64:
+            raise HTTPException(400, "That button sent something sirelief does not know.")
+        fields: dict[str, Any] = {"id": event_id, "at": session_now(running), "kind": kind}
+        step_field = form.get("step")
+        if isinstance(step_field, str) and step_field.isdigit():
+            fields["step"] = int(step_field)
+        if kind == "assessment":
+            point = running.state.step.assessment if running.state.step else None
+            if point is None:
+                return RedirectResponse(f"/sessions/{running.session_id}/run", status_code=303)
+            values, result = read_assessment(form, point.ratings, point.pain, point.knee_to_wall)
+            if values is None:
+                return run_page(request, running, result, status_code=400)
+            fields.update(values)
+        if kind == "too_much":
+            pain = form.get("pain", "")
+            if not (isinstance(pain, str) and pain.isdigit() and int(pain) <= 10):
+                result = FormResult(errors={"too_much_pain": "Choose your pain now, 0 to 10."})
+                return run_page(request, running, result, status_code=400)
+            fields["pain"] = int(pain)
+            if form.get("symptom") in ("too_intense", "sharp", "numbness"):
+                fields["symptom"] = form.get("symptom")
+        if kind == "too_much_choice":
+            if form.get("choice") not in ("gentler", "skip", "end"):
+                raise HTTPException(400, "Choose gentler, skip or end.")
+            fields["choice"] = form.get("choice")
+        running.record(Event.model_validate(fields))
+        target = "results" if running.state.ended else "run"
+        return RedirectResponse(f"/sessions/{running.session_id}/{target}", status_code=303)
+
+    async def events(request: Request) -> Response:
+        """The timer's API: a batch of events, each recorded once, in order."""
+        session_id = request.path_params["session_id"]
+        try:
+            batch = read_events(await request.json())
+        except json.JSONDecodeError:
+            return JSONResponse({"error": "the body is not JSON"}, status_code=400)
+        except ValueError as error:
+            return JSONResponse({"error": str(error)}, status_code=400)
+        try:
+            running = sessions.record_all(session_id, batch)
+        except ServiceError:
+            return JSONResponse({"error": "no such session"}, status_code=404)
+        return JSONResponse({
+            "recorded": [event.id for event in batch],
+            "index": running.state.index,
+            "ended": running.state.ended,
+        })  # fmt: skip
+
+    async def results(request: Request) -> Response:
+        running = load(request.path_params["session_id"])
+        outcome = session_results(running.state, running.checkin.pain)
+        return context.page(
+            request, "results.html", running=running, results=outcome,
+            meaningful=MEANINGFUL, regions=REGIONS,
+        )  # fmt: skip
+
+    return [
+        Route("/sessions/{session_id}", plan),
+        Route("/sessions/{session_id}/run", run),
+        Route("/sessions/{session_id}/act", act, methods=["POST"]),
+        Route("/sessions/{session_id}/events", events, methods=["POST"]),
+        Route("/sessions/{session_id}/results", results),
+    ]

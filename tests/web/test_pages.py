@@ -1,0 +1,177 @@
+"""Every page, its security headers, its forms and their errors, without a browser."""
+
+import json
+
+import pytest
+
+from conftest import GOOD_CHECKIN, csrf, html, start_session
+
+PAGES = ["/", "/checkin", "/history", "/exercises", "/exercises/kb-hip-flexor-smash",
+         "/routines", "/routines/kettlebell-smash-reset"]  # fmt: skip
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_every_page_renders_with_strict_headers(client, path: str) -> None:
+    response = client.get(path)
+    assert response.status_code == 200
+    csp = response.headers["content-security-policy"]
+    assert "script-src 'self'" in csp
+    assert "unsafe-inline" not in csp
+    assert response.headers["x-frame-options"] == "DENY"
+    assert response.headers["cache-control"] == "no-store"
+    doc = html(response)
+    assert doc.css_first("h1").text().strip()
+    assert not doc.css("script:not([src]):not([type='application/json'])")
+    assert "does not replace a clinician" in doc.css_first("footer").text()
+
+
+def test_unknown_pages_are_friendly_404s(client) -> None:
+    for path in ("/nope", "/exercises/nope", "/routines/nope", "/sessions/nope/run"):
+        response = client.get(path)
+        assert response.status_code == 404, path
+        assert html(response).css_first("h1").text() == "Not found"
+
+
+def test_state_changes_need_the_csrf_token(client) -> None:
+    response = client.post("/checkin", data=GOOD_CHECKIN)
+    assert response.status_code == 403
+    response = client.post(
+        "/checkin", data={**GOOD_CHECKIN, "csrf_token": csrf(client)},
+        headers={"origin": "https://evil.example"},
+    )  # fmt: skip
+    assert response.status_code == 403
+
+
+def test_a_bad_checkin_redisplays_with_messages_and_keeps_values(client) -> None:
+    form = {**GOOD_CHECKIN, "hip_left": "11", "minutes": "", "csrf_token": csrf(client)}
+    del form["pain"]
+    response = client.post("/checkin", data=form)
+    assert response.status_code == 400
+    doc = html(response)
+    summary = doc.css_first(".error-summary").text()
+    assert "Choose a number from 0 to 10 for pain now" in summary
+    assert "must be a whole number from 0 to 10" in summary
+    assert "minutes" in summary
+    assert "checked" in doc.css_first("input[name=hip_right][value='7']").attributes
+
+
+def test_a_red_flag_stops_with_advice_and_no_way_to_start(client) -> None:
+    form = {**GOOD_CHECKIN, "red_flags": ["saddle-numbness"], "csrf_token": csrf(client)}
+    response = client.post("/checkin", data=form)
+    assert response.status_code == 200
+    doc = html(response)
+    assert doc.css_first(".stop .badge").text() == "Emergency"
+    assert "does not replace" in doc.css_first(".disclaimer").text() or doc.css_first(".disclaimer")
+    assert not doc.css("form[action*='/sessions/']")
+    assert client.get("/").text.count("Pick up where you left off") == 0
+
+
+def test_checkin_plans_a_session_with_reasons(client) -> None:
+    session_id = start_session(client)
+    doc = html(client.get(f"/sessions/{session_id}"))
+    assert doc.css_first("h1").text() == "Kettlebell smash reset"
+    assert "starting with your right side" in doc.css_first(".lead").text()
+    assert len(doc.css(".reasons li")) >= 1
+    assert doc.css_first("form[action$='/act'] input[name=kind]").attributes["value"] == "start"
+
+
+def drive_without_javascript(client, session_id: str) -> None:
+    """Press the buttons a person without JavaScript would press, to the end."""
+    run = f"/sessions/{session_id}/run"
+    values = {"baseline": [3, 7, 2, 5, 4, 6, 4], "mid": [3, 3, 2, 4, 4, 5, 3],
+              "final": [1, 3, 1, 4, 2, 5, 2]}  # fmt: skip
+    for _ in range(200):
+        response = client.get(run, follow_redirects=False)
+        if response.status_code == 303:
+            assert response.headers["location"].endswith("/results")
+            return
+        doc = html(response)
+        assessment = doc.css_first("#assessment:not([hidden]) form")
+        if assessment is not None:
+            title = doc.css_first("#title").text().lower()
+            point = next(p for p in values if p in title)
+            names = [
+                "hip_left",
+                "hip_right",
+                "hamstrings_adductors_left",
+                "hamstrings_adductors_right",
+                "ankle_left",
+                "ankle_right",
+                "pain",
+            ]
+            form = dict(zip(names, map(str, values[point]), strict=True))
+            form.update({i.attributes["name"]: i.attributes["value"]
+                         for i in assessment.css("input[type=hidden]")})  # fmt: skip
+        else:
+            button = doc.css_first(
+                "#controls form[data-kind=start], #controls form[data-kind=complete]"
+            )
+            form = {i.attributes["name"]: i.attributes["value"] for i in button.css("input")}
+        assert client.post(f"/sessions/{session_id}/act", data=form,
+                           follow_redirects=False).status_code == 303  # fmt: skip
+    raise AssertionError("the session never ended")
+
+
+def test_a_whole_session_without_javascript_reaches_results(client) -> None:
+    session_id = start_session(client)
+    drive_without_javascript(client, session_id)
+    doc = html(client.get(f"/sessions/{session_id}/results"))
+    findings = doc.css_first(".findings").text()
+    assert "Biggest change: right front of hip loosened by 4 points." in findings
+    assert "treated right side felt 4 points less tight" in findings
+    rows = {
+        (row.css("td")[0].text().split()[0], row.css_first("th").text()):
+            [cell.text() for cell in row.css("td")[1:]]
+        for row in doc.css("tbody tr")
+    }  # fmt: skip
+    assert rows[("right", "Front of hip")] == ["7", "3", "3", "-4"]
+    history = html(client.get("/history")).css_first(".history").text()
+    assert "Biggest change" in history
+
+
+def test_the_event_api_records_once_and_refuses_bad_bodies(client) -> None:
+    session_id = start_session(client)
+    url = f"/sessions/{session_id}/events"
+    headers = {"x-csrf-token": csrf(client)}
+    batch = {"events": [{"id": "a1", "at": 1e9, "kind": "start"},
+                        {"id": "a2", "at": 1e9 + 5, "kind": "complete", "step": 0}]}  # fmt: skip
+    first = client.post(url, json=batch, headers=headers).json()
+    again = client.post(url, json=batch, headers=headers).json()
+    assert first["index"] == again["index"] == 1
+    bad = client.post(url, json={"events": [{"id": "x", "at": "soon", "kind": "start"}]},
+                      headers=headers)  # fmt: skip
+    assert bad.status_code == 400
+    assert bad.json()["error"].startswith("events[0].at:")
+    assert client.post(url, content=b"{", headers=headers).status_code == 400
+    assert client.post(url, json=batch).status_code == 403
+    assert client.post("/sessions/nope/events", json=batch, headers=headers).status_code == 404
+
+
+def test_routine_upload_shows_line_numbered_problems_and_adds_good_files(client) -> None:
+    bad = (
+        "id: my-hips\nname: My hips\nsummary: Mine.\nblocks:\n  - id: main\n"
+        "    title: Main\n    steps:\n      - exercise: nope\n"
+    )
+    response = client.post("/routines", data={"csrf_token": csrf(client), "action": "add"},
+                           files={"file": ("mine.yaml", bad.encode())})  # fmt: skip
+    assert response.status_code == 400
+    problems = html(response).css_first(".problems").text()
+    assert "line 8" in problems
+    good = bad.replace("exercise: nope", "exercise: figure-four-piriformis")
+    response = client.post(
+        "/routines",
+        data={"csrf_token": csrf(client), "action": "add"},
+        files={"file": ("mine.yaml", good.encode())},
+        follow_redirects=False,
+    )
+    assert response.status_code == 303
+    assert "My hips" in client.get("/routines").text
+
+
+def test_the_run_page_carries_its_data_as_inert_json(client) -> None:
+    session_id = start_session(client)
+    doc = html(client.get(f"/sessions/{session_id}/run"))
+    data = json.loads(doc.css_first("#session-data").text())
+    assert data["session"] == session_id
+    assert data["steps"][0]["kind"] in ("assessment", "exercise", "transition")
+    assert doc.css_first("script[type=module]").attributes["src"] == "/static/timer.js"
