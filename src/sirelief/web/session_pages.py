@@ -25,6 +25,35 @@ PHASE_WORDS = {
 }  # fmt: skip
 
 
+def plan_rows(plan) -> list[dict[str, Any]]:
+    """The plan as a person reads it: one line per exercise and side, sets folded in."""
+    rows: list[dict[str, Any]] = []
+    for step in plan.steps:
+        if step.kind == "rest" or (step.kind == "transition" and not step.switches_side):
+            continue
+        last = rows[-1] if rows else None
+        if (
+            last is not None
+            and step.kind == "exercise"
+            and last["kind"] == "exercise"
+            and (last["exercise_id"], last["side"]) == (step.exercise_id, step.side)
+        ):
+            last["sets"] += 1
+            continue
+        amount = (
+            f"{step.reps} reps" if step.reps
+            else "rate how you feel" if step.kind == "assessment"
+            else f"{step.duration_s // 60}:{step.duration_s % 60:02d}"
+        )  # fmt: skip
+        rows.append({
+            "kind": "switch" if step.kind == "transition" else step.kind,
+            "title": step.title, "exercise_id": step.exercise_id,
+            "side": step.side if step.side in ("left", "right") else None,
+            "amount": amount, "sets": 1, "note": step.note,
+        })  # fmt: skip
+    return rows
+
+
 def routes(context) -> list[Route]:
     sessions = context.sessions
     catalogue = context.library.catalogue
@@ -59,7 +88,10 @@ def routes(context) -> list[Route]:
         if running.state.started_at is not None or running.state.ended is not None:
             target = "results" if running.state.ended else "run"
             return RedirectResponse(f"/sessions/{running.session_id}/{target}", status_code=303)
-        return context.page(request, "plan.html", running=running, plan=running.plan)
+        return context.page(
+            request, "plan.html", running=running, plan=running.plan,
+            rows=plan_rows(running.plan),
+        )  # fmt: skip
 
     def run_page(request: Request, running, form: FormResult | None = None, status_code=200):
         state = running.state
