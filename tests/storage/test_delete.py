@@ -1,6 +1,5 @@
 """Deleting a person's data leaves nothing that refers to them, and nobody else's changes."""
 
-import scripted
 from sqlalchemy import func, select
 
 from sirelief.domain.records import MorningAnswer
@@ -9,6 +8,7 @@ from sirelief.services import Library
 from sirelief.sessions import Sessions
 from sirelief.storage.schema import Base, ProfileRow, SessionRow
 from sirelief.storage.store import Store
+from tests.storage import scripted
 
 
 def rows_per_table(library: Library) -> dict[str, int]:

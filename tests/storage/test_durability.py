@@ -13,12 +13,13 @@ import uuid
 from pathlib import Path
 
 import pytest
-import scripted
 
 from sirelief.services import Library, ServiceError
 from sirelief.sessions import Sessions
 from sirelief.settings import Settings
 from sirelief.storage.database import Database
+from tests.storage import scripted
+from tests.storage.postgres_support import fresh_postgres_url
 
 KILL_CYCLES = 50
 WRITERS = 16
@@ -128,8 +129,6 @@ def is_subsequence(short: list[str], long: list[str]) -> bool:
 def database_for(kind: str, tmp_path: Path, request) -> str:
     if kind == "sqlite":
         return f"sqlite:///{tmp_path / 'sirelief.db'}"
-    from conftest import fresh_postgres_url
-
     generator = fresh_postgres_url(request.getfixturevalue("postgres_admin"))
     request.addfinalizer(lambda: next(generator, None))
     return next(generator)

@@ -3,7 +3,6 @@
 from datetime import timedelta
 
 import pytest
-import scripted
 from sqlalchemy import func, select
 
 from sirelief.domain.planner import PlanOptions
@@ -13,6 +12,7 @@ from sirelief.domain.session import Event
 from sirelief.services import Library, ServiceError
 from sirelief.sessions import Sessions
 from sirelief.storage.schema import AssessmentRow, EventRow, PainReportRow, SessionRow
+from tests.storage import scripted
 
 
 def count(library: Library, table) -> int:

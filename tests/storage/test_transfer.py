@@ -9,7 +9,6 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
-import scripted
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -19,6 +18,7 @@ from sirelief.services import Library, ServiceError
 from sirelief.sessions import Sessions
 from sirelief.settings import Settings
 from sirelief.storage.transfer import export_json
+from tests.storage import scripted
 
 ROUTINE = """\
 id: my-hips

@@ -4,7 +4,7 @@ import json
 
 import pytest
 
-from conftest import GOOD_CHECKIN, csrf, html, start_session
+from tests.web.web_support import GOOD_CHECKIN, csrf, html, start_session
 
 PAGES = ["/", "/checkin", "/history", "/exercises", "/exercises/kb-hip-flexor-smash",
          "/routines", "/routines/kettlebell-smash-reset"]  # fmt: skip
@@ -175,3 +175,19 @@ def test_the_run_page_carries_its_data_as_inert_json(client) -> None:
     assert data["session"] == session_id
     assert data["steps"][0]["kind"] in ("assessment", "exercise", "transition")
     assert doc.css_first("script[type=module]").attributes["src"] == "/static/timer.js"
+
+
+def test_figures_are_served_as_svg_images_and_shown_in_the_gallery(client) -> None:
+    response = client.get("/figures/kb-hip-flexor-smash/right/animated.svg")
+    assert response.status_code == 200
+    assert response.headers["content-type"] == "image/svg+xml"
+    assert "script-src" not in response.headers["content-security-policy"]
+    assert response.text.lstrip().startswith("<svg") or "<svg" in response.text[:200]
+    assert client.get("/figures/kb-hip-flexor-smash/middle/animated.svg").status_code == 404
+    assert client.get("/figures/nope/left/start.svg").status_code == 404
+    gallery = html(client.get("/exercises/gallery"))
+    images = gallery.css("img[src^='/figures/']")
+    assert len(images) == 3 * len(gallery.css("li.card"))
+    assert all(image.attributes.get("alt") for image in images)
+    exercise = html(client.get("/exercises/kb-hip-flexor-smash"))
+    assert exercise.css_first(".hero-figure img").attributes["src"].endswith("/left/animated.svg")

@@ -18,6 +18,7 @@ from ruamel.yaml import YAML
 from sirelief.catalogue.yaml_source import YamlDocument, parse_yaml
 from sirelief.domain.catalogue import Catalogue, check_links
 from sirelief.domain.exercise import Exercise
+from sirelief.domain.figure import equipment_problems
 from sirelief.domain.messages import field_names, problems_from_validation
 from sirelief.domain.problems import InvalidFileError, Problem, errors
 from sirelief.domain.routine import ROUTINE_FORMAT, STEP_KINDS, Routine
@@ -85,6 +86,9 @@ def load_exercises(sources: Iterable[SourceFile]) -> Catalogue:
                     f"{exercise.id}.yaml or set id: {stem}",
                 )
             )
+        equipment = [(need.item, need.optional) for need in exercise.equipment]
+        found = equipment_problems(exercise.figure, equipment, exercise.regions)
+        problems.extend(place(found, source.name, document))
         if exercise.id in exercises:
             first = documents[exercise.id][0].name
             problems.append(

@@ -1,13 +1,18 @@
 """``sirelief exercises ...``: browse the exercise catalogue."""
 
+import sys
+from pathlib import Path
+from typing import Literal
+
 import typer
 from rich.table import Table
 from rich.text import Text
 
-from sirelief.cli.output import console, handled, print_json
+from sirelief.cli.output import console, fail, handled, print_json
 from sirelief.domain.exercise import Exercise
 from sirelief.domain.prescription import describe_dose
 from sirelief.domain.vocabulary import BodyRegion, EquipmentId, Position, label
+from sirelief.illustration import render_figure
 from sirelief.services import Library
 
 EXERCISES_JSON_FORMAT = "sirelief.exercises.v1"
@@ -85,20 +90,53 @@ def create() -> typer.Typer:
         context: typer.Context,
         exercise_id: str = typer.Argument(..., metavar="ID", help="An exercise id."),
         as_json: bool = typer.Option(False, "--json", help="Print the full record as JSON."),
+        svg: Path | None = typer.Option(
+            None,
+            "--svg",
+            metavar="FILE",
+            help="Write the exercise's figure as an SVG image to FILE (- for standard output).",
+        ),
+        side: Literal["left", "right"] | None = typer.Option(
+            None, "--side", help="With --svg: the side worked or moved toward (default left)."
+        ),
+        pose: Literal["start", "end", "animated"] | None = typer.Option(
+            None, "--pose", help="With --svg: a still of the start or end, or the animated loop."
+        ),
     ) -> None:
         """Show how to do one exercise: steps, cues, cautions, stop signs, variations.
 
-        Example: sirelief exercises show kb-hip-flexor-smash
+        Example: sirelief exercises show kb-hip-flexor-smash --svg smash.svg --side right
         """
         library: Library = context.obj
         with handled():
             exercise = library.exercise(exercise_id)
+        if svg is None and (side or pose):
+            raise fail("--side and --pose choose the figure drawn by --svg FILE; add --svg")
+        if svg is not None:
+            _write_figure(exercise, svg, side or "left", pose or "animated")
+            return
         if as_json:
             print_json(exercise_json(exercise))
             return
         _render_exercise(exercise)
 
     return app
+
+
+def _write_figure(exercise: Exercise, path: Path, side: str, pose: str) -> None:
+    document = render_figure(exercise, side=side, pose=pose)
+    if str(path) == "-":
+        sys.stdout.write(document + "\n")
+        return
+    try:
+        path.write_text(document + "\n", encoding="utf-8")
+    except OSError as error:
+        raise fail(f"cannot write {path}: {error.strerror or error}") from None
+    which = {"start": "start position", "end": "end position", "animated": "animated"}[pose]
+    where = {"one_side": f" ({side} side)", "both_directions": f" (to the {side})"}
+    message = f"Wrote the {which} figure of {exercise.name}"
+    message += f"{where.get(exercise.laterality, '')} to {path}"
+    console(wrap=False).print(message, markup=False)
 
 
 def _render_exercise(exercise: Exercise) -> None:

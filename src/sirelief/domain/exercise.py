@@ -5,6 +5,7 @@ from typing import Annotated
 from pydantic import Field, model_validator
 
 from sirelief.domain.dose import Dose
+from sirelief.domain.figure import Figure
 from sirelief.domain.model_base import Record, ShortText, Slug, Text
 from sirelief.domain.vocabulary import (
     RATED_BY_REGION,
@@ -85,6 +86,8 @@ class Exercise(Record):
     alternatives: list[Slug] = []
     """Catalogue ids that do the same job from another position or with other kit."""
     evidence: Evidence
+    figure: Figure
+    """How the exercise is drawn: keyframes of a posed figure and its props (docs/figures.md)."""
 
     @model_validator(mode="after")
     def _no_repeats(self) -> "Exercise":

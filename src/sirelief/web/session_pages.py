@@ -41,8 +41,8 @@ def plan_rows(plan) -> list[dict[str, Any]]:
             last["sets"] += 1
             continue
         amount = (
-            f"{step.reps} reps" if step.reps
-            else "rate how you feel" if step.kind == "assessment"
+            "rate how you feel" if step.kind == "assessment"
+            else f"{step.reps} reps" if step.reps
             else f"{step.duration_s // 60}:{step.duration_s % 60:02d}"
         )  # fmt: skip
         rows.append({
@@ -80,6 +80,7 @@ def routes(context) -> list[Route]:
         data["index"] = index
         exercise = exercise_of(step)
         data["exercise_name"] = exercise.name if exercise else None
+        data["figure_alt"] = f"{exercise.name}: {exercise.figure.caption}" if exercise else None
         data["form_cues"] = list(exercise.cues) if exercise else []
         return data
 

@@ -165,8 +165,8 @@ function renderClock() {
   const clock = $("countdown");
   if (!step) { clock.textContent = "Done"; return; }
   let text;
-  if (step.reps) text = `${step.reps} reps`;
-  else if (step.kind === "assessment") text = "\u00a0";
+  if (step.kind === "assessment") text = "\u00a0";
+  else if (step.reps) text = `${step.reps} reps`;
   else text = mmss(state.stepStartedAt === null ? durationS(state) : remainingS(state, now()));
   if (clock.textContent !== text) {
     clock.textContent = text;
@@ -198,6 +198,17 @@ function render() {
   $("controls").hidden = busy;
   $("controls-2").hidden = busy;
   renderControls(current);
+  const figure = $("figure");
+  if (figure) {
+    const shown = step && step.exercise_id && step.figure_alt;
+    figure.hidden = !shown;
+    if (shown) {
+      const side = ["left", "right"].includes(step.side) ? step.side : "left";
+      const src = `/figures/${step.exercise_id}/${side}/animated.svg`;
+      const img = $("figure-img");
+      if (img.getAttribute("src") !== src) { img.setAttribute("src", src); img.alt = step.figure_alt; }
+    }
+  }
   const how = $("how");
   if (how) how.hidden = !(step && step.exercise_id);
   if (how && step && step.exercise_id) {
@@ -353,9 +364,23 @@ function wire() {
     const kind = form.dataset.kind;
     if (kind === "too_much") {
       const pain = values.get("pain");
-      if (pain === null) { form.querySelector("legend").focus(); return; }
+      // Say what is missing (a legend cannot take focus, so focusing it said nothing).
+      let error = form.querySelector("fieldset.scale .error");
+      if (pain === null) {
+        if (!error) {
+          error = document.createElement("p");
+          error.className = "error";
+          error.setAttribute("role", "alert");
+          form.querySelector("fieldset.scale legend").after(error);
+        }
+        error.textContent = "Choose your pain now, 0 to 10.";
+        form.querySelector("input[name=pain]").focus();
+        return;
+      }
+      if (error) error.remove();
       askingTooMuch = false;
       record("too_much", { step: state.index, pain: Number(pain), symptom: values.get("symptom") || undefined });
+      form.reset(); // the next "too much" must not offer this pain as already chosen
     } else if (kind === "too_much_choice") {
       record("too_much_choice", { choice: values.get("choice") });
     }

@@ -1,0 +1,176 @@
+"""axe-core on every page and session state, light and dark, phone and laptop; screenshots.
+
+Zero violations, WCAG 2.2 target size included. Every state is also saved as a full-page
+screenshot at 390x844 and 1280x800 in build/screenshots/ for people to look at.
+"""
+
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+
+SCREENSHOTS = Path(__file__).resolve().parents[2] / "build" / "screenshots"
+SLOW = 0.1
+"""The session clock runs at a tenth of real time here, so no state moves on mid-check."""
+SIZES = [(390, 844), (1280, 800)]
+AXE_OPTIONS = {"resultTypes": ["violations"], "rules": {"target-size": {"enabled": True}}}
+BROKEN_ROUTINE = (
+    "id: my-hips\nname: My hips\nsummary: Mine.\nblocks:\n  - id: main\n"
+    "    title: Main\n    steps:\n      - exercise: nope\n"
+)
+
+
+@pytest.fixture(scope="module")
+def server(start_server, tmp_path_factory):
+    return start_server(tmp_path_factory.mktemp("a11y") / "data", SLOW)
+
+
+@pytest.fixture(scope="module")
+def finished(browser, server, expect, guide_class) -> Iterator[str]:
+    """One completed session (for results, history and today's "last time")."""
+    context = browser.new_context()
+    guide = guide_class(context.new_page(), server, expect)
+    guide.plan()
+    guide.start()
+    guide.finish(wait_timed=False)
+    yield guide.session_id
+    context.close()
+
+
+def _start(guide) -> None:
+    guide.plan()
+    guide.start()
+
+
+def _at(stop: Callable[[dict], bool]) -> Callable:
+    def prepare(guide) -> None:
+        _start(guide)
+        guide.run_until(stop, wait_timed=False)
+
+    return prepare
+
+
+def _paused(guide) -> None:
+    _at(lambda s: s["phase"] == "work")(guide)
+    guide.button("Pause").click()
+    guide.expect(guide.page.locator("#run")).to_have_attribute("data-phase", "paused")
+
+
+def _ask_too_much(guide) -> None:
+    _at(lambda s: s["phase"] == "work")(guide)
+    guide.page.get_by_role("link", name="Too much").click()
+    guide.expect(guide.page.locator("#too-much-ask")).to_be_visible()
+
+
+def _too_much_error(guide) -> None:
+    _ask_too_much(guide)
+    guide.page.get_by_role("button", name="Tell sirelief").click()
+    guide.expect(guide.page.locator("#too-much-ask .error")).to_be_visible()
+
+
+def _too_much(guide) -> None:
+    _ask_too_much(guide)
+    guide.page.locator("#too-much-ask input[name=pain][value='6']").check()
+    guide.page.get_by_role("button", name="Tell sirelief").click()
+    guide.expect(guide.page.locator("#run")).to_have_attribute("data-phase", "too_much")
+
+
+def _assessment_error(guide) -> None:
+    _at(lambda s: s["phase"] == "assessment")(guide)
+    guide.page.get_by_role("button", name="Save and go on").click()
+    guide.expect(guide.page.locator("#assessment .error")).to_contain_text("Please rate")
+
+
+def _not_started(guide) -> None:
+    guide.plan()
+    guide.goto(f"/sessions/{guide.session_id}/run")
+    guide.wait_ready()
+
+
+def _checkin_errors(guide) -> None:
+    guide.goto("/checkin")
+    guide.submit_checkin()
+    guide.expect(guide.page.locator(".error-summary")).to_be_visible()
+
+
+def _stop(guide) -> None:
+    guide.fill_checkin()
+    guide.page.locator("input[name=red_flags]").first.check()
+    guide.submit_checkin()
+    guide.expect(guide.page.locator(".stop")).to_be_visible()
+
+
+def _broken_upload(guide) -> None:
+    guide.goto("/routines")
+    guide.page.set_input_files(
+        "#file", files=[{"name": "mine.yaml", "mimeType": "text/yaml",
+                         "buffer": BROKEN_ROUTINE.encode()}]
+    )  # fmt: skip
+    guide.page.get_by_role("button", name="Check only").click()
+    guide.expect(guide.page.locator(".problems")).to_contain_text("line 8")
+
+
+def _path(path: str) -> Callable:
+    return lambda guide: guide.goto(path)
+
+
+STATES: dict[str, Callable] = {
+    "today": _path("/"),
+    "checkin": _path("/checkin"),
+    "checkin-errors": _checkin_errors,
+    "stop": _stop,
+    "plan": lambda guide: guide.plan(),
+    "run-not-started": _not_started,
+    "run-get-ready": _start,
+    "run-running": _at(lambda s: s["phase"] == "work"),
+    "run-paused": _paused,
+    "run-rest": _at(lambda s: s["phase"] == "rest"),
+    "run-switch-side": _at(lambda s: s["phase"] == "switch_side"),
+    "run-assessment": _at(lambda s: s["phase"] == "assessment"),
+    "run-assessment-error": _assessment_error,
+    "run-too-much-ask": _ask_too_much,
+    "run-too-much-ask-error": _too_much_error,
+    "run-too-much": _too_much,
+    "results": lambda guide: guide.goto(f"/sessions/{guide.finished}/results"),
+    "history": _path("/history"),
+    "exercises": _path("/exercises"),
+    "exercise": _path("/exercises/kb-hip-flexor-smash"),
+    "routines": _path("/routines"),
+    "routine": _path("/routines/kettlebell-smash-reset"),
+    "routines-broken-upload": _broken_upload,
+    "not-found": _path("/no-such-page"),
+}
+
+
+def describe(violations: list[dict]) -> str:
+    lines = []
+    for violation in violations:
+        lines.append(f"{violation['id']} ({violation['impact']}): {violation['help']}")
+        for node in violation["nodes"][:8]:
+            summary = " ".join((node.get("failureSummary") or "").split())[:300]
+            lines.append(f"    {node['target']}  {summary}")
+    return "\n".join(lines)
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize("name", list(STATES))
+def test_no_axe_violations(name, scheme, server, finished, make_guide) -> None:
+    from axe_playwright_python.sync_playwright import Axe
+
+    width, height = SIZES[0]
+    guide = make_guide(server=server, color_scheme=scheme, width=width, height=height)
+    guide.finished = finished
+    STATES[name](guide)
+    page = guide.page
+    page.wait_for_load_state()
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    found = []
+    for width, height in SIZES:
+        page.set_viewport_size({"width": width, "height": height})
+        page.evaluate("document.fonts.ready")
+        results = Axe().run(page, options=AXE_OPTIONS)
+        found += [f"at {width}x{height}:\n{describe(results.response['violations'])}"
+                  for _ in [0] if results.violations_count]  # fmt: skip
+        shot = Path(SCREENSHOTS, f"{name}-{scheme}-{width}x{height}.png")
+        page.screenshot(path=shot, full_page=True)
+    assert not found, f"axe violations on {name} ({scheme}):\n" + "\n".join(found)

@@ -1,0 +1,26 @@
+"""Helpers for the in-process web tests (imported by name; conftest modules are not)."""
+
+from selectolax.lexbor import LexborHTMLParser as HTMLParser
+from starlette.testclient import TestClient
+
+GOOD_CHECKIN = {
+    "pain": "4", "hip_left": "3", "hip_right": "7", "hamstrings_adductors_left": "2",
+    "hamstrings_adductors_right": "5", "ankle_left": "4", "ankle_right": "6",
+    "minutes": "60", "equipment": ["kettlebell", "mat", "strap", "wall", "band"],
+    "context": "repair",
+}  # fmt: skip
+
+
+def csrf(client: TestClient) -> str:
+    return client.cookies.get("sirelief_csrf")
+
+
+def html(response) -> HTMLParser:
+    return HTMLParser(response.text)
+
+
+def start_session(client: TestClient, **changes) -> str:
+    form = {**GOOD_CHECKIN, **changes, "csrf_token": csrf(client)}
+    response = client.post("/checkin", data=form, follow_redirects=False)
+    assert response.status_code == 303, response.text
+    return response.headers["location"].rsplit("/", 1)[-1]
