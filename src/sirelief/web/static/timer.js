@@ -206,7 +206,11 @@ function render() {
       const side = ["left", "right"].includes(step.side) ? step.side : "left";
       const src = `/figures/${step.exercise_id}/${side}/animated.svg`;
       const img = $("figure-img");
-      if (img.getAttribute("src") !== src) { img.setAttribute("src", src); img.alt = step.figure_alt; }
+      if (img.getAttribute("src") !== src) {
+        $("figure-still").setAttribute("srcset", src.replace("/animated.svg", "/start.svg"));
+        img.setAttribute("src", src);
+        img.alt = step.figure_alt;
+      }
     }
   }
   const how = $("how");
