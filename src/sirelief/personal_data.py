@@ -5,7 +5,7 @@ from pathlib import Path
 
 from sirelief.domain.records import SessionRecord
 from sirelief.domain.results import SessionResults, session_results
-from sirelief.services import Library, ServiceError
+from sirelief.services import Library, ServiceError, read_text_file
 from sirelief.storage.transfer import (
     UnusableExportError,
     export_csv_zip,
@@ -46,24 +46,13 @@ class PersonalData:
 
     def import_file(self, path: Path) -> dict[str, int]:
         try:
-            size = path.stat().st_size
-            if size > MAX_IMPORT_BYTES:
-                raise ServiceError(
-                    f"{path}: {size // 2**20} MB is larger than any sirelief export "
-                    f"({MAX_IMPORT_BYTES // 2**20} MB at most)"
-                )
-            text = path.read_text(encoding="utf-8")
-        except FileNotFoundError:
-            raise ServiceError(f"{path}: no such file; check the path") from None
-        except IsADirectoryError:
-            raise ServiceError(f"{path}: this is a folder; give the export file") from None
-        except UnicodeDecodeError:
-            raise ServiceError(
-                f"{path}: not a JSON export (CSV zips are for reading elsewhere; "
-                "import the file made by: sirelief export --format json)"
-            ) from None
-        except OSError as error:
-            raise ServiceError(f"{path}: {error.strerror}") from None
+            text = read_text_file(
+                path, MAX_IMPORT_BYTES, "export file",
+                "not a JSON export (CSV zips are for reading elsewhere; import the file "
+                "made by: sirelief export --format json)",
+            )  # fmt: skip
+        except ServiceError as error:
+            raise ServiceError(f"{path}: {error}") from None
         try:
             document = read_document(text)
         except UnusableExportError as error:

@@ -132,24 +132,13 @@ class Library:
 
     def check_file(self, path: Path) -> RoutineCheck:
         """Both validation stages on a file on disk; unreadable files become problems."""
-        name = str(path)
         try:
-            size = path.stat().st_size
-            if size > MAX_ROUTINE_BYTES:
-                raise ValueError(
-                    f"the file is {size // 1024} KB; routine files are at most "
-                    f"{MAX_ROUTINE_BYTES // 1024} KB"
-                )
-            text = path.read_text(encoding="utf-8")
-        except FileNotFoundError:
-            return _unreadable(name, "no such file: check the path")
-        except IsADirectoryError:
-            return _unreadable(name, "this is a folder: give the routine file inside it")
-        except UnicodeDecodeError:
-            return _unreadable(name, "not a text file: save it as UTF-8 text")
-        except (OSError, ValueError) as error:
-            return _unreadable(name, str(error))
-        return check_routine_file(SourceFile(name, text), self.catalogue)
+            text = read_text_file(
+                path, MAX_ROUTINE_BYTES, "routine file", "not a text file: save it as UTF-8 text"
+            )
+        except ServiceError as error:
+            return _unreadable(str(path), str(error))
+        return check_routine_file(SourceFile(str(path), text), self.catalogue)
 
     def add_routine(self, path: Path, replace: bool = False) -> Routine:
         """Validate a routine file and keep its text, unchanged, with the person's data."""
@@ -173,6 +162,25 @@ class Library:
                 "use --replace to overwrite it"
             )
         return routine
+
+
+def read_text_file(path: Path, max_bytes: int, what: str, not_text: str) -> str:
+    """Read a file a person handed in; every failure is a ``ServiceError`` naming the fix."""
+    try:
+        size = path.stat().st_size
+        if size > max_bytes:
+            raise ServiceError(
+                f"the file is {size // 1024} KB; {what}s are at most {max_bytes // 1024} KB"
+            )
+        return path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise ServiceError("no such file: check the path") from None
+    except IsADirectoryError:
+        raise ServiceError(f"this is a folder: give the {what} inside it") from None
+    except UnicodeDecodeError:
+        raise ServiceError(not_text) from None
+    except OSError as error:
+        raise ServiceError(error.strerror or str(error)) from None
 
 
 def _unreadable(name: str, reason: str) -> RoutineCheck:

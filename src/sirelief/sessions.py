@@ -32,6 +32,7 @@ class RunningSession:
     plan: Plan
     checkin: CheckIn
     state: SessionState
+    created_at: datetime
 
     def record(self, event: Event) -> SessionState:
         """Commit first, then fold: the state never shows what is not on disk.
@@ -78,14 +79,16 @@ class Sessions:
             self.store.save_stop(result, checkin_id, now)
             return result
         session_id = self.store.create_session(result, routine, checkin_id, options, now)
-        return RunningSession(self.store, session_id, result, checkin, replay(result, []))
+        return RunningSession(self.store, session_id, result, checkin, replay(result, []), now)
 
     def record_stop(self, decision: StopDecision, now: datetime) -> None:
         """A red flag answered before any check-in (the terminal asks those first)."""
         self.store.save_stop(decision, None, now)
 
     def open(self, record: SessionRecord) -> RunningSession:
-        return RunningSession(self.store, record.id, record.plan, record.checkin, record.state)
+        return RunningSession(
+            self.store, record.id, record.plan, record.checkin, record.state, record.created_at
+        )
 
     def load(self, session_id: str) -> RunningSession:
         try:

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from sirelief.cli import main
 from sirelief.services import Library
 from sirelief.settings import Settings
+from tests.cli.runner import run
 
 NOW = datetime(2026, 11, 22, 8, 0, tzinfo=UTC)
 
@@ -30,12 +30,6 @@ blocks:
 @pytest.fixture(autouse=True)
 def _isolated(settings: Settings, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("COLUMNS", "200")
-
-
-def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
-    status = main(list(args))
-    captured = capsys.readouterr()
-    return status, captured.out, captured.err
 
 
 def test_overview(capsys: pytest.CaptureFixture[str]) -> None:

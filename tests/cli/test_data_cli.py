@@ -8,12 +8,12 @@ from pathlib import Path
 
 import pytest
 
-from sirelief.cli import main
 from sirelief.domain.planner import PlanOptions
 from sirelief.domain.session import Event
 from sirelief.services import Library
 from sirelief.sessions import Sessions
 from sirelief.settings import Settings
+from tests.cli.runner import run
 
 CHECKIN = {
     "pain": 4,
@@ -22,12 +22,6 @@ CHECKIN = {
                   "ankle": {"left": 4, "right": 6}},
     "minutes": 60, "equipment": ["kettlebell", "mat", "strap", "wall", "band"],
 }  # fmt: skip
-
-
-def run(capsys, *args: str) -> tuple[int, str, str]:
-    status = main(list(args))
-    out, err = capsys.readouterr()
-    return status, out, err
 
 
 def one_session(settings: Settings) -> str:

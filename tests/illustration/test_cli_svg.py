@@ -5,20 +5,14 @@ from pathlib import Path
 
 import pytest
 
-from sirelief.cli import main
 from sirelief.settings import Settings
+from tests.cli.runner import run
 from tests.illustration.svg_checks import SVG, parse
 
 
 @pytest.fixture(autouse=True)
 def _isolated(settings: Settings, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("COLUMNS", "200")
-
-
-def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
-    status = main(list(args))
-    captured = capsys.readouterr()
-    return status, captured.out, captured.err
 
 
 def test_svg_defaults_to_the_animated_left_side(capsys, tmp_path: Path) -> None:

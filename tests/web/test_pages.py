@@ -191,3 +191,36 @@ def test_figures_are_served_as_svg_images_and_shown_in_the_gallery(client) -> No
     assert all(image.attributes.get("alt") for image in images)
     exercise = html(client.get("/exercises/kb-hip-flexor-smash"))
     assert exercise.css_first(".hero-figure img").attributes["src"].endswith("/left/animated.svg")
+
+
+def test_the_plan_folds_sets_into_one_line_per_exercise_and_side(client) -> None:
+    session_id = start_session(client)
+    rows = [" ".join(li.text().split()) for li in html(client.get(f"/sessions/{session_id}"))
+            .css(".timeline li")]  # fmt: skip
+    squats = [row for row in rows if row.startswith("Strap-assisted slow squat")]
+    assert all("2 \u00d7 8 reps" in row for row in squats)
+    assert len(squats) == 2  # the warm-up and the closing block, not one line per set
+    assert any(row.startswith("Baseline check") and "rate how you feel" in row for row in rows)
+
+
+def test_an_unknown_address_says_what_to_do(client) -> None:
+    text = html(client.get("/no/such/page")).css_first("main").text()
+    assert "There is nothing at this address" in text
+    assert "Not Found" not in text
+
+
+def test_checkin_messages_use_the_words_on_the_labels(client) -> None:
+    form = {**GOOD_CHECKIN, "hip_left": "", "csrf_token": csrf(client)}
+    summary = html(client.post("/checkin", data=form)).css_first(".error-summary").text()
+    assert "Choose a number from 0 to 10 for left front of hip." in summary
+
+
+def test_a_routine_view_names_regions_and_sides_as_people_read_them(client) -> None:
+    doc = html(client.get("/routines/kettlebell-smash-reset"))
+    cards = {card.css_first("h2").text(): card.text() for card in doc.css("section.card")}
+    baseline = next(text for title, text in cards.items() if "Baseline" in title)
+    assert "front of hip, hamstrings & inner thighs, ankle" in baseline
+    assert "Each side in turn" not in baseline
+    smashes = next(text for title, text in cards.items() if "smashes" in title)
+    assert "Tighter side first" in smashes
+    assert doc.css("li.with-figure img.mini")

@@ -10,7 +10,7 @@ from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
-from starlette.routing import Mount, Route
+from starlette.routing import Mount
 from starlette.staticfiles import StaticFiles
 
 from sirelief import __version__
@@ -21,8 +21,10 @@ from sirelief.sessions import Sessions
 from sirelief.settings import Settings
 from sirelief.web import figure_pages, library_pages, pages, session_pages
 from sirelief.web.security import SecurityMiddleware, csrf_token
+from sirelief.web.text import mmss
 
 HERE = Path(__file__).parent
+GENERIC_DETAILS = {"Not Found", "Method Not Allowed"}
 
 
 class WebContext:
@@ -41,7 +43,8 @@ class WebContext:
             lstrip_blocks=True,
         )
         self.templates.globals.update(version=__version__, label=label)
-        self.templates.filters["mmss"] = _mmss
+        self.templates.filters["mmss"] = mmss
+        self.templates.filters["label"] = label
         self.templates.filters["local"] = _local_time
 
     def page(
@@ -51,11 +54,6 @@ class WebContext:
             request=request, csrf=csrf_token(request), path=request.url.path, **context
         )
         return HTMLResponse(html, status_code=status_code)
-
-
-def _mmss(seconds: float) -> str:
-    seconds = max(0, round(seconds))
-    return f"{seconds // 60}:{seconds % 60:02d}"
 
 
 def _local_time(moment: datetime, fmt: str = "%a %d %b, %H:%M") -> str:
@@ -69,7 +67,10 @@ def create_app(settings: Settings | None = None, clock=None) -> Starlette:
         return context.page(
             request, "error.html", status_code=exc.status_code,
             title="Not found" if exc.status_code == 404 else "Something is not right",
-            message=exc.detail,
+            message=exc.detail if exc.detail not in GENERIC_DETAILS else (
+                "There is nothing at this address. Start from Today, the exercises or "
+                "the routines above."
+            ),
         )  # fmt: skip
 
     async def server_error(request: Request, exc: Exception) -> Response:
@@ -100,7 +101,3 @@ def create_app(settings: Settings | None = None, clock=None) -> Starlette:
     )
     app.state.context = context
     return app
-
-
-def route(path: str, endpoint, methods=("GET",)) -> Route:
-    return Route(path, endpoint, methods=list(methods))

@@ -10,7 +10,7 @@ from sirelief.domain.checkin import CheckIn, SideRatings
 from sirelief.domain.messages import field_names, problems_from_validation
 from sirelief.domain.safety import SafetyRules
 from sirelief.domain.session import Event
-from sirelief.domain.vocabulary import EquipmentId, words
+from sirelief.domain.vocabulary import EquipmentId, label, words
 
 REGIONS = ("hip", "hamstrings_adductors", "ankle")
 SIDES = ("left", "right")
@@ -42,7 +42,7 @@ def read_checkin(form: FormData, safety: SafetyRules) -> tuple[CheckIn | None, F
     data["pain"] = _rating(form, "pain", result, "pain now")
     for region in REGIONS:
         data["tightness"][region] = {
-            side: _rating(form, f"{region}_{side}", result, f"{side} {region.replace('_', ' ')}")
+            side: _rating(form, f"{region}_{side}", result, f"{side} {label(region)}")
             for side in SIDES
         }
     flags = form.getlist("red_flags")
@@ -88,7 +88,7 @@ def read_assessment(
     ratings = {}
     for region in regions:
         values = {
-            side: _rating(form, f"{region}_{side}", result, f"{side} {region.replace('_', ' ')}")
+            side: _rating(form, f"{region}_{side}", result, f"{side} {label(region)}")
             for side in SIDES
         }
         if None not in values.values():

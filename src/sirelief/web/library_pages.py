@@ -129,9 +129,19 @@ def _blocks(routine, catalogue) -> list[dict]:
         between = [row for step in block.between_sides for row in _rows(step, catalogue)]
         blocks.append({
             "block": block, "rows": rows, "between": between,
-            "sides": SIDE_POLICY_WORDS[block.sides],
+            "sides": SIDE_POLICY_WORDS[block.sides] if _works_a_side(rows) else None,
         })  # fmt: skip
     return blocks
+
+
+def _works_a_side(rows: list[dict]) -> bool:
+    """Side words only where an exercise is done one side at a time."""
+    for row in rows:
+        options = row.get("options", [row])
+        if any(option["kind"] == "exercise" and option["exercise"].is_one_sided
+               for option in options):  # fmt: skip
+            return True
+    return False
 
 
 def _rows(step, catalogue) -> list[dict]:

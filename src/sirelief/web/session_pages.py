@@ -15,6 +15,7 @@ from sirelief.domain.vocabulary import label
 from sirelief.services import ServiceError
 from sirelief.web.forms import REGIONS, SIDES, FormResult, read_assessment, read_events
 from sirelief.web.security import csrf_token
+from sirelief.web.text import mmss
 
 ACTIONS = {"start", "complete", "skip", "back", "pause", "resume", "end", "too_much",
            "too_much_choice"}  # fmt: skip
@@ -31,24 +32,25 @@ def plan_rows(plan) -> list[dict[str, Any]]:
     for step in plan.steps:
         if step.kind == "rest" or (step.kind == "transition" and not step.switches_side):
             continue
+        side = step.side if step.side in ("left", "right") else None
         last = rows[-1] if rows else None
         if (
             last is not None
             and step.kind == "exercise"
             and last["kind"] == "exercise"
-            and (last["exercise_id"], last["side"]) == (step.exercise_id, step.side)
+            and (last["exercise_id"], last["side"]) == (step.exercise_id, side)
         ):
             last["sets"] += 1
             continue
         amount = (
             "rate how you feel" if step.kind == "assessment"
             else f"{step.reps} reps" if step.reps
-            else f"{step.duration_s // 60}:{step.duration_s % 60:02d}"
+            else mmss(step.duration_s)
         )  # fmt: skip
         rows.append({
             "kind": "switch" if step.kind == "transition" else step.kind,
             "title": step.title, "exercise_id": step.exercise_id,
-            "side": step.side if step.side in ("left", "right") else None,
+            "side": side,
             "amount": amount, "sets": 1, "note": step.note,
         })  # fmt: skip
     return rows
@@ -66,7 +68,7 @@ def routes(context) -> list[Route]:
 
     def session_now(running) -> float:
         """The session clock, sped up by the test hook exactly as the browser's is."""
-        base = context.library.store.session(running.session_id).created_at.timestamp()
+        base = running.created_at.timestamp()
         real = context.clock().timestamp()
         return base + (real - base) * context.library.settings.clock_speed
 
@@ -94,21 +96,24 @@ def routes(context) -> list[Route]:
             rows=plan_rows(running.plan),
         )  # fmt: skip
 
-    def run_page(request: Request, running, form: FormResult | None = None, status_code=200):
+    def run_page(request: Request, running, events=None, form=None, status_code=200):
+        """The guided screen; ``events`` are the recorded ones (loaded when not given)."""
         state = running.state
         if state.ended is not None:
             return RedirectResponse(f"/sessions/{running.session_id}/results", status_code=303)
         now = session_now(running)
-        record = context.library.store.session(running.session_id)
+        if events is None:
+            events = context.library.store.session(running.session_id).events
         data = {
             "session": running.session_id,
             "csrf": csrf_token(request),
             "clockSpeed": context.library.settings.clock_speed,
-            "clockBase": record.created_at.timestamp(),
+            "clockBase": running.created_at.timestamp(),
             "steps": [step_json(i, step) for i, step in enumerate(running.plan.steps)],
             "events": [event.model_dump(mode="json", exclude_none=True)
-                       for event in record.events],
+                       for event in events],
             "labels": {region: label(region) for region in REGIONS},
+            "phaseWords": PHASE_WORDS,
             "urls": {
                 "events": f"/sessions/{running.session_id}/events",
                 "results": f"/sessions/{running.session_id}/results",
@@ -129,7 +134,11 @@ def routes(context) -> list[Route]:
         )  # fmt: skip
 
     async def run(request: Request) -> Response:
-        return run_page(request, load(request.path_params["session_id"]))
+        try:
+            record = context.library.store.session(request.path_params["session_id"])
+        except KeyError:
+            raise HTTPException(404, "There is no such session. See your history.") from None
+        return run_page(request, sessions.open(record), record.events)
 
     async def act(request: Request) -> Response:
         """The no-JavaScript path: one form button, one event."""
@@ -149,13 +158,13 @@ def routes(context) -> list[Route]:
                 return RedirectResponse(f"/sessions/{running.session_id}/run", status_code=303)
             values, result = read_assessment(form, point.ratings, point.pain, point.knee_to_wall)
             if values is None:
-                return run_page(request, running, result, status_code=400)
+                return run_page(request, running, form=result, status_code=400)
             fields.update(values)
         if kind == "too_much":
             pain = form.get("pain", "")
             if not (isinstance(pain, str) and pain.isdigit() and int(pain) <= 10):
                 result = FormResult(errors={"too_much_pain": "Choose your pain now, 0 to 10."})
-                return run_page(request, running, result, status_code=400)
+                return run_page(request, running, form=result, status_code=400)
             fields["pain"] = int(pain)
             if form.get("symptom") in ("too_intense", "sharp", "numbness"):
                 fields["symptom"] = form.get("symptom")

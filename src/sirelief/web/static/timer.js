@@ -8,10 +8,7 @@ const data = JSON.parse(document.getElementById("session-data").textContent);
 const speed = data.clockSpeed;
 const now = () => data.clockBase + (Date.now() / 1000 - data.clockBase) * speed;
 const $ = (id) => document.getElementById(id);
-const PHASE_WORDS = {
-  get_ready: "Get ready", work: "Work", switch_side: "Switch sides", rest: "Rest",
-  assessment: "Check how you feel", too_much: "Too much?", paused: "Paused", done: "Finished",
-};
+const PHASE_WORDS = data.phaseWords;
 const REMINDER_S = 30;
 const LOG_KEY = `sirelief:log:${data.session}`;
 
