@@ -45,7 +45,10 @@ class Terminal:
     def __init__(self, data_dir: Path) -> None:
         self.name = f"sirelief-{uuid.uuid4().hex[:8]}"
         self.env = {"SIRELIEF_DATA_DIR": str(data_dir), "SIRELIEF_CLOCK_SPEED": "60"}
-        subprocess.run([TMUX, "new-session", "-d", "-s", self.name, "-x", "250", "-y", "50"],
+        # A private tmux server per terminal (-L): on the shared default server, one test's
+        # kill-session can shut the server down just as the next test connects to it.
+        self.tmux = [TMUX, "-L", self.name]
+        subprocess.run([*self.tmux, "new-session", "-d", "-s", self.name, "-x", "250", "-y", "50"],
                        check=True)  # fmt: skip
 
     def run(self, command: str) -> None:
@@ -53,11 +56,11 @@ class Terminal:
         self.keys(f"{exports} {command}", "Enter")
 
     def keys(self, *keys: str) -> None:
-        subprocess.run([TMUX, "send-keys", "-t", self.name, *keys], check=True)
+        subprocess.run([*self.tmux, "send-keys", "-t", self.name, *keys], check=True)
 
     def screen(self) -> list[str]:
         out = subprocess.run(
-            [TMUX, "capture-pane", "-t", self.name, "-p", "-S", "-60"],
+            [*self.tmux, "capture-pane", "-t", self.name, "-p", "-S", "-60"],
             capture_output=True,
             text=True,
             check=True,
@@ -74,7 +77,7 @@ class Terminal:
         raise AssertionError(f"never saw {text!r}; screen:\n" + "\n".join(self.screen()))
 
     def close(self) -> None:
-        subprocess.run([TMUX, "kill-session", "-t", self.name], check=False)
+        subprocess.run([*self.tmux, "kill-server"], check=False)
 
 
 @pytest.fixture
