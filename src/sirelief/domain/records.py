@@ -33,6 +33,8 @@ class SessionRecord:
     checkin: CheckIn
     events: tuple[Event, ...]
     morning: MorningAnswer | None = None
+    first_side_randomised: bool = False
+    """The first side was drawn at random rather than chosen as the tighter (SPEC 6)."""
 
     @property
     def state(self) -> SessionState:

@@ -273,6 +273,7 @@ class Store:
                 if morning
                 else None
             ),
+            first_side_randomised=row.randomise_first_side,
         )
 
     def event_ids(self, session_id: str) -> list[str]:

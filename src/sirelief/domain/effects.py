@@ -1,0 +1,230 @@
+"""Pooling the untreated-side control across sessions: which work changes how you feel.
+
+In each session with a mid check (SPEC 6), for each rated region,
+
+    effect = change on the treated side - change on the untreated side
+
+from baseline to mid. Over sessions these are pooled per block of work and region with a
+95% Student-t interval. The numbers are presented as a reduction: positive means the
+treated side loosened more than the side that waited. Fewer than three sessions say
+nothing; an interval that includes zero says "no clear effect yet".
+"""
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date, tzinfo
+from typing import Literal
+
+from sirelief.domain.exercise import Exercise
+from sirelief.domain.plan import PlanStep
+from sirelief.domain.records import SessionRecord
+from sirelief.domain.results import MEANINGFUL, REGIONS, session_results
+from sirelief.domain.statistics import Estimate, mean_interval
+from sirelief.domain.vocabulary import RatingRegion, Side
+
+MIN_SESSIONS = 3
+"""Below this many sessions a pooled effect is shown as "too few to say anything"."""
+Verdict = Literal["too_few", "unclear", "helps", "worsens"]
+TIGHTNESS_WORDS: dict[str, str] = {
+    "hip": "hip",
+    "hamstrings_adductors": "hamstring and inner-thigh",
+    "ankle": "ankle",
+}
+"""How a rated region reads before "tightness" in a sentence."""
+
+
+@dataclass(frozen=True)
+class Work:
+    """What an exercise is called and which rating regions its work should move."""
+
+    name: str
+    rated: tuple[RatingRegion, ...]
+
+
+@dataclass(frozen=True)
+class SessionEffect:
+    """One session's controlled estimate for one region."""
+
+    session_id: str
+    day: date
+    routine_id: str
+    block_id: str
+    region: RatingRegion
+    treated: Side
+    randomised: bool
+    treated_change: int
+    untreated_change: int
+    work: tuple[str, ...]
+    """Exercise ids done on the treated side before the mid check."""
+
+    @property
+    def reduction(self) -> int:
+        """How much more the treated side loosened than the untreated one (points)."""
+        return self.untreated_change - self.treated_change
+
+
+def _treated_steps(record: SessionRecord) -> tuple[str, tuple[PlanStep, ...]] | None:
+    """The block holding the mid check, and its exercise steps done before it."""
+    state = record.state
+    steps = record.plan.steps
+    points = [s.assessment.assess if s.assessment else None for s in steps]
+    mid = points.index("mid") if "mid" in points else None
+    if mid is None or record.plan.first_side is None:
+        return None
+    block = steps[mid].block_id
+    done = tuple(
+        step
+        for index, step in enumerate(steps[:mid])
+        if step.block_id == block
+        and step.kind == "exercise"
+        and step.side == record.plan.first_side
+        and index not in state.skipped
+    )
+    return (block, done) if done else None
+
+
+def session_effects(record: SessionRecord, tz: tzinfo) -> list[SessionEffect]:
+    """Every region's controlled estimate in one session; none without a usable mid check."""
+    treated = _treated_steps(record)
+    if treated is None:
+        return []
+    block, steps = treated
+    results = session_results(record.state)
+    work = tuple(dict.fromkeys(step.exercise_id for step in steps if step.exercise_id))
+    day = record.created_at.astimezone(tz).date()
+    return [
+        SessionEffect(
+            session_id=record.id,
+            day=day,
+            routine_id=record.plan.routine_id,
+            block_id=block,
+            region=effect.region,
+            treated=effect.treated,
+            randomised=record.first_side_randomised,
+            treated_change=effect.treated_change,
+            untreated_change=effect.untreated_change,
+            work=work,
+        )
+        for effect in results.effects
+    ]
+
+
+@dataclass(frozen=True)
+class PooledEffect:
+    """One block of work and one region, pooled over sessions."""
+
+    routine_id: str
+    block_id: str
+    region: RatingRegion
+    work_name: str
+    """The exercises of the block that work this region (or the whole block), by name."""
+    sessions: tuple[SessionEffect, ...]
+    estimate: Estimate
+    """Of the reduction: positive means the treated side loosened more."""
+    randomised: Estimate | None
+    """The same, from the sessions whose first side was drawn at random only."""
+
+    @property
+    def n(self) -> int:
+        return self.estimate.n
+
+    @property
+    def sides(self) -> tuple[Side, ...]:
+        return tuple(sorted({s.treated for s in self.sessions}))
+
+    @property
+    def verdict(self) -> Verdict:
+        if self.n < MIN_SESSIONS:
+            return "too_few"
+        if self.estimate.includes_zero:
+            return "unclear"
+        return "helps" if self.estimate.mean > 0 else "worsens"
+
+    def sentence(self) -> str:
+        """Plain words, e.g. "Kettlebell hip flexor smash lowered right front-of-hip..."."""
+        where = TIGHTNESS_WORDS[self.region]
+        if len(self.sides) == 1:
+            joiner = " " if " " in where else "-"
+            where = f"{self.sides[0]}{joiner}{where}"
+        count = f"{self.n} session{'s' if self.n != 1 else ''}"
+        if self.verdict == "too_few":
+            return (
+                f"{self.work_name} and {where} tightness: {count} so far, too few to say "
+                f"anything yet; it takes at least {MIN_SESSIONS}."
+            )
+        mean, low, high = self.estimate.mean, self.estimate.low, self.estimate.high
+        interval = f"95% interval {_num(low)} to {_num(high)}"
+        if self.verdict == "unclear":
+            return (
+                f"{self.work_name}: no clear effect on {where} tightness yet. On average the "
+                f"treated side loosened {_num(abs(mean))} point{_s(mean)} "
+                f"{'more' if mean >= 0 else 'less'} than the untreated side, but the interval "
+                f"includes zero ({count}, {interval}).{self._randomised_note()}"
+            )
+        verb = "lowered" if mean > 0 else "raised"
+        small = (
+            f" That is less than the {MEANINGFUL} points a person can reliably feel."
+            if abs(mean) < MEANINGFUL
+            else ""
+        )
+        return (
+            f"{self.work_name} {verb} {where} tightness by {_num(abs(mean))} point{_s(mean)} "
+            f"more than the untreated side ({count}, {interval}).{small}"
+            f"{self._randomised_note()}"
+        )
+
+    def _randomised_note(self) -> str:
+        """The fairer subset (SPEC 6: a tighter side chosen first flatters the work)."""
+        subset = self.randomised
+        if subset is None or subset.n < MIN_SESSIONS or subset.n == self.n:
+            return ""
+        return (
+            f" In the {subset.n} sessions whose first side was drawn at random, the "
+            f"difference was {_num(subset.mean)}."
+        )
+
+
+def _num(value: float | None) -> str:
+    return "?" if value is None else f"{value:.1f}"
+
+
+def _s(value: float) -> str:
+    return "" if abs(value) == 1 else "s"
+
+
+def _work_name(effects: Sequence[SessionEffect], region: str, work: Mapping[str, Work]) -> str:
+    """Name the exercises that target the region; the whole block when none does."""
+    ids = tuple(dict.fromkeys(i for effect in effects for i in effect.work))
+    aimed = [i for i in ids if i in work and region in work[i].rated]
+    names = [work[i].name if i in work else i for i in (aimed or ids)]
+    if len(names) <= 2:
+        return " and ".join(names)
+    return ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def pool_effects(effects: Iterable[SessionEffect], work: Mapping[str, Work]) -> list[PooledEffect]:
+    """Group per routine, block and region (in rating order); pool each group."""
+    groups: dict[tuple[str, str, str], list[SessionEffect]] = {}
+    for effect in sorted(effects, key=lambda e: (e.day, e.session_id)):
+        groups.setdefault((effect.routine_id, effect.block_id, effect.region), []).append(effect)
+    pooled = []
+    for (routine_id, block_id, region), group in groups.items():
+        randomised = [e.reduction for e in group if e.randomised]
+        pooled.append(
+            PooledEffect(
+                routine_id=routine_id,
+                block_id=block_id,
+                region=region,
+                work_name=_work_name(group, region, work),
+                sessions=tuple(group),
+                estimate=mean_interval([e.reduction for e in group]),
+                randomised=mean_interval(randomised) if randomised else None,
+            )
+        )
+    order = {region: i for i, region in enumerate(REGIONS)}
+    return sorted(pooled, key=lambda p: (p.routine_id, p.block_id, order[p.region]))
+
+
+def work_index(exercises: Iterable[Exercise]) -> dict[str, Work]:
+    """Names and rated regions of catalogue exercises, as ``pool_effects`` reads them."""
+    return {e.id: Work(e.name, e.rated_regions) for e in exercises}

@@ -1,0 +1,299 @@
+"""Personal evidence from stored sessions: what helps, how things move, and when to worry.
+
+One pure function, ``build_insights``, turns session records into everything the Insights
+page and ``sirelief report`` show: pooled controlled effects (``effects``), trends and
+effort (``trends``), and the pain-monitoring model's longer rules (SPEC 5): pain should
+settle by the next morning, and pain and stiffness should not climb from week to week.
+"""
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta, tzinfo
+from typing import Any, Literal
+
+from sirelief.domain.effects import PooledEffect, pool_effects, session_effects, work_index
+from sirelief.domain.exercise import Exercise
+from sirelief.domain.records import SessionRecord
+from sirelief.domain.trends import (
+    KNEE_TO_WALL_MDC_CM,
+    PLATEAU_MIN_PER_WEEK,
+    Adherence,
+    Trend,
+    WeekValue,
+    adherence,
+    local_day,
+    measure_trends,
+    week_start,
+    weeks_ending,
+)
+from sirelief.domain.vocabulary import RatingRegion, Side
+
+RECENT_WEEKS = 4
+"""The settle rate is also given for this many recent weeks."""
+CLINICIAN = (
+    "The pain-monitoring model says pain and stiffness should not climb from week to "
+    "week: ease the dose back and talk it over with a clinician."
+)
+
+
+@dataclass(frozen=True)
+class Settling:
+    """Next-morning answers (SPEC 5): did pain settle by the morning after a session?"""
+
+    answered: int
+    settled: int
+    recent_answered: int
+    recent_settled: int
+
+    @property
+    def rate(self) -> float | None:
+        return self.settled / self.answered if self.answered else None
+
+    @property
+    def recent_rate(self) -> float | None:
+        return self.recent_settled / self.recent_answered if self.recent_answered else None
+
+    def sentence(self) -> str:
+        if not self.answered:
+            return "No next-morning answers yet: answer the question on Today the morning after."
+        text = (
+            f"Pain settled by the next morning after {self.settled} of {self.answered} "
+            f"session{'s' if self.answered != 1 else ''} ({self.rate:.0%})"
+        )
+        if self.recent_answered and self.recent_answered != self.answered:
+            text += (
+                f"; in the last {RECENT_WEEKS} weeks {self.recent_settled} of "
+                f"{self.recent_answered} ({self.recent_rate:.0%})"
+            )
+        return text + "."
+
+
+@dataclass(frozen=True)
+class Climb:
+    """A measure whose weekly mean rose two weeks running."""
+
+    measure: Literal["pain", "tightness"]
+    weeks: tuple[WeekValue, WeekValue, WeekValue]
+
+    def sentence(self) -> str:
+        what = "Your pain" if self.measure == "pain" else "Your average tightness"
+        values = " → ".join(f"{w.mean:.1f}" for w in self.weeks)
+        return f"{what} has gone up two weeks running ({values}, weekly averages). {CLINICIAN}"
+
+
+def weekly_climb(
+    measure: Literal["pain", "tightness"], weekly: Sequence[WeekValue], today: date
+) -> Climb | None:
+    """The last three calendar weeks (this one if it has data) each higher than the last."""
+    ending = week_start(today)
+    by_week = {w.week: w for w in weekly}
+    if by_week.get(ending) is None or by_week[ending].mean is None:
+        ending -= timedelta(weeks=1)
+    three = [by_week.get(ending - timedelta(weeks=k)) for k in (2, 1, 0)]
+    if any(w is None or w.mean is None for w in three):
+        return None
+    a, b, c = (round(w.mean, 1) for w in three)
+    return Climb(measure, tuple(three)) if a < b < c else None
+
+
+@dataclass(frozen=True)
+class Insights:
+    today: date
+    weeks: tuple[date, ...]
+    """Monday of each week in the window, oldest first."""
+    sessions: int
+    effects: tuple[PooledEffect, ...]
+    pain: Trend
+    tightness: dict[RatingRegion, dict[Side, Trend]]
+    knee_to_wall: dict[Side, Trend]
+    average_tightness: tuple[WeekValue, ...]
+    adherence: Adherence
+    settling: Settling
+    climbs: tuple[Climb, ...]
+
+    @property
+    def has_knee_to_wall(self) -> bool:
+        return any(trend.days for trend in self.knee_to_wall.values())
+
+    def headlines(self) -> list[str]:
+        """The few sentences that matter most, warnings first."""
+        lines = [climb.sentence() for climb in self.climbs]
+        lines += [e.sentence() for e in self.effects if e.verdict in ("helps", "worsens")]
+        change = self.pain.change
+        if change is not None:
+            first, last = self.pain.first, self.pain.last
+            verdict = (
+                "more than the 2-point change that matters"
+                if self.pain.meaningful
+                else "within measurement error"
+            )
+            lines.append(
+                f"Pain before sessions went from {first.mean:.1f} (week of "
+                f"{first.week:%d %b}) to {last.mean:.1f} (week of {last.week:%d %b}): "
+                f"{verdict}."
+            )
+        lines.append(self.settling.sentence())
+        return lines
+
+    def to_json(self) -> dict[str, Any]:
+        """The shape ``sirelief report --json`` prints (docs/cli-json.md)."""
+        return {
+            "today": self.today.isoformat(),
+            "weeks": [w.isoformat() for w in self.weeks],
+            "sessions": self.sessions,
+            "headlines": self.headlines(),
+            "effects": [_effect_json(e) for e in self.effects],
+            "pain": _trend_json(self.pain),
+            "tightness": {
+                region: {side: _trend_json(t) for side, t in sides.items()}
+                for region, sides in self.tightness.items()
+            },
+            "knee_to_wall": {side: _trend_json(t) for side, t in self.knee_to_wall.items()},
+            "knee_to_wall_mdc_cm": KNEE_TO_WALL_MDC_CM,
+            "adherence": {
+                "sessions_per_week": round(self.adherence.sessions_per_week, 2),
+                "day_streak": self.adherence.day_streak,
+                "longest_day_streak": self.adherence.longest_day_streak,
+                "week_streak": self.adherence.week_streak,
+                "weeks": [
+                    {
+                        "week": w.week.isoformat(),
+                        "sessions": w.sessions,
+                        "session_days": w.session_days,
+                        "minutes": round(w.minutes, 1),
+                    }
+                    for w in self.adherence.weeks
+                ],
+                "plateau_min_per_week": PLATEAU_MIN_PER_WEEK,
+                "regions": [
+                    {
+                        "region": r.region,
+                        "last_7_days_min": round(r.last_7_days, 1),
+                        "weekly_mean_min": round(r.weekly_mean, 1),
+                    }
+                    for r in self.adherence.regions
+                ],
+            },
+            "settling": {
+                "answered": self.settling.answered,
+                "settled": self.settling.settled,
+                "rate": _round(self.settling.rate, 3),
+                "recent_answered": self.settling.recent_answered,
+                "recent_settled": self.settling.recent_settled,
+            },
+            "climbs": [
+                {
+                    "measure": c.measure,
+                    "weekly_means": [_round(w.mean, 2) for w in c.weeks],
+                    "weeks": [w.week.isoformat() for w in c.weeks],
+                    "advice": c.sentence(),
+                }
+                for c in self.climbs
+            ],
+        }
+
+
+def _round(value: float | None, digits: int) -> float | None:
+    return None if value is None else round(value, digits)
+
+
+def _effect_json(effect: PooledEffect) -> dict[str, Any]:
+    est = effect.estimate
+    randomised = effect.randomised
+    return {
+        "routine": effect.routine_id,
+        "block": effect.block_id,
+        "region": effect.region,
+        "work": effect.work_name,
+        "sessions": est.n,
+        "treated_sides": list(effect.sides),
+        "reduction": round(est.mean, 3),
+        "low": _round(est.low, 3),
+        "high": _round(est.high, 3),
+        "verdict": effect.verdict,
+        "randomised_sessions": randomised.n if randomised else 0,
+        "randomised_reduction": _round(randomised.mean, 3) if randomised else None,
+        "sentence": effect.sentence(),
+    }
+
+
+def _trend_json(trend: Trend) -> dict[str, Any]:
+    return {
+        "unit": trend.unit,
+        "threshold": trend.threshold,
+        "days": [{"day": d.isoformat(), "value": round(v, 2)} for d, v in trend.days],
+        "weeks": [
+            {"week": w.week.isoformat(), "mean": _round(w.mean, 2), "n": w.n} for w in trend.weeks
+        ],
+        "change": _round(trend.change, 2),
+        "meaningful": trend.meaningful,
+    }
+
+
+def _average_tightness(records: Sequence[SessionRecord], tz, weeks) -> tuple[WeekValue, ...]:
+    by_week: dict[date, list[float]] = {}
+    for record in records:
+        t = record.checkin.tightness
+        mean = (t.total("left") + t.total("right")) / 6
+        by_week.setdefault(week_start(local_day(record, tz)), []).append(mean)
+    return tuple(
+        WeekValue(
+            w, sum(by_week[w]) / len(by_week[w]) if w in by_week else None, len(by_week.get(w, ()))
+        )
+        for w in weeks
+    )
+
+
+def _settling(records: Sequence[SessionRecord], tz, today: date) -> Settling:
+    answered = [r for r in records if r.morning is not None]
+    since = today - timedelta(weeks=RECENT_WEEKS)
+    recent = [r for r in answered if local_day(r, tz) > since]
+    return Settling(
+        len(answered),
+        sum(r.morning.settled for r in answered),
+        len(recent),
+        sum(r.morning.settled for r in recent),
+    )
+
+
+def build_insights(
+    records: Iterable[SessionRecord],
+    exercises: Iterable[Exercise],
+    today: date,
+    tz: tzinfo,
+    weeks: int = 12,
+) -> Insights:
+    """Everything over the last ``weeks`` weeks (this week included), up to ``today``."""
+    if weeks < 1:
+        raise ValueError("weeks must be at least 1")
+    window = weeks_ending(today, weeks)
+    chosen = [r for r in records if window[0] <= local_day(r, tz) <= today]
+    exercises = list(exercises)
+    regions = {e.id: tuple(e.regions) for e in exercises}
+    effects = pool_effects(
+        (effect for record in chosen for effect in session_effects(record, tz)),
+        work_index(exercises),
+    )
+    trends = measure_trends(chosen, tz, window)
+    average = _average_tightness(chosen, tz, window)
+    climbs = tuple(
+        climb
+        for climb in (
+            weekly_climb("pain", trends["pain"].weeks, today),
+            weekly_climb("tightness", average, today),
+        )
+        if climb is not None
+    )
+    return Insights(
+        today=today,
+        weeks=window,
+        sessions=sum(r.state.started_at is not None for r in chosen),
+        effects=tuple(effects),
+        pain=trends["pain"],
+        tightness={r: trends[r] for r in ("hip", "hamstrings_adductors", "ankle")},
+        knee_to_wall=trends["knee_to_wall"],
+        average_tightness=average,
+        adherence=adherence(chosen, tz, today, window, lambda i: regions.get(i, ())),
+        settling=_settling(chosen, tz, today),
+        climbs=climbs,
+    )

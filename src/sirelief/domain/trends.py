@@ -1,0 +1,287 @@
+"""How things move over days and weeks: pain, tightness, knee-to-wall, and effort.
+
+Weeks start on Monday, in the person's time zone (passed in; nothing here reads a clock).
+A change is called real only when it passes the measure's threshold: 2 points on a 0-10
+scale (SPEC 4) and about 2 cm for the knee-to-wall test (its minimal detectable change).
+"""
+
+import math
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta, tzinfo
+
+from sirelief.domain.records import SessionRecord
+from sirelief.domain.results import MEANINGFUL
+from sirelief.domain.vocabulary import RATED_BY_REGION, RatingRegion, Side
+
+KNEE_TO_WALL_MDC_CM = 2.0
+"""Minimal detectable change of the knee-to-wall test (SPEC 4: about 1.5-2 cm)."""
+PLATEAU_MIN_PER_WEEK = 10.0
+"""Stretching gains level off near 10 minutes a week per muscle (SPEC 3)."""
+STREAK_WEEK_DAYS = 2
+"""Days with a session that make a week count for the weekly streak (ACSM: 2-3 a week)."""
+
+
+def week_start(day: date) -> date:
+    """The Monday of the day's week.
+
+    >>> week_start(date(2026, 12, 2))
+    datetime.date(2026, 11, 30)
+    """
+    return day - timedelta(days=day.weekday())
+
+
+def weeks_ending(today: date, weeks: int) -> tuple[date, ...]:
+    """Monday of each of the last ``weeks`` weeks, oldest first, this week included."""
+    last = week_start(today)
+    return tuple(last - timedelta(weeks=weeks - 1 - i) for i in range(weeks))
+
+
+def local_day(record: SessionRecord, tz: tzinfo) -> date:
+    return record.created_at.astimezone(tz).date()
+
+
+@dataclass(frozen=True)
+class WeekValue:
+    week: date
+    mean: float | None
+    n: int
+
+
+@dataclass(frozen=True)
+class Trend:
+    """One measure for one side over the window: each day's value and each week's mean."""
+
+    measure: str
+    """``pain``, a rating region, or ``knee_to_wall``."""
+    side: Side | None
+    unit: str
+    threshold: float
+    days: tuple[tuple[date, float], ...]
+    weeks: tuple[WeekValue, ...]
+
+    @property
+    def first(self) -> WeekValue | None:
+        return next((w for w in self.weeks if w.mean is not None), None)
+
+    @property
+    def last(self) -> WeekValue | None:
+        return next((w for w in reversed(self.weeks) if w.mean is not None), None)
+
+    @property
+    def change(self) -> float | None:
+        """Last week with data minus the first; None with fewer than two such weeks."""
+        first, last = self.first, self.last
+        if first is None or last is None or first.week == last.week:
+            return None
+        return last.mean - first.mean
+
+    @property
+    def meaningful(self) -> bool:
+        return self.change is not None and abs(self.change) >= self.threshold
+
+
+def _trend(measure, side, unit, threshold, samples, weeks) -> Trend:
+    by_day: dict[date, list[float]] = {}
+    for day, value in samples:
+        by_day.setdefault(day, []).append(value)
+    days = tuple((day, _mean(values)) for day, values in sorted(by_day.items()))
+    by_week: dict[date, list[float]] = {}
+    for day, value in samples:
+        by_week.setdefault(week_start(day), []).append(value)
+    weekly = tuple(
+        WeekValue(w, _mean(by_week[w]) if w in by_week else None, len(by_week.get(w, ())))
+        for w in weeks
+    )
+    return Trend(measure, side, unit, threshold, days, weekly)
+
+
+def _mean(values: Sequence[float]) -> float:
+    return math.fsum(values) / len(values)
+
+
+Sampler = Callable[[SessionRecord], float | None]
+
+
+def _samples(records, tz, sample: Sampler) -> list[tuple[date, float]]:
+    found = []
+    for record in records:
+        value = sample(record)
+        if value is not None:
+            found.append((local_day(record, tz), value))
+    return found
+
+
+def _knee_to_wall(record: SessionRecord, side: Side) -> float | None:
+    """The session's own measurement when it took one, else the check-in's."""
+    measured = next((a.knee_to_wall for a in record.state.assessments if a.knee_to_wall), None)
+    reading = measured or record.checkin.knee_to_wall_cm
+    return None if reading is None else getattr(reading, side)
+
+
+def measure_trends(
+    records: Iterable[SessionRecord], tz: tzinfo, weeks: Sequence[date]
+) -> dict[str, Trend | dict[Side, Trend]]:
+    """Check-in pain, check-in tightness per region and side, knee-to-wall per side."""
+    records = list(records)
+    trends: dict[str, Trend | dict[Side, Trend]] = {
+        "pain": _trend(
+            "pain",
+            None,
+            "points",
+            MEANINGFUL,
+            _samples(records, tz, lambda r: r.checkin.pain),
+            weeks,
+        )
+    }
+    regions: tuple[RatingRegion, ...] = ("hip", "hamstrings_adductors", "ankle")
+    for region in regions:
+        trends[region] = {
+            side: _trend(
+                region,
+                side,
+                "points",
+                MEANINGFUL,
+                _samples(records, tz, lambda r, g=region, s=side: r.checkin.tightness.of(g).of(s)),
+                weeks,
+            )
+            for side in ("left", "right")
+        }
+    trends["knee_to_wall"] = {
+        side: _trend(
+            "knee_to_wall",
+            side,
+            "cm",
+            KNEE_TO_WALL_MDC_CM,
+            _samples(records, tz, lambda r, s=side: _knee_to_wall(r, s)),
+            weeks,
+        )
+        for side in ("left", "right")
+    }
+    return trends
+
+
+# --- effort ------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class WeekEffort:
+    week: date
+    sessions: int
+    session_days: int
+    minutes: float
+
+
+@dataclass(frozen=True)
+class RegionMinutes:
+    """Minutes of work on a body region per side, in the last 7 days and per week.
+
+    The weekly mean counts the weeks since the first session in the window, so a new
+    user's average is not diluted by weeks before they started.
+    """
+
+    region: str
+    last_7_days: float
+    weekly_mean: float
+
+
+@dataclass(frozen=True)
+class Adherence:
+    weeks: tuple[WeekEffort, ...]
+    day_streak: int
+    """Days in a row with a session, up to today (today may still be to come)."""
+    longest_day_streak: int
+    week_streak: int
+    """Weeks in a row with sessions on at least ``STREAK_WEEK_DAYS`` days."""
+    regions: tuple[RegionMinutes, ...]
+
+    @property
+    def sessions_per_week(self) -> float:
+        return _mean([w.sessions for w in self.weeks]) if self.weeks else 0.0
+
+
+def _started(record: SessionRecord) -> bool:
+    return record.state.started_at is not None
+
+
+def work_minutes_by_region(
+    record: SessionRecord, regions_of: Callable[[str], Sequence[str]]
+) -> dict[str, float]:
+    """Minutes of completed exercise work per body region, per side.
+
+    A one-sided step counts half (it worked one of two sides); a both-sided step counts
+    whole, so the figure compares with "minutes per muscle" however the work was split.
+    """
+    state = record.state
+    finished = len(record.plan.steps) if state.ended == "completed" else state.index
+    minutes: dict[str, float] = {}
+    for index, step in enumerate(record.plan.steps[:finished]):
+        if step.kind != "exercise" or step.exercise_id is None or index in state.skipped:
+            continue
+        share = 0.5 if step.side in ("left", "right") else 1.0
+        for region in regions_of(step.exercise_id):
+            minutes[region] = minutes.get(region, 0.0) + share * state.duration_s(index) / 60
+    return minutes
+
+
+def _streak(days: set[date], end: date) -> int:
+    count, day = 0, end
+    while day in days:
+        count, day = count + 1, day - timedelta(days=1)
+    return count
+
+
+def adherence(
+    records: Iterable[SessionRecord],
+    tz: tzinfo,
+    today: date,
+    weeks: Sequence[date],
+    regions_of: Callable[[str], Sequence[str]],
+) -> Adherence:
+    started = [r for r in records if _started(r)]
+    days_by_week: dict[date, set[date]] = {}
+    count_by_week: dict[date, int] = {}
+    minutes_by_week: dict[date, float] = {}
+    region_total: dict[str, float] = {}
+    region_recent: dict[str, float] = {}
+    for record in started:
+        day = local_day(record, tz)
+        week = week_start(day)
+        work = work_minutes_by_region(record, regions_of)
+        days_by_week.setdefault(week, set()).add(day)
+        count_by_week[week] = count_by_week.get(week, 0) + 1
+        minutes_by_week[week] = minutes_by_week.get(week, 0.0) + _session_minutes(record)
+        if week in weeks:
+            for region, value in work.items():
+                region_total[region] = region_total.get(region, 0.0) + value
+        if today - timedelta(days=7) < day <= today:
+            for region, value in work.items():
+                region_recent[region] = region_recent.get(region, 0.0) + value
+    efforts = tuple(
+        WeekEffort(
+            w, count_by_week.get(w, 0), len(days_by_week.get(w, ())), minutes_by_week.get(w, 0.0)
+        )
+        for w in weeks
+    )
+    all_days = {local_day(r, tz) for r in started}
+    current = _streak(all_days, today) or _streak(all_days, today - timedelta(days=1))
+    longest = max((_streak(all_days, d) for d in all_days), default=0)
+    week_streak = 0
+    for effort in reversed(efforts):
+        if effort.session_days >= STREAK_WEEK_DAYS:
+            week_streak += 1
+        elif effort.week != week_start(today):  # this week may still reach it
+            break
+    order = [r for r in RATED_BY_REGION if r in region_total or r in region_recent]
+    order += sorted((set(region_total) | set(region_recent)) - set(order))
+    active = [w for w in weeks if w >= min(count_by_week, default=weeks[-1])]
+    regions = tuple(
+        RegionMinutes(r, region_recent.get(r, 0.0), region_total.get(r, 0.0) / len(active))
+        for r in order
+    )
+    return Adherence(efforts, current, longest, week_streak, regions)
+
+
+def _session_minutes(record: SessionRecord) -> float:
+    state = record.state
+    finished = len(record.plan.steps) if state.ended == "completed" else state.index
+    seconds = sum(state.duration_s(i) for i in range(finished) if i not in state.skipped)
+    return seconds / 60
