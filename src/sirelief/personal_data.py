@@ -1,8 +1,10 @@
-"""Use cases for the person's ownership of their data: export, import, delete, history."""
+"""Use cases for the person's own data: export, import, delete, history and insights."""
 
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 from pathlib import Path
 
+from sirelief.domain.insights import Insights, build_insights
 from sirelief.domain.records import SessionRecord
 from sirelief.domain.results import SessionResults, session_results
 from sirelief.services import Library, ServiceError, read_text_file
@@ -15,6 +17,7 @@ from sirelief.storage.transfer import (
 )
 
 MAX_IMPORT_BYTES = 200 * 1024 * 1024
+MAX_INSIGHT_WEEKS = 104
 
 
 @dataclass(frozen=True)
@@ -67,3 +70,13 @@ class PersonalData:
             HistoryEntry(record, session_results(record.state, record.checkin.pain))
             for record in self.library.store.sessions(limit=limit)
         ]
+
+    def insights(self, weeks: int, now: datetime) -> Insights:
+        """What the last ``weeks`` weeks show, in the local time zone of ``now``."""
+        if not 1 <= weeks <= MAX_INSIGHT_WEEKS:
+            raise ServiceError(f"weeks must be between 1 and {MAX_INSIGHT_WEEKS}, got {weeks}")
+        local = now.astimezone()
+        since = local - timedelta(weeks=weeks, days=1)  # whole weeks; the domain trims
+        records = self.library.store.sessions(since=since)
+        exercises = self.library.catalogue.exercises.values()
+        return build_insights(records, exercises, local.date(), local.tzinfo, weeks)

@@ -83,6 +83,7 @@ def test_adherence_counts_sessions_days_and_streaks() -> None:
     effort = result.adherence
     assert [w.sessions for w in effort.weeks] == [3, 2, 1]
     assert effort.sessions_per_week == 2
+    assert effort.active_weeks == 3
     assert effort.day_streak == 3  # Sat, Sun, Mon
     assert effort.longest_day_streak == 3
     assert effort.week_streak == 2  # this week has one day so far: it does not break it
@@ -125,6 +126,7 @@ def test_region_weekly_mean_counts_weeks_since_the_first_session() -> None:
     hip = next(r for r in result.adherence.regions if r.region == "hip_flexors")
     one = work_minutes_by_region(records[0], lambda i: CATALOGUE.exercise(i).regions)
     assert hip.weekly_mean == pytest.approx(one["hip_flexors"])  # 2 sessions over 2 weeks
+    assert result.adherence.sessions_per_week == 1
 
 
 def test_settling_rate_overall_and_recent() -> None:

@@ -3,7 +3,7 @@
 import typer
 
 from sirelief import __version__
-from sirelief.cli import data, exercises, planning, routines, serve, session
+from sirelief.cli import data, exercises, morning, planning, report, routines, serve, session
 from sirelief.cli.output import console, handled
 from sirelief.services import Library
 from sirelief.settings import Settings
@@ -25,6 +25,8 @@ It informs and coaches; it does not diagnose and does not replace a clinician.
   sirelief serve                 the web app at http://127.0.0.1:8000
   sirelief session [ROUTINE]     a guided session with timer, cues and results
   sirelief history               your past sessions and how each went
+  sirelief report                what helps, trends, effort, and when to see someone
+  sirelief morning               how your last session settled (sets today's dose)
   sirelief export / import       take all your data out (JSON, CSV) or bring it back
   sirelief delete-my-data        remove everything you have stored
   sirelief db path               where your data is kept
@@ -85,6 +87,8 @@ def create_cli(settings: Settings | None = None) -> typer.Typer:
     planning.create_plan_command(app)
     session.create_session_command(app)
     data.register(app)
+    report.register(app)
+    morning.register(app)
     serve.register(app)
     app.add_typer(data.create_db(), name="db")
     return app

@@ -1,6 +1,9 @@
 """Check-in questions asked in the terminal, one validated answer at a time."""
 
+from datetime import datetime
+
 from sirelief.domain.checkin import CheckIn
+from sirelief.domain.records import MorningAnswer, SessionRecord
 from sirelief.domain.safety import SafetyRules
 from sirelief.domain.vocabulary import EquipmentId, SessionContext, label, words
 
@@ -87,3 +90,17 @@ def ask_checkin() -> CheckIn:
         "pain": pain, "tightness": tightness, "red_flags": [], "minutes": minutes,
         "equipment": list(dict.fromkeys(chosen)), "context": context,
     })  # fmt: skip
+
+
+def ask_morning(record: SessionRecord, now: datetime) -> MorningAnswer | None:
+    """The next-morning question (SPEC 5); None when the person skips it."""
+    when = record.created_at.astimezone().strftime("%a %d %b")
+    print(f"Your last session was {record.plan.routine_name} on {when}.")
+    answer = ask(
+        "Had the pain from it settled by this morning? (y = yes, n = no, s = skip)",
+        "s", choices=("y", "n", "s"),
+    )  # fmt: skip
+    if answer == "s":
+        return None
+    pain = ask_rating("Pain now (0 = none, 10 = worst imaginable)")
+    return MorningAnswer(settled=answer == "y", pain=pain, answered_at=now)

@@ -13,6 +13,7 @@ from sirelief.cli.checkin_prompts import (
     ask,
     ask_checkin,
     ask_distance,
+    ask_morning,
     ask_rating,
     ask_red_flags,
 )
@@ -65,6 +66,7 @@ def create_session_command(app: typer.Typer) -> None:
                 if checkin:
                     answers = sessions.planning.read_checkin(read_text(checkin))
                 else:
+                    ask_morning_if_due(sessions)
                     flags = ask_red_flags(sessions.planning.safety)
                     stop = screen_flags(flags, sessions.planning.safety)
                     if stop is not None:
@@ -82,6 +84,18 @@ def create_session_command(app: typer.Typer) -> None:
         Runner(
             running, Voice(speak=not quiet), make_clock(library.settings.clock_speed), library
         ).run(resumed=resume)
+
+
+def ask_morning_if_due(sessions: Sessions) -> None:
+    """Ask how the last session settled before planning: the answer sets today's dose."""
+    now = datetime.now(UTC)
+    due = sessions.morning_question_due(now)
+    if due is None:
+        return
+    answer = ask_morning(due, now)
+    if answer is not None:
+        sessions.answer_morning(due.id, answer)
+        print("  Saved. It shapes today's dose.\n")
 
 
 class Runner:

@@ -80,6 +80,15 @@ class Trend:
     def meaningful(self) -> bool:
         return self.change is not None and abs(self.change) >= self.threshold
 
+    def changes(self) -> tuple[tuple[date, float | None], ...]:
+        """Each week's mean minus the first week's: the threshold then reads the same for
+        every side and measure (a band of +- ``threshold`` around zero)."""
+        first = self.first
+        return tuple(
+            (w.week, None if w.mean is None or first is None else w.mean - first.mean)
+            for w in self.weeks
+        )
+
 
 def _trend(measure, side, unit, threshold, samples, weeks) -> Trend:
     by_day: dict[date, list[float]] = {}
@@ -192,10 +201,13 @@ class Adherence:
     week_streak: int
     """Weeks in a row with sessions on at least ``STREAK_WEEK_DAYS`` days."""
     regions: tuple[RegionMinutes, ...]
+    active_weeks: int
+    """Weeks from the first session in the window to this week: what averages divide by."""
 
     @property
     def sessions_per_week(self) -> float:
-        return _mean([w.sessions for w in self.weeks]) if self.weeks else 0.0
+        total = sum(w.sessions for w in self.weeks)
+        return total / self.active_weeks if self.active_weeks else 0.0
 
 
 def _started(record: SessionRecord) -> bool:
@@ -277,7 +289,7 @@ def adherence(
         RegionMinutes(r, region_recent.get(r, 0.0), region_total.get(r, 0.0) / len(active))
         for r in order
     )
-    return Adherence(efforts, current, longest, week_streak, regions)
+    return Adherence(efforts, current, longest, week_streak, regions, len(active) if started else 0)
 
 
 def _session_minutes(record: SessionRecord) -> float:

@@ -229,8 +229,10 @@ class Store:
                 raise KeyError(session_id)
             return self._record(session, row)
 
-    def sessions(self, limit: int | None = None, status: str | None = None) -> list[SessionRecord]:
-        """Newest first."""
+    def sessions(
+        self, limit: int | None = None, status: str | None = None, since: datetime | None = None
+    ) -> list[SessionRecord]:
+        """Newest first; ``since`` keeps those created at or after that moment."""
         query = (
             select(SessionRow)
             .where(SessionRow.profile_id == self.profile_id)
@@ -239,6 +241,8 @@ class Store:
         )
         if status is not None:
             query = query.where(SessionRow.status == status)
+        if since is not None:
+            query = query.where(SessionRow.created_at >= since)
         with self.database.read() as session:
             return [self._record(session, row) for row in session.scalars(query)]
 
