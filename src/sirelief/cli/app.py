@@ -4,6 +4,7 @@ import typer
 
 from sirelief import __version__
 from sirelief.cli import data, exercises, morning, planning, report, routines, serve, session
+from sirelief.cli import demo as demo_commands
 from sirelief.cli.output import console, handled
 from sirelief.services import Library
 from sirelief.settings import Settings
@@ -89,6 +90,7 @@ def create_cli(settings: Settings | None = None) -> typer.Typer:
     data.register(app)
     report.register(app)
     morning.register(app)
+    demo_commands.register(app)
     serve.register(app)
     app.add_typer(data.create_db(), name="db")
     return app

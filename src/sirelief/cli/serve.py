@@ -6,7 +6,8 @@ import webbrowser
 
 import typer
 
-from sirelief.cli.output import fail
+from sirelief.cli.output import fail, handled
+from sirelief.demo import demo_settings, fill_demo
 from sirelief.services import Library
 
 LOOPBACK = {"127.0.0.1", "localhost", "::1"}
@@ -21,6 +22,13 @@ def register(app: typer.Typer) -> None:
         no_browser: bool = typer.Option(False, "--no-browser", help="Do not open a browser."),
         allow_network: bool = typer.Option(
             False, "--allow-network", help="Required to listen on an address other devices reach."
+        ),
+        demo: bool = typer.Option(
+            False,
+            "--demo",
+            help="Show made-up demo data, kept in its own SQLite database in the demo folder "
+            "of your data folder (filled on first use); your own data and any "
+            "--database-url are left alone.",
         ),
     ) -> None:
         """Start the web app at http://127.0.0.1:8000 and open it in your browser.
@@ -43,6 +51,8 @@ def register(app: typer.Typer) -> None:
                 "and change your sirelief data. There are no accounts or passwords yet.",
                 file=sys.stderr,
             )
+        if demo:
+            library = open_demo(library)
         web = create_app(library.settings)
         shown = "127.0.0.1" if host in ("0.0.0.0", "::") else host
         url = f"http://{'[' + shown + ']' if ':' in shown else shown}:{port}/"
@@ -54,3 +64,16 @@ def register(app: typer.Typer) -> None:
             uvicorn.run(web, host=host, port=port, log_level="warning", server_header=False)
         except OSError as error:
             raise fail(f"cannot listen on {host}:{port}: {error.strerror}") from None
+
+
+def open_demo(library: Library) -> Library:
+    """The demo database beside (never in place of) the person's own, filled on first use."""
+    demo = Library(demo_settings(library.settings))
+    with handled():
+        where = demo.database.describe()
+        if not demo.store.sessions(limit=1):
+            print(f"Writing 12 weeks of made-up demo history to {where} ...", flush=True)
+            fill_demo(demo)
+    demo.close()
+    print(f"Demo mode: this is made-up data, not yours, kept apart from yours in {where}")
+    return demo
