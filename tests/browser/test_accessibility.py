@@ -133,7 +133,9 @@ STATES: dict[str, Callable] = {
     "run-too-much": _too_much,
     "results": lambda guide: guide.goto(f"/sessions/{guide.finished}/results"),
     "history": _path("/history"),
+    "insights-first-session": _path("/insights"),
     "exercises": _path("/exercises"),
+    "gallery": _path("/exercises/gallery"),
     "exercise": _path("/exercises/kb-hip-flexor-smash"),
     "routines": _path("/routines"),
     "routine": _path("/routines/kettlebell-smash-reset"),
@@ -155,13 +157,51 @@ def describe(violations: list[dict]) -> str:
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 @pytest.mark.parametrize("name", list(STATES))
 def test_no_axe_violations(name, scheme, server, finished, make_guide) -> None:
-    from axe_playwright_python.sync_playwright import Axe
-
     width, height = SIZES[0]
     guide = make_guide(server=server, color_scheme=scheme, width=width, height=height)
     guide.finished = finished
     STATES[name](guide)
-    page = guide.page
+    check_and_shoot(guide.page, name, scheme)
+
+
+@pytest.fixture(scope="module")
+def demo_servers(start_server, tmp_path_factory) -> dict:
+    """Twelve weeks of demo history each: a typical person, and one whose pain climbs."""
+    from sirelief.demo import fill_demo
+    from sirelief.services import Library
+    from sirelief.settings import Settings
+
+    servers = {}
+    for scenario in ("typical", "worsening"):
+        data_dir = tmp_path_factory.mktemp(f"demo-{scenario}") / "data"
+        library = Library(Settings(data_dir=data_dir, database_url=None))
+        fill_demo(library, weeks=12, seed=0, scenario=scenario)
+        library.close()
+        servers[scenario] = start_server(data_dir, SLOW)
+    return servers
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize("scenario", ["typical", "worsening"])
+def test_insights_have_no_axe_violations(scenario, scheme, demo_servers, make_guide) -> None:
+    width, height = SIZES[0]
+    guide = make_guide(
+        server=demo_servers[scenario], color_scheme=scheme, width=width, height=height
+    )
+    guide.goto("/insights")
+    guide.expect(guide.page.locator("svg.chart").first).to_be_visible()
+    if scenario == "worsening":
+        guide.expect(guide.page.locator(".stop")).to_contain_text("two weeks running")
+    # open every data table so axe checks them too
+    for summary in guide.page.locator("details > summary").all():
+        summary.click()
+    check_and_shoot(guide.page, f"insights-{scenario}", scheme)
+
+
+def check_and_shoot(page, name: str, scheme: str) -> None:
+    """axe at each size (zero violations), and a full-page screenshot at each."""
+    from axe_playwright_python.sync_playwright import Axe
+
     page.wait_for_load_state()
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     found = []

@@ -6,7 +6,8 @@ import pytest
 
 from tests.web.web_support import GOOD_CHECKIN, csrf, html, start_session
 
-PAGES = ["/", "/checkin", "/history", "/exercises", "/exercises/kb-hip-flexor-smash",
+PAGES = ["/", "/checkin", "/history", "/insights", "/exercises", "/exercises/gallery",
+         "/exercises/kb-hip-flexor-smash",
          "/routines", "/routines/kettlebell-smash-reset"]  # fmt: skip
 
 

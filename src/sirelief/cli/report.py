@@ -13,9 +13,7 @@ from sirelief.domain.vocabulary import label
 from sirelief.personal_data import MAX_INSIGHT_WEEKS, PersonalData
 
 BARS = "▁▂▃▄▅▆▇█"
-DISCLAIMER = (
-    "sirelief informs and coaches; it does not diagnose and does not replace a clinician."
-)
+DISCLAIMER = "sirelief informs and coaches; it does not diagnose and does not replace a clinician."
 VERDICTS = {
     "too_few": "too few sessions",
     "unclear": "no clear effect",
@@ -74,9 +72,7 @@ def print_report(insights: Insights) -> None:
 
     out.print("\n[bold]What helps[/bold] (treated side against the side that waited, mid check)")
     if not insights.effects:
-        out.print(
-            "No session with a mid check yet: the kettlebell smash reset compares sides."
-        )
+        out.print("No session with a mid check yet: the kettlebell smash reset compares sides.")
     else:
         table = Table(show_edge=False, pad_edge=False)
         for column in ("Work", "Tightness", "Sessions", "Difference", "95% interval", "Verdict"):

@@ -47,6 +47,9 @@ def create_session_command(app: typer.Typer) -> None:
         ),
         seed: int = typer.Option(0, "--seed", help="Seed for random choices."),
         quiet: bool = typer.Option(False, "--quiet", help="Bell only, no spoken cues."),
+        randomise: bool = typer.Option(
+            False, "--randomise-first-side", help="Pick the first side at random (fairer test)."
+        ),
     ) -> None:
         """Run a guided session: check-in, timer with cues, reassessments, results.
 
@@ -75,7 +78,7 @@ def create_session_command(app: typer.Typer) -> None:
                         raise typer.Exit(4)
                     answers = ask_checkin()
                 started = sessions.start(
-                    answers, routine_id, PlanOptions(seed=seed), datetime.now(UTC)
+                    answers, routine_id, PlanOptions(seed, randomise), datetime.now(UTC)
                 )
                 if isinstance(started, StopDecision):
                     render_stop(started)

@@ -157,7 +157,7 @@ class PooledEffect:
         if self.verdict == "unclear":
             return (
                 f"{self.work_name}: no clear effect on {where} tightness yet. On average the "
-                f"treated side loosened {_num(abs(mean))} point{_s(mean)} "
+                f"treated side loosened {_num(abs(mean))} points "
                 f"{'more' if mean >= 0 else 'less'} than the untreated side, but the interval "
                 f"includes zero ({count}, {interval}).{self._randomised_note()}"
             )
@@ -168,7 +168,7 @@ class PooledEffect:
             else ""
         )
         return (
-            f"{self.work_name} {verb} {where} tightness by {_num(abs(mean))} point{_s(mean)} "
+            f"{self.work_name} {verb} {where} tightness by {_num(abs(mean))} points "
             f"more than the untreated side ({count}, {interval}).{small}"
             f"{self._randomised_note()}"
         )
@@ -186,10 +186,6 @@ class PooledEffect:
 
 def _num(value: float | None) -> str:
     return "?" if value is None else f"{value:.1f}"
-
-
-def _s(value: float) -> str:
-    return "" if abs(value) == 1 else "s"
 
 
 def _work_name(effects: Sequence[SessionEffect], region: str, work: Mapping[str, Work]) -> str:

@@ -19,7 +19,7 @@ from sirelief.personal_data import PersonalData
 from sirelief.services import Library
 from sirelief.sessions import Sessions
 from sirelief.settings import Settings
-from sirelief.web import figure_pages, library_pages, pages, session_pages
+from sirelief.web import figure_pages, insight_pages, library_pages, pages, session_pages
 from sirelief.web.security import SecurityMiddleware, csrf_token
 from sirelief.web.text import mmss
 
@@ -83,6 +83,7 @@ def create_app(settings: Settings | None = None, clock=None) -> Starlette:
     routes = [
         *pages.routes(context),
         *session_pages.routes(context),
+        *insight_pages.routes(context),
         *figure_pages.routes(context),
         *library_pages.routes(context),
         Mount("/static", StaticFiles(directory=HERE / "static"), name="static"),

@@ -1,0 +1,252 @@
+"""The Insights page: what the stored sessions show, as accessible server-drawn charts.
+
+Every chart comes with a sentence that says what it shows and a data table with the
+same numbers, so nothing depends on seeing the picture. The numbers come from
+``PersonalData.insights``; this module only lays them out.
+"""
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import Route
+
+from sirelief.domain.effects import TIGHTNESS_WORDS
+from sirelief.domain.insights import Insights
+from sirelief.domain.trends import PLATEAU_MIN_PER_WEEK, STREAK_WEEK_DAYS, Trend
+from sirelief.domain.vocabulary import label
+from sirelief.web.charts import (
+    Band,
+    Bar,
+    IntervalRow,
+    Reference,
+    Series,
+    bar_chart,
+    interval_chart,
+    line_chart,
+)
+
+WEEK_CHOICES = (4, 8, 12, 26, 52)
+DEFAULT_WEEKS = 12
+NONE = "\u2013"
+"""An en dash: what a table shows for "no value"."""
+VERDICT_WORDS = {
+    "too_few": "Too few sessions",
+    "unclear": "No clear effect yet",
+    "helps": "Helps",
+    "worsens": "Makes it tighter",
+}
+
+
+@dataclass(frozen=True)
+class Table:
+    head: tuple[str, ...]
+    rows: list[tuple[str, ...]]
+
+
+@dataclass(frozen=True)
+class Chart:
+    id: str
+    title: str
+    summary: str
+    svg: str
+    table: Table
+    notes: list[str] = field(default_factory=list)
+
+
+def _week(day: date) -> str:
+    return f"{day.day} {day:%b}"
+
+
+def _num(value: float | None, digits: int = 1) -> str:
+    return NONE if value is None else f"{value:.{digits}f}"
+
+
+def _change_words(trend: Trend, better: str) -> str:
+    """ "7.0 → 4.5 (-2.5: a real change)" for a summary sentence."""
+    first, last, change = trend.first, trend.last, trend.change
+    if first is None:
+        return "no readings yet"
+    if change is None:
+        return f"{_num(first.mean)} (one week of readings so far)"
+    verdict = "a real change" if trend.meaningful else "within measurement error"
+    direction = ""
+    if trend.meaningful:
+        direction = f", {better}" if (change < 0) == (better == "better") else ", worse"
+    return f"{_num(first.mean)} → {_num(last.mean)} ({change:+.1f}: {verdict}{direction})"
+
+
+def effects_chart(insights: Insights) -> Chart:
+    rows, table = [], []
+    for effect in insights.effects:
+        est = effect.estimate
+        name = f"{effect.work_name}: {TIGHTNESS_WORDS[effect.region]}"
+        note = "" if effect.n >= 3 else f"{effect.n} of 3 sessions needed"
+        rows.append(IntervalRow(name, est.mean, est.low, est.high, note))
+        interval = NONE if est.low is None else f"{est.low:.1f} to {est.high:.1f}"
+        table.append((
+            effect.work_name, TIGHTNESS_WORDS[effect.region], str(est.n), f"{est.mean:+.1f}",
+            interval, VERDICT_WORDS[effect.verdict],
+            str(effect.randomised.n) if effect.randomised else "0",
+        ))  # fmt: skip
+    lows = [r.low for r in rows if r.low is not None] + [r.estimate for r in rows]
+    highs = [r.high for r in rows if r.high is not None] + [r.estimate for r in rows]
+    x_min = min([-4.0, *lows])
+    x_max = max([4.0, *highs])
+    helping = [e for e in insights.effects if e.verdict == "helps"]
+    summary = (
+        f"{len(helping)} of {len(insights.effects)} pairs of work and region show a clear "
+        "effect: the treated side loosened more than the side that waited."
+        if insights.effects
+        else "No session with a mid check yet: the kettlebell smash reset compares the "
+        "treated side with the side still waiting."
+    )
+    svg = interval_chart(
+        "effects", "What helps: treated side against the side that waited",
+        "Points more the treated side loosened than the untreated side, at the mid check, "
+        "with 95% intervals. Right of zero means the work helped.",
+        rows, "Points more loosening on the treated side", x_min, x_max, threshold=2.0,
+        threshold_label="±2 points: the change a person can feel",
+    )  # fmt: skip
+    head = ("Work", "Tightness", "Sessions", "Difference", "95% interval", "Verdict",
+            "Random first side")  # fmt: skip
+    said = set(insights.headlines())  # shown above in "In short": not twice
+    notes = [e.sentence() for e in insights.effects if e.sentence() not in said]
+    return Chart("effects", "Treated side against the side that waited", summary, svg,
+                 Table(head, table), notes)  # fmt: skip
+
+
+def pain_chart(insights: Insights) -> Chart:
+    pain = insights.pain
+    first = pain.first
+    band = (
+        Band(max(0.0, first.mean - 2), min(10.0, first.mean + 2),
+             "±2 from week one: measurement error")
+        if first is not None else None
+    )  # fmt: skip
+    points = [(w.week, w.mean) for w in pain.weeks]
+    svg = line_chart(
+        "pain", "Pain before sessions, weekly average",
+        "Weekly average of the pain you reported at check-in, 0 to 10.",
+        [Series("Pain (0-10)", points, "circle")], 0, 10, "Pain 0-10", band=band,
+    )  # fmt: skip
+    rows = [(_week(w.week), _num(w.mean), str(w.n)) for w in pain.weeks]
+    summary = f"Pain before sessions: {_change_words(pain, 'better')}."
+    return Chart(
+        "pain", "Pain", summary, svg, Table(("Week of", "Average pain", "Check-ins"), rows)
+    )
+
+
+def _side_chart(chart_id: str, title: str, sides: dict, unit: str, better: str) -> Chart:
+    left, right = sides["left"], sides["right"]
+    threshold = left.threshold
+    series = [
+        Series("Left", list(left.changes()), "circle"),
+        Series("Right", list(right.changes()), "square"),
+    ]
+    spread = max([threshold * 2, *(abs(v) for t in (left, right) for _, v in t.changes()
+                                     if v is not None)])  # fmt: skip
+    limit = float(int(spread) + 1)
+    words = f"{threshold:g} {unit}" if unit == "cm" else f"{threshold:g} points"
+    svg = line_chart(
+        chart_id, f"{title}: change since your first week",
+        f"Weekly average minus your first week's, left and right. Inside the band (±{words}) "
+        "a change is within measurement error.",
+        series, -limit, limit, f"Change ({unit})",
+        band=Band(-threshold, threshold, f"±{words}: measurement error"),
+        reference_lines=(),
+    )  # fmt: skip
+    rows = [
+        (_week(a.week), _num(a.mean), _num(b.mean))
+        for a, b in zip(left.weeks, right.weeks, strict=True)
+        if a.mean is not None or b.mean is not None
+    ]
+    summary = f"Left: {_change_words(left, better)}. Right: {_change_words(right, better)}."
+    head = ("Week of", f"Left ({unit})", f"Right ({unit})")
+    return Chart(chart_id, title, summary, svg, Table(head, rows))
+
+
+def tightness_charts(insights: Insights) -> list[Chart]:
+    return [
+        _side_chart(f"tightness-{region.replace('_', '-')}",
+                    f"{label(region).capitalize()} tightness", sides, "points", "better")
+        for region, sides in insights.tightness.items()
+    ]  # fmt: skip
+
+
+def knee_to_wall_chart(insights: Insights) -> Chart:
+    # for this measure a rise is the improvement: "better" means the opposite sign
+    return _side_chart("knee-to-wall", "Knee-to-wall distance", insights.knee_to_wall,
+                       "cm", "worse")  # fmt: skip
+
+
+def effort_charts(insights: Insights) -> list[Chart]:
+    effort = insights.adherence
+    bars = [
+        Bar(_week(w.week), float(w.sessions), emphasis=w.week == insights.weeks[-1])
+        for w in effort.weeks
+    ]
+    sessions = bar_chart(
+        "sessions", "Sessions per week",
+        "How many sessions you started each week; the line marks two days a week.",
+        bars, "Sessions", target=Reference(STREAK_WEEK_DAYS, "2 days a week"),
+    )  # fmt: skip
+    streak = (
+        f"{effort.sessions_per_week:.1f} sessions a week on average. Streak: "
+        f"{effort.day_streak} day{'s' if effort.day_streak != 1 else ''} in a row "
+        f"(longest {effort.longest_day_streak}); {effort.week_streak} "
+        f"week{'s' if effort.week_streak != 1 else ''} in a row with sessions on "
+        f"{STREAK_WEEK_DAYS} or more days."
+    )
+    rows = [(_week(w.week), str(w.sessions), str(w.session_days), f"{w.minutes:.0f}")
+            for w in effort.weeks]  # fmt: skip
+    charts = [Chart("sessions", "Sessions per week", streak, sessions,
+                    Table(("Week of", "Sessions", "Days", "Minutes"), rows))]  # fmt: skip
+    if effort.regions:
+        region_bars = [
+            Bar(label(r.region).capitalize(), round(r.last_7_days, 1),
+                emphasis=r.last_7_days >= PLATEAU_MIN_PER_WEEK)
+            for r in effort.regions
+        ]  # fmt: skip
+        minutes = bar_chart(
+            "minutes", "Minutes per body region, last 7 days",
+            "Minutes of work per side on each body region in the last seven days; the line "
+            "marks 10 minutes, where stretching gains level off.",
+            region_bars, "Minutes per side",
+            target=Reference(PLATEAU_MIN_PER_WEEK, "10 min: gains level off"),
+            orientation="horizontal",
+        )  # fmt: skip
+        over = [label(r.region) for r in effort.regions if r.last_7_days >= PLATEAU_MIN_PER_WEEK]
+        summary = (
+            "Stretching gains level off near 10 minutes a week per muscle; more adds little. "
+            + (f"Past that this week: {', '.join(over)}." if over else "No region is past it.")
+        )
+        region_rows = [(label(r.region).capitalize(), f"{r.last_7_days:.1f}",
+                        f"{r.weekly_mean:.1f}") for r in effort.regions]  # fmt: skip
+        charts.append(Chart(
+            "minutes", "Minutes per body region", summary, minutes,
+            Table(("Body region", "Last 7 days (min)", "Weekly average (min)"), region_rows),
+        ))  # fmt: skip
+    return charts
+
+
+def routes(context) -> list[Route]:
+    async def insights_page(request: Request) -> Response:
+        raw = request.query_params.get("weeks", str(DEFAULT_WEEKS))
+        error = None
+        weeks = int(raw) if raw.isdigit() and int(raw) in WEEK_CHOICES else None
+        if weeks is None:
+            error = f"Choose one of {', '.join(map(str, WEEK_CHOICES))} weeks; showing 12."
+            weeks = DEFAULT_WEEKS
+        insights = context.data.insights(weeks, context.clock())
+        return context.page(
+            request, "insights.html", status_code=400 if error else 200,
+            insights=insights, weeks=weeks, week_choices=WEEK_CHOICES, error=error,
+            effects=effects_chart(insights), pain=pain_chart(insights),
+            tightness=tightness_charts(insights),
+            knee=knee_to_wall_chart(insights) if insights.has_knee_to_wall else None,
+            effort=effort_charts(insights),
+        )  # fmt: skip
+
+    return [Route("/insights", insights_page)]
