@@ -3,8 +3,17 @@
 import typer
 
 from sirelief import __version__
-from sirelief.cli import data, exercises, morning, planning, report, routines, serve, session
-from sirelief.cli import demo as demo_commands
+from sirelief.cli import (
+    data,
+    demo,
+    exercises,
+    morning,
+    planning,
+    report,
+    routines,
+    serve,
+    session,
+)
 from sirelief.cli.output import console, handled
 from sirelief.services import Library
 from sirelief.settings import Settings
@@ -31,6 +40,7 @@ It informs and coaches; it does not diagnose and does not replace a clinician.
   sirelief export / import       take all your data out (JSON, CSV) or bring it back
   sirelief delete-my-data        remove everything you have stored
   sirelief db path               where your data is kept
+  sirelief demo                  made-up history to try it (or: sirelief serve --demo)
 
 Run any command with --help for its options and an example."""
 
@@ -90,7 +100,7 @@ def create_cli(settings: Settings | None = None) -> typer.Typer:
     data.register(app)
     report.register(app)
     morning.register(app)
-    demo_commands.register(app)
+    demo.register(app)
     serve.register(app)
     app.add_typer(data.create_db(), name="db")
     return app
