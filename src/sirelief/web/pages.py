@@ -19,6 +19,8 @@ CONTEXT_WORDS = {
     "after_activity": "After activity",
 }  # fmt: skip
 DEFAULT_EQUIPMENT = ("mat",)
+CLIMB_WEEKS = 4
+"""Weeks read for the "pain climbing two weeks running" warning shown on Today."""
 
 
 def routes(context) -> list[Route]:
@@ -33,6 +35,7 @@ def routes(context) -> list[Route]:
             last=finished[0] if finished else None,
             morning=sessions.morning_question_due(now),
             saved=request.query_params.get("saved"),
+            climbs=context.data.insights(CLIMB_WEEKS, now).climbs,
         )  # fmt: skip
 
     def checkin_page(request: Request, form: FormResult, status_code: int = 200) -> Response:
@@ -88,7 +91,7 @@ def routes(context) -> list[Route]:
                 request, "today.html", status_code=400,
                 unfinished=sessions.unfinished(), last=None, morning=record,
                 morning_errors=errors or {"settled": "That question was already answered."},
-                saved=None,
+                saved=None, climbs=(),
             )  # fmt: skip
         answer = MorningAnswer(settled == "yes", int(pain) if pain else None, context.clock())
         sessions.answer_morning(session_id, answer)
