@@ -12,7 +12,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from sirelief.web.chart_axes import CHAR_EM, MINUS
+from sirelief.web.chart_markup import CHAR_EM, MINUS
 from sirelief.web.charts import (
     NO_DATA,
     Band,
@@ -132,6 +132,31 @@ def assert_well_formed(svg: str, chart_id: str) -> ET.Element:
     return root
 
 
+def text_box(e: ET.Element) -> tuple[float, float, float, float]:
+    """Left, top, right, bottom of a text: the width estimate, ascent and descent."""
+    start, end = text_extent(e)
+    size, y = float(e.get("font-size")), float(e.get("y"))
+    return start, y - 0.72 * size, end, y + 0.2 * size
+
+
+def assert_no_text_overlaps(root: ET.Element) -> None:
+    """No two texts touch, and no vertical line (grid, zero, reference, axis) runs
+    through a label, a note or the key."""
+    boxes = [(e.text, text_box(e)) for e in having(root, "text")]
+    for (a, (l1, t1, r1, b1)), (b, (l2, t2, r2, b2)) in itertools.combinations(boxes, 2):
+        assert r1 <= l2 + 0.5 or r2 <= l1 + 0.5 or b1 <= t2 + 0.5 or b2 <= t1 + 0.5, (a, b)
+    words = ("chart-key", "chart-note", "chart-label")
+    texts = [e for cls in words for e in having(root, "text", cls)]
+    for e in having(root, "line"):
+        x1, y1, x2, y2 = (float(e.get(k)) for k in ("x1", "y1", "x2", "y2"))
+        if x1 != x2 or classes(e) & {"chart-interval"}:
+            continue
+        for t in texts:
+            left, top, right, bottom = text_box(t)
+            crosses = left + 1 < x1 < right - 1 and min(y1, y2) < bottom and max(y1, y2) > top
+            assert not crosses, (t.text, classes(e))
+
+
 def y_of(root: ET.Element) -> dict[float, float]:
     """Value -> y of each labelled horizontal gridline (a vertical value axis)."""
     ticks = [t for t in having(root, "text", "chart-tick") if t.get("text-anchor") == "end"]
@@ -185,29 +210,46 @@ labels = st.text(
 ) | st.sampled_from(["Hip", "Hamstrings and adductors", '<script>&"', "a" * 80])
 bounds = st.tuples(st.floats(-50, 50), st.floats(0.5, 100)).map(lambda p: (p[0], p[0] + p[1]))
 SLOW = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+WIDTHS = pytest.mark.parametrize("width", [600, 340, None], ids=["wide", "narrow", "any-width"])
+"""The default drawing, the phone's, and one of any allowed width (None: drawn by hypothesis)."""
+any_width = st.floats(300, 1000)
 
 
+@WIDTHS
 @SLOW
-@given(st.lists(series_points, min_size=1, max_size=3), bounds, st.booleans(), labels)
-def test_any_line_chart_stays_inside_its_view_box(lines, y_range, with_band, name) -> None:
+@given(st.lists(series_points, min_size=1, max_size=3), bounds, st.booleans(), labels, any_width)
+def test_any_line_chart_stays_inside_its_view_box(
+    width, lines, y_range, with_band, name, drawn_width
+) -> None:
     markers = ["circle", "square", "circle"]
     series = [Series(name, points, markers[i]) for i, points in enumerate(lines)]
     low, high = y_range
     band = Band(low - 5, (low + high) / 2, name) if with_band else None
     refs = [Reference(high + 1, "off the scale"), Reference((low + high) / 2, name)]
-    svg = line_chart("trend-1", name, name, series, low, high, name, band, refs)
-    assert_well_formed(svg, "trend-1")  # date labels never overlap, and more
+    width = width or drawn_width
+    svg = line_chart("trend-1", name, name, series, low, high, name, band, refs, width=width)
+    root = assert_well_formed(svg, "trend-1")  # date labels never overlap, and more
+    assert_no_text_overlaps(root)
+    assert view_box(root)[0] == pytest.approx(width, abs=0.05)
 
 
+@WIDTHS
 @SLOW
 @given(
     st.lists(st.builds(Bar, labels, st.floats(-1e4, 1e4), st.booleans()), max_size=14),
     st.sampled_from(["auto", "vertical", "horizontal"]),
     st.none() | st.builds(Reference, st.floats(-100, 100), labels),
+    any_width,
 )
-def test_any_bar_chart_stays_inside_its_view_box(bars, orientation, target) -> None:
-    svg = bar_chart("bars", "Bars", "Generated", bars, "Minutes", target, orientation)
-    assert_well_formed(svg, "bars")
+def test_any_bar_chart_stays_inside_its_view_box(
+    width, bars, orientation, target, drawn_width
+) -> None:
+    width = width or drawn_width
+    svg = bar_chart("bars", "Bars", "Generated", bars, "Minutes", target, orientation, width=width)
+    root = assert_well_formed(svg, "bars")
+    if orientation != "vertical":  # forced upright, wide values may touch their neighbours
+        assert_no_text_overlaps(root)
+    assert view_box(root)[0] == pytest.approx(width, abs=0.05)
 
 
 rows = st.builds(
@@ -220,15 +262,41 @@ rows = st.builds(
 )
 
 
+@WIDTHS
 @SLOW
-@given(st.lists(rows, max_size=10), bounds, st.none() | st.floats(0, 10))
-def test_any_forest_plot_stays_inside_its_view_box(rows, x_range, threshold) -> None:
-    svg = interval_chart("effects", "Effects", "Generated", rows, "Points", *x_range, threshold)
-    assert_well_formed(svg, "effects")
+@given(st.lists(rows, max_size=10), bounds, st.none() | st.floats(0, 10), labels, any_width)
+def test_any_forest_plot_stays_inside_its_view_box(
+    width, rows, x_range, threshold, x_label, drawn_width
+) -> None:
+    width = width or drawn_width
+    svg = interval_chart(
+        "effects", "Effects", "Generated", rows, x_label, *x_range, threshold, width=width
+    )
+    root = assert_well_formed(svg, "effects")
+    assert_no_text_overlaps(root)
+    assert view_box(root)[0] == pytest.approx(width, abs=0.05)
+
+
+@pytest.mark.parametrize("width", [299.9, 1000.1, 0, -340, math.nan, math.inf, "340", True])
+def test_a_width_outside_300_to_1000_is_refused(width) -> None:
+    with pytest.raises(ValueError, match="width"):
+        line_chart("a", "t", "d", [Series("s", [(MONDAY, 1)])], 0, 10, "y", width=width)
+    with pytest.raises(ValueError, match="width"):
+        bar_chart("a", "t", "d", [Bar("a", 1)], "y", width=width)
+    with pytest.raises(ValueError, match="width"):
+        interval_chart("a", "t", "d", [IntervalRow("a", 1, 0, 2)], "x", 0, 3, width=width)
+    with pytest.raises(ValueError, match="width"):
+        line_chart("a", "t", "d", [], 0, 10, "y", width=width)  # refused with no data too
+
+
+def test_the_width_is_the_view_box_and_the_ends_are_allowed() -> None:
+    for width in (300, 340, 600, 1000, 477.3):
+        svg = bar_chart("a", "t", "d", [Bar("a", 1)], "y", width=width)
+        assert view_box(assert_well_formed(svg, "a"))[0] == pytest.approx(width, abs=0.05)
 
 
 # --- names, ids, escaping ------------------------------------------------------------------
-def samples() -> dict[str, str]:
+def samples(width: float = 600) -> dict[str, str]:
     left = [(w, 6 - i * 0.4) for i, w in enumerate(WEEKS)]
     right = [(w, None if i == 4 else 7 - i * 0.3) for i, w in enumerate(WEEKS)]
     week = [Bar("3 Nov", 2, True), Bar("10 Nov", 3)]
@@ -239,23 +307,28 @@ def samples() -> dict[str, str]:
         IntervalRow("Adductor rock", 3.8, 1.0, 9.0, "interval runs off the scale"),
     ]
     goal, plateau = Reference(2, "2 a week"), Reference(10, "plateau")
+    w = {"width": width}
     return {
-        "line": sides(left, right, band=Band(4, 8, "error"), reference_lines=[goal]),
-        "empty-line": sides([], [(MONDAY, None)]),
-        "bars": bar_chart("bars", "Sessions", "Per week", week, "Sessions", goal),
-        "bars-horizontal": bar_chart("regions", "Minutes", "Region", regions, "Min", plateau),
-        "empty-bars": bar_chart("none", "Minutes", "Per region", [], "Minutes"),
-        "forest": interval_chart("effects", "Effects", "d", rows, "Points", -4, 5, 2, "matters"),
-        "empty-forest": interval_chart("nothing", "Effects", "None yet", [], "Points", -4, 4, 2),
+        "line": sides(left, right, band=Band(4, 8, "error"), reference_lines=[goal], **w),
+        "empty-line": sides([], [(MONDAY, None)], **w),
+        "bars": bar_chart("bars", "Sessions", "Per week", week, "Sessions", goal, **w),
+        "bars-horizontal": bar_chart("regions", "Minutes", "Region", regions, "Min", plateau, **w),
+        "empty-bars": bar_chart("none", "Minutes", "Per region", [], "Minutes", **w),
+        "forest": interval_chart(
+            "effects", "Effects", "d", rows, "Points", -4, 5, 2, "matters", **w
+        ),
+        "empty-forest": interval_chart("nothing", "Effects", "None", [], "Points", -4, 4, 2, **w),
     }
 
 
+@pytest.mark.parametrize("width", [600, 340])
 @pytest.mark.parametrize("name", list(samples()))
-def test_every_sample_is_a_named_image_with_no_inline_css(name) -> None:
-    svg = samples()[name]
+def test_every_sample_is_a_named_image_with_no_inline_css(name, width) -> None:
+    svg = samples(width)[name]
     assert "<style" not in svg
     assert "style=" not in svg
-    assert_well_formed(svg, parse(svg).get("aria-labelledby").split()[0].removesuffix("-title"))
+    chart_id = parse(svg).get("aria-labelledby").split()[0].removesuffix("-title")
+    assert_no_text_overlaps(assert_well_formed(svg, chart_id))
 
 
 def test_ids_follow_the_chart_id_so_charts_share_a_page() -> None:
@@ -431,6 +504,33 @@ def test_tick_values_are_compact() -> None:
     assert tip == "s, 3 Nov: 0.3"
 
 
+def sizes(root: ET.Element, cls: str) -> set[float]:
+    return {float(t.get("font-size")) for t in having(root, "text", cls)}
+
+
+def test_a_narrow_chart_sizes_its_type_for_a_phone_and_thins_its_dates() -> None:
+    weeks = [(w, 5) for w in WEEKS]
+    wide, narrow = (sides(weeks, weeks, width=w) for w in (600, 340))
+    assert sizes(parse(wide), "chart-tick") == {20}
+    assert sizes(parse(wide), "chart-key") == {21}
+    assert sizes(parse(narrow), "chart-tick") == {16}, "15 px where a phone draws it 320 px wide"
+    assert sizes(parse(narrow), "chart-key") == {17}
+    assert view_box(parse(narrow))[0] == 340
+    assert 2 <= len(date_labels(narrow)) < len(date_labels(wide))
+    assert_no_text_overlaps(assert_well_formed(narrow, "hip"))
+
+
+def test_a_long_key_entry_takes_two_lines_instead_of_being_cut() -> None:
+    label = "±2 from week one: measurement error"
+    svg = sides([(MONDAY, 4)], [], band=Band(2, 6, label), width=340)
+    root = assert_well_formed(svg, "hip")
+    keys = [t.text for t in having(root, "text", "chart-key")]
+    assert keys[:2] == ["Left", "Right"]
+    assert len(keys) == 4
+    assert " ".join(keys[2:]) == label
+    assert_no_text_overlaps(root)
+
+
 # --- bar chart -----------------------------------------------------------------------------
 def test_vertical_bars_carry_their_values_and_the_target_line() -> None:
     bars = [Bar("3 Nov", 2.0000001), Bar("10 Nov", 3, emphasis=True), Bar("17 Nov", 0)]
@@ -467,6 +567,35 @@ def test_long_labels_turn_the_bars_sideways_and_keep_every_word() -> None:
     (target,) = plot_lines(root, "chart-reference")
     assert float(target.get("x1")) == x[10]
     assert float(rects[0].get("x")) == x[0]
+
+
+def test_weeks_stand_upright_when_wide_and_lie_sideways_when_narrow() -> None:
+    bars = [Bar(f"{w.day} {w:%b}", i % 4, i == 11) for i, w in enumerate(WEEKS)]
+    wide, narrow = (
+        assert_well_formed(bar_chart("s", "t", "d", bars, "Sessions", width=w), "s")
+        for w in (600, 340)
+    )
+    assert len({r.get("x") for r in having(wide, "rect", "chart-bar")}) == 12
+    assert len({r.get("x") for r in having(narrow, "rect", "chart-bar")}) == 1
+    assert [t.text for t in having(narrow, "text", "chart-key")] == [b.label for b in bars]
+    assert_no_text_overlaps(narrow)
+
+
+def test_narrow_region_bars_carry_their_names_above_them_whole() -> None:
+    names = ["Hip flexors", "Upper back & shoulders", "Hamstrings and adductors", "Glutes"]
+    bars = [Bar(n, v, v > 10) for n, v in zip(names, (18, 9.2, 28.4, 0), strict=True)]
+    svg = bar_chart("m", "t", "d", bars, "Minutes per side", Reference(10, "p"), width=340)
+    root = assert_well_formed(svg, "m")
+    labels = having(root, "text", "chart-key")[1:]  # after the key's "p"
+    assert [t.text for t in labels] == names, "one line each, nothing cut"
+    rects = having(root, "rect", "chart-bar")
+    assert {float(t.get("x")) for t in labels} == {12}
+    assert {r.get("x") for r in rects} == {"12"}, "the bars start at the left edge too"
+    for label, bar in zip(labels, rects, strict=True):
+        assert float(label.get("y")) < float(bar.get("y")), "each name above its bar"
+    assert len(plot_lines(root, "chart-reference")) == 0, "the target is drawn per bar"
+    assert len(having(root, "line", "chart-reference")) == 1 + len(bars)
+    assert_no_text_overlaps(root)
 
 
 def test_a_forced_vertical_chart_wraps_long_labels_to_two_lines() -> None:
@@ -521,6 +650,41 @@ def test_long_forest_labels_wrap_to_two_lines() -> None:
     assert len(keys) == 2
 
 
+def test_a_narrow_forest_plot_puts_long_labels_above_their_intervals() -> None:
+    rows = [
+        IntervalRow("Kettlebell adductor smash: hamstring and inner-thigh", 0.2, -0.4, 0.7),
+        IntervalRow("Kettlebell calf smash: ankle", 1.5, None, None, "2 of 3 sessions needed"),
+    ]
+    title = "Points more loosening on the treated side"
+    wide = forest(rows)
+    assert any(t.text.endswith("…") for t in having(wide, "text", "chart-key")), "cut when wide"
+    svg = interval_chart("fx", "E", "d", rows, title, -4, 4, 2.0, "matters", width=340)
+    root = assert_well_formed(svg, "fx")
+    keys = [t.text for t in having(root, "text", "chart-key") if t.text != "matters"]
+    assert " ".join(keys) == " ".join(r.label for r in rows), "whole, in one or two lines"
+    assert [t.text for t in having(root, "text", "chart-note")] == ["2 of 3 sessions needed"]
+    assert " ".join(t.text for t in having(root, "text", "chart-label")) == title
+    band = [r for r in having(root, "rect", "chart-band") if "chart-band-key" not in classes(r)]
+    assert len(band) == 2, "the band is drawn in each row's strip"
+    dots = having(root, "circle", "chart-dot")
+    words = having(root, "text", "chart-key")[1:] + having(root, "text", "chart-note")
+    assert max(float(t.get("y")) for t in words[:2]) < float(dots[0].get("cy"))
+    assert_no_text_overlaps(root)
+
+
+def test_short_labels_keep_their_column_even_when_narrow() -> None:
+    rows = [IntervalRow("Hip", 2.1, 1.2, 3.0), IntervalRow("Calf", 0.5, -0.5, 1.5)]
+    svg = interval_chart("fx", "E", "d", rows, "Points", -4, 4, 2.0, "matters", width=340)
+    root = assert_well_formed(svg, "fx")
+    (zero,) = having(root, "line", "chart-zero")
+    labels = [t for t in having(root, "text", "chart-key") if t.text != "matters"]
+    dots = having(root, "circle", "chart-dot")
+    for label, dot in zip(labels, dots, strict=True):
+        assert 0 < float(label.get("y")) - float(dot.get("cy")) < 8, "level with its interval"
+    assert float(zero.get("x1")) > max(text_extent(t)[1] for t in labels)
+    assert_no_text_overlaps(root)
+
+
 def test_empty_inputs_say_no_data_yet() -> None:
     for svg, chart_id in (
         (bar_chart("b", "t", "d", [Bar("nan", math.nan)], "n"), "b"),
@@ -554,3 +718,11 @@ def test_the_stylesheet_colours_only_through_the_site_variables() -> None:
         "--surface",
     }
     assert set(re.findall(r"var\((--[a-z-]+)\)", css)) <= allowed
+
+
+def test_the_stylesheet_shows_the_narrow_drawing_below_34rem_and_the_wide_one_from_there() -> None:
+    css = re.sub(r"/\*.*?\*/", "", CSS.read_text(encoding="utf-8"), flags=re.S)
+    assert re.search(r"(^|\})\s*\.chart-wide\s*\{\s*display:\s*none;\s*\}", css)
+    (query,) = re.findall(r"@media \(min-width: 34rem\) \{(.*?)\n\}", css, re.S)
+    assert re.search(r"\.chart-wide\s*\{\s*display:\s*block;\s*\}", query)
+    assert re.search(r"\.chart-narrow\s*\{\s*display:\s*none;\s*\}", query)

@@ -46,9 +46,27 @@ def test_every_section_is_there_for_the_demo_data(page) -> None:
     ids = {node.attributes.get("id") for node in page.css("h2, h3")}
     assert {"helps", "trends", "ankle", "effort", "morning"} <= ids
     charts = page.css("svg.chart")
-    names = {svg.attributes["aria-labelledby"].split()[0] for svg in charts}
-    assert len(charts) == 8  # effects, pain, 3 tightness, knee-to-wall, sessions, minutes
-    assert len(names) == 8  # every chart names itself with its own ids
+    # effects, pain, 3 tightness, knee-to-wall, sessions, minutes: each wide and narrow
+    assert len(charts) == 16
+    named = [svg.attributes["aria-labelledby"].split() for svg in charts]
+    labels = [i for pair in named for i in pair]
+    assert len(set(labels)) == 32, "every drawing names itself with its own ids"
+    ids = [node.attributes["id"] for node in page.css("[id]")]
+    assert len(ids) == len(set(ids)), "no id twice on the page"
+    assert set(labels) <= set(ids)
+
+
+def test_every_chart_is_drawn_wide_and_narrow(page) -> None:
+    for card in page.css("section.chart-card"):
+        (wide,) = card.css(".chart-frame > .chart-wide > svg.chart")
+        (narrow,) = card.css(".chart-frame > .chart-narrow > svg.chart")
+        assert wide.attributes["viewBox"].split()[2] == "600"
+        assert narrow.attributes["viewBox"].split()[2] == "340"
+        wide_id = wide.attributes["aria-labelledby"].split()[0].removesuffix("-title")
+        assert (
+            narrow.attributes["aria-labelledby"] == f"{wide_id}-narrow-title {wide_id}-narrow-desc"
+        )
+        assert wide.css_first("title").text() == narrow.css_first("title").text()
 
 
 def test_every_chart_has_words_and_a_table(page) -> None:
@@ -129,3 +147,19 @@ def test_the_nav_links_to_insights(client) -> None:
     doc = html(client.get("/insights"))
     link = doc.css_first("nav[aria-label='Main'] a[href='/insights']")
     assert link.attributes.get("aria-current") == "page"
+
+
+def test_today_warns_when_pain_climbs_and_links_to_insights(settings: Settings) -> None:
+    client = next(demo_client(settings, scenario="worsening"))
+    doc = html(client.get("/"))
+    warning = doc.css_first(".stop")
+    assert warning is not None
+    assert "gone up two weeks running" in warning.text()
+    assert warning.css_first("a[href='/insights']") is not None
+
+
+def test_today_is_calm_when_nothing_climbs(demo_settings: Settings) -> None:
+    app = create_app(demo_settings, clock=lambda: END)
+    with TestClient(app, base_url="http://127.0.0.1:8000") as client:
+        doc = html(client.get("/"))
+    assert doc.css_first(".stop") is None

@@ -1,92 +1,122 @@
-"""The parts under the charts: numbers, scales, ticks, text size, the key, SVG markup.
+"""The parts under the charts: the frame (width, type sizes), scales, ticks, axes, the key.
 
-Kept apart from ``charts.py`` so the layout code reads as layout. Standard library only;
-every piece of text goes through ``escape`` or ``quoteattr``. Widths of text are estimates
-(about 0.56 em a character, a little generous for system fonts), so layouts leave room.
+Kept apart from ``charts.py`` so the layout code reads as layout; the markup itself is in
+``chart_markup.py``. Standard library only.
 """
 
 import itertools
 import math
-import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
-from decimal import ROUND_HALF_UP, Decimal
 from typing import Literal
-from xml.sax.saxutils import escape, quoteattr
+from xml.sax.saxutils import escape
 
-CHAR_EM = 0.5625
-"""Average character width in em: 9 units a character at font size 16."""
+from sirelief.web.chart_markup import (
+    TEXT_SIZE,
+    clamp,
+    dashed,
+    document,
+    fit,
+    is_cut,
+    line,
+    num,
+    rect,
+    tag,
+    text,
+    text_width,
+    wrap,
+)
+
 TICK_SIZE = 20
-"""Font size of tick labels, in user units: about 11 px on a 320-340 px wide phone chart
-(``charts.css`` sets smaller sizes on wide screens, where the chart is drawn larger)."""
-TEXT_SIZE = 21
-"""Font size of legends, value labels and axis titles."""
-MINUS = "\u2212"
-REFERENCE_DASH = "7 5"
+"""Font size of tick labels in a 600-unit chart: about 11 px where a phone draws it 320 px
+wide (``charts.css`` sets smaller sizes on wide screens, where it is drawn larger)."""
+NOTE_SIZE = 18
 WIDTH = 600.0
-"""Every chart is 600 units wide; heights follow the content."""
+"""The default width of the view box; heights follow the content."""
+NARROW = 340.0
+"""A chart for a phone: about as many units as it gets pixels, so text reads at 15-16 px."""
+MIN_WIDTH, MAX_WIDTH = 300.0, 1000.0
 PAD = 12.0
+MIN_PLOT = 160.0
+"""Narrowest a plot beside a label column may get; below it the labels go above."""
 SERIES_CLASSES = ("chart-series-a", "chart-series-b", "chart-series-c", "chart-series-d")
 """Colour of the nth series (stylesheet); it comes with the dash below and a marker."""
 SERIES_DASHES = (None, "10 6", "3 5", "14 5 3 5")
 Marker = Literal["circle", "square"]
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 """Fixed English month names: the output must not depend on the server's locale."""
+NO_DATA = "No data yet"
 
-_CHART_ID = re.compile(r"[a-z0-9-]+")
 
+def check_width(width: float) -> float:
+    """The view box width a caller asked for: 300 to 1000 units.
 
-def check_chart_id(chart_id: str) -> str:
-    """The prefix of every id in a chart: several charts share one HTML page.
-
-    >>> check_chart_id("pain-trend")
-    'pain-trend'
-    >>> check_chart_id("Pain trend")
+    >>> check_width(340)
+    340.0
+    >>> check_width(200)
     Traceback (most recent call last):
-    ValueError: chart_id must match [a-z0-9-]+, got 'Pain trend'
+    ValueError: width must be a number from 300 to 1000 (view box units), got 200
     """
-    if not isinstance(chart_id, str) or not _CHART_ID.fullmatch(chart_id):
-        raise ValueError(f"chart_id must match [a-z0-9-]+, got {chart_id!r}")
-    return chart_id
+    number = isinstance(width, int | float) and not isinstance(width, bool)
+    if not (number and MIN_WIDTH <= width <= MAX_WIDTH):  # NaN fails the range too
+        raise ValueError(f"width must be a number from 300 to 1000 (view box units), got {width!r}")
+    return float(width)
 
 
-def num(value: float, decimals: int = 1) -> str:
-    """A number for people: rounded half up (9.25 -> 9.3), no trailing zeros, a true
-    minus sign, never ``-0``.
+@dataclass(frozen=True)
+class Frame:
+    """A view box width with the type sizes and spacings that go with it.
 
-    >>> num(2.0000001), num(-0.01), num(12.5), num(0.25, 2), num(-1.26) == MINUS + "1.3"
-    ('2', '0', '12.5', '0.25', True)
+    A 600-unit chart is drawn about 320 px wide on a phone, so its 20-unit text shows at
+    11 px; a 340-unit chart shows its 16-17-unit text at 15-16 px there. Between the two
+    the sizes step with the width (in half units); outside, they stay as at either end.
+
+    >>> wide, narrow = Frame.of(600), Frame.of(340)
+    >>> (wide.tick, wide.text, wide.unit), (narrow.tick, narrow.text, narrow.note)
+    ((20.0, 21.0, 1.0), (16.0, 17.0, 16.0))
     """
-    if not math.isfinite(value):
-        return "?"
-    step = Decimal(1).scaleb(-decimals)
-    shown = f"{Decimal(repr(float(value))).quantize(step, ROUND_HALF_UP):f}"
-    if "." in shown:
-        shown = shown.rstrip("0").rstrip(".")
-    if shown in ("-0", ""):
-        shown = "0"
-    return shown.replace("-", MINUS)
+
+    width: float
+    tick: float
+    """Tick labels."""
+    text: float
+    """The key, values, row labels and axis titles."""
+    note: float
+    """Notes (italic, muted) and names written on reference lines."""
+    line: float
+    """Line height of two-line labels."""
+    note_line: float
+    unit: float
+    """Spacings that follow the type (gaps, baselines, row heights) are multiplied by
+    this: 1 at 600 units and wider."""
+
+    @classmethod
+    def of(cls, width: float) -> "Frame":
+        width = check_width(width)
+        share = clamp((width - NARROW) / (WIDTH - NARROW), 0.0, 1.0)
+
+        def size(narrow: float, wide: float) -> float:
+            return round((narrow + share * (wide - narrow)) * 2) / 2
+
+        body = size(17, TEXT_SIZE)
+        return cls(
+            width,
+            tick=size(16, TICK_SIZE),
+            text=body,
+            note=size(16, NOTE_SIZE),
+            line=size(20, 24),
+            note_line=size(19, 21),
+            unit=body / TEXT_SIZE,
+        )
+
+    @property
+    def x_axis(self) -> float:
+        """Height a one-line ``x_axis`` takes under the plot."""
+        return 72 * self.unit
 
 
-def coord(value: float) -> str:
-    """A coordinate rounded to 0.1 user unit, written as short as it goes.
-
-    >>> coord(12.04), coord(3.0), coord(-0.04)
-    ('12', '3', '0')
-    """
-    return num(value, 1).replace(MINUS, "-")
-
-
-def text_width(label: str, size: float) -> float:
-    """Estimated width of a line of text in user units."""
-    return len(label) * size * CHAR_EM
-
-
-def clamp(value: float, low: float, high: float) -> float:
-    return max(low, min(high, value))
-
-
+# --- scales and ticks ----------------------------------------------------------------------
 @dataclass(frozen=True)
 class Scale:
     """Maps a value in [lo, hi] onto [start, end] in user units, clamping what falls
@@ -107,14 +137,15 @@ class Scale:
 
 def nice_step(span: float, max_ticks: int, integer: bool = False) -> float:
     """The smallest 1-2-5 step that needs at most ``max_ticks`` ticks over ``span``
-    (no 2.5: steps people count in without effort).
+    (no 2.5: steps people count in without effort), and never under 0.01, the smallest
+    difference tick labels show.
 
-    >>> nice_step(10, 6, integer=True), nice_step(7, 8), nice_step(0.9, 5)
-    (2, 1, 0.5)
+    >>> nice_step(10, 6, integer=True), nice_step(7, 8), nice_step(0.9, 5), nice_step(1e-9, 5)
+    (2, 1, 0.5, 0.01)
     """
     max_ticks = max(2, max_ticks)
     raw = span / (max_ticks - 1)
-    power = 10 ** math.floor(math.log10(raw)) if raw > 0 else 1
+    power = max(10 ** math.floor(math.log10(raw)), 0.01) if raw > 0 else 1
     for factor in (1, 2, 5, 10):
         step = factor * power
         if integer and step < 1:
@@ -152,17 +183,18 @@ def nice_domain(lo: float, hi: float, max_ticks: int) -> tuple[float, float, lis
 
 
 def spaced_ticks(
-    lo: float, hi: float, length: float, widen: bool = False
+    lo: float, hi: float, length: float, widen: bool = False, size: float = TICK_SIZE
 ) -> tuple[float, float, list[float]]:
     """Up to six round ticks, as many as fit along ``length`` units without their
-    labels touching; ``widen`` first stretches [lo, hi] to whole steps (bars)."""
+    labels (``size`` units high) touching; ``widen`` first stretches [lo, hi] to whole
+    steps (bars)."""
     for count in range(min(6, max(2, int(length / 40))), 1, -1):
         low, high, ticks = nice_domain(lo, hi, count) if widen else (lo, hi, [])
         ticks = ticks or value_ticks(lo, hi, count)
         per = length / (high - low)
-        widths = [text_width(label, TICK_SIZE) for label in tick_labels(ticks)]
+        widths = [text_width(label, size) for label in tick_labels(ticks)]
         if all(
-            (b - a) * per >= (wa + wb) / 2 + 0.6 * TICK_SIZE
+            (b - a) * per >= (wa + wb) / 2 + 0.6 * size
             for (a, wa), (b, wb) in itertools.pairwise(zip(ticks, widths, strict=True))
         ):
             return low, high, ticks
@@ -215,168 +247,49 @@ def _labelled(days: Sequence[date], years: bool) -> list[tuple[date, str]]:
     return out
 
 
-def wrap(label: str, width: float, size: float, max_lines: int = 2) -> list[str]:
-    """Split a label into at most ``max_lines`` lines that fit ``width``; what is left
-    over is cut with an ellipsis (the page's table carries the full text).
-
-    >>> wrap("Hamstrings and adductors", 150, 18)
-    ['Hamstrings and', 'adductors']
-    >>> wrap("Supercalifragilistic", 100, 18, max_lines=1)
-    ['Supercal…']
-    """
-    fits = max(2, int(width / (size * CHAR_EM)))
-    lines: list[str] = []
-    current = ""
-    for word in label.split():
-        joined = f"{current} {word}" if current else word
-        if current and len(joined) > fits:
-            lines.append(current)
-            current = word
-        else:
-            current = joined
-    if current:
-        lines.append(current)
-    if len(lines) > max_lines:
-        lines = [*lines[: max_lines - 1], " ".join(lines[max_lines - 1 :])]
-    return [row if len(row) <= fits else row[: fits - 1].rstrip() + "…" for row in lines]
-
-
-def fit(label: str, width: float, size: float = TEXT_SIZE) -> str:
-    """One line of at most ``width`` units, cut with an ellipsis when longer."""
-    return wrap(label, width, size, 1)[0] if label.split() else ""
-
-
-def is_cut(label: str, width: float, size: float, max_lines: int = 2) -> bool:
-    """True when ``wrap`` would have to cut the label to fit."""
-    return " ".join(wrap(label, width, size, max_lines)) != " ".join(label.split())
-
-
-# --- markup ------------------------------------------------------------------------------
-def attrs(**values: object) -> str:
-    """Attributes from keywords: ``class_`` is ``class``, ``_`` in names becomes ``-``,
-    numbers are coordinates, None leaves the attribute out."""
-    parts = []
-    for key, value in values.items():
-        if value is None:
-            continue
-        name = key.rstrip("_").replace("_", "-")
-        if isinstance(value, bool):
-            value = str(value).lower()
-        shown = coord(value) if isinstance(value, int | float) else str(value)
-        parts.append(f" {name}={quoteattr(shown)}")
-    return "".join(parts)
-
-
-def tag(name: str, content: str = "", **values: object) -> str:
-    """One element; ``content`` is markup already made safe."""
-    if content:
-        return f"<{name}{attrs(**values)}>{content}</{name}>"
-    return f"<{name}{attrs(**values)}/>"
-
-
-def text(
-    x: float,
-    y: float,
-    content: str,
-    class_: str,
-    size: float = TEXT_SIZE,
-    anchor: str | None = None,
-    weight: str | None = None,
-) -> str:
-    """A text element with escaped content; ``anchor`` is ``middle`` or ``end``."""
-    return tag(
-        "text",
-        escape(content),
-        x=x,
-        y=y,
-        class_=class_,
-        font_size=size,
-        text_anchor=anchor,
-        font_weight=weight,
-    )
-
-
-def line(x1: float, y1: float, x2: float, y2: float, class_: str, **more: object) -> str:
-    return tag("line", x1=x1, y1=y1, x2=x2, y2=y2, class_=class_, **more)
-
-
-def rect(x: float, y: float, width: float, height: float, class_: str, **more: object) -> str:
-    return tag("rect", x=x, y=y, width=width, height=height, class_=class_, **more)
-
-
-def dashed(x1: float, y1: float, x2: float, y2: float) -> str:
-    """A reference line: dashed, so it never reads as a data line."""
-    return line(x1, y1, x2, y2, "chart-reference", stroke_width=2, stroke_dasharray=REFERENCE_DASH)
-
-
-def points(pairs: Sequence[tuple[float, float]]) -> str:
-    return " ".join(f"{coord(x)},{coord(y)}" for x, y in pairs)
-
-
-def document(
-    chart_id: str, title: str, description: str, width: float, height: float, body: Sequence[str]
-) -> str:
-    """The root element: an image named by its title and its description (both in
-    ``aria-labelledby``, the pattern screen readers support best), scaled by the
-    stylesheet (``.chart``) to the width of its container: no pixel size here."""
-    box = f"0 0 {coord(width)} {coord(height)}"
-    ids = f"{chart_id}-title {chart_id}-desc"
-    root = attrs(xmlns="http://www.w3.org/2000/svg", class_="chart", viewBox=box, role="img")
-    return (
-        f"<svg{root}{attrs(aria_labelledby=ids)}>"
-        f"<title{attrs(id=f'{chart_id}-title')}>{escape(title)}</title>"
-        f"<desc{attrs(id=f'{chart_id}-desc')}>{escape(description)}</desc>"
-        + "".join(body)
-        + "</svg>"
-    )
-
-
 # --- axes ----------------------------------------------------------------------------------
-def finite(value: float | None) -> float | None:
-    """The value, or None for a missing, infinite or NaN one (drawn as a gap)."""
-    return value if value is not None and math.isfinite(value) else None
-
-
-def check_range(low: float, high: float, what: str) -> None:
-    if not (math.isfinite(low) and math.isfinite(high) and low < high):
-        raise ValueError(f"{what}: need finite bounds with min < max, got {low} and {high}")
-
-
 def tick_labels(ticks: Sequence[float]) -> list[str]:
     return [num(t, 2) for t in ticks]
 
 
-def label_room(ticks: Sequence[float]) -> float:
+def label_room(ticks: Sequence[float], size: float = TICK_SIZE) -> float:
     """Width the labels of a vertical axis take, plus their gap to the plot."""
-    return max(text_width(label, TICK_SIZE) for label in tick_labels(ticks)) + 10
+    return max(text_width(label, size) for label in tick_labels(ticks)) + 10
 
 
-def y_axis(y: Scale, ticks: Sequence[float], left: float, right: float) -> list[str]:
+def y_axis(y: Scale, ticks: Sequence[float], left: float, right: float, f: Frame) -> list[str]:
     """Horizontal gridlines with their values right-aligned left of the plot."""
     out = []
     for tick, label in zip(ticks, tick_labels(ticks), strict=True):
         out.append(line(left, y(tick), right, y(tick), "chart-grid"))
-        out.append(text(left - 10, y(tick) + 7, label, "chart-tick", TICK_SIZE, "end"))
+        out.append(text(left - 10, y(tick) + 7 * f.unit, label, "chart-tick", f.tick, "end"))
     return out
 
 
 def x_axis(
-    x: Scale, ticks: Sequence[float], top: float, bottom: float, title: str, width: float
-) -> list[str]:
-    """Vertical gridlines, their values under the plot, and the axis title under those;
-    it takes ``X_AXIS_HEIGHT`` units below ``bottom``."""
+    x: Scale,
+    ticks: Sequence[float],
+    top: float,
+    bottom: float,
+    title: str,
+    f: Frame,
+    spans: Sequence[tuple[float, float]] = (),
+) -> tuple[list[str], float]:
+    """Vertical gridlines (from ``top`` to ``bottom``, or over each of ``spans``), their
+    values under the plot, and the axis title under those, in two lines when one would
+    not hold it; returns the markup and the height it takes below ``bottom``."""
     out = []
     for tick, label in zip(ticks, tick_labels(ticks), strict=True):
-        at = centred(x(tick), label, width)
-        out.append(line(x(tick), top, x(tick), bottom, "chart-grid"))
-        out.append(text(at, bottom + 30, label, "chart-tick", TICK_SIZE, "middle"))
-    title = fit(title, width - 4)
-    at = centred((x.start + x.end) / 2, title, width, TEXT_SIZE)
-    out.append(text(at, bottom + 64, title, "chart-label", TEXT_SIZE, "middle"))
-    return out
-
-
-X_AXIS_HEIGHT = 72.0
+        at = centred(x(tick), label, f.width, f.tick)
+        out += [line(x(tick), a, x(tick), b, "chart-grid") for a, b in spans or [(top, bottom)]]
+        out.append(text(at, bottom + 30 * f.unit, label, "chart-tick", f.tick, "middle"))
+    titles = wrap(title, f.width - 4, f.text) if is_cut(title, f.width - 4, f.text, 1) else []
+    for j, row in enumerate(titles or [fit(title, f.width - 4, f.text)]):
+        at = centred((x.start + x.end) / 2, row, f.width, f.text)
+        out.append(
+            text(at, bottom + 64 * f.unit + j * f.line, row, "chart-label", f.text, "middle")
+        )
+    return out, f.x_axis + max(0, len(titles) - 1) * f.line
 
 
 def centred(at: float, label: str, width: float, size: float = TICK_SIZE) -> float:
@@ -412,32 +325,56 @@ def marker(x: float, y: float, shape: Marker, r: float, tip: str = "") -> str:
     return tag("circle", inner, cx=x, cy=y, r=r * 1.1, class_="chart-marker")
 
 
-def _symbol(key: Key, x: float, y: float) -> str:
+def _symbol(key: Key, x: float, y: float, f: Frame) -> str:
+    length = _SYMBOL * f.unit
     if key.kind == "series":
         n = key.index % len(SERIES_CLASSES)
         dash = SERIES_DASHES[n]
-        sample = line(x, y, x + _SYMBOL, y, "chart-line", stroke_width=3, stroke_dasharray=dash)
-        dot = marker(x + _SYMBOL / 2, y, key.marker, 6.5)
+        sample = line(x, y, x + length, y, "chart-line", stroke_width=3, stroke_dasharray=dash)
+        dot = marker(x + length / 2, y, key.marker, 6.5)
         return tag("g", sample + dot, class_=SERIES_CLASSES[n])
     if key.kind == "band":
-        return rect(x + 4, y - 9, _SYMBOL - 8, 18, "chart-band chart-band-key")
-    return dashed(x, y, x + _SYMBOL, y)
+        return rect(x + 4, y - 9 * f.unit, length - 8, 18 * f.unit, "chart-band chart-band-key")
+    return dashed(x, y, x + length, y)
 
 
-def legend(keys: Sequence[Key]) -> tuple[list[str], float]:
-    """The key along the top, in rows that wrap; returns the markup and where it ends."""
-    out, x, row, width = [], PAD, 0, WIDTH - 2 * PAD
+def legend(keys: Sequence[Key], f: Frame) -> tuple[list[str], float]:
+    """The key along the top, in rows that wrap; an entry too long for one row takes two
+    lines of its own. Returns the markup and where the key ends."""
+    out, width = [], f.width - 2 * PAD
+    symbol, row, gap = _SYMBOL * f.unit, _KEY_ROW * f.unit, 8 * f.unit
+    x, top, bottom = PAD, PAD, PAD
     for key in keys:
-        label = fit(key.label, width - _SYMBOL - 10)
-        need = _SYMBOL + 8 + text_width(label, TEXT_SIZE)
-        if x > PAD and x + need > PAD + width:
-            x, row = PAD, row + 1
-        cy = PAD + row * _KEY_ROW + _KEY_ROW / 2
-        out += [_symbol(key, x, cy), text(x + _SYMBOL + 8, cy + 7, label, "chart-key")]
-        x += need + 24
-    return out, PAD + ((row + 1) * _KEY_ROW if keys else 0)
+        room = width - symbol - 10
+        lines = wrap(key.label, room, f.text) if is_cut(key.label, room, f.text, 1) else []
+        lines = lines or [fit(key.label, room, f.text)]
+        need = symbol + gap + max(text_width(label, f.text) for label in lines)
+        if x > PAD and (x + need > PAD + width or len(lines) > 1):
+            x, top = PAD, bottom
+        cy = top + row / 2
+        out.append(_symbol(key, x, cy, f))
+        for j, label in enumerate(lines):
+            out.append(
+                text(x + symbol + gap, cy + 7 * f.unit + j * f.line, label, "chart-key", f.text)
+            )
+        bottom = max(bottom, top + row + (len(lines) - 1) * f.line)
+        x = x + need + 24 * f.unit if len(lines) == 1 else PAD + width
+    return out, bottom
 
 
+def empty(chart_id: str, title: str, description: str, keys: Sequence[Key], f: Frame) -> str:
+    """The chart's frame saying there is nothing to draw yet."""
+    body, top = legend(keys, f)
+    top += 8 * f.unit
+    frame = rect(
+        PAD, top, f.width - 2 * PAD, 150, "chart-empty", rx=10, fill="none", stroke_dasharray="6 6"
+    )
+    at = top + 75 + 7 * f.unit
+    body += [frame, text(f.width / 2, at, NO_DATA, "chart-note", f.tick, "middle")]
+    return document(chart_id, title, description, f.width, top + 150 + PAD, body)
+
+
+# --- series ------------------------------------------------------------------------------
 def alone(run: Sequence[tuple[date, float | None]], k: int) -> bool:
     """A point with gaps on both sides: no line shows it, so it always gets its marker."""
     before = k == 0 or run[k - 1][1] is None

@@ -5,6 +5,7 @@ same numbers, so nothing depends on seeing the picture. The numbers come from
 ``PersonalData.insights``; this module only lays them out.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -27,6 +28,8 @@ from sirelief.web.charts import (
     line_chart,
 )
 
+WIDE, NARROW = 600, 340
+"""View box widths of the two drawings of each chart (units)."""
 WEEK_CHOICES = (4, 8, 12, 26, 52)
 DEFAULT_WEEKS = 12
 NONE = "\u2013"
@@ -46,11 +49,26 @@ class Table:
 
 
 @dataclass(frozen=True)
+class Drawing:
+    """One chart drawn twice: ``wide`` (600 units) and ``narrow`` for phones, where the
+    wide one's text would be too small; the stylesheet shows one of them."""
+
+    wide: str
+    narrow: str
+
+
+def drawn(chart_id: str, draw: Callable[[str, float], str]) -> Drawing:
+    """Both drawings of a chart from one ``draw(chart_id, width)``; the narrow one's ids
+    end in ``-narrow``, so the two can share the page."""
+    return Drawing(draw(chart_id, WIDE), draw(f"{chart_id}-narrow", NARROW))
+
+
+@dataclass(frozen=True)
 class Chart:
     id: str
     title: str
     summary: str
-    svg: str
+    svg: Drawing
     table: Table
     notes: list[str] = field(default_factory=list)
 
@@ -102,13 +120,13 @@ def effects_chart(insights: Insights) -> Chart:
         else "No session with a mid check yet: the kettlebell smash reset compares the "
         "treated side with the side still waiting."
     )
-    svg = interval_chart(
-        "effects", "What helps: treated side against the side that waited",
+    svg = drawn("effects", lambda chart_id, width: interval_chart(
+        chart_id, "What helps: treated side against the side that waited",
         "Points more the treated side loosened than the untreated side, at the mid check, "
         "with 95% intervals. Right of zero means the work helped.",
         rows, "Points more loosening on the treated side", x_min, x_max, threshold=2.0,
-        threshold_label="±2 points: the change a person can feel",
-    )  # fmt: skip
+        threshold_label="±2 points: the change a person can feel", width=width,
+    ))  # fmt: skip
     head = ("Work", "Tightness", "Sessions", "Difference", "95% interval", "Verdict",
             "Random first side")  # fmt: skip
     said = set(insights.headlines())  # shown above in "In short": not twice
@@ -126,11 +144,11 @@ def pain_chart(insights: Insights) -> Chart:
         if first is not None else None
     )  # fmt: skip
     points = [(w.week, w.mean) for w in pain.weeks]
-    svg = line_chart(
-        "pain", "Pain before sessions, weekly average",
+    svg = drawn("pain", lambda chart_id, width: line_chart(
+        chart_id, "Pain before sessions, weekly average",
         "Weekly average of the pain you reported at check-in, 0 to 10.",
-        [Series("Pain (0-10)", points, "circle")], 0, 10, "Pain 0-10", band=band,
-    )  # fmt: skip
+        [Series("Pain (0-10)", points, "circle")], 0, 10, "Pain 0-10", band=band, width=width,
+    ))  # fmt: skip
     rows = [(_week(w.week), _num(w.mean), str(w.n)) for w in pain.weeks]
     summary = f"Pain before sessions: {_change_words(pain, 'better')}."
     return Chart(
@@ -149,14 +167,13 @@ def _side_chart(chart_id: str, title: str, sides: dict, unit: str, better: str) 
                                      if v is not None)])  # fmt: skip
     limit = float(int(spread) + 1)
     words = f"{threshold:g} {unit}" if unit == "cm" else f"{threshold:g} points"
-    svg = line_chart(
+    svg = drawn(chart_id, lambda chart_id, width: line_chart(
         chart_id, f"{title}: change since your first week",
         f"Weekly average minus your first week's, left and right. Inside the band (±{words}) "
         "a change is within measurement error.",
         series, -limit, limit, f"Change ({unit})",
-        band=Band(-threshold, threshold, f"±{words}: measurement error"),
-        reference_lines=(),
-    )  # fmt: skip
+        band=Band(-threshold, threshold, f"±{words}: measurement error"), width=width,
+    ))  # fmt: skip
     rows = [
         (_week(a.week), _num(a.mean), _num(b.mean))
         for a, b in zip(left.weeks, right.weeks, strict=True)
@@ -187,11 +204,11 @@ def effort_charts(insights: Insights) -> list[Chart]:
         Bar(_week(w.week), float(w.sessions), emphasis=w.week == insights.weeks[-1])
         for w in effort.weeks
     ]
-    sessions = bar_chart(
-        "sessions", "Sessions per week",
+    sessions = drawn("sessions", lambda chart_id, width: bar_chart(
+        chart_id, "Sessions per week",
         "How many sessions you started each week; the line marks two days a week.",
-        bars, "Sessions", target=Reference(STREAK_WEEK_DAYS, "2 days a week"),
-    )  # fmt: skip
+        bars, "Sessions", target=Reference(STREAK_WEEK_DAYS, "2 days a week"), width=width,
+    ))  # fmt: skip
     streak = (
         f"{effort.sessions_per_week:.1f} sessions a week on average. Streak: "
         f"{effort.day_streak} day{'s' if effort.day_streak != 1 else ''} in a row "
@@ -209,14 +226,14 @@ def effort_charts(insights: Insights) -> list[Chart]:
                 emphasis=r.last_7_days >= PLATEAU_MIN_PER_WEEK)
             for r in effort.regions
         ]  # fmt: skip
-        minutes = bar_chart(
-            "minutes", "Minutes per body region, last 7 days",
+        minutes = drawn("minutes", lambda chart_id, width: bar_chart(
+            chart_id, "Minutes per body region, last 7 days",
             "Minutes of work per side on each body region in the last seven days; the line "
             "marks 10 minutes, where stretching gains level off.",
             region_bars, "Minutes per side",
             target=Reference(PLATEAU_MIN_PER_WEEK, "10 min: gains level off"),
-            orientation="horizontal",
-        )  # fmt: skip
+            orientation="horizontal", width=width,
+        ))  # fmt: skip
         over = [label(r.region) for r in effort.regions if r.last_7_days >= PLATEAU_MIN_PER_WEEK]
         summary = (
             "Stretching gains level off near 10 minutes a week per muscle; more adds little. "
