@@ -77,6 +77,11 @@ def _week(day: date) -> str:
     return f"{day.day} {day:%b}"
 
 
+def _cell_week(day: date) -> str:
+    """A week in a table cell: a no-break space keeps "14 Sep" on one line."""
+    return f"{day.day}\u00a0{day:%b}"
+
+
 def _num(value: float | None, digits: int = 1) -> str:
     return NONE if value is None else f"{value:.{digits}f}"
 
@@ -149,7 +154,7 @@ def pain_chart(insights: Insights) -> Chart:
         "Weekly average of the pain you reported at check-in, 0 to 10.",
         [Series("Pain (0-10)", points, "circle")], 0, 10, "Pain 0-10", band=band, width=width,
     ))  # fmt: skip
-    rows = [(_week(w.week), _num(w.mean), str(w.n)) for w in pain.weeks]
+    rows = [(_cell_week(w.week), _num(w.mean), str(w.n)) for w in pain.weeks]
     summary = f"Pain before sessions: {_change_words(pain, 'better')}."
     return Chart(
         "pain", "Pain", summary, svg, Table(("Week of", "Average pain", "Check-ins"), rows)
@@ -175,7 +180,7 @@ def _side_chart(chart_id: str, title: str, sides: dict, unit: str, better: str) 
         band=Band(-threshold, threshold, f"±{words}: measurement error"), width=width,
     ))  # fmt: skip
     rows = [
-        (_week(a.week), _num(a.mean), _num(b.mean))
+        (_cell_week(a.week), _num(a.mean), _num(b.mean))
         for a, b in zip(left.weeks, right.weeks, strict=True)
         if a.mean is not None or b.mean is not None
     ]
@@ -216,7 +221,7 @@ def effort_charts(insights: Insights) -> list[Chart]:
         f"week{'s' if effort.week_streak != 1 else ''} in a row with sessions on "
         f"{STREAK_WEEK_DAYS} or more days."
     )
-    rows = [(_week(w.week), str(w.sessions), str(w.session_days), f"{w.minutes:.0f}")
+    rows = [(_cell_week(w.week), str(w.sessions), str(w.session_days), f"{w.minutes:.0f}")
             for w in effort.weeks]  # fmt: skip
     charts = [Chart("sessions", "Sessions per week", streak, sessions,
                     Table(("Week of", "Sessions", "Days", "Minutes"), rows))]  # fmt: skip
