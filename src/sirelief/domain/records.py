@@ -6,6 +6,7 @@ so what is shown after a crash is exactly what was recorded.
 
 from dataclasses import dataclass
 from datetime import datetime
+from functools import cached_property
 from typing import Literal
 
 from sirelief.domain.checkin import CheckIn
@@ -36,8 +37,9 @@ class SessionRecord:
     first_side_randomised: bool = False
     """The first side was drawn at random rather than chosen as the tighter (SPEC 6)."""
 
-    @property
+    @cached_property
     def state(self) -> SessionState:
+        """Replayed once per record: the record is frozen, so the state cannot go stale."""
         return replay(self.plan, list(self.events))
 
     def past(self) -> PastSession:
