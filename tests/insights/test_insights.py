@@ -178,6 +178,7 @@ def test_climbing_pain_leads_the_headlines() -> None:
     result = insights(records, MONDAY + timedelta(days=14), weeks=3)
     assert [c.measure for c in result.climbs] == ["pain"]
     assert result.headlines()[0].startswith("Your pain has gone up two weeks running (2.0 → 4.0")
+    assert not any("two weeks running" in line for line in result.headlines(warnings=False))
 
 
 def test_climbing_tightness_is_flagged_too() -> None:

@@ -88,7 +88,7 @@ def test_the_effects_say_what_helps_in_plain_words(page) -> None:
     assert "95% interval" in text
     assert "no clear effect on hamstring and inner-thigh tightness yet" in text
     rows = page.css("#effects-heading ~ details tbody tr")
-    verdicts = {row.css("td")[4].text() for row in rows}
+    verdicts = {row.css("td")[3].text() for row in rows}
     assert "Helps" in verdicts
     assert "No clear effect yet" in verdicts
 
@@ -115,6 +115,8 @@ def test_pain_climbing_two_weeks_running_says_see_a_clinician(settings: Settings
     assert "gone up two weeks running" in text
     assert "clinician" in text
     assert "not a diagnosis" in text
+    in_short = doc.css_first("[aria-labelledby='headline-title']").text()
+    assert "two weeks running" not in in_short  # said once, in the warning
 
 
 def test_an_empty_history_invites_a_first_session(client) -> None:

@@ -115,9 +115,9 @@ class Insights:
     def has_knee_to_wall(self) -> bool:
         return any(trend.days for trend in self.knee_to_wall.values())
 
-    def headlines(self) -> list[str]:
-        """The few sentences that matter most, warnings first."""
-        lines = [climb.sentence() for climb in self.climbs]
+    def headlines(self, warnings: bool = True) -> list[str]:
+        """The few sentences that matter most, warnings first (unless shown apart)."""
+        lines = [climb.sentence() for climb in self.climbs] if warnings else []
         lines += [e.sentence() for e in self.effects if e.verdict in ("helps", "worsens")]
         change = self.pain.change
         if change is not None:

@@ -13,7 +13,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from sirelief.domain.effects import TIGHTNESS_WORDS
+from sirelief.domain.effects import MIN_SESSIONS, TIGHTNESS_WORDS
 from sirelief.domain.insights import Insights
 from sirelief.domain.trends import PLATEAU_MIN_PER_WEEK, STREAK_WEEK_DAYS, Trend
 from sirelief.domain.vocabulary import label
@@ -104,13 +104,14 @@ def effects_chart(insights: Insights) -> Chart:
     rows, table = [], []
     for effect in insights.effects:
         est = effect.estimate
-        name = f"{effect.work_name}: {TIGHTNESS_WORDS[effect.region]}"
-        note = "" if effect.n >= 3 else f"{effect.n} of 3 sessions needed"
-        rows.append(IntervalRow(name, est.mean, est.low, est.high, note))
-        interval = NONE if est.low is None else f"{est.low:.1f} to {est.high:.1f}"
+        note = f"{TIGHTNESS_WORDS[effect.region]} tightness".capitalize()
+        if effect.n < MIN_SESSIONS:
+            note += f": {effect.n} of {MIN_SESSIONS} sessions so far"
+        rows.append(IntervalRow(effect.work_name, est.mean, est.low, est.high, note))
+        interval = "" if est.low is None else f" ({est.low:.1f}\u00a0to\u00a0{est.high:.1f})"
         table.append((
-            effect.work_name, TIGHTNESS_WORDS[effect.region], str(est.n), f"{est.mean:+.1f}",
-            interval, VERDICT_WORDS[effect.verdict],
+            effect.work_name, TIGHTNESS_WORDS[effect.region], str(est.n),
+            f"{est.mean:+.1f}{interval}", VERDICT_WORDS[effect.verdict],
             str(effect.randomised.n) if effect.randomised else "0",
         ))  # fmt: skip
     lows = [r.low for r in rows if r.low is not None] + [r.estimate for r in rows]
@@ -132,7 +133,7 @@ def effects_chart(insights: Insights) -> Chart:
         rows, "Points more loosening on the treated side", x_min, x_max, threshold=2.0,
         threshold_label="±2 points: the change a person can feel", width=width,
     ))  # fmt: skip
-    head = ("Work", "Tightness", "Sessions", "Difference", "95% interval", "Verdict",
+    head = ("Work", "Tightness", "Sessions", "Difference (95% interval)", "Verdict",
             "Random first side")  # fmt: skip
     said = set(insights.headlines())  # shown above in "In short": not twice
     notes = [e.sentence() for e in insights.effects if e.sentence() not in said]
