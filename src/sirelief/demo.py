@@ -341,7 +341,7 @@ def plan_visits(
         pains = pain.hold([[clamp(rng.gauss(level, 0.7))] for _ in range(count)], week, must,
                           next_week)  # fmt: skip
         progress = week / max(1, weeks - 1)
-        bump = int(week == bad_week) + (week - weeks + 3 if week in must - {bad_week} else 0)
+        bump = int(week == bad_week) + (2 * (week - weeks + 3) if week in must - {bad_week} else 0)
         rows = [checkin_tightness(progress, bump, rng) for _ in range(count)]
         rows = tightness.hold(rows, week, must, next_week)
         if week == weeks - 1:  # the last session is the day before ``end``

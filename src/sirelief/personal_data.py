@@ -4,7 +4,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
 
-from sirelief.domain.insights import Insights, build_insights
+from sirelief.domain.insights import CLIMB_WEEKS, Insights, build_insights
 from sirelief.domain.records import SessionRecord
 from sirelief.domain.results import SessionResults, session_results
 from sirelief.services import Library, ServiceError, read_text_file
@@ -76,7 +76,8 @@ class PersonalData:
         if not 1 <= weeks <= MAX_INSIGHT_WEEKS:
             raise ServiceError(f"weeks must be between 1 and {MAX_INSIGHT_WEEKS}, got {weeks}")
         local = now.astimezone()
-        since = local - timedelta(weeks=weeks, days=1)  # whole weeks; the domain trims
+        # whole weeks, and never fewer than the climb rule reads; the domain trims
+        since = local - timedelta(weeks=max(weeks, CLIMB_WEEKS), days=1)
         records = self.library.store.sessions(since=since)
         exercises = self.library.catalogue.exercises.values()
         return build_insights(records, exercises, local.date(), local.tzinfo, weeks)

@@ -191,7 +191,7 @@ def test_insights_have_no_axe_violations(scenario, scheme, demo_servers, make_gu
     guide.goto("/insights")
     guide.expect(guide.page.locator("svg.chart").first).to_be_visible()
     if scenario == "worsening":
-        guide.expect(guide.page.locator(".stop")).to_contain_text("two weeks running")
+        guide.expect(guide.page.locator(".caution")).to_contain_text("two weeks running")
     # open every data table so axe checks them too
     for summary in guide.page.locator("details > summary").all():
         summary.click()

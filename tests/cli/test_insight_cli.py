@@ -45,7 +45,7 @@ def test_report_shows_effects_trends_and_effort(capsys, settings: Settings) -> N
     text = " ".join(out.split())
     assert (
         "Kettlebell hip flexor smash lowered right-hip tightness by 4.0 points more than "
-        "the untreated side (4 sessions, 95% interval 4.0 to 4.0)."
+        "the untreated side (4 sessions, the same difference in every session so far)."
     ) in text
     assert "What helps" in out
     assert "Pain before sessions" in out

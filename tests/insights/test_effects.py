@@ -56,6 +56,8 @@ def test_identical_values_give_an_exact_interval_and_zero_effects_say_unclear() 
     hip = effects["hip"]
     assert (hip.estimate.low, hip.estimate.mean, hip.estimate.high) == (2, 2, 2)
     assert hip.verdict == "helps"
+    assert "(3 sessions, the same difference in every session so far)" in hip.sentence()
+    assert hip.verdict_words == "Helps"
     # hamstrings did not change on either side: a zero-width interval at zero
     hams = effects["hamstrings_adductors"]
     assert (hams.estimate.low, hams.estimate.high) == (0, 0)
@@ -69,6 +71,7 @@ def test_an_interval_including_zero_is_called_unclear() -> None:
     hip = pooled(records)["hip"]  # reductions 4, -1, 2
     assert hip.estimate.includes_zero
     assert hip.verdict == "unclear"
+    assert hip.verdict_words == "No clear effect yet"
     assert "the interval includes zero (3 sessions, 95% interval" in hip.sentence()
 
 
@@ -76,6 +79,7 @@ def test_worse_on_the_treated_side_is_said_so() -> None:
     records = [session(d, mid_with_hip(3, 9)) for d in range(3)]
     hip = pooled(records)["hip"]
     assert hip.verdict == "worsens"
+    assert hip.verdict_words == "Makes it tighter"
     assert hip.sentence().startswith("Kettlebell hip flexor smash raised right-hip tightness by 2")
 
 
@@ -155,3 +159,12 @@ def test_pooled_estimate_matches_an_independent_computation(values) -> None:
     low, high = stats.t.interval(0.95, len(expected) - 1, loc=mean,
                                  scale=sd / math.sqrt(len(expected)))  # fmt: skip
     assert (hip.estimate.low, hip.estimate.high) == pytest.approx((low, high), abs=1e-9)
+
+
+def test_a_small_clear_effect_helps_a_little() -> None:
+    # reductions 1, 1, 2, 1, 2: mean 1.4, 95% interval 0.7 to 2.1: above zero, under 2 points
+    records = [session(d, mid_with_hip(3, r)) for d, r in enumerate((6, 6, 5, 6, 5))]
+    hip = pooled(records)["hip"]
+    assert hip.verdict == "helps"
+    assert hip.verdict_words == "Helps a little"
+    assert "less than the 2 points a person can reliably feel" in hip.sentence()

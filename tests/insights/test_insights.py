@@ -120,13 +120,36 @@ def test_skipped_and_unreached_work_does_not_count() -> None:
     assert minutes["adductors"] < full["adductors"]
 
 
-def test_region_weekly_mean_counts_weeks_since_the_first_session() -> None:
-    records = [session(0, POINTS), session(7, POINTS)]
+def stretch_regions(exercise_id: str):
+    exercise = CATALOGUE.exercise(exercise_id)
+    return exercise.regions if exercise.category == "stretch" else ()
+
+
+def test_region_minutes_count_stretches_only_and_weeks_since_the_first_session() -> None:
+    records = [session(0, {}, routine="si-joint-stretches"),
+               session(7, {}, routine="si-joint-stretches")]  # fmt: skip
     result = insights(records, MONDAY + timedelta(days=7), weeks=12)
-    hip = next(r for r in result.adherence.regions if r.region == "hip_flexors")
-    one = work_minutes_by_region(records[0], lambda i: CATALOGUE.exercise(i).regions)
-    assert hip.weekly_mean == pytest.approx(one["hip_flexors"])  # 2 sessions over 2 weeks
+    one = work_minutes_by_region(records[0], stretch_regions)
+    assert one, "the SI joint stretches hold stretches"
+    for region in result.adherence.regions:
+        assert region.weekly_mean == pytest.approx(one[region.region])  # 2 sessions, 2 weeks
+        assert region.last_7_days == pytest.approx(one[region.region])  # Tuesday to Monday
+    assert {r.region for r in result.adherence.regions} == set(one)
     assert result.adherence.sessions_per_week == 1
+
+
+def test_smashes_and_rolling_are_not_counted_as_stretching() -> None:
+    result = insights([session(0, POINTS)], MONDAY, weeks=1)
+    smash_only = {"adductors"}  # only the adductor smash and the squats work it here
+    assert not smash_only & {r.region for r in result.adherence.regions}
+
+
+def test_a_short_span_still_sees_the_last_seven_days_and_the_climb() -> None:
+    # Sun, Mon, Tue, ... : the week before today's week holds most of the last 7 days
+    records = [session(d, POINTS, pain=p, session_id=f"s{d}")
+               for d, p in ((0, 2), (1, 2), (7, 3), (8, 3), (14, 5), (15, 5))]  # fmt: skip
+    one_week = insights(records, MONDAY + timedelta(days=15), weeks=1)
+    assert [c.measure for c in one_week.climbs] == ["pain"]
 
 
 def test_settling_rate_overall_and_recent() -> None:
@@ -147,9 +170,10 @@ def test_no_morning_answers_yet() -> None:
     assert "No next-morning answers yet" in Settling(0, 0, 0, 0).sentence()
 
 
-def weekly(values, today=date(2026, 9, 21)):
+def weekly(values, today=date(2026, 9, 21), readings=3):
     weeks = weeks_ending(today, len(values))
-    return [WeekValue(w, v, 0 if v is None else 1) for w, v in zip(weeks, values, strict=True)]
+    return [WeekValue(w, v, 0 if v is None else readings)
+            for w, v in zip(weeks, values, strict=True)]  # fmt: skip
 
 
 @pytest.mark.parametrize(
@@ -161,6 +185,8 @@ def weekly(values, today=date(2026, 9, 21)):
         ((5, 4, 5), False),
         ((3, None, 5), False),
         ((3.0, 3.02, 3.04), False),  # rises too small to show at one decimal
+        ((3, 3.5, 4.9), False),  # climbing, but by less than the 2 points that matter
+        ((3, 3.5, 5.0), True),
         ((3, 4, 5, None), True),  # this week has no data yet: the three before it
         ((3, 4, None, None), False),
     ],
@@ -170,21 +196,41 @@ def test_pain_climbing_two_weeks_running(values, climbing: bool) -> None:
     assert (found is not None) == climbing
     if found:
         assert "gone up two weeks running" in found.sentence()
-        assert "clinician" in found.sentence()
+
+
+def test_weeks_with_a_single_check_in_do_not_count() -> None:
+    assert weekly_climb("pain", weekly((2, 4, 6), readings=1), date(2026, 9, 21)) is None
+    assert weekly_climb("pain", weekly((2, 4, 6), readings=2), date(2026, 9, 21)) is not None
+
+
+def test_this_week_counts_only_once_it_has_enough_check_ins() -> None:
+    weeks = weekly((2, 4, 6, 1), readings=2)
+    weeks[-1] = WeekValue(weeks[-1].week, 1.0, 1)  # one low reading so far this week
+    found = weekly_climb("pain", weeks, date(2026, 9, 21))
+    assert found is not None
+    assert [w.mean for w in found.weeks] == [2, 4, 6]
+
+
+def test_tightness_needs_a_rise_of_one_point() -> None:
+    assert weekly_climb("tightness", weekly((3, 3.4, 3.9)), date(2026, 9, 21)) is None
+    assert weekly_climb("tightness", weekly((3, 3.4, 4.0)), date(2026, 9, 21)) is not None
 
 
 def test_climbing_pain_leads_the_headlines() -> None:
-    records = [session(d, POINTS, pain=p) for d, p in ((0, 2), (7, 4), (14, 6))]
-    result = insights(records, MONDAY + timedelta(days=14), weeks=3)
+    records = [session(d, POINTS, pain=p, session_id=f"s{d}")
+               for d, p in ((0, 2), (1, 2), (7, 4), (8, 4), (14, 6), (15, 6))]  # fmt: skip
+    result = insights(records, MONDAY + timedelta(days=15), weeks=3)
     assert [c.measure for c in result.climbs] == ["pain"]
     assert result.headlines()[0].startswith("Your pain has gone up two weeks running (2.0 → 4.0")
+    assert "physiotherapist or doctor" in result.headlines()[1]  # the advice, said once
     assert not any("two weeks running" in line for line in result.headlines(warnings=False))
 
 
 def test_climbing_tightness_is_flagged_too() -> None:
     tights = [((2, 3), (2, 3), (2, 3)), ((3, 4), (3, 4), (3, 4)), ((4, 5), (4, 5), (4, 5))]
-    records = [session(7 * i, POINTS, tight=t) for i, t in enumerate(tights)]
-    result = insights(records, MONDAY + timedelta(days=14), weeks=3)
+    records = [session(7 * i + k, POINTS, tight=t, session_id=f"s{i}{k}")
+               for i, t in enumerate(tights) for k in (0, 1)]  # fmt: skip
+    result = insights(records, MONDAY + timedelta(days=15), weeks=3)
     assert [c.measure for c in result.climbs] == ["tightness"]
 
 

@@ -102,19 +102,32 @@ def test_trends_mention_the_thresholds(page) -> None:
     assert "gains level off" in text
 
 
+def test_a_longer_knee_to_wall_distance_reads_as_better(page) -> None:
+    summary = page.css_first("#knee-to-wall-heading ~ p").text()
+    assert "a real change, better" in summary  # the demo's ankles free up by about 3 cm
+    assert "worse" not in summary
+
+
+def test_lower_tightness_reads_as_better(page) -> None:
+    summary = page.css_first("#tightness-hip-heading ~ p").text()
+    assert "a real change, better" in summary
+    assert "worse" not in summary
+
+
 def test_no_warning_when_pain_is_not_climbing(page) -> None:
-    assert page.css_first(".stop") is None
+    assert page.css_first(".caution") is None
 
 
 def test_pain_climbing_two_weeks_running_says_see_a_clinician(settings: Settings) -> None:
     client = next(demo_client(settings, scenario="worsening"))
     doc = html(client.get("/insights"))
-    warning = doc.css_first(".stop")
+    warning = doc.css_first(".caution")
     assert warning is not None
     text = " ".join(warning.text().split())
     assert "gone up two weeks running" in text
     assert "clinician" in text
     assert "not a diagnosis" in text
+    assert text.count("physiotherapist or doctor") == 1  # the advice, said once
     in_short = doc.css_first("[aria-labelledby='headline-title']").text()
     assert "two weeks running" not in in_short  # said once, in the warning
 
@@ -154,7 +167,7 @@ def test_the_nav_links_to_insights(client) -> None:
 def test_today_warns_when_pain_climbs_and_links_to_insights(settings: Settings) -> None:
     client = next(demo_client(settings, scenario="worsening"))
     doc = html(client.get("/"))
-    warning = doc.css_first(".stop")
+    warning = doc.css_first(".caution")
     assert warning is not None
     assert "gone up two weeks running" in warning.text()
     assert warning.css_first("a[href='/insights']") is not None
@@ -164,4 +177,4 @@ def test_today_is_calm_when_nothing_climbs(demo_settings: Settings) -> None:
     app = create_app(demo_settings, clock=lambda: END)
     with TestClient(app, base_url="http://127.0.0.1:8000") as client:
         doc = html(client.get("/"))
-    assert doc.css_first(".stop") is None
+    assert doc.css_first(".caution") is None

@@ -14,12 +14,6 @@ from sirelief.personal_data import MAX_INSIGHT_WEEKS, PersonalData
 
 BARS = "▁▂▃▄▅▆▇█"
 DISCLAIMER = "sirelief informs and coaches; it does not diagnose and does not replace a clinician."
-VERDICTS = {
-    "too_few": "too few sessions",
-    "unclear": "no clear effect",
-    "helps": "helps",
-    "worsens": "makes it tighter",
-}
 
 
 def sparkline(values: list[float | None], low: float, high: float) -> str:
@@ -82,7 +76,7 @@ def print_report(insights: Insights) -> None:
             interval = "-" if est.low is None else f"{est.low:.1f} to {est.high:.1f}"
             table.add_row(
                 effect.work_name, TIGHTNESS_WORDS[effect.region], str(est.n),
-                f"{est.mean:+.1f}", interval, VERDICTS[effect.verdict],
+                f"{est.mean:+.1f}", interval, effect.verdict_words,
             )  # fmt: skip
         out.print(table)
         out.print(
@@ -120,7 +114,7 @@ def print_report(insights: Insights) -> None:
     )
     if effort.regions:
         table = Table(show_edge=False, pad_edge=False)
-        for column in ("Body region", "Last 7 days", "Weekly average"):
+        for column in ("Stretching", "Last 7 days", "Weekly average"):
             table.add_column(column)
         for region in effort.regions:
             table.add_row(
@@ -129,8 +123,8 @@ def print_report(insights: Insights) -> None:
             )  # fmt: skip
         out.print(table)
         out.print(
-            f"Minutes per side. Stretching gains level off near {PLATEAU_MIN_PER_WEEK:.0f} "
-            "minutes a week per muscle; more than that adds little."
+            "Minutes of stretching per side (smashing and rolling not counted). Gains level "
+            f"off near {PLATEAU_MIN_PER_WEEK:.0f} minutes a week per muscle; more adds little."
         )
     out.print(f"\n{DISCLAIMER}")
 

@@ -31,6 +31,12 @@ TIGHTNESS_WORDS: dict[str, str] = {
     "ankle": "ankle",
 }
 """How a rated region reads before "tightness" in a sentence."""
+VERDICT_WORDS: dict[str, str] = {
+    "too_few": "Too few sessions",
+    "unclear": "No clear effect yet",
+    "helps": "Helps",
+    "worsens": "Makes it tighter",
+}
 
 
 @dataclass(frozen=True)
@@ -133,6 +139,13 @@ class PooledEffect:
         return tuple(sorted({s.treated for s in self.sessions}))
 
     @property
+    def verdict_words(self) -> str:
+        """The verdict as a table shows it; an effect under 2 points "helps a little"."""
+        if self.verdict in ("helps", "worsens") and abs(self.estimate.mean) < MEANINGFUL:
+            return "Helps a little" if self.verdict == "helps" else "Slightly tighter"
+        return VERDICT_WORDS[self.verdict]
+
+    @property
     def verdict(self) -> Verdict:
         if self.n < MIN_SESSIONS:
             return "too_few"
@@ -153,7 +166,11 @@ class PooledEffect:
                 f"anything yet; it takes at least {MIN_SESSIONS}."
             )
         mean, low, high = self.estimate.mean, self.estimate.low, self.estimate.high
-        interval = f"95% interval {_num(low)} to {_num(high)}"
+        interval = (
+            "the same difference in every session so far"
+            if self.estimate.sd == 0
+            else f"95% interval {_num(low)} to {_num(high)}"
+        )
         if self.verdict == "unclear":
             return (
                 f"{self.work_name}: no clear effect on {where} tightness yet. On average the "

@@ -14,6 +14,7 @@ from typing import Any, Literal
 from sirelief.domain.effects import PooledEffect, pool_effects, session_effects, work_index
 from sirelief.domain.exercise import Exercise
 from sirelief.domain.records import SessionRecord
+from sirelief.domain.results import MEANINGFUL
 from sirelief.domain.trends import (
     KNEE_TO_WALL_MDC_CM,
     PLATEAU_MIN_PER_WEEK,
@@ -31,9 +32,10 @@ from sirelief.domain.vocabulary import RatingRegion, Side
 RECENT_WEEKS = 4
 """The settle rate is also given for this many recent weeks."""
 CLINICIAN = (
-    "The pain-monitoring model says pain and stiffness should not climb from week to "
-    "week: ease the dose back and talk it over with a clinician."
+    "Pain and stiffness should not climb from week to week. Ease the dose back, keep "
+    "sessions gentle, and talk it over with a physiotherapist or doctor."
 )
+"""Said once, after the climbs (SPEC 5: inform and direct, do not frighten)."""
 
 
 @dataclass(frozen=True)
@@ -68,9 +70,18 @@ class Settling:
         return text + "."
 
 
+CLIMB_RISE: dict[str, float] = {"pain": MEANINGFUL, "tightness": 1.0}
+"""Least rise over the two weeks that counts as climbing: the 2-point change that matters
+for pain; 1 point for tightness averaged over six ratings (an average moves less)."""
+CLIMB_READINGS = 2
+"""Check-ins a week needs before its average can count towards a climb."""
+CLIMB_WEEKS = 4
+"""Weeks always read for the climb rule, whatever span is shown."""
+
+
 @dataclass(frozen=True)
 class Climb:
-    """A measure whose weekly mean rose two weeks running."""
+    """A measure whose weekly mean rose two weeks running, by enough to matter."""
 
     measure: Literal["pain", "tightness"]
     weeks: tuple[WeekValue, WeekValue, WeekValue]
@@ -78,22 +89,30 @@ class Climb:
     def sentence(self) -> str:
         what = "Your pain" if self.measure == "pain" else "Your average tightness"
         values = " → ".join(f"{w.mean:.1f}" for w in self.weeks)
-        return f"{what} has gone up two weeks running ({values}, weekly averages). {CLINICIAN}"
+        return f"{what} has gone up two weeks running ({values}, weekly averages)."
 
 
 def weekly_climb(
     measure: Literal["pain", "tightness"], weekly: Sequence[WeekValue], today: date
 ) -> Climb | None:
-    """The last three calendar weeks (this one if it has data) each higher than the last."""
+    """The last three calendar weeks (this one once it has enough check-ins), each higher
+    than the one before, rising by at least ``CLIMB_RISE`` in all.
+
+    A week with fewer than ``CLIMB_READINGS`` check-ins says too little to count, so
+    ordinary ups and downs of a steady pain do not raise the warning.
+    """
     ending = week_start(today)
     by_week = {w.week: w for w in weekly}
-    if by_week.get(ending) is None or by_week[ending].mean is None:
+    current = by_week.get(ending)
+    if current is None or current.mean is None or current.n < CLIMB_READINGS:
         ending -= timedelta(weeks=1)
     three = [by_week.get(ending - timedelta(weeks=k)) for k in (2, 1, 0)]
-    if any(w is None or w.mean is None for w in three):
+    if any(w is None or w.mean is None or w.n < CLIMB_READINGS for w in three):
         return None
     a, b, c = (round(w.mean, 1) for w in three)
-    return Climb(measure, tuple(three)) if a < b < c else None
+    if a < b < c and c - a >= CLIMB_RISE[measure]:
+        return Climb(measure, tuple(three))
+    return None
 
 
 @dataclass(frozen=True)
@@ -118,6 +137,8 @@ class Insights:
     def headlines(self, warnings: bool = True) -> list[str]:
         """The few sentences that matter most, warnings first (unless shown apart)."""
         lines = [climb.sentence() for climb in self.climbs] if warnings else []
+        if lines:
+            lines.append(CLINICIAN)
         lines += [e.sentence() for e in self.effects if e.verdict in ("helps", "worsens")]
         change = self.pain.change
         if change is not None:
@@ -266,24 +287,28 @@ def build_insights(
     """Everything over the last ``weeks`` weeks (this week included), up to ``today``."""
     if weeks < 1:
         raise ValueError("weeks must be at least 1")
+    records = [r for r in records if local_day(r, tz) <= today]
     window = weeks_ending(today, weeks)
-    chosen = [r for r in records if window[0] <= local_day(r, tz) <= today]
+    chosen = [r for r in records if local_day(r, tz) >= window[0]]
     exercises = list(exercises)
-    regions = {e.id: tuple(e.regions) for e in exercises}
+    stretched = {e.id: tuple(e.regions) for e in exercises if e.category == "stretch"}
     effects = pool_effects(
         (effect for record in chosen for effect in session_effects(record, tz)),
         work_index(exercises),
     )
     trends = measure_trends(chosen, tz, window)
-    average = _average_tightness(chosen, tz, window)
+    # the warning and "the last 7 days" read a fixed look-back, whatever span is shown
+    lookback = weeks_ending(today, CLIMB_WEEKS)
+    recent = [r for r in records if local_day(r, tz) >= lookback[0]]
     climbs = tuple(
         climb
         for climb in (
-            weekly_climb("pain", trends["pain"].weeks, today),
-            weekly_climb("tightness", average, today),
+            weekly_climb("pain", measure_trends(recent, tz, lookback)["pain"].weeks, today),
+            weekly_climb("tightness", _average_tightness(recent, tz, lookback), today),
         )
         if climb is not None
     )
+    effort_records = chosen if window[0] <= lookback[0] else recent  # the longer span
     return Insights(
         today=today,
         weeks=window,
@@ -292,8 +317,8 @@ def build_insights(
         pain=trends["pain"],
         tightness={r: trends[r] for r in ("hip", "hamstrings_adductors", "ankle")},
         knee_to_wall=trends["knee_to_wall"],
-        average_tightness=average,
-        adherence=adherence(chosen, tz, today, window, lambda i: regions.get(i, ())),
+        average_tightness=_average_tightness(chosen, tz, window),
+        adherence=adherence(effort_records, tz, today, window, lambda i: stretched.get(i, ())),
         settling=_settling(chosen, tz, today),
         climbs=climbs,
     )

@@ -14,6 +14,7 @@ from starlette.routing import Mount
 from starlette.staticfiles import StaticFiles
 
 from sirelief import __version__
+from sirelief.domain.insights import CLINICIAN
 from sirelief.domain.vocabulary import label
 from sirelief.personal_data import PersonalData
 from sirelief.services import Library
@@ -42,7 +43,7 @@ class WebContext:
             trim_blocks=True,
             lstrip_blocks=True,
         )
-        self.templates.globals.update(version=__version__, label=label)
+        self.templates.globals.update(version=__version__, label=label, clinician_advice=CLINICIAN)
         self.templates.filters["mmss"] = mmss
         self.templates.filters["label"] = label
         self.templates.filters["local"] = _local_time

@@ -34,12 +34,6 @@ WEEK_CHOICES = (4, 8, 12, 26, 52)
 DEFAULT_WEEKS = 12
 NONE = "\u2013"
 """An en dash: what a table shows for "no value"."""
-VERDICT_WORDS = {
-    "too_few": "Too few sessions",
-    "unclear": "No clear effect yet",
-    "helps": "Helps",
-    "worsens": "Makes it tighter",
-}
 
 
 @dataclass(frozen=True)
@@ -86,7 +80,7 @@ def _num(value: float | None, digits: int = 1) -> str:
     return NONE if value is None else f"{value:.{digits}f}"
 
 
-def _change_words(trend: Trend, better: str) -> str:
+def _change_words(trend: Trend, lower_is_better: bool) -> str:
     """ "7.0 → 4.5 (-2.5: a real change)" for a summary sentence."""
     first, last, change = trend.first, trend.last, trend.change
     if first is None:
@@ -96,7 +90,7 @@ def _change_words(trend: Trend, better: str) -> str:
     verdict = "a real change" if trend.meaningful else "within measurement error"
     direction = ""
     if trend.meaningful:
-        direction = f", {better}" if (change < 0) == (better == "better") else ", worse"
+        direction = ", better" if (change < 0) == lower_is_better else ", worse"
     return f"{_num(first.mean)} → {_num(last.mean)} ({change:+.1f}: {verdict}{direction})"
 
 
@@ -111,7 +105,7 @@ def effects_chart(insights: Insights) -> Chart:
         interval = "" if est.low is None else f" ({est.low:.1f}\u00a0to\u00a0{est.high:.1f})"
         table.append((
             effect.work_name, TIGHTNESS_WORDS[effect.region], str(est.n),
-            f"{est.mean:+.1f}{interval}", VERDICT_WORDS[effect.verdict],
+            f"{est.mean:+.1f}{interval}", effect.verdict_words,
             str(effect.randomised.n) if effect.randomised else "0",
         ))  # fmt: skip
     lows = [r.low for r in rows if r.low is not None] + [r.estimate for r in rows]
@@ -120,7 +114,7 @@ def effects_chart(insights: Insights) -> Chart:
     x_max = max([4.0, *highs])
     helping = [e for e in insights.effects if e.verdict == "helps"]
     summary = (
-        f"{len(helping)} of {len(insights.effects)} pairs of work and region show a clear "
+        f"In {len(helping)} of {len(insights.effects)} comparisons the work shows a clear "
         "effect: the treated side loosened more than the side that waited."
         if insights.effects
         else "No session with a mid check yet: the kettlebell smash reset compares the "
@@ -156,13 +150,13 @@ def pain_chart(insights: Insights) -> Chart:
         [Series("Pain (0-10)", points, "circle")], 0, 10, "Pain 0-10", band=band, width=width,
     ))  # fmt: skip
     rows = [(_cell_week(w.week), _num(w.mean), str(w.n)) for w in pain.weeks]
-    summary = f"Pain before sessions: {_change_words(pain, 'better')}."
+    summary = f"Pain before sessions: {_change_words(pain, lower_is_better=True)}."
     return Chart(
         "pain", "Pain", summary, svg, Table(("Week of", "Average pain", "Check-ins"), rows)
     )
 
 
-def _side_chart(chart_id: str, title: str, sides: dict, unit: str, better: str) -> Chart:
+def _side_chart(chart_id: str, title: str, sides: dict, unit: str, lower_is_better: bool) -> Chart:
     left, right = sides["left"], sides["right"]
     threshold = left.threshold
     series = [
@@ -185,23 +179,28 @@ def _side_chart(chart_id: str, title: str, sides: dict, unit: str, better: str) 
         for a, b in zip(left.weeks, right.weeks, strict=True)
         if a.mean is not None or b.mean is not None
     ]
-    summary = f"Left: {_change_words(left, better)}. Right: {_change_words(right, better)}."
+    summary = (
+        f"Left: {_change_words(left, lower_is_better)}. "
+        f"Right: {_change_words(right, lower_is_better)}."
+    )
     head = ("Week of", f"Left ({unit})", f"Right ({unit})")
     return Chart(chart_id, title, summary, svg, Table(head, rows))
 
 
 def tightness_charts(insights: Insights) -> list[Chart]:
     return [
-        _side_chart(f"tightness-{region.replace('_', '-')}",
-                    f"{label(region).capitalize()} tightness", sides, "points", "better")
+        _side_chart(
+            f"tightness-{region.replace('_', '-')}", f"{label(region).capitalize()} tightness",
+            sides, "points", lower_is_better=True,
+        )
         for region, sides in insights.tightness.items()
     ]  # fmt: skip
 
 
 def knee_to_wall_chart(insights: Insights) -> Chart:
-    # for this measure a rise is the improvement: "better" means the opposite sign
+    # a longer distance means a freer ankle: here a rise is the improvement
     return _side_chart("knee-to-wall", "Knee-to-wall distance", insights.knee_to_wall,
-                       "cm", "worse")  # fmt: skip
+                       "cm", lower_is_better=False)  # fmt: skip
 
 
 def effort_charts(insights: Insights) -> list[Chart]:
@@ -213,7 +212,7 @@ def effort_charts(insights: Insights) -> list[Chart]:
     sessions = drawn("sessions", lambda chart_id, width: bar_chart(
         chart_id, "Sessions per week",
         "How many sessions you started each week; the line marks two days a week.",
-        bars, "Sessions", target=Reference(STREAK_WEEK_DAYS, "2 days a week"), width=width,
+        bars, "Sessions", target=Reference(STREAK_WEEK_DAYS, "2 a week"), width=width,
     ))  # fmt: skip
     streak = (
         f"{effort.sessions_per_week:.1f} sessions a week on average. Streak: "
@@ -233,8 +232,8 @@ def effort_charts(insights: Insights) -> list[Chart]:
             for r in effort.regions
         ]  # fmt: skip
         minutes = drawn("minutes", lambda chart_id, width: bar_chart(
-            chart_id, "Minutes per body region, last 7 days",
-            "Minutes of work per side on each body region in the last seven days; the line "
+            chart_id, "Stretching minutes per body region, last 7 days",
+            "Minutes of stretching per side on each body region in the last seven days; the line "
             "marks 10 minutes, where stretching gains level off.",
             region_bars, "Minutes per side",
             target=Reference(PLATEAU_MIN_PER_WEEK, "10 min: gains level off"),
@@ -243,12 +242,16 @@ def effort_charts(insights: Insights) -> list[Chart]:
         over = [label(r.region) for r in effort.regions if r.last_7_days >= PLATEAU_MIN_PER_WEEK]
         summary = (
             "Stretching gains level off near 10 minutes a week per muscle; more adds little. "
-            + (f"Past that this week: {', '.join(over)}." if over else "No region is past it.")
+            + (
+                f"Past that in the last 7 days: {', '.join(over)}."
+                if over
+                else "No region is past it."
+            )
         )
         region_rows = [(label(r.region).capitalize(), f"{r.last_7_days:.1f}",
                         f"{r.weekly_mean:.1f}") for r in effort.regions]  # fmt: skip
         charts.append(Chart(
-            "minutes", "Minutes per body region", summary, minutes,
+            "minutes", "Stretching minutes per body region", summary, minutes,
             Table(("Body region", "Last 7 days (min)", "Weekly average (min)"), region_rows),
         ))  # fmt: skip
     return charts
