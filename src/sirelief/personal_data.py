@@ -75,7 +75,7 @@ class PersonalData:
         """What the last ``weeks`` weeks show, in the local time zone of ``now``."""
         if not 1 <= weeks <= MAX_INSIGHT_WEEKS:
             raise ServiceError(f"weeks must be between 1 and {MAX_INSIGHT_WEEKS}, got {weeks}")
-        local = now.astimezone()
+        local = now.astimezone(self.library.settings.zone())
         # whole weeks, and never fewer than the climb rule reads; the domain trims
         since = local - timedelta(weeks=max(weeks, CLIMB_WEEKS), days=1)
         records = self.library.store.sessions(since=since)

@@ -1,9 +1,13 @@
 """All configuration in one typed object; the only module that reads the environment."""
 
+import contextlib
+import os
+from datetime import datetime, tzinfo
 from pathlib import Path
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import platformdirs
-from pydantic import Field
+from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -23,7 +27,39 @@ class Settings(BaseSettings):
     """Test hook: run session clocks this many times faster than real time."""
 
     database_url: str | None = None
+
+    timezone: str | None = None
+    """An IANA zone (e.g. Europe/London) for days and weeks; default: this machine's."""
     """A SQLAlchemy URL (e.g. postgresql+psycopg://user@host/db); default: SQLite below."""
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_zone(cls, name: str | None) -> str | None:
+        if name is not None:
+            try:
+                ZoneInfo(name)
+            except (ZoneInfoNotFoundError, ValueError):
+                raise ValueError(
+                    f"unknown time zone {name!r}: use a name such as Europe/London"
+                ) from None
+        return name
+
+    def zone(self) -> tzinfo:
+        """The time zone days and weeks are counted in, with its daylight-saving rules.
+
+        ``timezone``, else ``TZ``, else the zone /etc/localtime points to; a fixed offset
+        only when none of these names a known zone (a fixed offset would file sessions
+        near midnight under the wrong day across a clock change).
+        """
+        names = [self.timezone, os.environ.get("TZ")]
+        with contextlib.suppress(OSError, IndexError):
+            names.append(str(Path("/etc/localtime").readlink()).split("zoneinfo/", 1)[1])
+        for name in filter(None, names):
+            try:
+                return ZoneInfo(name.lstrip(":"))
+            except (ZoneInfoNotFoundError, ValueError):
+                continue
+        return datetime.now().astimezone().tzinfo
 
     @property
     def database_location(self) -> str:
