@@ -43,7 +43,6 @@ from sirelief.services import Library, ServiceError
 from sirelief.sessions import RunningSession, Sessions, new_event_id
 from sirelief.settings import Settings
 from sirelief.storage.store import Store
-from sirelief.storage.transfer import export_document
 
 Scenario = Literal["typical", "worsening"]
 SMASH, STRETCHES, MORNING = "kettlebell-smash-reset", "si-joint-stretches", "morning-loosen-up"
@@ -446,13 +445,12 @@ def run_visit(running: RunningSession, visit: Visit) -> None:
 
 def demo_session_ids(store: Store) -> set[str]:
     """Ids of the sessions marked as demo data (by their note)."""
-    notes = export_document(store)["notes"]
-    return {n["session_id"] for n in notes if n["text"].startswith(NOTE_PREFIX) and n["session_id"]}
+    return store.sessions_noted(NOTE_PREFIX)
 
 
 def _refuse_unless_empty(library: Library) -> None:
     store = library.store
-    existing = {record.id for record in store.sessions()}
+    existing = store.session_ids()
     if not existing:
         return
     where = library.database.describe()

@@ -115,3 +115,16 @@ def test_the_morning_answer_feeds_the_next_dose(library: Library) -> None:
 def test_events_for_an_unknown_session_are_refused(library: Library) -> None:
     with pytest.raises(KeyError):
         library.store.append_event("nope", Event(id="a", at=1, kind="start"), _no_facts())
+
+
+def test_session_ids_and_sessions_noted(library: Library) -> None:
+    sessions = Sessions(library)
+    first, second = scripted.start(sessions), scripted.start(sessions, day=1)
+    store = library.store
+    assert store.session_ids() == {first.session_id, second.session_id}
+    store.add_note("sirelief demo data (seed 0)", scripted.START, first.session_id)
+    store.add_note("sirelief demo data, but loose", scripted.START)  # no session
+    store.add_note("my own words", scripted.START, second.session_id)
+    store.add_note("sirelief demo%data", scripted.START, second.session_id)  # % is literal
+    assert store.sessions_noted("sirelief demo data") == {first.session_id}
+    assert store.sessions_noted("nothing like it") == set()

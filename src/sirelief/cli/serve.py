@@ -71,7 +71,7 @@ def open_demo(library: Library) -> Library:
     demo = Library(demo_settings(library.settings))
     with handled():
         where = demo.database.describe()
-        if not demo.store.sessions(limit=1):
+        if not demo.store.session_ids():
             print(f"Writing 12 weeks of made-up demo history to {where} ...", flush=True)
             fill_demo(demo)
     demo.close()

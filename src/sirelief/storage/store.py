@@ -308,6 +308,22 @@ class Store:
                 existing.answered_at = answer.answered_at
                 existing.settled, existing.pain = answer.settled, answer.pain
 
+    def session_ids(self) -> set[str]:
+        """Every session's id, without loading (or replaying) the sessions themselves."""
+        query = select(SessionRow.id).where(SessionRow.profile_id == self.profile_id)
+        with self.database.read() as session:
+            return set(session.scalars(query))
+
+    def sessions_noted(self, prefix: str) -> set[str]:
+        """Ids of the sessions that carry a note starting with ``prefix``."""
+        query = select(NoteRow.session_id).where(
+            NoteRow.profile_id == self.profile_id,
+            NoteRow.session_id.is_not(None),
+            NoteRow.text.startswith(prefix, autoescape=True),
+        )
+        with self.database.read() as session:
+            return set(session.scalars(query))
+
     def add_note(self, text: str, at: datetime, session_id: str | None = None) -> str:
         row = NoteRow(
             id=new_id(), profile_id=self.profile_id, session_id=session_id, at=at, text=text
