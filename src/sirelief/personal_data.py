@@ -4,7 +4,13 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
 
-from sirelief.domain.insights import CLIMB_WEEKS, Insights, build_insights
+from sirelief.domain.insights import (
+    CLIMB_WEEKS,
+    Climb,
+    Insights,
+    build_insights,
+    weekly_climbs,
+)
 from sirelief.domain.records import SessionRecord
 from sirelief.domain.results import SessionResults, session_results
 from sirelief.services import Library, ServiceError, read_text_file
@@ -72,12 +78,21 @@ class PersonalData:
         ]
 
     def insights(self, weeks: int, now: datetime) -> Insights:
-        """What the last ``weeks`` weeks show, in the local time zone of ``now``."""
+        """What the last ``weeks`` weeks show, in the person's time zone."""
         if not 1 <= weeks <= MAX_INSIGHT_WEEKS:
             raise ServiceError(f"weeks must be between 1 and {MAX_INSIGHT_WEEKS}, got {weeks}")
-        local = now.astimezone(self.library.settings.zone())
-        # whole weeks, and never fewer than the climb rule reads; the domain trims
-        since = local - timedelta(weeks=max(weeks, CLIMB_WEEKS), days=1)
-        records = self.library.store.sessions(since=since)
+        # never fewer weeks than the climb rule reads
+        local, records = self._recent(max(weeks, CLIMB_WEEKS), now)
         exercises = self.library.catalogue.exercises.values()
         return build_insights(records, exercises, local.date(), local.tzinfo, weeks)
+
+    def climbs(self, now: datetime) -> tuple[Climb, ...]:
+        """Pain or tightness climbing two weeks running: the warning Today shows."""
+        local, records = self._recent(CLIMB_WEEKS, now)
+        return weekly_climbs(records, local.tzinfo, local.date())
+
+    def _recent(self, weeks: int, now: datetime) -> tuple[datetime, list[SessionRecord]]:
+        """Local now, and the sessions of the last ``weeks`` whole weeks (the domain trims)."""
+        local = now.astimezone(self.library.settings.zone())
+        since = local - timedelta(weeks=weeks, days=1)
+        return local, self.library.store.sessions(since=since)

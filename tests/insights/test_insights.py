@@ -5,7 +5,7 @@ from datetime import UTC, date, timedelta, timezone
 
 import pytest
 
-from sirelief.domain.insights import Settling, build_insights, weekly_climb
+from sirelief.domain.insights import CLINICIAN, Settling, build_insights, weekly_climb
 from sirelief.domain.trends import WeekValue, week_start, weeks_ending, work_minutes_by_region
 from tests.insights.support import CATALOGUE, DAY_ONE, session
 
@@ -223,6 +223,10 @@ def test_climbing_pain_leads_the_headlines() -> None:
     assert [c.measure for c in result.climbs] == ["pain"]
     assert result.headlines()[0].startswith("Your pain has gone up two weeks running (2.0 → 4.0")
     assert "physiotherapist or doctor" in result.headlines()[1]  # the advice, said once
+    [climb] = result.to_json()["climbs"]
+    assert climb["sentence"].startswith("Your pain has gone up two weeks running")
+    assert climb["advice"] == CLINICIAN
+    assert climb["weekly_means"] == [2, 4, 6]
     assert not any("two weeks running" in line for line in result.headlines(warnings=False))
 
 

@@ -139,9 +139,14 @@ class PooledEffect:
         return tuple(sorted({s.treated for s in self.sessions}))
 
     @property
+    def clear(self) -> bool:
+        """A clear effect either way: worth a headline, not only a line in the details."""
+        return self.verdict in ("helps", "worsens")
+
+    @property
     def verdict_words(self) -> str:
         """The verdict as a table shows it; an effect under 2 points "helps a little"."""
-        if self.verdict in ("helps", "worsens") and abs(self.estimate.mean) < MEANINGFUL:
+        if self.clear and abs(self.estimate.mean) < MEANINGFUL:
             return "Helps a little" if self.verdict == "helps" else "Slightly tighter"
         return VERDICT_WORDS[self.verdict]
 

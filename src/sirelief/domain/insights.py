@@ -22,9 +22,12 @@ from sirelief.domain.trends import (
     Trend,
     WeekValue,
     adherence,
+    average_tightness,
+    checkin_pain,
     local_day,
     measure_trends,
     week_start,
+    weekly_means,
     weeks_ending,
 )
 from sirelief.domain.vocabulary import RatingRegion, Side
@@ -125,7 +128,6 @@ class Insights:
     pain: Trend
     tightness: dict[RatingRegion, dict[Side, Trend]]
     knee_to_wall: dict[Side, Trend]
-    average_tightness: tuple[WeekValue, ...]
     adherence: Adherence
     settling: Settling
     climbs: tuple[Climb, ...]
@@ -139,7 +141,7 @@ class Insights:
         lines = [climb.sentence() for climb in self.climbs] if warnings else []
         if lines:
             lines.append(CLINICIAN)
-        lines += [e.sentence() for e in self.effects if e.verdict in ("helps", "worsens")]
+        lines += [e.sentence() for e in self.effects if e.clear]
         change = self.pain.change
         if change is not None:
             first, last = self.pain.first, self.pain.last
@@ -207,7 +209,8 @@ class Insights:
                     "measure": c.measure,
                     "weekly_means": [_round(w.mean, 2) for w in c.weeks],
                     "weeks": [w.week.isoformat() for w in c.weeks],
-                    "advice": c.sentence(),
+                    "sentence": c.sentence(),
+                    "advice": CLINICIAN,
                 }
                 for c in self.climbs
             ],
@@ -251,20 +254,6 @@ def _trend_json(trend: Trend) -> dict[str, Any]:
     }
 
 
-def _average_tightness(records: Sequence[SessionRecord], tz, weeks) -> tuple[WeekValue, ...]:
-    by_week: dict[date, list[float]] = {}
-    for record in records:
-        t = record.checkin.tightness
-        mean = (t.total("left") + t.total("right")) / 6
-        by_week.setdefault(week_start(local_day(record, tz)), []).append(mean)
-    return tuple(
-        WeekValue(
-            w, sum(by_week[w]) / len(by_week[w]) if w in by_week else None, len(by_week.get(w, ()))
-        )
-        for w in weeks
-    )
-
-
 def _settling(records: Sequence[SessionRecord], tz, today: date) -> Settling:
     answered = [r for r in records if r.morning is not None]
     since = today - timedelta(weeks=RECENT_WEEKS)
@@ -297,18 +286,6 @@ def build_insights(
         work_index(exercises),
     )
     trends = measure_trends(chosen, tz, window)
-    # the warning and "the last 7 days" read a fixed look-back, whatever span is shown
-    lookback = weeks_ending(today, CLIMB_WEEKS)
-    recent = [r for r in records if local_day(r, tz) >= lookback[0]]
-    climbs = tuple(
-        climb
-        for climb in (
-            weekly_climb("pain", measure_trends(recent, tz, lookback)["pain"].weeks, today),
-            weekly_climb("tightness", _average_tightness(recent, tz, lookback), today),
-        )
-        if climb is not None
-    )
-    effort_records = chosen if window[0] <= lookback[0] else recent  # the longer span
     return Insights(
         today=today,
         weeks=window,
@@ -317,8 +294,23 @@ def build_insights(
         pain=trends["pain"],
         tightness={r: trends[r] for r in ("hip", "hamstrings_adductors", "ankle")},
         knee_to_wall=trends["knee_to_wall"],
-        average_tightness=_average_tightness(chosen, tz, window),
-        adherence=adherence(effort_records, tz, today, window, lambda i: stretched.get(i, ())),
+        # effort and the warning read "the last 7 days" and 4 weeks, whatever the span
+        adherence=adherence(records, tz, today, window, lambda i: stretched.get(i, ())),
         settling=_settling(chosen, tz, today),
-        climbs=climbs,
+        climbs=weekly_climbs(records, tz, today),
     )
+
+
+def weekly_climbs(records: Iterable[SessionRecord], tz: tzinfo, today: date) -> tuple[Climb, ...]:
+    """Pain, then average tightness, where each climbed two weeks running (SPEC 5).
+
+    Reads the last ``CLIMB_WEEKS`` weeks of ``records`` up to ``today``; on its own it is
+    what the Today page asks, so Today does not build the whole of the insights.
+    """
+    lookback = weeks_ending(today, CLIMB_WEEKS)
+    recent = [r for r in records if lookback[0] <= local_day(r, tz) <= today]
+    found = (
+        weekly_climb("pain", weekly_means(recent, tz, lookback, checkin_pain), today),
+        weekly_climb("tightness", weekly_means(recent, tz, lookback, average_tightness), today),
+    )
+    return tuple(climb for climb in found if climb is not None)

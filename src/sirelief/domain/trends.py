@@ -90,25 +90,6 @@ class Trend:
         )
 
 
-def _trend(measure, side, unit, threshold, samples, weeks) -> Trend:
-    by_day: dict[date, list[float]] = {}
-    for day, value in samples:
-        by_day.setdefault(day, []).append(value)
-    days = tuple((day, _mean(values)) for day, values in sorted(by_day.items()))
-    by_week: dict[date, list[float]] = {}
-    for day, value in samples:
-        by_week.setdefault(week_start(day), []).append(value)
-    weekly = tuple(
-        WeekValue(w, _mean(by_week[w]) if w in by_week else None, len(by_week.get(w, ())))
-        for w in weeks
-    )
-    return Trend(measure, side, unit, threshold, days, weekly)
-
-
-def _mean(values: Sequence[float]) -> float:
-    return math.fsum(values) / len(values)
-
-
 Sampler = Callable[[SessionRecord], float | None]
 
 
@@ -119,6 +100,45 @@ def _samples(records, tz, sample: Sampler) -> list[tuple[date, float]]:
         if value is not None:
             found.append((local_day(record, tz), value))
     return found
+
+
+def _weekly(samples: Iterable[tuple[date, float]], weeks: Sequence[date]) -> tuple[WeekValue, ...]:
+    by_week: dict[date, list[float]] = {}
+    for day, value in samples:
+        by_week.setdefault(week_start(day), []).append(value)
+    return tuple(
+        WeekValue(w, _mean(by_week[w]) if w in by_week else None, len(by_week.get(w, ())))
+        for w in weeks
+    )
+
+
+def weekly_means(
+    records: Iterable[SessionRecord], tz: tzinfo, weeks: Sequence[date], sample: Sampler
+) -> tuple[WeekValue, ...]:
+    """Each week's mean of ``sample`` over the records (None where nothing was sampled)."""
+    return _weekly(_samples(records, tz, sample), weeks)
+
+
+def _trend(measure, side, unit, threshold, samples, weeks) -> Trend:
+    by_day: dict[date, list[float]] = {}
+    for day, value in samples:
+        by_day.setdefault(day, []).append(value)
+    days = tuple((day, _mean(values)) for day, values in sorted(by_day.items()))
+    return Trend(measure, side, unit, threshold, days, _weekly(samples, weeks))
+
+
+def _mean(values: Sequence[float]) -> float:
+    return math.fsum(values) / len(values)
+
+
+def checkin_pain(record: SessionRecord) -> float:
+    return record.checkin.pain
+
+
+def average_tightness(record: SessionRecord) -> float:
+    """The check-in's six tightness ratings averaged: one number for "stiffness"."""
+    tightness = record.checkin.tightness
+    return (tightness.total("left") + tightness.total("right")) / 6
 
 
 def _knee_to_wall(record: SessionRecord, side: Side) -> float | None:
@@ -139,7 +159,7 @@ def measure_trends(
             None,
             "points",
             MEANINGFUL,
-            _samples(records, tz, lambda r: r.checkin.pain),
+            _samples(records, tz, checkin_pain),
             weeks,
         )
     }
@@ -198,6 +218,7 @@ class Adherence:
     day_streak: int
     """Days in a row with a session, up to today (today may still be to come)."""
     longest_day_streak: int
+    """The longest run of days in the records given (the caller loads at least 4 weeks)."""
     week_streak: int
     """Weeks in a row with sessions on at least ``STREAK_WEEK_DAYS`` days."""
     regions: tuple[RegionMinutes, ...]
@@ -223,10 +244,10 @@ def work_minutes_by_region(
     whole, so the figure compares with "minutes per muscle" however the work was split.
     """
     state = record.state
-    finished = len(record.plan.steps) if state.ended == "completed" else state.index
     minutes: dict[str, float] = {}
-    for index, step in enumerate(record.plan.steps[:finished]):
-        if step.kind != "exercise" or step.exercise_id is None or index in state.skipped:
+    for index in done_steps(record):
+        step = record.plan.steps[index]
+        if step.kind != "exercise" or step.exercise_id is None:
             continue
         share = 0.5 if step.side in ("left", "right") else 1.0
         for region in regions_of(step.exercise_id):
@@ -293,7 +314,11 @@ def adherence(
 
 
 def _session_minutes(record: SessionRecord) -> float:
+    return sum(record.state.duration_s(i) for i in done_steps(record)) / 60
+
+
+def done_steps(record: SessionRecord) -> list[int]:
+    """Indices of the plan's steps the person got through (not skipped, not still ahead)."""
     state = record.state
     finished = len(record.plan.steps) if state.ended == "completed" else state.index
-    seconds = sum(state.duration_s(i) for i in range(finished) if i not in state.skipped)
-    return seconds / 60
+    return [i for i in range(finished) if i not in state.skipped]

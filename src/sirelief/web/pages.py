@@ -19,8 +19,6 @@ CONTEXT_WORDS = {
     "after_activity": "After activity",
 }  # fmt: skip
 DEFAULT_EQUIPMENT = ("mat",)
-CLIMB_WEEKS = 4
-"""Weeks read for the "pain climbing two weeks running" warning shown on Today."""
 
 
 def routes(context) -> list[Route]:
@@ -35,7 +33,7 @@ def routes(context) -> list[Route]:
             last=finished[0] if finished else None,
             morning=sessions.morning_question_due(now),
             saved=request.query_params.get("saved"),
-            climbs=context.data.insights(CLIMB_WEEKS, now).climbs,
+            climbs=context.data.climbs(now),
         )  # fmt: skip
 
     def checkin_page(request: Request, form: FormResult, status_code: int = 200) -> Response:
