@@ -15,6 +15,7 @@ from starlette.routing import Route
 
 from sirelief.domain.effects import MIN_SESSIONS, TIGHTNESS_WORDS
 from sirelief.domain.insights import Insights
+from sirelief.domain.results import MEANINGFUL
 from sirelief.domain.trends import PLATEAU_MIN_PER_WEEK, STREAK_WEEK_DAYS, Trend
 from sirelief.domain.vocabulary import label
 from sirelief.web.charts import (
@@ -73,7 +74,7 @@ def _week(day: date) -> str:
 
 def _cell_week(day: date) -> str:
     """A week in a table cell: a no-break space keeps "14 Sep" on one line."""
-    return f"{day.day}\u00a0{day:%b}"
+    return _week(day).replace(" ", "\u00a0")
 
 
 def _num(value: float | None, digits: int = 1) -> str:
@@ -124,13 +125,13 @@ def effects_chart(insights: Insights) -> Chart:
         chart_id, "What helps: treated side against the side that waited",
         "Points more the treated side loosened than the untreated side, at the mid check, "
         "with 95% intervals. Right of zero means the work helped.",
-        rows, "Points more loosening on the treated side", x_min, x_max, threshold=2.0,
+        rows, "Points more loosening on the treated side", x_min, x_max, threshold=MEANINGFUL,
         threshold_label="±2 points: the change a person can feel", width=width,
     ))  # fmt: skip
     head = ("Work", "Tightness", "Sessions", "Difference (95% interval)", "Verdict",
             "Random first side")  # fmt: skip
-    said = set(insights.headlines())  # shown above in "In short": not twice
-    notes = [e.sentence() for e in insights.effects if e.sentence() not in said]
+    # clear effects are already said in "In short"; the rest are told here
+    notes = [e.sentence() for e in insights.effects if not e.clear]
     return Chart("effects", "Treated side against the side that waited", summary, svg,
                  Table(head, table), notes)  # fmt: skip
 
@@ -139,7 +140,7 @@ def pain_chart(insights: Insights) -> Chart:
     pain = insights.pain
     first = pain.first
     band = (
-        Band(max(0.0, first.mean - 2), min(10.0, first.mean + 2),
+        Band(max(0.0, first.mean - pain.threshold), min(10.0, first.mean + pain.threshold),
              "±2 from week one: measurement error")
         if first is not None else None
     )  # fmt: skip
@@ -211,7 +212,7 @@ def effort_charts(insights: Insights) -> list[Chart]:
     ]
     sessions = drawn("sessions", lambda chart_id, width: bar_chart(
         chart_id, "Sessions per week",
-        "How many sessions you started each week; the line marks two days a week.",
+        "How many sessions you started each week; the line marks two a week.",
         bars, "Sessions", target=Reference(STREAK_WEEK_DAYS, "2 a week"), width=width,
     ))  # fmt: skip
     streak = (
@@ -263,7 +264,9 @@ def routes(context) -> list[Route]:
         error = None
         weeks = int(raw) if raw.isdigit() and int(raw) in WEEK_CHOICES else None
         if weeks is None:
-            error = f"Choose one of {', '.join(map(str, WEEK_CHOICES))} weeks; showing 12."
+            error = (
+                f"Choose one of {', '.join(map(str, WEEK_CHOICES))} weeks; showing {DEFAULT_WEEKS}."
+            )
             weeks = DEFAULT_WEEKS
         insights = context.data.insights(weeks, context.clock())
         return context.page(
