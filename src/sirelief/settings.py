@@ -7,7 +7,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import platformdirs
-from pydantic import Field, field_validator
+from pydantic import Field, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -65,3 +65,21 @@ class Settings(BaseSettings):
     def database_location(self) -> str:
         """The database to use: ``database_url``, else ``sirelief.db`` in ``data_dir``."""
         return self.database_url or f"sqlite:///{self.data_dir / 'sirelief.db'}"
+
+
+class SettingsError(ValueError):
+    """A ``SIRELIEF_*`` variable with a value that cannot be used, named with the fix."""
+
+
+def read_settings() -> Settings:
+    """Settings from the environment; a bad variable is a ``SettingsError``, not a trace."""
+    try:
+        return Settings()
+    except ValidationError as error:
+        raise SettingsError(
+            "; ".join(
+                f"SIRELIEF_{'_'.join(map(str, problem['loc'])).upper()}: "
+                + problem["msg"].removeprefix("Value error, ")
+                for problem in error.errors()
+            )
+        ) from None

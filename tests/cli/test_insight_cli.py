@@ -130,3 +130,14 @@ def test_skipping_the_morning_question_records_nothing(monkeypatch, settings) ->
     library = Library(settings)
     ask_morning_if_due(Sessions(library))
     assert library.store.session(session_id).morning is None
+
+
+def test_a_bad_setting_is_one_line_naming_the_variable(capsys, settings, monkeypatch) -> None:
+    monkeypatch.setenv("SIRELIEF_TIMEZONE", "Mars/Olympus")
+    status, out, err = run(capsys, "report")
+    assert status == 2
+    assert out == ""
+    assert err.strip() == (
+        "error: SIRELIEF_TIMEZONE: unknown time zone 'Mars/Olympus': use a name such as "
+        "Europe/London"
+    )

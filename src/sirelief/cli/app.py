@@ -14,9 +14,9 @@ from sirelief.cli import (
     serve,
     session,
 )
-from sirelief.cli.output import console, handled
+from sirelief.cli.output import console, fail, handled
 from sirelief.services import Library
-from sirelief.settings import Settings
+from sirelief.settings import Settings, SettingsError, read_settings
 
 OVERVIEW = """\
 [bold]sirelief[/bold] {version} - guided, measured self-care for sacroiliac (SI) joint pain.
@@ -72,7 +72,10 @@ def create_cli(settings: Settings | None = None) -> typer.Typer:
 
         Example: sirelief
         """
-        chosen = settings or Settings()
+        try:
+            chosen = settings or read_settings()
+        except SettingsError as error:
+            raise fail(str(error)) from None
         if database_url:
             chosen = chosen.model_copy(update={"database_url": database_url})
         context.obj = Library(chosen)
