@@ -128,6 +128,8 @@ def test_pain_climbing_two_weeks_running_says_see_a_clinician(settings: Settings
     assert "clinician" in text
     assert "not a diagnosis" in text
     assert text.count("physiotherapist or doctor") == 1  # the advice, said once
+    heading = warning.css_first("h2").text()
+    assert heading == "Pain and tightness have risen two weeks running"
     in_short = doc.css_first("[aria-labelledby='headline-title']").text()
     assert "two weeks running" not in in_short  # said once, in the warning
 
