@@ -175,7 +175,28 @@ def test_the_run_page_carries_its_data_as_inert_json(client) -> None:
     data = json.loads(doc.css_first("#session-data").text())
     assert data["session"] == session_id
     assert data["steps"][0]["kind"] in ("assessment", "exercise", "transition")
-    assert doc.css_first("script[type=module]").attributes["src"] == "/static/timer.js"
+    assert doc.css_first("script[type=module]").attributes["src"].startswith("/static/timer.js?v=")
+
+
+def test_pages_are_compressed_and_static_files_cached_by_content(client) -> None:
+    page = client.get("/checkin", headers={"accept-encoding": "gzip"})
+    assert page.headers["content-encoding"] == "gzip"
+    assert page.headers["cache-control"] == "no-store"
+    assert page.headers["x-frame-options"] == "DENY"
+    href = html(page).css_first("link[rel=stylesheet]").attributes["href"]
+    assert href.startswith("/static/app.css?v=")
+    versioned = client.get(href)
+    assert versioned.headers["cache-control"] == "public, max-age=31536000, immutable"
+    assert versioned.headers["x-content-type-options"] == "nosniff"
+    # an import inside timer.js, or a page from before the file changed: revalidated
+    for path in ("/static/engine.js", "/static/app.css?v=000000000000"):
+        assert client.get(path).headers["cache-control"] == "no-cache"
+    small = client.post(
+        "/sessions/nope/events",
+        json={"events": []},
+        headers={"x-csrf-token": csrf(client), "accept-encoding": "gzip"},
+    )
+    assert "content-encoding" not in small.headers
 
 
 def test_figures_are_served_as_svg_images_and_shown_in_the_gallery(client) -> None:

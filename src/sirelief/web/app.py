@@ -1,6 +1,8 @@
 """The web application factory: routes, templates, static files and security, no globals."""
 
 import contextlib
+import functools
+import hashlib
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -8,6 +10,7 @@ import jinja2
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
+from starlette.middleware.gzip import GZipMiddleware
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
 from starlette.routing import Mount
@@ -25,7 +28,44 @@ from sirelief.web.security import SecurityMiddleware, csrf_token
 from sirelief.web.text import mmss
 
 HERE = Path(__file__).parent
+STATIC = HERE / "static"
 GENERIC_DETAILS = {"Not Found", "Method Not Allowed"}
+LONG_CACHE = "public, max-age=31536000, immutable"
+GZIP_MIN_BYTES = 1000
+"""Smaller bodies (the event API's answers) gain nothing from compression."""
+GZIP_LEVEL = 6
+"""zlib's default: the same size as 9 on these pages, in about half the time."""
+
+
+@functools.lru_cache(maxsize=64)
+def _digest(path: Path, mtime_ns: int) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()[:12]
+
+
+def static_digest(name: str) -> str | None:
+    """A short hash of a static file's content (recomputed when the file changes)."""
+    path = STATIC / name
+    try:
+        return _digest(path, path.stat().st_mtime_ns)
+    except OSError:
+        return None
+
+
+def static_url(name: str) -> str:
+    """``/static/<name>?v=<content hash>``: a new URL whenever the file changes."""
+    return f"/static/{name}?v={static_digest(name)}"
+
+
+class Assets(StaticFiles):
+    """A URL with the file's current hash is cached for a year (it names that content
+    only); any other (the timer's module imports) is revalidated on each use."""
+
+    def file_response(self, full_path, stat_result, scope, status_code=200) -> Response:
+        response = super().file_response(full_path, stat_result, scope, status_code)
+        version = Request(scope).query_params.get("v")
+        fresh = version is not None and version == _digest(Path(full_path), stat_result.st_mtime_ns)
+        response.headers["cache-control"] = LONG_CACHE if fresh else "no-cache"
+        return response
 
 
 class WebContext:
@@ -43,7 +83,9 @@ class WebContext:
             trim_blocks=True,
             lstrip_blocks=True,
         )
-        self.templates.globals.update(version=__version__, label=label, clinician_advice=CLINICIAN)
+        self.templates.globals.update(
+            version=__version__, label=label, clinician_advice=CLINICIAN, static=static_url
+        )
         self.templates.filters["mmss"] = mmss
         self.templates.filters["label"] = label
         self.templates.filters["local"] = _local_time
@@ -87,7 +129,7 @@ def create_app(settings: Settings | None = None, clock=None) -> Starlette:
         *insight_pages.routes(context),
         *figure_pages.routes(context),
         *library_pages.routes(context),
-        Mount("/static", StaticFiles(directory=HERE / "static"), name="static"),
+        Mount("/static", Assets(directory=STATIC), name="static"),
     ]
 
     @contextlib.asynccontextmanager
@@ -97,7 +139,10 @@ def create_app(settings: Settings | None = None, clock=None) -> Starlette:
 
     app = Starlette(
         routes=routes,
-        middleware=[Middleware(SecurityMiddleware)],
+        middleware=[
+            Middleware(GZipMiddleware, minimum_size=GZIP_MIN_BYTES, compresslevel=GZIP_LEVEL),
+            Middleware(SecurityMiddleware),
+        ],
         exception_handlers={HTTPException: not_found, 500: server_error},
         lifespan=lifespan,
     )
