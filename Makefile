@@ -6,7 +6,7 @@ VENV := .venv
 UV := $(VENV)/bin/uv
 SYNCED := $(VENV)/.synced
 
-.PHONY: serve test lint format lock clean
+.PHONY: serve test lint format lock clean bench-timer bench-pages bench-server bench-insights bench-crash
 
 $(UV):
 	$(PYTHON) -m venv $(VENV)
@@ -33,6 +33,23 @@ format: $(SYNCED)
 
 lock: $(UV)  ## Re-resolve dependencies after editing pyproject.toml
 	$(UV) lock
+
+# Benchmarks: run by hand, never by `make test`. Each installs what it needs and writes
+# its figures to bench/results/<name>.json; bench/RESULTS.md reads them.
+bench-timer: $(SYNCED)  ## Cue and display error of the session timer, real time (about 25 min)
+	$(VENV)/bin/python bench/timer.py
+
+bench-pages: $(SYNCED)  ## Lighthouse (mobile) on Today, check-in, session and insights
+	$(VENV)/bin/python bench/pages.py
+
+bench-server: $(SYNCED)  ## wrk load on the session page and the event POST, SQLite and PostgreSQL
+	$(VENV)/bin/python bench/server.py
+
+bench-insights: $(SYNCED)  ## The report over 1, 3 and 10 years, and a 1,000-person PostgreSQL database
+	$(VENV)/bin/python bench/insights.py
+
+bench-crash: $(SYNCED)  ## SIGKILL the server mid-session 100 times: events lost, integrity, restart time
+	$(VENV)/bin/python bench/crash.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis

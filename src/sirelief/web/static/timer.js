@@ -1,5 +1,6 @@
 // The guided session: a timer computed from absolute deadlines (never by counting ticks),
 // sound scheduled ahead, spoken cues, a wake lock, and every event sent at once or queued.
+import { spokenCues, toneCues } from "./cues.js";
 import { apply, currentStep, deadline, durationS, elapsedS, newState, nextStep, phase, remainingS } from "./engine.js";
 import { Outbox } from "./outbox.js";
 import { Sound } from "./sound.js";
@@ -9,7 +10,6 @@ const speed = data.clockSpeed;
 const now = () => data.clockBase + (Date.now() / 1000 - data.clockBase) * speed;
 const $ = (id) => document.getElementById(id);
 const PHASE_WORDS = data.phaseWords;
-const REMINDER_S = 30;
 const LOG_KEY = `sirelief:log:${data.session}`;
 
 const state = newState(data.steps);
@@ -75,39 +75,13 @@ function tick() {
   tickTimer = setTimeout(tick, Math.max(20, Math.min(1000, untilSecond * 1000 + 5)));
 }
 
-function reminders(step, total) {
-  const times = [];
-  if (total > REMINDER_S) {
-    for (let left = total - REMINDER_S; left > 3; left -= REMINDER_S) times.push(total - left);
-    const half = Math.round(total / 2);
-    if (!times.some((t) => Math.abs(t - half) < 8)) times.push(half);
-  }
-  return times.sort((a, b) => a - b);
-}
-
-function spokenCues(step) {
-  const total = durationS(state);
-  const scale = total / step.duration_s;
-  const cues = step.cues.map((c) => ({ at: c.at_s * scale, say: c.say }));
-  for (const at of reminders(step, total)) {
-    if (!cues.some((c) => Math.abs(c.at - at) < 6)) {
-      const left = Math.round(total - at);
-      cues.push({ at, say: at === Math.round(total / 2) ? `Halfway. ${left} seconds to go.` : `${left} seconds left.` });
-    }
-  }
-  return cues.sort((a, b) => a.at - b.at);
-}
-
 function scheduleSound() {
   const step = currentStep(state);
   const end = deadline(state);
   if (!step || end === null) { sound.cancel(); return; }
-  const start = end - durationS(state);
-  const cues = [];
-  for (const cue of spokenCues(step)) cues.push({ at: start + cue.at, tone: "cue", label: `cue:${cue.at}` });
-  if (step.switches_side) cues.push({ at: start, tone: "switch", label: "switch" });
-  for (const n of [3, 2, 1]) if (durationS(state) > n + 1) cues.push({ at: end - n, tone: "count", label: `count:${n}` });
-  cues.push({ at: end, tone: "done", label: "done" });
+  const total = durationS(state);
+  const start = end - total;
+  const cues = toneCues(step, total).map((cue) => ({ ...cue, at: start + cue.at }));
   sound.schedule(cues, now());
 }
 
@@ -120,7 +94,7 @@ function speakDue() {
     return;
   }
   const elapsed = elapsedS(state, now());
-  for (const cue of deadline(state) === null ? [] : spokenCues(step)) {
+  for (const cue of deadline(state) === null ? [] : spokenCues(step, durationS(state))) {
     const key = `${state.index}:${cue.at}`;
     if (cue.at <= elapsed && !saidCues.has(key)) {
       saidCues.add(key);

@@ -1,0 +1,201 @@
+"""What every benchmark shares: the machine it ran on, a live `sirelief serve`, tools
+installed on demand, and one JSON file of figures per benchmark in bench/results/.
+
+Benchmarks are run by hand (``make bench-*``), never by the test suite.
+"""
+
+import json
+import os
+import platform
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+RESULTS = ROOT / "bench" / "results"
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-background-networking"]
+POSTGRES_ADMIN_URL = os.environ.get(
+    "SIRELIEF_BENCH_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
+)
+
+
+def machine() -> dict:
+    """Cores, memory, CPU model and the software versions that shape the figures."""
+    model = ""
+    with Path("/proc/cpuinfo").open() as cpuinfo:
+        for line in cpuinfo:
+            if line.startswith("model name"):
+                model = line.split(":", 1)[1].strip()
+                break
+    with Path("/proc/meminfo").open() as meminfo:
+        total_kb = int(meminfo.readline().split()[1])
+    return {
+        "cores": os.cpu_count(),
+        "memory_gib": round(total_kb / 1024 / 1024, 1),
+        "cpu": model,
+        "kernel": platform.release(),
+        "python": platform.python_version(),
+    }
+
+
+def write_results(name: str, figures: dict, command: str) -> Path:
+    """bench/results/<name>.json: the figures with the date, the machine and the command."""
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    path = RESULTS / f"{name}.json"
+    document = {
+        "benchmark": name,
+        "date": datetime.now(UTC).isoformat(timespec="seconds"),
+        "command": command,
+        "machine": machine(),
+        **figures,
+    }
+    path.write_text(json.dumps(document, indent=2) + "\n")
+    print(f"figures written to {path.relative_to(ROOT)}")
+    return path
+
+
+def percentile(values: list[float], share: float) -> float:
+    """The nearest-rank percentile (``share`` 0-1) of a non-empty list."""
+    ordered = sorted(values)
+    rank = max(0, min(len(ordered) - 1, round(share * len(ordered) + 0.5) - 1))
+    return ordered[rank]
+
+
+def summary_ms(values_s: list[float]) -> dict:
+    """p50 / p95 / max of a list of seconds, in milliseconds (absolute values)."""
+    if not values_s:
+        return {"n": 0}
+    errors = [abs(v) * 1000 for v in values_s]
+    return {
+        "n": len(errors),
+        "p50_ms": round(percentile(errors, 0.50), 2),
+        "p95_ms": round(percentile(errors, 0.95), 2),
+        "max_ms": round(max(errors), 2),
+    }
+
+
+def ensure_debian_package(command: str, package: str) -> str:
+    """The path of ``command``, installing Debian's ``package`` first when it is missing."""
+    found = shutil.which(command) or (command if Path(command).exists() else None)
+    if found:
+        return found
+    print(f"installing Debian's {package} (needed by this benchmark) ...", flush=True)
+    sudo = [] if os.geteuid() == 0 else ["sudo"]
+    subprocess.run([*sudo, "apt-get", "update", "-qq"], check=True)
+    subprocess.run([*sudo, "apt-get", "install", "-y", "-qq", package], check=True)
+    found = shutil.which(command) or (command if Path(command).exists() else None)
+    if not found:
+        raise SystemExit(f"{package} installed but {command} is still missing")
+    return found
+
+
+def ensure_chromium() -> Path:
+    ensure_debian_package(str(CHROMIUM), "chromium")
+    return CHROMIUM
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def sirelief_command() -> str:
+    beside = Path(sys.executable).parent / "sirelief"
+    return str(beside) if beside.exists() else (shutil.which("sirelief") or "sirelief")
+
+
+def answers(url: str) -> bool:
+    try:
+        with urllib.request.urlopen(url, timeout=2) as response:
+            return response.status == 200
+    except (urllib.error.URLError, OSError):
+        return False
+
+
+@dataclass
+class Server:
+    url: str
+    data_dir: Path
+    process: subprocess.Popen
+    env: dict
+
+
+def server_env(data_dir: Path, database_url: str | None = None, **extra: str) -> dict:
+    env = {**os.environ, "SIRELIEF_DATA_DIR": str(data_dir), **extra}
+    env.pop("SIRELIEF_DATABASE_URL", None)
+    env.pop("SIRELIEF_CLOCK_SPEED", None)
+    if database_url:
+        env["SIRELIEF_DATABASE_URL"] = database_url
+    return env
+
+
+def launch(data_dir: Path, port: int, env: dict, log_path: Path | None = None) -> subprocess.Popen:
+    data_dir.mkdir(parents=True, exist_ok=True)
+    log = (log_path or data_dir / "server.log").open("ab")
+    command = [sirelief_command(), "serve", "--no-browser", "--port", str(port)]
+    return subprocess.Popen(command, env=env, stdout=log, stderr=subprocess.STDOUT)
+
+
+def wait_until_up(url: str, process: subprocess.Popen, limit_s: float = 60) -> float:
+    """Seconds until ``url`` answers 200; raises if the server dies or never answers."""
+    started = time.monotonic()
+    while not answers(url):
+        if process.poll() is not None:
+            raise RuntimeError(f"sirelief serve exited with {process.returncode}")
+        if time.monotonic() - started > limit_s:
+            raise RuntimeError(f"sirelief serve did not answer within {limit_s} s")
+        time.sleep(0.01)
+    return time.monotonic() - started
+
+
+@contextmanager
+def running_server(
+    data_dir: Path, database_url: str | None = None, **extra: str
+) -> Iterator[Server]:
+    """`sirelief serve` on a free loopback port, stopped (and waited for) at the end."""
+    port = free_port()
+    env = server_env(data_dir, database_url, **extra)
+    process = launch(data_dir, port, env)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        wait_until_up(url + "/", process)
+        yield Server(url, data_dir, process, env)
+    finally:
+        if process.poll() is None:
+            process.terminate()
+            try:
+                process.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
+
+
+@contextmanager
+def postgres_database(prefix: str = "sirelief_bench") -> Iterator[str]:
+    """A fresh PostgreSQL database (dropped at the end); its SQLAlchemy URL."""
+    import uuid
+
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.engine import make_url
+
+    admin = create_engine(POSTGRES_ADMIN_URL, isolation_level="AUTOCOMMIT")
+    name = f"{prefix}_{uuid.uuid4().hex[:10]}"
+    with admin.connect() as connection:
+        connection.execute(text(f'CREATE DATABASE "{name}"'))
+    try:
+        yield make_url(POSTGRES_ADMIN_URL).set(database=name).render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as connection:
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
