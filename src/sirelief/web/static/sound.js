@@ -8,11 +8,15 @@ const TONES = {
   cue: { freq: 740, length: 0.08, gain: 0.12 },
 };
 
+const KEEP_WITHIN_S = 0.005;
+// A kept tone whose audio time has moved more than this (the audio clock drifting from the
+// system clock) is scheduled again.
+
 export class Sound {
   constructor(speed) {
     this.speed = speed;
     this.context = null;
-    this.scheduled = [];
+    this.scheduled = new Map(); // "tone@session time" -> { osc, when }
     this.voice = localStorage.getItem("sirelief:voice") !== "off";
     this.log = [];
   }
@@ -22,8 +26,13 @@ export class Sound {
       const AudioContext = window.AudioContext || window.webkitAudioContext;
       if (!AudioContext) return;
       this.context = new AudioContext();
+      this.context.addEventListener("statechange", () => this.onState && this.onState(this.running()));
     }
     if (this.context.state === "suspended") this.context.resume();
+  }
+
+  running() {
+    return this.context !== null && this.context.state === "running";
   }
 
   setVoice(on) {
@@ -32,24 +41,54 @@ export class Sound {
     if (!on && window.speechSynthesis) window.speechSynthesis.cancel();
   }
 
+  // Drop every tone that has not started yet; one already sounding plays to its end.
   cancel() {
-    for (const node of this.scheduled) { try { node.stop(0); } catch { /* already done */ } }
-    this.scheduled = [];
+    this.keepOnly(new Set());
   }
 
-  // Schedule tones at session-clock times (seconds), converted to the audio clock.
+  keepOnly(keys) {
+    const started = this.context ? this.context.currentTime : Infinity;
+    for (const [key, { osc, when }] of this.scheduled) {
+      if (keys.has(key)) continue;
+      if (when > started) { try { osc.stop(0); } catch { /* already done */ } }
+      this.scheduled.delete(key);
+    }
+  }
+
+  // The audio-clock time at which a sound must start to be heard `delay` seconds from now:
+  // through the output timestamp, so the output latency (tens of ms) is taken off.
+  audioTimeIn(delay) {
+    const ctx = this.context;
+    const stamp = ctx.getOutputTimestamp ? ctx.getOutputTimestamp() : null;
+    if (stamp && stamp.performanceTime > 0) {
+      return stamp.contextTime + (performance.now() - stamp.performanceTime) / 1000 + delay;
+    }
+    return ctx.currentTime + delay - (ctx.outputLatency || 0) - (ctx.baseLatency || 0);
+  }
+
+  // Schedule tones at session-clock times (seconds). Calling it again with an overlapping
+  // list keeps the tones already in place (never cutting one that is sounding) and
+  // cancels only those no longer wanted.
   schedule(cues, now) {
-    this.cancel();
     if (!this.context) return;
-    const base = this.context.currentTime;
+    const wanted = new Set();
     for (const { at, tone, label } of cues) {
       const delay = (at - now) / this.speed;
       if (delay < -0.05) continue;
-      const when = base + Math.max(0, delay);
-      this.tone(TONES[tone], when);
+      const key = `${tone}@${at.toFixed(3)}`;
+      const when = Math.max(this.context.currentTime, this.audioTimeIn(delay));
+      const kept = this.scheduled.get(key);
+      if (kept && (kept.when <= this.context.currentTime || Math.abs(kept.when - when) < KEEP_WITHIN_S)) {
+        wanted.add(key);
+        continue;
+      }
+      if (kept) { try { kept.osc.stop(0); } catch { /* already done */ } }
+      wanted.add(key);
+      this.scheduled.set(key, { osc: this.tone(TONES[tone], when), when });
       this.log.push({ label, tone, sessionAt: at, audioAt: when });
       if (this.log.length > 2000) this.log.shift();
     }
+    this.keepOnly(wanted);
   }
 
   tone(spec, when) {
@@ -65,7 +104,7 @@ export class Sound {
     osc.connect(gain);
     osc.start(when);
     osc.stop(when + spec.length + 0.02);
-    this.scheduled.push(osc);
+    return osc;
   }
 
   say(text) {

@@ -75,13 +75,29 @@ function tick() {
   tickTimer = setTimeout(tick, Math.max(20, Math.min(1000, untilSecond * 1000 + 5)));
 }
 
+const LOOK_AHEAD_S = 600;
+// Tones are scheduled for the steps that follow by themselves too (up to ten minutes
+// ahead): a hidden page may wake only once a minute, and the audio clock does not wait.
+
+function timed(step) {
+  return step.kind !== "assessment" && !step.reps;
+}
+
 function scheduleSound() {
-  const step = currentStep(state);
   const end = deadline(state);
-  if (!step || end === null) { sound.cancel(); return; }
-  const total = durationS(state);
-  const start = end - total;
-  const cues = toneCues(step, total).map((cue) => ({ ...cue, at: start + cue.at }));
+  if (!currentStep(state) || end === null) { sound.cancel(); return; }
+  const cues = [];
+  let index = state.index;
+  let total = durationS(state);
+  let start = end - total;
+  const horizon = now() + LOOK_AHEAD_S;
+  for (;;) {
+    for (const cue of toneCues(state.steps[index], total)) cues.push({ ...cue, at: start + cue.at });
+    start += total;
+    index += 1;
+    if (index >= state.steps.length || !timed(state.steps[index]) || start > horizon) break;
+    total = durationS(state, index);
+  }
   sound.schedule(cues, now());
 }
 
@@ -374,6 +390,16 @@ function wire() {
     if (document.visibilityState === "visible") { tick(); keepAwake(); scheduleSound(); }
   });
   document.addEventListener("pointerdown", () => sound.unlock(), { once: true });
+  // Browsers start sound only after a tap on this page; say so while it is off.
+  const soundOff = $("sound-off");
+  const showSound = (running) => {
+    soundOff.hidden = running || state.ended !== null;
+    if (running) scheduleSound();
+  };
+  sound.onState = showSound;
+  $("sound-on").addEventListener("click", () => sound.unlock());
+  sound.unlock();
+  showSound(sound.running());
   const status = document.createElement("p");
   status.id = "save-status";
   status.className = "muted";
