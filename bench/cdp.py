@@ -109,9 +109,6 @@ class Browser:
     def activate(self, target_id: str) -> None:
         self._json(f"/activate/{target_id}")
 
-    def close_target(self, target_id: str) -> None:
-        self._json(f"/close/{target_id}")
-
     def quit(self) -> None:
         self.process.terminate()
         try:

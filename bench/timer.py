@@ -6,10 +6,13 @@ speed. An onset detector on the Web Audio thread notes when each tone really lef
 audio output; a MutationObserver notes when the big countdown changed; beside the real
 timer a naive one counts `setInterval` ticks, the way many timer apps do. The tab is
 visible, then hidden behind another tab for 8 minutes (long enough for Chrome's intensive
-throttling of hidden pages, which starts after 5), then visible again.
+throttling of hidden pages, which starts after 5), then visible again. For one minute of
+the hidden time the tab is also frozen (CDP Page.setWebLifecycleState), as Chrome does to
+background tabs to save power and a phone does to a page behind its lock screen.
 
-Run by hand: make bench-timer   (or .venv/bin/python bench/timer.py --minutes 10 --hide 2-5
-for a short look; the figures then say so). Writes bench/results/timer.json.
+Run by hand: make bench-timer   (or, for a short look, .venv/bin/python bench/timer.py
+--minutes 10 --hide 1-3 --freeze 2-2.5 --stop-after 4; the figures then say so).
+Writes bench/results/timer.json.
 """
 
 import argparse
@@ -20,6 +23,7 @@ import tempfile
 import time
 import urllib.parse
 import urllib.request
+from dataclasses import dataclass
 from pathlib import Path
 
 from cdp import Browser
@@ -84,7 +88,7 @@ def hidden_spans(visibility: list, finished: float) -> list[tuple[float, float]]
         elif state == "visible" and hidden_from is not None:
             spans.append((hidden_from, at_ms / 1000))
             hidden_from = None
-    if hidden_from is not None:
+    if hidden_from is not None and hidden_from < finished:
         spans.append((hidden_from, finished))
     return spans
 
@@ -132,13 +136,25 @@ def display_errors(expected, changes) -> list[tuple[float, float]]:
     return errors
 
 
-def split(errors, spans) -> dict:
-    visible = [error for at, error in errors if not is_hidden(at, spans)]
-    hidden = [error for at, error in errors if is_hidden(at, spans)]
-    return {"visible": summary_ms(visible), "hidden": summary_ms(hidden)}
+def split(errors, spans, frozen) -> dict:
+    """Errors by what the tab was when the moment was due: visible, hidden, or frozen."""
+    views: dict[str, list[float]] = {"visible": [], "hidden": [], "frozen": []}
+    for at, error in errors:
+        view = "hidden" if is_hidden(at, spans) else "visible"
+        views["frozen" if is_hidden(at, frozen) else view].append(error)
+    return {view: summary_ms(found) for view, found in views.items() if found or view != "frozen"}
 
 
-def run(minutes: int, hide_from_min: float, hide_until_min: float, stop_after: float) -> dict:
+@dataclass(frozen=True)
+class Schedule:
+    """When, in minutes from Start, the session tab goes behind another and is frozen."""
+
+    hide: tuple[float, float] = (7, 15)
+    freeze: tuple[float, float] | None = (12, 13)
+    stop_after: float = 1e9
+
+
+def run(minutes: int, schedule: Schedule) -> dict:
     ensure_chromium()
     with tempfile.TemporaryDirectory(prefix="sirelief-bench-timer-") as folder:
         folder = Path(folder)
@@ -146,14 +162,12 @@ def run(minutes: int, hide_from_min: float, hide_until_min: float, stop_after: f
             session = plan_session(server.url, minutes)
             browser = Browser(headless=True)
             try:
-                return drive(
-                    browser, server.url, session, hide_from_min, hide_until_min, stop_after
-                )
+                return drive(browser, server.url, session, schedule)
             finally:
                 browser.quit()
 
 
-def drive(browser, url: str, session: str, hide_from: float, hide_until: float, stop_after):
+def drive(browser, url: str, session: str, schedule: Schedule) -> dict:
     tab = browser.first_tab()
     tab.send("Page.enable")
     tab.send("Page.setBypassCSP", enabled=True)  # the probe's worklet is a blob: URL
@@ -173,25 +187,42 @@ def drive(browser, url: str, session: str, hide_from: float, hide_until: float, 
              userGesture=True)  # fmt: skip
     wait_for(tab, "window.benchProbe.startedAt !== null")
     started = time.time()
-    other = None
+    shown, frozen_at, frozen = "visible", None, []
     while True:
         elapsed_min = (time.time() - started) / 60
-        if other is None and hide_from <= elapsed_min < hide_until:
-            other = browser.open_in_front()
-            print(f"{elapsed_min:5.1f} min: another tab in front (session tab hidden)")
-        if other is not None and elapsed_min >= hide_until:
+        if shown == "visible" and schedule.hide[0] <= elapsed_min < schedule.hide[1]:
+            browser.open_in_front()
+            shown = "hidden"
+            say(elapsed_min, "another tab in front (session tab hidden)")
+        freeze = schedule.freeze
+        if freeze and frozen_at is None and not frozen and freeze[0] <= elapsed_min < freeze[1]:
+            # What Chrome does to a background tab to save power (and a phone to a locked one).
+            tab.send("Page.setWebLifecycleState", state="frozen")
+            frozen_at = time.time()
+            say(elapsed_min, "session tab frozen")
+        if frozen_at is not None and elapsed_min >= freeze[1]:
+            tab.send("Page.setWebLifecycleState", state="active")
+            frozen.append((frozen_at, time.time()))
+            frozen_at = None
+            say(elapsed_min, "session tab active again")
+        if shown == "hidden" and elapsed_min >= schedule.hide[1]:
             browser.activate(tab.target_id)
-            other = "behind"
-            print(f"{elapsed_min:5.1f} min: session tab in front again")
-        state = tab.evaluate("window.sirelief ? window.sirelief.state.ended : 'left'")
-        if state is not None or elapsed_min > min(planned_s / 60 + 3, stop_after):
-            break
-        time.sleep(2)
+            shown = "visible again"
+            say(elapsed_min, "session tab in front again")
+        if frozen_at is None:
+            state = tab.evaluate("window.sirelief ? window.sirelief.state.ended : 'left'")
+            if state is not None or elapsed_min > min(planned_s / 60 + 3, schedule.stop_after):
+                break
+        time.sleep(1)
     time.sleep(3)  # the results page loads; the probe saved on pagehide
     probe = json.loads(tab.evaluate("localStorage.getItem('bench:probe')"))
     tab.close()
     measured_s = min(planned_s, (time.time() - started) - 5)
-    return analyse(probe, steps, offsets, planned_s, measured_s)
+    return analyse(probe, steps, offsets, planned_s, measured_s, frozen)
+
+
+def say(elapsed_min: float, what: str) -> None:
+    print(f"{elapsed_min:5.1f} min: {what}", flush=True)
 
 
 def wait_for(tab, condition: str, limit_s: float = 60) -> None:
@@ -203,60 +234,83 @@ def wait_for(tab, condition: str, limit_s: float = 60) -> None:
         time.sleep(0.05)
 
 
-def analyse(probe: dict, steps: list[dict], offsets, planned_s: float, measured_s: float):
+def heard(onsets: list[dict]) -> list[float]:
+    """Onsets (audio-thread times) as wall-clock seconds, by each one's output timestamp."""
+    return sorted(o["epochAtStamp"] / 1000 + (o["audio"] - o["contextTime"]) for o in onsets)
+
+
+def analyse(probe: dict, steps, offsets, planned_s: float, measured_s: float, frozen) -> dict:
     started = probe["startedAt"]
     finished = started + measured_s
-    spans = hidden_spans(probe["visibility"], finished + 60)
+    spans = hidden_spans(probe["visibility"], finished)
     due = [at for at in expected_tones(steps, started, offsets) if at <= finished]
-    onsets = sorted(o["epochAtStamp"] / 1000 + (o["audio"] - o["contextTime"])
-                    for o in probe["onsets"])  # fmt: skip
+    onsets = heard(probe["onsets"])
     cue, missed = tone_errors(due, onsets)
     display = display_errors(expected_display(steps, started), probe["display"])
     naive = [(due_ms / 1000, (at_ms - due_ms) / 1000) for due_ms, at_ms in probe["naive"]
              if due_ms / 1000 <= finished]  # fmt: skip
+    naive_due = sorted({due for due, _ in naive})
+    naive_sound, naive_missed = tone_errors(naive_due, heard(probe["naiveOnsets"]))
     late = [error for _, error in cue if error > 0]
     figures = {
         "session_minutes": round(planned_s / 60, 2),
         "measured_minutes": round(measured_s / 60, 2),
         "hidden_minutes": round(sum(end - start for start, end in spans) / 60, 2),
+        "frozen_minutes": round(sum(end - start for start, end in frozen) / 60, 2),
         "tones_due": len(due),
         "tones_heard": len(cue),
         "tones_missed": {
             "visible": sum(not is_hidden(a, spans) for a in missed),
-            "hidden": sum(is_hidden(a, spans) for a in missed),
+            "hidden": sum(is_hidden(a, spans) and not is_hidden(a, frozen) for a in missed),
+            "frozen": sum(is_hidden(a, frozen) for a in missed),
         },
-        "cue_error": split(cue, spans),
+        "cue_error": split(cue, spans, frozen),
         "cue_latest_ms": round(max(late) * 1000, 1) if late else 0,
-        "display_error": split(display, spans),
-        "naive_cue_error": split(naive, spans),
-        "naive_drift_at_end_ms": round(naive[-1][1] * 1000, 1) if naive else None,
+        "display_error": split(display, spans, frozen),
+        "naive_cue_error": split(naive_sound, spans, frozen),
+        "naive_tones_missed": len(naive_missed),
+        "naive_tick_error": split(naive, spans, frozen),
+        "naive_tick_late_at_end_ms": round(naive[-1][1] * 1000, 1) if naive else None,
     }
     ours, theirs = figures["cue_error"], figures["naive_cue_error"]
-    for view in ("visible", "hidden"):
-        if ours[view].get("n") and theirs[view].get("n") and ours[view]["p95_ms"] > 0:
+    for view in ("visible", "hidden", "frozen"):
+        mine, naive_view = ours.get(view, {}), theirs.get(view, {})
+        if mine.get("n") and naive_view.get("n") and mine["p95_ms"] > 0:
             figures.setdefault("naive_over_ours_p95", {})[view] = round(
-                theirs[view]["p95_ms"] / ours[view]["p95_ms"], 1
+                naive_view["p95_ms"] / mine["p95_ms"], 1
             )
     if cue:
         figures["cue_error_signed_p50_ms"] = round(percentile([e for _, e in cue], 0.5) * 1000, 2)
     return figures
 
 
+def minutes_span(text: str) -> tuple[float, float]:
+    first, last = (float(part) for part in text.split("-"))
+    return first, last
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--minutes", type=int, default=20, help="check-in minutes (10-60)")
-    parser.add_argument("--hide", default="7-15", help="minutes from start the tab is hidden")
+    parser.add_argument("--hide", default="7-15", help="minutes from Start the tab is hidden")
+    parser.add_argument(
+        "--freeze", default="12-13", help="minutes the hidden tab is frozen ('none': never)"
+    )
     parser.add_argument(
         "--stop-after", type=float, default=1e9, help="end after this many minutes (a quick look)"
     )
     options = parser.parse_args()
-    hide_from, hide_until = (float(part) for part in options.hide.split("-"))
-    figures = run(options.minutes, hide_from, hide_until, options.stop_after)
+    schedule = Schedule(
+        hide=minutes_span(options.hide),
+        freeze=None if options.freeze == "none" else minutes_span(options.freeze),
+        stop_after=options.stop_after,
+    )
+    figures = run(options.minutes, schedule)
     print(json.dumps(figures, indent=2))
     command = "make bench-timer"
-    if (options.minutes, options.hide, options.stop_after) != (20, "7-15", 1e9):
+    if (options.minutes, schedule) != (20, Schedule()):
         command = (f"bench/timer.py --minutes {options.minutes} --hide {options.hide}"
-                   f" --stop-after {options.stop_after}")  # fmt: skip
+                   f" --freeze {options.freeze} --stop-after {options.stop_after}")  # fmt: skip
     write_results("timer", figures, command)
 
 

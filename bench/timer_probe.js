@@ -5,7 +5,7 @@
 (() => {
   const KEY = "bench:probe";
   const probe = JSON.parse(localStorage.getItem(KEY) || "null") || {
-    onsets: [], display: [], naive: [], visibility: [], startedAt: null, steps: null,
+    onsets: [], display: [], naive: [], naiveOnsets: [], visibility: [], startedAt: null,
   };
   window.benchProbe = probe;
   const epochMs = () => performance.timeOrigin + performance.now();
@@ -34,6 +34,23 @@
   }
   registerProcessor("bench-onset", Onset);`;
   const Base = window.AudioContext;
+  // Connect an onset detector between `bus` and the speakers of `context`; onsets go to `list`.
+  function tap(context, bus, out, list) {
+    const url = URL.createObjectURL(new Blob([ONSET], { type: "text/javascript" }));
+    context.audioWorklet.addModule(url).then(() => {
+      const node = new AudioWorkletNode(context, "bench-onset");
+      node.port.onmessage = (message) => {
+        // Audio time -> wall clock through the output timestamp: when it left the speaker.
+        const stamp = context.getOutputTimestamp();
+        list.push({
+          audio: message.data, contextTime: stamp.contextTime,
+          epochAtStamp: performance.timeOrigin + stamp.performanceTime,
+        });
+      };
+      bus.connect(node);
+      node.connect(out);
+    });
+  }
   const realDestination = Object.getOwnPropertyDescriptor(BaseAudioContext.prototype, "destination").get;
   class ProbedAudioContext extends Base {
     constructor(...args) {
@@ -41,20 +58,7 @@
       const out = realDestination.call(this);
       this.benchBus = this.createGain();
       this.benchBus.connect(out);
-      const url = URL.createObjectURL(new Blob([ONSET], { type: "text/javascript" }));
-      this.audioWorklet.addModule(url).then(() => {
-        const tap = new AudioWorkletNode(this, "bench-onset");
-        tap.port.onmessage = (message) => {
-          // Audio time -> wall clock through the output timestamp: when it left the speaker.
-          const stamp = this.getOutputTimestamp();
-          probe.onsets.push({
-            audio: message.data, contextTime: stamp.contextTime,
-            epochAtStamp: performance.timeOrigin + stamp.performanceTime,
-          });
-        };
-        this.benchBus.connect(tap);
-        tap.connect(out);
-      });
+      tap(this, this.benchBus, out, probe.onsets);
     }
     get destination() { return this.benchBus; }
   }
@@ -67,13 +71,30 @@
       .observe(clock, { childList: true, characterData: true, subtree: true });
 
     // --- the naive timer: count one-second ticks and beep when the count says so --------
-    const cuesModule = import("/static/cues.js");
-    cuesModule.then(({ toneCues }) => { const waitForStart = setInterval(() => {
+    // It starts on the press of Start, as such an app would (captured before the app sees it).
+    let toneCues = null;
+    import("/static/cues.js").then((module) => { toneCues = module.toneCues; });
+    document.addEventListener("click", (event) => {
       const app = window.sirelief;
-      if (!app || app.state.startedAt === null || probe.startedAt !== null) return;
-      clearInterval(waitForStart);
-      probe.startedAt = app.state.startedAt;
-      probe.steps = app.state.steps.map((s) => ({ kind: s.kind, duration_s: s.duration_s, reps: s.reps }));
+      if (probe.naiveFrom || !toneCues || !app || !event.target.closest("#controls button")) return;
+      probe.naiveFrom = epochMs();
+      // Its own audio, played the moment a tick says a tone is due.
+      const naiveAudio = new Base();
+      const naiveBus = naiveAudio.createGain();
+      naiveBus.connect(naiveAudio.destination);
+      tap(naiveAudio, naiveBus, naiveAudio.destination, probe.naiveOnsets);
+      const beep = () => {
+        const when = naiveAudio.currentTime;
+        const gain = naiveAudio.createGain();
+        gain.gain.setValueAtTime(0.0001, when);
+        gain.gain.exponentialRampToValueAtTime(0.2, when + 0.01);
+        gain.gain.exponentialRampToValueAtTime(0.0001, when + 0.1);
+        gain.connect(naiveBus);
+        const osc = naiveAudio.createOscillator();
+        osc.connect(gain);
+        osc.start(when);
+        osc.stop(when + 0.12);
+      };
       const offsets = [];
       let begin = 0;
       for (const step of app.state.steps) {
@@ -84,15 +105,23 @@
       offsets.sort((a, b) => a - b);
       let ticks = 0;
       let next = 0;
-      const naiveStartMs = probe.startedAt * 1000;
       setInterval(() => {
         ticks += 1;
+        let due = false;
         while (next < offsets.length && offsets[next] <= ticks) {
-          probe.naive.push([naiveStartMs + offsets[next] * 1000, epochMs()]);
+          probe.naive.push([probe.naiveFrom + offsets[next] * 1000, epochMs()]);
           next += 1;
+          due = true;
         }
+        if (due) beep();
       }, 1000);
+    }, true);
+    const waitForStart = setInterval(() => {
+      const app = window.sirelief;
+      if (!app || app.state.startedAt === null) return;
+      clearInterval(waitForStart);
+      probe.startedAt = app.state.startedAt;
       save();
-    }, 5); });
+    }, 5);
   });
 })();
