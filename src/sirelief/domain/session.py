@@ -145,11 +145,27 @@ class SessionState:
 
 
 def replay(plan: Plan, events: list[Event]) -> SessionState:
-    """The state after ``events``, in order. Unknown-order duplicates are ignored by id."""
+    """The state after ``events``, in order. Unknown-order duplicates are ignored by id.
+
+    The same fold as ``apply`` event by event, with the ids gathered in one set instead of
+    a new frozenset per event: rebuilding a session on every request stays linear.
+    """
     state = SessionState(plan)
+    seen: set[str] = set()
     for event in events:
-        state = apply(state, event)
-    return state
+        if event.id in seen:
+            continue
+        seen.add(event.id)
+        if _counts(state, event):
+            state = _HANDLERS[event.kind](state, event)
+    return replace(state, seen=frozenset(seen))
+
+
+def _counts(state: SessionState, event: Event) -> bool:
+    """A new event changes the state unless the session ended or it is for another step."""
+    if state.ended is not None:
+        return False
+    return event.step is None or event.step == state.index  # else e.g. a double tap
 
 
 def apply(state: SessionState, event: Event) -> SessionState:
@@ -157,12 +173,7 @@ def apply(state: SessionState, event: Event) -> SessionState:
     if event.id in state.seen:
         return state
     state = replace(state, seen=state.seen | {event.id})
-    if state.ended is not None:
-        return state
-    if event.step is not None and event.step != state.index:
-        return state  # meant for a step we are no longer on (e.g. a double tap)
-    handler = _HANDLERS[event.kind]
-    return handler(state, event)
+    return _HANDLERS[event.kind](state, event) if _counts(state, event) else state
 
 
 def _move_to(state: SessionState, index: int, at: float, skipped: bool = False) -> SessionState:
