@@ -11,7 +11,7 @@ from datetime import UTC, datetime
 from sqlalchemy import delete, func, select
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, load_only
 
 from sirelief.domain.checkin import CheckIn
 from sirelief.domain.plan import Plan
@@ -40,6 +40,9 @@ PROFILE_TABLES = (
     AssessmentRow, PainReportRow, EventRow, MorningAnswerRow, NoteRow, SessionRow,
     SafetyStopRow, CheckInRow, UserRoutineRow,
 )  # fmt: skip
+
+SESSION_SUMMARY = (SessionRow.status, SessionRow.ended_at, SessionRow.max_pain)
+"""The session row's columns an event can change."""
 
 
 def new_id() -> str:
@@ -214,7 +217,9 @@ class Store:
                 event_id=event.id, session_id=session_id, at=report.at, pain=report.pain,
                 step=report.step, source=report.source,
             ))  # fmt: skip
-        row = session.get(SessionRow, session_id)
+        if facts.status is None and facts.pain_report is None:
+            return  # most events (a step done, a pause) change nothing on the session row
+        row = session.get(SessionRow, session_id, options=[load_only(*SESSION_SUMMARY)])
         if facts.status is not None:
             row.status = facts.status
             if facts.status in ("completed", "stopped"):
