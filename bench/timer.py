@@ -37,6 +37,8 @@ CHECKIN = {
 }  # fmt: skip
 EQUIPMENT = ["mat", "strap", "wall", "foam_roller"]
 TIMED = ("transition", "exercise", "rest")
+RAW = Path(__file__).resolve().parents[1] / "build" / "bench-timer-probe.json"
+"""Everything the probe noted, to analyse again without another 20-minute run."""
 
 
 def plan_session(url: str, minutes: int) -> str:
@@ -215,8 +217,12 @@ def drive(browser, url: str, session: str, schedule: Schedule) -> dict:
                 break
         time.sleep(1)
     time.sleep(3)  # the results page loads; the probe saved on pagehide
-    probe = json.loads(tab.evaluate("localStorage.getItem('bench:probe')"))
+    raw = tab.evaluate("localStorage.getItem('bench:probe')")
     tab.close()
+    RAW.parent.mkdir(parents=True, exist_ok=True)
+    RAW.write_text(json.dumps({"steps": steps, "offsets": offsets, "frozen": frozen,
+                               "planned_s": planned_s, "probe": json.loads(raw)}))  # fmt: skip
+    probe = json.loads(raw)
     measured_s = min(planned_s, (time.time() - started) - 5)
     return analyse(probe, steps, offsets, planned_s, measured_s, frozen)
 
@@ -234,6 +240,23 @@ def wait_for(tab, condition: str, limit_s: float = 60) -> None:
         time.sleep(0.05)
 
 
+def naive_heard(ticks, onsets: list[float], finished: float):
+    """Each naive tone's error: its beep (the first onset from its tick on) minus its due
+    moment; and how many of its beeps were never heard."""
+    errors, missed, cursor = [], 0, 0
+    for due_ms, tick_ms in sorted(ticks, key=lambda tick: tick[1]):
+        due, tick = due_ms / 1000, tick_ms / 1000
+        if due > finished:
+            continue
+        while cursor < len(onsets) and onsets[cursor] < tick - 0.005:
+            cursor += 1
+        if cursor < len(onsets) and onsets[cursor] < tick + 0.5:
+            errors.append((due, onsets[cursor] - due))
+        else:
+            missed += 1
+    return errors, missed
+
+
 def heard(onsets: list[dict]) -> list[float]:
     """Onsets (audio-thread times) as wall-clock seconds, by each one's output timestamp."""
     return sorted(o["epochAtStamp"] / 1000 + (o["audio"] - o["contextTime"]) for o in onsets)
@@ -249,8 +272,7 @@ def analyse(probe: dict, steps, offsets, planned_s: float, measured_s: float, fr
     display = display_errors(expected_display(steps, started), probe["display"])
     naive = [(due_ms / 1000, (at_ms - due_ms) / 1000) for due_ms, at_ms in probe["naive"]
              if due_ms / 1000 <= finished]  # fmt: skip
-    naive_due = sorted({due for due, _ in naive})
-    naive_sound, naive_missed = tone_errors(naive_due, heard(probe["naiveOnsets"]))
+    naive_sound, naive_missed = naive_heard(probe["naive"], heard(probe["naiveOnsets"]), finished)
     late = [error for _, error in cue if error > 0]
     figures = {
         "session_minutes": round(planned_s / 60, 2),
@@ -268,7 +290,7 @@ def analyse(probe: dict, steps, offsets, planned_s: float, measured_s: float, fr
         "cue_latest_ms": round(max(late) * 1000, 1) if late else 0,
         "display_error": split(display, spans, frozen),
         "naive_cue_error": split(naive_sound, spans, frozen),
-        "naive_tones_missed": len(naive_missed),
+        "naive_tones_missed": naive_missed,
         "naive_tick_error": split(naive, spans, frozen),
         "naive_tick_late_at_end_ms": round(naive[-1][1] * 1000, 1) if naive else None,
     }
@@ -279,6 +301,12 @@ def analyse(probe: dict, steps, offsets, planned_s: float, measured_s: float, fr
             figures.setdefault("naive_over_ours_p95", {})[view] = round(
                 naive_view["p95_ms"] / mine["p95_ms"], 1
             )
+    if frozen:  # the same figures up to the first freeze, which the naive timer never recovers
+        before = frozen[0][0]
+        figures["until_frozen"] = {
+            "cue_error": summary_ms([e for at, e in cue if at < before]),
+            "naive_cue_error": summary_ms([e for at, e in naive_sound if at < before]),
+        }
     if cue:
         figures["cue_error_signed_p50_ms"] = round(percentile([e for _, e in cue], 0.5) * 1000, 2)
     return figures
