@@ -11,7 +11,15 @@ from sirelief.domain.safety import StopDecision
 from sirelief.domain.session import Event
 from sirelief.services import Library, ServiceError
 from sirelief.sessions import Sessions
-from sirelief.storage.schema import AssessmentRow, EventRow, PainReportRow, SessionRow
+from sirelief.storage import store as store_module
+from sirelief.storage.schema import (
+    AssessmentRow,
+    EventRow,
+    PainReportRow,
+    ProfileRow,
+    SessionRow,
+)
+from sirelief.storage.store import Store
 from tests.storage import scripted
 
 
@@ -128,3 +136,45 @@ def test_session_ids_and_sessions_noted(library: Library) -> None:
     store.add_note("sirelief demo%data", scripted.START, second.session_id)  # % is literal
     assert store.sessions_noted("sirelief demo data") == {first.session_id}
     assert store.sessions_noted("nothing like it") == set()
+
+
+def test_sessions_since_loads_only_the_window_each_session_whole(
+    library: Library, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The report's query: sessions created at or after ``since``, newest first, each with
+    its own events, check-in and morning answer (loaded together, in IN lists of 2 here)."""
+    monkeypatch.setattr(store_module, "IN_LIST_SIZE", 2)
+    sessions = Sessions(library)
+    started = [scripted.start(sessions, day=day, seed=day) for day in range(5)]
+    recorded = {running.session_id: () for running in started}
+    for day, running in enumerate(started[:4]):
+        events = scripted.run_to_end(running, prefix=f"d{day}-", shift=day % 2)
+        recorded[running.session_id] = tuple(events)
+    answer = MorningAnswer(True, 2, scripted.START + timedelta(days=2, hours=20))
+    sessions.answer_morning(started[2].session_id, answer)
+    with library.database.write() as session:
+        session.add(ProfileRow(id="someoneelse", name="Them", created_at=scripted.START))
+    them = Store(library.database, "someoneelse")
+    theirs = scripted.start(Sessions(_Library(library.settings, them)), day=3)
+    scripted.run_to_end(theirs, prefix="them-")
+
+    recent = library.store.sessions(since=scripted.START + timedelta(days=1))
+    assert [r.id for r in recent] == [s.session_id for s in reversed(started[1:])]
+    for record, running in zip(recent, reversed(started[1:]), strict=True):
+        assert record.events == recorded[record.id]
+        assert record.plan == running.plan
+        assert record.state == running.state
+        assert record.checkin == scripted.CHECKIN
+    assert [r.morning for r in recent] == [None, None, answer, None]
+    assert library.store.sessions(since=scripted.START + timedelta(days=9)) == []
+    finished = library.store.sessions(limit=2, status="completed")
+    assert [r.id for r in finished] == [started[3].session_id, started[2].session_id]
+    assert [r.id for r in them.sessions()] == [theirs.session_id]
+
+
+class _Library(Library):
+    """A library whose store is another profile's."""
+
+    def __init__(self, settings, store: Store) -> None:
+        super().__init__(settings)
+        self.__dict__["store"] = store

@@ -5,13 +5,15 @@ transaction that is committed before the method returns, so "recorded" means on 
 """
 
 import uuid
+from collections import defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from sqlalchemy import delete, func, select
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
-from sqlalchemy.orm import Session, load_only
+from sqlalchemy.orm import Session, defer, load_only
 
 from sirelief.domain.checkin import CheckIn
 from sirelief.domain.plan import Plan
@@ -35,12 +37,16 @@ from sirelief.storage.schema import (
 )
 
 DEFAULT_PROFILE_NAME = "Me"
+IN_LIST_SIZE = 500
+"""Ids per IN list when loading many sessions (SQLite allows 32,766 bound values)."""
 PROFILE_TABLES = (
     # children first, so deleting in this order never breaks a foreign key
     AssessmentRow, PainReportRow, EventRow, MorningAnswerRow, NoteRow, SessionRow,
     SafetyStopRow, CheckInRow, UserRoutineRow,
 )  # fmt: skip
 
+WITHOUT_ROUTINE = defer(SessionRow.routine)
+"""A session read back never needs the routine copy kept for history: skip decoding it."""
 SESSION_SUMMARY = (SessionRow.status, SessionRow.ended_at, SessionRow.max_pain)
 """The session row's columns an event can change."""
 
@@ -240,6 +246,7 @@ class Store:
         """Newest first; ``since`` keeps those created at or after that moment."""
         query = (
             select(SessionRow)
+            .options(WITHOUT_ROUTINE)
             .where(SessionRow.profile_id == self.profile_id)
             .order_by(SessionRow.created_at.desc(), SessionRow.id)
             .limit(limit)
@@ -249,7 +256,7 @@ class Store:
         if since is not None:
             query = query.where(SessionRow.created_at >= since)
         with self.database.read() as session:
-            return [self._record(session, row) for row in session.scalars(query)]
+            return self._records(session, list(session.scalars(query)))
 
     def latest_unfinished(self) -> SessionRecord | None:
         query = (
@@ -266,24 +273,38 @@ class Store:
             return self._record(session, row) if row else None
 
     def _record(self, session: Session, row: SessionRow) -> SessionRecord:
-        events = session.scalars(
-            select(EventRow.event).where(EventRow.session_id == row.id).order_by(EventRow.seq)
-        )
-        checkin = session.get(CheckInRow, row.checkin_id)
-        morning = session.get(MorningAnswerRow, row.id)
-        return SessionRecord(
-            id=row.id,
-            created_at=row.created_at,
-            plan=Plan.from_json(row.plan),
-            checkin=CheckIn.model_validate(checkin.answers),
-            events=tuple(Event.model_validate(event) for event in events),
-            morning=(
-                MorningAnswer(morning.settled, morning.pain, morning.answered_at)
-                if morning
-                else None
-            ),
-            first_side_randomised=row.randomise_first_side,
-        )
+        return self._records(session, [row])[0]
+
+    def _records(self, session: Session, rows: list[SessionRow]) -> list[SessionRecord]:
+        """Records for many rows in a few queries in all, not three more per session (a
+        report reads hundreds of sessions; on a server database each query is a round trip)."""
+        events: dict[str, list[dict]] = defaultdict(list)
+        checkins: dict[str, CheckInRow] = {}
+        mornings: dict[str, MorningAnswerRow] = {}
+        for ids in _chunks([row.id for row in rows]):
+            for session_id, event in session.execute(
+                select(EventRow.session_id, EventRow.event)
+                .where(EventRow.session_id.in_(ids))
+                .order_by(EventRow.session_id, EventRow.seq)
+            ):
+                events[session_id].append(event)
+            answers = select(MorningAnswerRow).where(MorningAnswerRow.session_id.in_(ids))
+            mornings.update((answer.session_id, answer) for answer in session.scalars(answers))
+        for ids in _chunks([row.checkin_id for row in rows]):
+            found = select(CheckInRow).where(CheckInRow.id.in_(ids))
+            checkins.update((checkin.id, checkin) for checkin in session.scalars(found))
+        return [
+            SessionRecord(
+                id=row.id,
+                created_at=row.created_at,
+                plan=Plan.from_json(row.plan),
+                checkin=CheckIn.model_validate(checkins[row.checkin_id].answers),
+                events=tuple(Event.model_validate(event) for event in events[row.id]),
+                morning=_morning(mornings.get(row.id)),
+                first_side_randomised=row.randomise_first_side,
+            )
+            for row in rows
+        ]
 
     def event_ids(self, session_id: str) -> list[str]:
         with self.database.read() as session:
@@ -394,6 +415,16 @@ class Store:
             counts[ProfileRow.__tablename__] = result.rowcount
         self._profile_id = None
         return counts
+
+
+def _chunks(ids: list[str]) -> Iterator[list[str]]:
+    """Ids in groups small enough for one IN list on any database."""
+    for start in range(0, len(ids), IN_LIST_SIZE):
+        yield ids[start : start + IN_LIST_SIZE]
+
+
+def _morning(row: MorningAnswerRow | None) -> MorningAnswer | None:
+    return MorningAnswer(row.settled, row.pain, row.answered_at) if row else None
 
 
 def _insert_ignoring_duplicates(session: Session, table):
