@@ -42,6 +42,7 @@ CHECKIN = {
     "minutes": "60", "context": "repair", "routine": "kettlebell-smash-reset",
 }  # fmt: skip
 EQUIPMENT = ("kettlebell", "mat", "strap", "wall", "band")
+SHOWN_PATHS = {"session": "/sessions/<id>/run"}
 METRICS = {
     "lcp_ms": "largest-contentful-paint",
     "tbt_ms": "total-blocking-time",
@@ -190,8 +191,7 @@ def main() -> None:
                     print(f"{page} run {run + 1}: {runs[-1]}", flush=True)
                 median = median_of(runs)
                 pages[page] = {
-                    "path": paths[page].replace(paths[page].split("/")[2], "<id>")
-                    if page == "session" else paths[page],
+                    "path": SHOWN_PATHS.get(page, paths[page]),
                     "median": median, "goals_met": goals_of(page, median),
                     "runs": runs, "weak_audits_last_run": weak,
                 }  # fmt: skip
