@@ -1,6 +1,7 @@
 """The session engine: events fold into state; rebuilding from events equals the live state."""
 
 import itertools
+from datetime import UTC, datetime
 
 import pytest
 from hypothesis import given, settings
@@ -9,6 +10,7 @@ from hypothesis import strategies as st
 from sirelief.catalogue.loader import builtin_catalogue, builtin_files, load_routines
 from sirelief.domain.checkin import CheckIn, SideRatings
 from sirelief.domain.planner import plan_session
+from sirelief.domain.records import SessionRecord
 from sirelief.domain.results import session_results
 from sirelief.domain.session import Event, apply, due_completions, replay
 
@@ -212,3 +214,24 @@ def test_any_sequence_rebuilds_to_the_live_state(sequence) -> None:
         assert 0 <= live.index <= len(PLAN.steps)
         assert live.elapsed_s(now) >= 0
     assert replay(PLAN, events) == live
+
+
+@settings(max_examples=60, deadline=None)
+@given(actions, st.integers(0, 41))
+def test_a_record_extended_by_later_events_equals_a_full_replay(sequence, cut) -> None:
+    events, now = [Event(id="start", at=0.0, kind="start")], 0.0
+    live = replay(PLAN, events)
+    for number, (kind, gap) in enumerate(sequence):
+        now += gap
+        step = live.index if kind in ("complete", "skip", "back") else None
+        event = Event(id=f"x{number}", at=now, kind=kind, step=step)
+        events.append(event)
+        live = apply(live, event)
+    cut = min(cut, len(events))
+    record = SessionRecord(
+        "s", datetime(2026, 1, 5, tzinfo=UTC), PLAN, CHECKIN, tuple(events[:cut])
+    )
+    assert record.state == replay(PLAN, events[:cut])
+    later = record.extended(tuple(events[cut:]), None)
+    assert later.events == tuple(events)
+    assert later.state == replay(PLAN, events) == live

@@ -4,7 +4,7 @@ Storage returns these; the session state is always ``replay(record.plan, record.
 so what is shown after a crash is exactly what was recorded.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from functools import cached_property
 from typing import Literal
@@ -12,7 +12,7 @@ from typing import Literal
 from sirelief.domain.checkin import CheckIn
 from sirelief.domain.monitoring import PastSession
 from sirelief.domain.plan import Plan
-from sirelief.domain.session import Assessment, Event, SessionState, replay
+from sirelief.domain.session import Assessment, Event, SessionState, apply, replay
 
 SessionStatus = Literal["planned", "running", "completed", "stopped"]
 
@@ -41,6 +41,19 @@ class SessionRecord:
     def state(self) -> SessionState:
         """Replayed once per record: the record is frozen, so the state cannot go stale."""
         return replay(self.plan, list(self.events))
+
+    def extended(self, events: tuple[Event, ...], morning: MorningAnswer | None) -> "SessionRecord":
+        """This record with later ``events`` appended and ``morning`` as it is now.
+
+        Only the new events are folded into the state already replayed, so reading a
+        long session again costs what was added, not the whole session.
+        """
+        later = replace(self, events=self.events + events, morning=morning)
+        state = self.state
+        for event in events:
+            state = apply(state, event)
+        later.__dict__["state"] = state  # what replaying every event would give
+        return later
 
     def past(self) -> PastSession:
         """What the pain-monitoring model needs from this session."""

@@ -4,13 +4,14 @@ A ``Store`` works for one profile (the default one for local use). Every write i
 transaction that is committed before the method returns, so "recorded" means on disk.
 """
 
+import functools
 import uuid
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import bindparam, delete, func, select
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session, defer, load_only
@@ -23,6 +24,7 @@ from sirelief.domain.routine import Routine
 from sirelief.domain.safety import StopDecision
 from sirelief.domain.session import Event
 from sirelief.storage.database import Database
+from sirelief.storage.recent_sessions import Known, RecentSessions
 from sirelief.storage.schema import (
     AssessmentRow,
     CheckInRow,
@@ -50,6 +52,31 @@ WITHOUT_ROUTINE = defer(SessionRow.routine)
 SESSION_SUMMARY = (SessionRow.status, SessionRow.ended_at, SessionRow.max_pain)
 """The session row's columns an event can change."""
 
+OWNED_SESSION_LOCKED = (
+    select(SessionRow.id)
+    .where(SessionRow.id == bindparam("session_id"),
+           SessionRow.profile_id == bindparam("profile_id"))
+    .with_for_update()
+)  # fmt: skip
+"""The session, if it is this profile's, locked until the write commits: events of one
+session are numbered one after another even with many servers on one PostgreSQL."""
+EVENT_STORED = select(EventRow.id).where(EventRow.id == bindparam("id"))
+SINCE_LAST_READ = (
+    select(
+        EventRow.seq, EventRow.event, MorningAnswerRow.settled, MorningAnswerRow.pain,
+        MorningAnswerRow.answered_at,
+    )
+    .select_from(SessionRow)
+    .outerjoin(EventRow, (EventRow.session_id == SessionRow.id)
+               & (EventRow.seq > bindparam("after")))
+    .outerjoin(MorningAnswerRow, MorningAnswerRow.session_id == SessionRow.id)
+    .where(SessionRow.id == bindparam("session_id"),
+           SessionRow.profile_id == bindparam("profile_id"))
+    .order_by(EventRow.seq)
+)  # fmt: skip
+"""A session read before: its events after the last seen, its morning answer, and (no row
+at all) whether it is gone. Built once: building a statement costs more than running it."""
+
 
 def new_id() -> str:
     return uuid.uuid4().hex
@@ -69,6 +96,7 @@ class Store:
     def __init__(self, database: Database, profile_id: str | None = None) -> None:
         self.database = database
         self._profile_id = profile_id
+        self._recent = RecentSessions()
 
     # --- profile -----------------------------------------------------------------------
     @property
@@ -79,8 +107,10 @@ class Store:
         return self._profile_id
 
     def forget_profile(self) -> None:
-        """Look the default profile up again (after an import or a deletion)."""
+        """Look the default profile up again (after an import or a deletion), and read
+        every session afresh."""
         self._profile_id = None
+        self._recent.forget()
 
     def _default_profile(self) -> str:
         query = select(ProfileRow.id).where(ProfileRow.is_default).order_by(ProfileRow.created_at)
@@ -168,31 +198,22 @@ class Store:
         Returns False, writing nothing, when an event with this id is already recorded:
         a retried send (a flaky network, a double tap) can never record twice.
         """
-        profile_id = self.profile_id
+        keys = {"session_id": session_id, "profile_id": self.profile_id}
         with self.database.write() as session:
-            owner = session.execute(
-                select(SessionRow.id)
-                .where(SessionRow.id == session_id, SessionRow.profile_id == profile_id)
-                .with_for_update()
-            ).scalar()
-            if owner is None:
+            if session.execute(OWNED_SESSION_LOCKED, keys).scalar() is None:
                 raise KeyError(session_id)
-            if session.get(EventRow, event.id) is not None:
+            # under the session's lock, so a retry sent twice at once is seen here
+            if session.execute(EVENT_STORED, {"id": event.id}).scalar() is not None:
                 return False
-            seq = session.scalar(
-                select(func.coalesce(func.max(EventRow.seq), 0)).where(
-                    EventRow.session_id == session_id
-                )
-            )
-            inserted = session.execute(
-                _insert_ignoring_duplicates(session, EventRow).values(
-                    id=event.id,
-                    session_id=session_id,
-                    seq=seq + 1,
-                    at=event.at,
-                    kind=event.kind,
-                    event=event.model_dump(mode="json", exclude_none=True),
-                )
+            inserted = session.connection().execute(  # Core: an ORM insert has no rowcount
+                _new_event(session.get_bind().dialect.name),
+                {
+                    **keys,
+                    "id": event.id,
+                    "at": event.at,
+                    "kind": event.kind,
+                    "event": event.model_dump(mode="json", exclude_none=True),
+                },
             )
             if inserted.rowcount == 0:
                 return False
@@ -234,11 +255,36 @@ class Store:
             row.max_pain = max(row.max_pain or 0, facts.pain_report.pain)
 
     def session(self, session_id: str) -> SessionRecord:
+        """One session, whole; one read before lets this fetch only what came since."""
+        known = self._recent.get(session_id)
         with self.database.read() as session:
-            row = session.get(SessionRow, session_id)
-            if row is None or row.profile_id != self.profile_id:
-                raise KeyError(session_id)
-            return self._record(session, row)
+            if known is not None:
+                known = self._newer(session, known)
+            else:
+                row = session.get(SessionRow, session_id, options=[WITHOUT_ROUTINE])
+                if row is None or row.profile_id != self.profile_id:
+                    raise KeyError(session_id)
+                known = self._loaded(session, [row])[0]
+        self._recent.keep(known)
+        return known.record
+
+    def _newer(self, session: Session, known: Known) -> Known:
+        """``known`` brought up to date in one query: later events, the morning answer."""
+        session_id = known.record.id
+        rows = session.execute(
+            SINCE_LAST_READ,
+            {"session_id": session_id, "profile_id": self.profile_id, "after": known.last_seq},
+        ).all()
+        if not rows:
+            self._recent.forget(session_id)
+            raise KeyError(session_id)
+        first = rows[0]
+        morning = None if first.settled is None else MorningAnswer(
+            first.settled, first.pain, first.answered_at
+        )  # fmt: skip
+        added = tuple(Event.model_validate(row.event) for row in rows if row.seq is not None)
+        last_seq = rows[-1].seq if added else known.last_seq
+        return Known(known.record.extended(added, morning), last_seq)
 
     def sessions(
         self, limit: int | None = None, status: str | None = None, since: datetime | None = None
@@ -276,32 +322,40 @@ class Store:
         return self._records(session, [row])[0]
 
     def _records(self, session: Session, rows: list[SessionRow]) -> list[SessionRecord]:
+        return [known.record for known in self._loaded(session, rows)]
+
+    def _loaded(self, session: Session, rows: list[SessionRow]) -> list[Known]:
         """Records for many rows in a few queries in all, not three more per session (a
         report reads hundreds of sessions; on a server database each query is a round trip)."""
         events: dict[str, list[dict]] = defaultdict(list)
+        last_seq: dict[str, int] = {}
         checkins: dict[str, CheckInRow] = {}
         mornings: dict[str, MorningAnswerRow] = {}
         for ids in _chunks([row.id for row in rows]):
-            for session_id, event in session.execute(
-                select(EventRow.session_id, EventRow.event)
+            for session_id, seq, event in session.execute(
+                select(EventRow.session_id, EventRow.seq, EventRow.event)
                 .where(EventRow.session_id.in_(ids))
                 .order_by(EventRow.session_id, EventRow.seq)
             ):
                 events[session_id].append(event)
+                last_seq[session_id] = seq
             answers = select(MorningAnswerRow).where(MorningAnswerRow.session_id.in_(ids))
             mornings.update((answer.session_id, answer) for answer in session.scalars(answers))
         for ids in _chunks([row.checkin_id for row in rows]):
             found = select(CheckInRow).where(CheckInRow.id.in_(ids))
             checkins.update((checkin.id, checkin) for checkin in session.scalars(found))
         return [
-            SessionRecord(
-                id=row.id,
-                created_at=row.created_at,
-                plan=Plan.from_json(row.plan),
-                checkin=CheckIn.model_validate(checkins[row.checkin_id].answers),
-                events=tuple(Event.model_validate(event) for event in events[row.id]),
-                morning=_morning(mornings.get(row.id)),
-                first_side_randomised=row.randomise_first_side,
+            Known(
+                SessionRecord(
+                    id=row.id,
+                    created_at=row.created_at,
+                    plan=Plan.from_json(row.plan),
+                    checkin=CheckIn.model_validate(checkins[row.checkin_id].answers),
+                    events=tuple(Event.model_validate(event) for event in events[row.id]),
+                    morning=_morning(mornings.get(row.id)),
+                    first_side_randomised=row.randomise_first_side,
+                ),
+                last_seq.get(row.id, 0),
             )
             for row in rows
         ]
@@ -413,7 +467,7 @@ class Store:
                 counts[table.__tablename__] = result.rowcount
             result = session.execute(delete(ProfileRow).where(ProfileRow.id == profile_id))
             counts[ProfileRow.__tablename__] = result.rowcount
-        self._profile_id = None
+        self.forget_profile()
         return counts
 
 
@@ -427,11 +481,25 @@ def _morning(row: MorningAnswerRow | None) -> MorningAnswer | None:
     return MorningAnswer(row.settled, row.pain, row.answered_at) if row else None
 
 
-def _insert_ignoring_duplicates(session: Session, table):
-    """INSERT that does nothing on a key conflict (a concurrent retry of the same event)."""
-    dialect = session.get_bind().dialect.name
+@functools.cache
+def _new_event(dialect: str):
+    """The INSERT of one event, numbered after the session's last; it does nothing when
+    the event's id is already stored (a retry). Built once per kind of database."""
     insert = postgresql_insert if dialect == "postgresql" else sqlite_insert
-    return insert(table).on_conflict_do_nothing()
+    next_seq = (
+        select(func.coalesce(func.max(EventRow.seq), 0) + 1)
+        .where(EventRow.session_id == bindparam("session_id"))
+        .scalar_subquery()
+    )
+    return (
+        insert(EventRow)
+        .values(
+            id=bindparam("id"), session_id=bindparam("session_id"), seq=next_seq,
+            at=bindparam("at"), kind=bindparam("kind"),
+            event=bindparam("event", type_=EventRow.__table__.c.event.type),
+        )
+        .on_conflict_do_nothing(index_elements=[EventRow.id])
+    )  # fmt: skip
 
 
 def _now() -> datetime:

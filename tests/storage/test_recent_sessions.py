@@ -1,0 +1,80 @@
+"""Reading a session again fetches only what was added, and never shows anything stale.
+
+A second Library on the same database stands for another process (the terminal, a second
+server): whatever it writes, the first one's next read must show.
+"""
+
+from datetime import timedelta
+
+import pytest
+
+from sirelief.domain.records import MorningAnswer
+from sirelief.services import Library
+from sirelief.sessions import Sessions
+from sirelief.settings import Settings
+from sirelief.storage.recent_sessions import RecentSessions
+from tests.storage import scripted
+
+
+@pytest.fixture
+def other(library: Library) -> Library:
+    """Another process's view of the same database."""
+    second = Library(Settings(database_url=library.settings.database_url))
+    yield second
+    second.close()
+
+
+def test_events_written_elsewhere_are_seen_on_the_next_read(library, other) -> None:
+    running = scripted.start(Sessions(library))
+    first_half = [scripted.next_event(running, f"a{n}", 1000.0 + n) for n in range(1)]
+    running.record(first_half[0])
+    assert library.store.session(running.session_id).events == tuple(first_half)
+
+    elsewhere = Sessions(other).load(running.session_id)
+    rest = scripted.run_to_end(elsewhere, prefix="b", at=2000.0)
+    again = library.store.session(running.session_id)
+    assert again.events == tuple(first_half + rest)
+    # the state folded from the kept record equals a full replay, to the last field
+    assert again.state == other.store.session(running.session_id).state
+    assert again.state.ended == "completed"
+    fresh = Library(Settings(database_url=library.settings.database_url))
+    try:
+        assert fresh.store.session(running.session_id).state == again.state
+    finally:
+        fresh.close()
+
+
+def test_a_session_deleted_elsewhere_is_gone(library, other) -> None:
+    running = scripted.start(Sessions(library))
+    library.store.session(running.session_id)
+    other.store.delete_profile()
+    with pytest.raises(KeyError):
+        library.store.session(running.session_id)
+
+
+def test_a_morning_answer_given_elsewhere_is_seen(library, other) -> None:
+    running = scripted.start(Sessions(library))
+    scripted.run_to_end(running)
+    assert library.store.session(running.session_id).morning is None
+    answer = MorningAnswer(True, 2, scripted.START + timedelta(days=1))
+    Sessions(other).answer_morning(running.session_id, answer)
+    assert library.store.session(running.session_id).morning == answer
+
+
+def test_another_profiles_session_is_not_read_from_memory(library) -> None:
+    running = scripted.start(Sessions(library))
+    library.store.session(running.session_id)
+    library.store.delete_profile()
+    with pytest.raises(KeyError):
+        library.store.session(running.session_id)
+
+
+def test_only_the_most_recent_sessions_are_kept(library) -> None:
+    sessions = Sessions(library)
+    store = library.store
+    store._recent = RecentSessions(size=2)
+    ids = [scripted.start(sessions, day=day).session_id for day in range(3)]
+    for session_id in ids:
+        store.session(session_id)
+    assert store._recent.get(ids[0]) is None
+    assert [store._recent.get(i).record.id for i in ids[1:]] == ids[1:]
