@@ -209,6 +209,7 @@ def main() -> None:
         "http_errors": person.http_errors,
         "server_tracebacks": log.count("Traceback"),
         "restart": summary_ms(restart_s),
+        "restart_each_ms": [round(seconds * 1000) for seconds in restart_s],
         "wall_clock_s": round(elapsed, 1),
     }
     print()

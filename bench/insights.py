@@ -40,7 +40,7 @@ from pathlib import Path
 
 from sqlalchemy import insert, text
 from sqlalchemy.orm import Session, sessionmaker
-from support import postgres_database, sirelief_command, write_results
+from support import installed_env, postgres_database, sirelief_command, write_results
 
 from sirelief.demo import (
     CONTEXT,
@@ -98,7 +98,6 @@ COMMIT_EVERY = 200
 CLONE_BATCH = 25
 """Persons per transaction while copying."""
 TIMER_FLAG = Path("/tmp/sirelief-bench-timer.running")
-PYCACHE = Path(__file__).resolve().parent / ".tools" / "pycache"
 
 
 def wait_for_quiet_machine() -> float:
@@ -289,13 +288,9 @@ def timed(action: Callable[[], object], runs: int, paused: bool = False) -> dict
 def report_command(settings: Settings, weeks: int, runs: int) -> dict:
     """`sirelief report --json` end to end (a new process each time, start-up included).
 
-    Byte-compiled as an install would be (into bench/.tools/pycache, even where
-    PYTHONDONTWRITEBYTECODE is set): without .pyc files every start compiles sirelief,
-    SQLAlchemy and Alembic again, which takes longer than the report itself.
+    Byte-compiled as an install would be (support.installed_env).
     """
-    env = {**os.environ, "SIRELIEF_DATA_DIR": str(settings.data_dir), "SIRELIEF_TIMEZONE": ZONE,
-           "PYTHONPYCACHEPREFIX": str(PYCACHE)}  # fmt: skip
-    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    env = installed_env(SIRELIEF_DATA_DIR=str(settings.data_dir), SIRELIEF_TIMEZONE=ZONE)
     env.pop("SIRELIEF_DATABASE_URL", None)
     if settings.database_url:
         env["SIRELIEF_DATABASE_URL"] = settings.database_url

@@ -131,8 +131,21 @@ class Server:
     env: dict
 
 
+PYCACHE = Path(__file__).resolve().parent / ".tools" / "pycache"
+"""Byte-code for the programs the benchmarks start, kept as an install keeps it (even where
+PYTHONDONTWRITEBYTECODE is set): without it every start compiles sirelief, SQLAlchemy and
+Alembic again (1.5 s here, against 0.55 s)."""
+
+
+def installed_env(**extra: str) -> dict:
+    """This environment, with byte-code kept as an installed program would have it."""
+    env = {**os.environ, "PYTHONPYCACHEPREFIX": str(PYCACHE), **extra}
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    return env
+
+
 def server_env(data_dir: Path, database_url: str | None = None, **extra: str) -> dict:
-    env = {**os.environ, "SIRELIEF_DATA_DIR": str(data_dir), **extra}
+    env = installed_env(SIRELIEF_DATA_DIR=str(data_dir), **extra)
     env.pop("SIRELIEF_DATABASE_URL", None)
     env.pop("SIRELIEF_CLOCK_SPEED", None)
     if database_url:
