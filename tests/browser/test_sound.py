@@ -86,4 +86,3 @@ def test_a_page_whose_sound_is_held_back_offers_to_turn_it_on(make_guide, expect
     assert page.evaluate("window.sirelief.sound.running()")
     # the notice lies over the page: coming and going, it moves nothing (no layout shift)
     assert page.locator("#countdown").bounding_box()["y"] == countdown_top
-
