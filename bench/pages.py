@@ -103,10 +103,20 @@ def lighthouse(url: str, report: Path) -> dict:
         str(LIGHTHOUSE), url, "--quiet", "--output=json", f"--output-path={report}",
         "--only-categories=performance,accessibility", f"--chrome-flags={CHROME_FLAGS}",
     ]  # fmt: skip
-    done = subprocess.run(command, env=env, capture_output=True, text=True)
-    if done.returncode != 0 or not report.exists():
+    for attempt in range(1, ATTEMPTS + 1):
+        report.unlink(missing_ok=True)
+        done = subprocess.run(command, env=env, capture_output=True, text=True)
+        if done.returncode == 0 and report.exists():
+            return json.loads(report.read_text())
+        if attempt < ATTEMPTS and "Please run Lighthouse again" in done.stderr:
+            print(f"  Lighthouse could not record the trace on {url}; again", flush=True)
+            continue
         raise RuntimeError(f"lighthouse failed on {url}:\n{done.stderr[-2000:]}")
-    return json.loads(report.read_text())
+    raise AssertionError("unreachable")
+
+
+ATTEMPTS = 3
+"""Lighthouse sometimes misses the trace's start (NO_NAVSTART) and says to run it again."""
 
 
 def figures_of(result: dict) -> dict:
