@@ -80,9 +80,9 @@ def test_a_page_whose_sound_is_held_back_offers_to_turn_it_on(make_guide, expect
     turn_on = page.get_by_role("button", name="Turn on sound")
     expect(turn_on).to_be_visible()
     assert not page.evaluate("window.sirelief.sound.running()")
-    countdown_top = page.locator("#countdown").bounding_box()["y"]
+    phase_top = page.locator("#phase").bounding_box()["y"]  # the line after the notice
     turn_on.click()
     expect(turn_on).to_be_hidden()
     assert page.evaluate("window.sirelief.sound.running()")
     # the notice lies over the page: coming and going, it moves nothing (no layout shift)
-    assert page.locator("#countdown").bounding_box()["y"] == countdown_top
+    assert page.locator("#phase").bounding_box()["y"] == phase_top
