@@ -19,10 +19,13 @@ $(SYNCED): $(UV) uv.lock pyproject.toml
 serve: $(SYNCED)  ## Run the web app at http://127.0.0.1:8000 (opens your browser)
 	$(VENV)/bin/sirelief serve
 
-test: $(SYNCED)  ## Lint, then run the whole test suite
+# The suite runs on every CPU (pytest-xdist); TEST_WORKERS=0 runs it in one process.
+TEST_WORKERS ?= auto
+
+test: $(SYNCED)  ## Lint, then run the whole test suite (in parallel)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
-	$(VENV)/bin/pytest
+	$(VENV)/bin/pytest -n $(TEST_WORKERS) --durations=15
 
 lint: $(SYNCED)
 	$(VENV)/bin/ruff check .
