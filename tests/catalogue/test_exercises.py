@@ -50,6 +50,15 @@ def test_si_stretches_follow_the_clinic_dose(catalogue: Catalogue) -> None:
             assert exercise.laterality != "bilateral" or exercise.id == "seated-butterfly"
 
 
+def test_no_hold_range_reaches_below_30_s(catalogue: Catalogue) -> None:
+    """SPEC 5.7: a shorter stretch does little, so no range offers one."""
+    holds = [e for e in catalogue.exercises.values() if e.dose.kind == "hold"]
+    assert holds
+    for exercise in holds:
+        low = (exercise.dose.hold_s_range or [exercise.dose.hold_s])[0]
+        assert low >= 30, exercise.id
+
+
 def test_strap_stretches_fall_back_to_towel_then_hands(catalogue: Catalogue) -> None:
     hamstring = catalogue.exercise("supine-hamstring-strap")
     strap = next(need for need in hamstring.equipment if need.item == "strap")

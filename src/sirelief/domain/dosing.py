@@ -3,9 +3,13 @@
 ``intensity`` 0 keeps the routine's dose, 1 takes the bottom of every range, and a
 negative value progresses a little (one step more per set, never more sets). Holds move
 in 5-second steps and minutes in half-minutes, so the timer counts round numbers.
+A hold is never shortened below ``MIN_HOLD_S`` (SPEC 5.7): shorter stretches do little, so
+the planner leaves out whole exercises instead.
 """
 
 from sirelief.domain.dose import Cue, Dose, HoldDose, RepsDose, TimedDose
+
+MIN_HOLD_S = 30
 
 
 def _toward(default: float, low: float, high: float, intensity: float) -> float:
@@ -67,14 +71,18 @@ def at_intensity(dose: Dose, intensity: float) -> Dose:
     """The same dose moved ``intensity`` of the way toward the bottom of its range.
 
     A negative intensity means progress, which is always one small step (``progressed``).
+
+    >>> at_intensity(HoldDose(kind="hold", hold_s=45, hold_s_range=[20, 60], sets=2), 1).hold_s
+    30
     """
     if intensity == 0:
         return dose
     if intensity < 0:
         return progressed(dose)
     if isinstance(dose, HoldDose):
+        floor = min(MIN_HOLD_S, dose.hold_s)  # a coach's shorter hold is kept as written
         return dose.model_copy(update={
-            "hold_s": int(_scaled(dose, "hold_s", intensity, 5)),
+            "hold_s": int(max(_scaled(dose, "hold_s", intensity, 5), floor)),
             "sets": int(_scaled(dose, "sets", intensity, 1)),
         })  # fmt: skip
     if isinstance(dose, TimedDose):

@@ -72,7 +72,8 @@ def _decide(session: PastSession) -> tuple[DoseDecision, str]:
     if not session.settled_by_morning:
         return "regress", (
             f"Last time {during} and it had not settled by the next morning, "
-            "so holds are shorter and sets fewer today. Use a smaller range."
+            "so today's work is at the low end of each range (a hold stays at least "
+            "30 s). Use a smaller range."
         )
     if level == "red":
         return "regress", (

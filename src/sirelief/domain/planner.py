@@ -5,7 +5,7 @@ plan. Randomness (a tie between sides, or the randomise option) comes from the s
 """
 
 import random
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from sirelief.domain.catalogue import Catalogue
 from sirelief.domain.checkin import CheckIn
@@ -23,6 +23,8 @@ CONTEXT_ROUTINES = {
     "after_activity": "after-activity",
 }
 SHRINK_STEPS = tuple(round(step / 10, 1) for step in range(11))
+STRETCH_CATEGORIES = frozenset({"stretch", "warm_up"})
+"""Work that may be left out whole, least-needed first, once shrinking is not enough (SPEC 5.7)."""
 
 
 @dataclass(frozen=True)
@@ -118,16 +120,72 @@ def plan_session(
                     reasons,
                 )
     dropped = set(droppable)
-    steps = _build(blocks, dropped, first_side, 1.0)
+    candidates = _stretches_least_needed_first(blocks, dropped, checkin)
+    for count in range(1, len(candidates) + 1):
+        leaner = _without(blocks, candidates[:count])
+        for intensity in (base, *(s for s in SHRINK_STEPS if s > base)):
+            steps = _build(leaner, dropped, first_side, intensity)
+            if sum(step.duration_s for step in steps) <= budget:
+                reasons.extend(_fit_reasons(blocks, dropped, intensity, base, checkin.minutes))
+                reasons.append(_left_out_reason(candidates[:count], checkin.minutes))
+                return _plan(
+                    routine, steps, checkin, True, first_side if sided else None, advice,
+                    options.seed, reasons,
+                )  # fmt: skip
+    leaner = _without(blocks, candidates)
+    steps = _build(leaner, dropped, first_side, 1.0)
     shortest = sum(step.duration_s for step in steps)
     reasons.extend(_fit_reasons(blocks, dropped, 1.0, base, checkin.minutes))
+    if candidates:
+        reasons.append(_left_out_reason(candidates, checkin.minutes))
     reasons.append(
         f"Even the shortest safe version takes {_minutes(shortest)}, more than your "
-        f"{checkin.minutes} min: it keeps every assessment and both sides of each "
-        "one-sided block. Start it if you can spare the time, or pick a shorter routine."
+        f"{checkin.minutes} min: it keeps every assessment, both sides of each "
+        "one-sided block and holds of at least 30 s. Start it if you can spare the time, "
+        "or pick a shorter routine."
     )
     return _plan(
         routine, steps, checkin, False, first_side if sided else None, advice, options.seed, reasons
+    )
+
+
+def _stretches_least_needed_first(blocks, dropped: set[int], checkin: CheckIn) -> list[Work]:
+    """Stretches that may go whole, for the least tight regions first; one exercise stays.
+
+    A hold is never cut below 30 s to fit the time, so whole stretches go instead (SPEC 5.7).
+    Among equals, the later one goes first, keeping the routine's opening intact.
+    """
+    kept = [r for i, r in enumerate(blocks) if i not in dropped]
+    works = [item for r in kept for item in (*r.items, *r.between) if isinstance(item, Work)]
+    stretches = [w for w in works if w.exercise.category in STRETCH_CATEGORIES]
+    order = {id(work): position for position, work in enumerate(works)}
+    ranked = sorted(stretches, key=lambda w: (_need(w, checkin), -order[id(w)]))
+    return ranked if len(ranked) < len(works) else ranked[:-1]
+
+
+def _need(work: Work, checkin: CheckIn) -> int:
+    """How tight the person rated the regions this exercise works, both sides summed."""
+    return max(
+        (sum(checkin.tightness.of(r).of(s) for s in ("left", "right"))
+         for r in work.exercise.rated_regions),
+        default=0,
+    )  # fmt: skip
+
+
+def _without(blocks: list[ResolvedBlock], gone: list[Work]) -> list[ResolvedBlock]:
+    ids = {id(work) for work in gone}
+
+    def keep(items):
+        return tuple(item for item in items if id(item) not in ids)
+
+    return [replace(r, items=keep(r.items), between=keep(r.between)) for r in blocks]
+
+
+def _left_out_reason(gone: list[Work], minutes: int) -> str:
+    names = ", ".join(work.exercise.name for work in gone)
+    return (
+        f"Left out {names} to fit your {minutes} min: these work the regions you rated "
+        "least tight, and a stretch cut below 30 s or below one set would do little."
     )
 
 
