@@ -388,8 +388,11 @@ def _visit(
 
 
 def _mark_stop_early(visits: list[Visit], bad_week: int | None, weeks: int) -> None:
-    """The first smash session of the bad week (else the middle week) ends with "too much"."""
-    smash = [i for i, v in enumerate(visits) if v.routine_id == SMASH]
+    """The first smash session of the bad week (else the middle week) ends with "too much".
+
+    Only a session with pain of 5/10 or less holds smashes (SPEC 5.4), so only those count.
+    """
+    smash = [i for i, v in enumerate(visits) if v.routine_id == SMASH and v.checkin.pain <= 5]
     if len(smash) < 3:
         return
     target = bad_week if bad_week is not None else weeks // 2

@@ -10,6 +10,7 @@ from sirelief.catalogue.loader import builtin_safety_rules
 from sirelief.domain.checkin import CheckIn
 from sirelief.domain.messages import field_names, problems_from_validation
 from sirelief.domain.monitoring import PastSession
+from sirelief.domain.pain_rules import pain_rule
 from sirelief.domain.plan import Plan
 from sirelief.domain.planner import PlanOptions, choose_routine, plan_session
 from sirelief.domain.routine import Routine
@@ -93,6 +94,11 @@ class Planning:
         chosen_reason = None
         if routine_id is None:
             routine_id, chosen_reason = choose_routine(checkin)
+        gentle_instead = pain_rule(checkin.pain).routine_id
+        if gentle_instead and gentle_instead != routine_id:
+            asked = self.library.routine(routine_id).routine.name
+            chosen_reason = f"{asked} is set aside for today because of the pain."
+            routine_id = gentle_instead
         routine = self.library.routine(routine_id).routine
         plan = plan_session(
             routine, self.library.catalogue, checkin, options or PlanOptions(), history

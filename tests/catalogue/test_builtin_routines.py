@@ -16,7 +16,7 @@ from sirelief.domain.routine import AssessmentStep, ChoiceStep, ExerciseStep, Ro
 
 BUILTIN_IDS = {
     "kettlebell-smash-reset", "si-joint-stretches", "morning-loosen-up", "after-sitting",
-    "after-activity", "before-activity",
+    "after-activity", "before-activity", "gentle-day",
 }  # fmt: skip
 
 

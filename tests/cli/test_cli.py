@@ -35,7 +35,7 @@ def _isolated(settings: Settings, monkeypatch: pytest.MonkeyPatch) -> None:
 def test_overview(capsys: pytest.CaptureFixture[str]) -> None:
     status, out, _ = run(capsys)
     assert status == 0
-    assert "22 exercises, 6 routines" in out
+    assert "23 exercises, 7 routines" in out
     assert "does not replace a clinician" in out
 
 

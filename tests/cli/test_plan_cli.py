@@ -109,3 +109,22 @@ def test_safety_flags_json(capsys) -> None:
     assert flags["fever"]["urgency"] == "urgent"
     assert flags["saddle-numbness"]["urgency"] == "emergency"
     assert all(flag["question"] for flag in flags.values())
+
+
+@pytest.mark.parametrize("pain", [8, 9, 10])
+def test_very_high_pain_plans_the_gentle_day_instead(capsys, tmp_path, pain) -> None:
+    status, document, _ = plan(
+        capsys, tmp_path, {**CHECKIN, "pain": pain}, "kettlebell-smash-reset"
+    )
+    assert status == 0
+    assert document["routine"] == "gentle-day"
+    assert document["reasons"][0].startswith("Kettlebell smash reset is set aside")
+    assert any("see a clinician" in r for r in document["reasons"])
+    exercises = {s["exercise_id"] for s in document["steps"] if s["kind"] == "exercise"}
+    assert exercises == {"relaxed-breathing", "lower-trunk-rotation", "childs-pose-side-reach"}
+
+
+def test_pain_seven_keeps_the_routine_asked_for(capsys, tmp_path) -> None:
+    _, document, _ = plan(capsys, tmp_path, {**CHECKIN, "pain": 7}, "kettlebell-smash-reset")
+    assert document["routine"] == "kettlebell-smash-reset"
+    assert not [s for s in document["steps"] if (s["exercise_id"] or "").startswith("kb-")]

@@ -11,6 +11,7 @@ from sirelief.domain.catalogue import Catalogue
 from sirelief.domain.checkin import CheckIn
 from sirelief.domain.exercise import Exercise
 from sirelief.domain.monitoring import DoseAdvice, PastSession, advise
+from sirelief.domain.pain_rules import PainRule, pain_rule
 from sirelief.domain.plan import Plan, PlanStep
 from sirelief.domain.routine import AssessmentStep, Block, ChoiceStep, ExerciseStep, Routine
 from sirelief.domain.timeline import Work, build_timeline
@@ -77,14 +78,17 @@ def plan_session(
 ) -> Plan:
     """Plan one session. Red flags must have been screened before (see ``safety.screen``)."""
     rng = random.Random(options.seed)
-    reasons: list[str] = []
+    rule = pain_rule(checkin.pain)
+    reasons: list[str] = [rule.reason]
     first_side, side_reason = _first_side(checkin, options, rng)
-    advice = advise(history)
+    advice = _within_pain_rule(advise(history), rule)
     base = advice.intensity if advice else 0.0
+    if rule.lowest_intensity:  # a negative base means progress, which the rule then forbids
+        base = max(base, rule.lowest_intensity)
     if advice:
         reasons.extend(advice.reasons)
 
-    blocks = [_resolve(block, catalogue, checkin, reasons) for block in routine.blocks]
+    blocks = [_resolve(block, catalogue, checkin, reasons, rule) for block in routine.blocks]
     sided_blocks = [b for b in blocks if b.block.sides == "tighter_first"]
     sided = any(isinstance(i, Work) and i.exercise.is_one_sided
                 for b in sided_blocks for i in b.items)  # fmt: skip
@@ -92,8 +96,8 @@ def plan_session(
         reasons.insert(0, side_reason)
     elif sided_blocks:
         reasons.append(
-            "None of the one-sided work can be done with the equipment at hand, so "
-            "neither side gets the work and the mid check has nothing to compare."
+            "None of the one-sided work can be done today (see above), so neither "
+            "side gets the work and the mid check has nothing to compare."
         )
     budget = checkin.minutes * 60
     droppable = sorted(
@@ -240,27 +244,45 @@ def _first_side(checkin: CheckIn, options: PlanOptions, rng: random.Random) -> t
     )
 
 
+def _within_pain_rule(advice: DoseAdvice | None, rule: PainRule) -> DoseAdvice | None:
+    """Today's pain can hold back a progression the history would allow, never add one."""
+    if advice is None or advice.decision != "progress" or rule.may_progress:
+        return advice
+    return DoseAdvice(
+        "repeat",
+        0.0,
+        ("Last time went well enough to progress, but not with today's pain: the dose "
+         "stays the same.",),
+    )  # fmt: skip
+
+
 def _resolve(
-    block: Block, catalogue: Catalogue, checkin: CheckIn, reasons: list[str]
+    block: Block, catalogue: Catalogue, checkin: CheckIn, reasons: list[str], rule: PainRule
 ) -> ResolvedBlock:
     return ResolvedBlock(
         block,
-        tuple(_resolve_steps(block.steps, catalogue, checkin, reasons)),
-        tuple(_resolve_steps(block.between_sides, catalogue, checkin, reasons)),
+        tuple(_resolve_steps(block.steps, catalogue, checkin, reasons, rule)),
+        tuple(_resolve_steps(block.between_sides, catalogue, checkin, reasons, rule)),
     )
 
 
-def _resolve_steps(steps, catalogue, checkin, reasons) -> list[Work | AssessmentStep]:
+def _resolve_steps(steps, catalogue, checkin, reasons, rule) -> list[Work | AssessmentStep]:
     resolved: list[Work | AssessmentStep] = []
     for step in steps:
         if isinstance(step, AssessmentStep):
             resolved.append(step)
         elif isinstance(step, ExerciseStep):
-            work = _equip(catalogue.exercise(step.exercise), step, checkin, reasons)
+            exercise = catalogue.exercise(step.exercise)
+            if exercise.category in rule.left_out_categories:
+                reasons.append(
+                    f"Left out {exercise.name}: no pressure work with pain at {checkin.pain}/10."
+                )
+                continue
+            work = _equip(exercise, step, checkin, reasons)
             if work:
                 resolved.append(work)
         elif isinstance(step, ChoiceStep):
-            resolved.extend(_pick(step, catalogue, checkin, reasons))
+            resolved.extend(_pick(step, catalogue, checkin, reasons, rule))
     return resolved
 
 
@@ -285,13 +307,16 @@ def _equip(
     return Work(exercise, step, " ".join(notes) or None)
 
 
-def _pick(step: ChoiceStep, catalogue, checkin, reasons) -> list[Work]:
+def _pick(step: ChoiceStep, catalogue, checkin, reasons, rule: PainRule) -> list[Work]:
     """Pick the menu's options that target the tightest regions, among those possible."""
     quiet: list[str] = []
-    possible = [
-        work
+    allowed = [
+        (catalogue.exercise(option.exercise), option)
         for option in step.options
-        if (work := _equip(catalogue.exercise(option.exercise), option, checkin, quiet))
+        if catalogue.exercise(option.exercise).category not in rule.left_out_categories
+    ]
+    possible = [
+        work for exercise, option in allowed if (work := _equip(exercise, option, checkin, quiet))
     ]
 
     def relevance(work: Work) -> int:
