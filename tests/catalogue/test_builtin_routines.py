@@ -34,11 +34,12 @@ def test_all_builtins_load_without_warnings(catalogue: Catalogue) -> None:
 
 
 def test_smash_reset_follows_spec_order(routines: dict[str, Routine]) -> None:
-    """SPEC 2.1: ankle prep, baseline, tighter side, mid, other side, final, menu, activation."""
+    """SPEC 2.1 with the baseline first (issue 15): nothing, not even the ankle work, comes
+    before the check the session is measured against."""
     routine = routines["kettlebell-smash-reset"]
     ids = [block.id for block in routine.blocks]
-    assert ids == ["ankle-prep", "baseline", "smash", "final-check", "stretch-menu", "activation"]
-    ankle, baseline, smash, final, menu, activation = routine.blocks
+    assert ids == ["baseline", "ankle-prep", "smash", "final-check", "stretch-menu", "activation"]
+    baseline, ankle, smash, final, menu, activation = routine.blocks
     assert ankle.optional
     assert [s.exercise for s in ankle.steps] == [
         "wall-lean-ankle-stretch", "half-kneeling-ankle-mobilisation", "trx-assisted-squat",

@@ -90,7 +90,7 @@ def test_routines_show_prints_the_protocol_in_order(capsys) -> None:
     status, out, _ = run(capsys, "routines", "show", "kettlebell-smash-reset")
     assert status == 0
     order = [
-        "Ankle preparation", "Baseline assessment", "On the tighter side:",
+        "Baseline assessment", "Ankle preparation", "On the tighter side:",
         "Kettlebell hip flexor smash", "Mid assessment", "Then the same on the other side:",
         "Final assessment", "Pick two stretches: choose 2 of", "Activation",
     ]  # fmt: skip

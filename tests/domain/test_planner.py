@@ -683,3 +683,68 @@ def test_no_side_is_said_to_be_treated_when_nothing_can_be_done() -> None:
     p = plan(SMASH, checkin(5, 1, equipment=[]))
     assert not any(s.block_id == "smash" and s.kind == "exercise" for s in p.steps)
     assert not any("treated first" in r for r in p.reasons), p.reasons
+
+
+# --- protocol fidelity ----------------------------------------------------------------------
+
+
+def test_the_smash_reset_starts_with_the_baseline_check() -> None:
+    p = plan(SMASH, checkin(5, 2, equipment=ALL_EQUIPMENT))
+    assert p.steps[0].kind in {"assessment", "transition"}
+    first_real = next(s for s in p.steps if s.kind in {"assessment", "exercise"})
+    assert first_real.assessment is not None
+    assert first_real.assessment.assess == "baseline"
+
+
+@settings(deadline=None, max_examples=25)
+@given(check=checkins(), history=histories)
+def test_an_exercise_is_planned_once_per_session(check: CheckIn, history) -> None:
+    for routine in ROUTINES.values():
+        p = plan_session(routine, CATALOGUE, check, PlanOptions(), history)
+        blocks_of: dict[str, set[str]] = defaultdict(set)
+        for s in p.steps:
+            if s.kind == "exercise" and s.exercise_id:
+                blocks_of[s.exercise_id].add(s.block_id)
+        assert all(len(blocks) == 1 for blocks in blocks_of.values()), (routine.id, blocks_of)
+
+
+@pytest.mark.parametrize(
+    ("activity", "expected"),
+    [
+        ("walk_run_sport", {"banded-side-steps"}),
+        ("lifting", {"banded-glute-bridge"}),
+        ("deep_knee_bends", set()),  # the assisted squat is already in the ankle preparation
+        ("none", set()),
+    ],
+)
+def test_the_activation_follows_the_next_activity(activity: str, expected: set[str]) -> None:
+    p = plan(SMASH, checkin(5, 2, next_activity=activity))
+    activation = {s.exercise_id for s in p.steps if s.block_id == "activation"}
+    assert activation == expected
+    assert any(r.startswith("Pick one for your activity") for r in p.reasons)
+    if expected:
+        stretches = {s.exercise_id for s in p.steps if s.block_id == "stretch-menu"}
+        assert not stretches & expected
+
+
+def test_a_deliberate_repeat_is_kept() -> None:
+    routine = Routine.model_validate(
+        {
+            "id": "twice",
+            "version": 1,
+            "name": "Twice on purpose",
+            "summary": "The same stretch three times, the third on purpose.",
+            "blocks": [
+                {"id": "first", "title": "First", "steps": [{"exercise": "lower-trunk-rotation"}]},
+                {"id": "again", "title": "Again", "steps": [{"exercise": "lower-trunk-rotation"}]},
+                {
+                    "id": "once-more",
+                    "title": "Once more",
+                    "steps": [{"exercise": "lower-trunk-rotation", "repeat": True}],
+                },
+            ],
+        }
+    )
+    p = plan_session(routine, CATALOGUE, checkin())
+    assert {s.block_id for s in p.steps if s.kind == "exercise"} == {"first", "once-more"}
+    assert any("already in this session" in r for r in p.reasons)

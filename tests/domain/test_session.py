@@ -25,6 +25,8 @@ CHECKIN = CheckIn.model_validate({
                                  "suspension_trainer"],
 })  # fmt: skip
 PLAN = plan_session(ROUTINES["kettlebell-smash-reset"], CATALOGUE, CHECKIN)
+TIMED = plan_session(ROUTINES["si-joint-stretches"], CATALOGUE, CHECKIN)
+"""A plan that opens with timed work (the smash reset opens with its baseline check)."""
 
 
 def ids():
@@ -110,7 +112,7 @@ def test_results_use_the_untreated_side_as_control() -> None:
 
 
 def test_pause_stops_the_clock() -> None:
-    state = replay(PLAN, [Event(id="a", at=100.0, kind="start"),
+    state = replay(TIMED, [Event(id="a", at=100.0, kind="start"),
                           Event(id="b", at=105.0, kind="pause")])  # fmt: skip
     assert state.phase == "paused"
     assert state.elapsed_s(1000.0) == 5.0
@@ -120,8 +122,8 @@ def test_pause_stops_the_clock() -> None:
 
 
 def test_due_completions_catch_up_at_each_deadline() -> None:
-    state = replay(PLAN, [Event(id="a", at=0.0, kind="start")])
-    first, second = PLAN.steps[0].duration_s, PLAN.steps[1].duration_s
+    state = replay(TIMED, [Event(id="a", at=0.0, kind="start")])
+    first, second = TIMED.steps[0].duration_s, TIMED.steps[1].duration_s
     events = due_completions(state, first + second + 0.5, ids())
     assert [e.at for e in events] == [first, first + second]
 
@@ -167,13 +169,13 @@ def test_too_much_asks_for_pain_then_offers_choices(choice: str) -> None:
 
 
 def test_phases_follow_the_steps() -> None:
-    switch = next(i for i, s in enumerate(PLAN.steps) if s.switches_side)
-    rest = next(i for i, s in enumerate(PLAN.steps) if s.kind == "rest")
-    assert replay(PLAN, []).phase == "get_ready"
+    switch = next(i for i, s in enumerate(TIMED.steps) if s.switches_side)
+    rest = next(i for i, s in enumerate(TIMED.steps) if s.kind == "rest")
+    assert replay(TIMED, []).phase == "get_ready"
     phases = {}
     for index in (0, 1, switch, rest):
         events = [Event(id="a", at=0.0, kind="start")]
-        state = replay(PLAN, events)
+        state = replay(TIMED, events)
         while state.index < index:
             state = apply(state, Event(id=f"s{state.index}", at=1.0, kind="skip",
                                        step=state.index))  # fmt: skip

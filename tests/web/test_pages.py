@@ -221,7 +221,7 @@ def test_the_plan_folds_sets_into_one_line_per_exercise_and_side(client) -> None
             .css(".timeline li")]  # fmt: skip
     squats = [row for row in rows if row.startswith("Strap-assisted slow squat")]
     assert all("2 \u00d7 8 reps" in row for row in squats)
-    assert len(squats) == 2  # the warm-up and the closing block, not one line per set
+    assert len(squats) == 1  # planned once per session, and one line, not one per set
     assert any(row.startswith("Baseline check") and "rate how you feel" in row for row in rows)
 
 
@@ -246,3 +246,32 @@ def test_a_routine_view_names_regions_and_sides_as_people_read_them(client) -> N
     smashes = next(text for title, text in cards.items() if "smashes" in title)
     assert "Tighter side first" in smashes
     assert doc.css("li.with-figure img.mini")
+
+
+def test_the_checkin_asks_what_comes_next(client) -> None:
+    doc = html(client.get("/checkin"))
+    values = [i.attributes["value"] for i in doc.css("#field-next_activity input[type=radio]")]
+    assert values == ["none", "walk_run_sport", "lifting", "deep_knee_bends"]
+    assert "What comes after this session?" in doc.css_first("#field-next_activity").text()
+
+
+@pytest.mark.parametrize(
+    ("activity", "words"),
+    [
+        ("lifting", "Banded glute bridge, because lifting or squatting comes next."),
+        ("none", "left out, as nothing active comes next."),
+    ],
+)
+def test_the_activation_follows_what_comes_next(client, activity: str, words: str) -> None:
+    session_id = start_session(client, next_activity=activity)
+    text = " ".join(html(client.get(f"/sessions/{session_id}")).css_first("main").text().split())
+    assert words in text
+
+
+def test_an_unknown_next_activity_is_named(client) -> None:
+    form = {**GOOD_CHECKIN, "next_activity": "skydiving", "csrf_token": csrf(client)}
+    response = client.post("/checkin", data=form)
+    assert response.status_code == 400
+    summary = html(response).css_first(".error-summary")
+    assert "Choose what comes after this session from the list" in summary.text()
+    assert summary.css_first("a").attributes["href"] == "#field-next_activity"

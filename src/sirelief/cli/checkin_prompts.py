@@ -5,7 +5,7 @@ from datetime import datetime
 from sirelief.domain.checkin import CheckIn
 from sirelief.domain.records import MorningAnswer, SessionRecord
 from sirelief.domain.safety import SafetyRules
-from sirelief.domain.vocabulary import EquipmentId, SessionContext, label, words
+from sirelief.domain.vocabulary import EquipmentId, NextActivity, SessionContext, label, words
 
 
 def ask(question: str, default: str, choices: tuple[str, ...] | None = None) -> str:
@@ -86,9 +86,14 @@ def ask_checkin() -> CheckIn:
     context = ask(
         "Moment (" + ", ".join(words(SessionContext)) + ")", "repair", choices=words(SessionContext)
     )
+    activity = ask(
+        "What comes next (" + ", ".join(words(NextActivity)) + ")", "none",
+        choices=words(NextActivity),
+    )  # fmt: skip
     return CheckIn.model_validate({
         "pain": pain, "tightness": tightness, "red_flags": [], "minutes": minutes,
         "equipment": list(dict.fromkeys(chosen)), "context": context,
+        "next_activity": activity,
     })  # fmt: skip
 
 

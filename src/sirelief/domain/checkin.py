@@ -9,7 +9,13 @@ from typing import Annotated
 from pydantic import Field, model_validator
 
 from sirelief.domain.model_base import Record, Slug
-from sirelief.domain.vocabulary import EquipmentId, RatingRegion, SessionContext, Side
+from sirelief.domain.vocabulary import (
+    EquipmentId,
+    NextActivity,
+    RatingRegion,
+    SessionContext,
+    Side,
+)
 
 Rating = Annotated[int, Field(ge=0, le=10, description="0 = none ... 10 = worst imaginable")]
 
@@ -61,6 +67,8 @@ class CheckIn(Record):
     pain_side: Side | None = None
     """Where the pain is, when it is one-sided: breaks a tightness tie."""
     knee_to_wall_cm: KneeToWall | None = None
+    next_activity: NextActivity | None = None
+    """What comes after the session ("none" for nothing active); None when not asked."""
 
     @model_validator(mode="after")
     def _no_repeats(self) -> "CheckIn":

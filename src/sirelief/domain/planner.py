@@ -88,7 +88,8 @@ def plan_session(
     if advice:
         reasons.extend(advice.reasons)
 
-    blocks = [_resolve(block, catalogue, checkin, reasons, rule) for block in routine.blocks]
+    picks = _pick_menus(routine, catalogue, checkin, reasons, rule)
+    blocks = [_resolve(block, catalogue, checkin, reasons, rule, picks) for block in routine.blocks]
     sided_blocks = [b for b in blocks if b.block.sides == "tighter_first"]
     sided = any(isinstance(i, Work) and i.exercise.is_one_sided
                 for b in sided_blocks for i in b.items)  # fmt: skip
@@ -256,23 +257,26 @@ def _within_pain_rule(advice: DoseAdvice | None, rule: PainRule) -> DoseAdvice |
     )  # fmt: skip
 
 
-def _resolve(
-    block: Block, catalogue: Catalogue, checkin: CheckIn, reasons: list[str], rule: PainRule
-) -> ResolvedBlock:
+def _resolve(block: Block, catalogue, checkin, reasons, rule, picks) -> ResolvedBlock:
     return ResolvedBlock(
         block,
-        tuple(_resolve_steps(block.steps, catalogue, checkin, reasons, rule)),
-        tuple(_resolve_steps(block.between_sides, catalogue, checkin, reasons, rule)),
+        tuple(_resolve_steps(block.steps, catalogue, checkin, reasons, rule, picks)),
+        tuple(_resolve_steps(block.between_sides, catalogue, checkin, reasons, rule, picks)),
     )
 
 
-def _resolve_steps(steps, catalogue, checkin, reasons, rule) -> list[Work | AssessmentStep]:
+def _resolve_steps(steps, catalogue, checkin, reasons, rule, picks) -> list[Work | AssessmentStep]:
     resolved: list[Work | AssessmentStep] = []
     for step in steps:
         if isinstance(step, AssessmentStep):
             resolved.append(step)
         elif isinstance(step, ExerciseStep):
             exercise = catalogue.exercise(step.exercise)
+            if id(step) in picks.repeats:
+                reasons.append(
+                    f"{exercise.name} is already in this session, so it is planned once."
+                )
+                continue
             if exercise.category in rule.left_out_categories:
                 reasons.append(
                     f"Left out {exercise.name}: no pressure work with pain at {checkin.pain}/10."
@@ -282,8 +286,43 @@ def _resolve_steps(steps, catalogue, checkin, reasons, rule) -> list[Work | Asse
             if work:
                 resolved.append(work)
         elif isinstance(step, ChoiceStep):
-            resolved.extend(_pick(step, catalogue, checkin, reasons, rule))
+            resolved.extend(picks.chosen[id(step)])
     return resolved
+
+
+@dataclass
+class _MenuPicks:
+    chosen: dict[int, list[Work]]
+    """Each menu's picks, by the id of its ``ChoiceStep``."""
+    repeats: set[int]
+    """Fixed steps that repeat an exercise planned earlier without ``repeat: true``."""
+
+
+def _pick_menus(routine: Routine, catalogue, checkin, reasons, rule) -> _MenuPicks:
+    """Pick every menu once per session: an exercise is planned once unless repeated on purpose.
+
+    Fixed steps come first (the routine asks for them by name), then menus for the next
+    activity (the person said what comes next), then the other menus.
+    """
+    steps = [s for b in routine.blocks for s in (*b.steps, *b.between_sides)]
+    planned: set[str] = set()
+    repeats: set[int] = set()
+    for step in steps:
+        if isinstance(step, ExerciseStep):
+            if step.exercise in planned and not step.repeat:
+                repeats.add(id(step))
+            planned.add(step.exercise)
+    menus = [s for s in steps if isinstance(s, ChoiceStep)]
+    chosen: dict[int, list[Work]] = {}
+    for menu in sorted(menus, key=lambda m: not _for_activity(m)):
+        fresh = [o for o in menu.options if o.repeat or o.exercise not in planned]
+        chosen[id(menu)] = _pick(menu, fresh, catalogue, checkin, reasons, rule)
+        planned.update(work.exercise.id for work in chosen[id(menu)])
+    return _MenuPicks(chosen, repeats)
+
+
+def _for_activity(menu: ChoiceStep) -> bool:
+    return any(option.for_activity for option in menu.options)
 
 
 def _equip(
@@ -307,46 +346,58 @@ def _equip(
     return Work(exercise, step, " ".join(notes) or None)
 
 
-def _pick(step: ChoiceStep, catalogue, checkin, reasons, rule: PainRule) -> list[Work]:
-    """Pick the menu's options that target the tightest regions, among those possible."""
+def _pick(step: ChoiceStep, options, catalogue, checkin, reasons, rule) -> list[Work]:
+    """Pick the options for the next activity, else those for the tightest regions.
+
+    ``options`` are the menu's options not already planned elsewhere in the session.
+    """
     quiet: list[str] = []
     allowed = [
         (catalogue.exercise(option.exercise), option)
-        for option in step.options
+        for option in options
         if catalogue.exercise(option.exercise).category not in rule.left_out_categories
     ]
     possible = [
         work for exercise, option in allowed if (work := _equip(exercise, option, checkin, quiet))
     ]
-
-    def relevance(work: Work) -> int:
-        regions = work.exercise.rated_regions
-        return max(
-            (sum(checkin.tightness.of(r).of(s) for s in ("left", "right")) for r in regions),
-            default=0,
-        )
-
-    ranked = sorted(possible, key=relevance, reverse=True)[: step.choose]
+    if _for_activity(step) and checkin.next_activity is not None:
+        return _pick_for_activity(step, possible, checkin.next_activity, reasons)
+    ranked = sorted(possible, key=lambda work: _need(work, checkin), reverse=True)[: step.choose]
     ordered = [work for work in possible if work in ranked]
     if not ordered:
         reasons.append(
-            f"{step.title}: none of the options can be done with the equipment at "
-            "hand, so it is left out."
+            f"{step.title}: none of the options can be done today (equipment, pain, or "
+            "already in the session), so it is left out."
         )
         return []
     names = ", ".join(work.exercise.name for work in ordered)
     they = "it works" if len(ordered) == 1 else "they work"
-    why = (
-        f"{they} the regions you rated tightest"
-        if len(possible) > step.choose
-        else (
-            "the others need equipment you do not have"
-            if len(possible) < len(step.options)
-            else "that is the whole menu"
-        )
-    )
+    if len(possible) > step.choose:
+        why = f"{they} the regions you rated tightest"
+    elif len(options) < len(step.options):
+        why = "the other options are already in this session or cannot be done today"
+    elif len(possible) < len(step.options):
+        why = "the others need equipment you do not have"
+    else:
+        why = "that is the whole menu"
     reasons.append(f"{step.title}: {names}, because {why}.")
     return ordered
+
+
+def _pick_for_activity(step: ChoiceStep, possible: list[Work], activity, reasons) -> list[Work]:
+    if activity == "none":
+        reasons.append(f"{step.title}: left out, as nothing active comes next.")
+        return []
+    fitting = [work for work in possible if activity in work.step.for_activity][: step.choose]
+    if not fitting:
+        reasons.append(
+            f"{step.title}: nothing more for {label(activity)}; what prepares for it is "
+            "already in the session or cannot be done today."
+        )
+        return []
+    names = ", ".join(work.exercise.name for work in fitting)
+    reasons.append(f"{step.title}: {names}, because {label(activity)} comes next.")
+    return fitting
 
 
 def _no_room_to_progress(advice: DoseAdvice, reasons: list[str]) -> DoseAdvice:

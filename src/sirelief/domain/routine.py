@@ -28,6 +28,7 @@ from sirelief.domain.dose import (
 from sirelief.domain.model_base import Record, ShortText, Slug, Text
 from sirelief.domain.vocabulary import (
     AssessmentPoint,
+    NextActivity,
     RatingRegion,
     SessionContext,
     SidePolicy,
@@ -53,6 +54,10 @@ class ExerciseStep(Record):
     """Timed sub-steps for this routine, replacing the exercise's own (timed work only)."""
     note: Text | None = None
     """A coach's word for this step, shown beside the exercise."""
+    for_activity: list[NextActivity] = []
+    """In a menu: the activities this option prepares for; the check-in's pick follows it."""
+    repeat: bool = False
+    """Plan this exercise even when the session already holds it (a deliberate repeat)."""
 
     def overrides(self) -> dict[str, Any]:
         """The dose fields this step sets, by name."""

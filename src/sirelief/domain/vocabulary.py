@@ -78,6 +78,9 @@ study; ``measurement``: a test, graded by its reliability rather than by an effe
 SessionContext = Literal["morning", "after_sitting", "before_activity", "after_activity", "repair"]
 """The moments in SPEC 1 when a person reaches for the app."""
 
+NextActivity = Literal["none", "walk_run_sport", "lifting", "deep_knee_bends"]
+"""What the person does after the session: an activation block is picked for it."""
+
 SidePolicy = Literal["tighter_first", "left", "right", "both", "alternate"]
 """How a routine block treats one-sided exercises:
 
@@ -101,6 +104,10 @@ LABELS: dict[str, str] = {
     "kettlebell-smash-reset": "smash reset",
     "si-joint-stretches": "SI stretches",
     "sirelief": "measurement",
+    "none": "nothing active",
+    "walk_run_sport": "walking, running or field sports",
+    "lifting": "lifting or squatting",
+    "deep_knee_bends": "anything with deep knee bends",
 }
 """Short display labels where the id with spaces for underscores would read badly."""
 

@@ -10,7 +10,7 @@ from sirelief.domain.checkin import CheckIn, SideRatings
 from sirelief.domain.messages import field_names, problems_from_validation
 from sirelief.domain.safety import SafetyRules
 from sirelief.domain.session import Event
-from sirelief.domain.vocabulary import EquipmentId, label, words
+from sirelief.domain.vocabulary import EquipmentId, NextActivity, label, words
 
 REGIONS = ("hip", "hamstrings_adductors", "ankle")
 SIDES = ("left", "right")
@@ -63,6 +63,14 @@ def read_checkin(form: FormData, safety: SafetyRules) -> tuple[CheckIn | None, F
     context = form.get("context", "repair")
     result.values["context"] = context
     data["context"] = context
+    next_activity = form.get("next_activity", "")
+    result.values["next_activity"] = next_activity
+    if next_activity in words(NextActivity):
+        data["next_activity"] = next_activity
+    elif next_activity:
+        result.errors["next_activity"] = (
+            "Choose what comes after this session from the list, or leave it unticked."
+        )
     pain_side = form.get("pain_side", "")
     result.values["pain_side"] = pain_side
     if pain_side:

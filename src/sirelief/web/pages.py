@@ -7,7 +7,7 @@ from starlette.routing import Route
 from sirelief.domain.planner import PlanOptions
 from sirelief.domain.records import MorningAnswer
 from sirelief.domain.safety import StopDecision
-from sirelief.domain.vocabulary import EquipmentId, SessionContext, words
+from sirelief.domain.vocabulary import EquipmentId, NextActivity, SessionContext, label, words
 from sirelief.services import ServiceError
 from sirelief.web.forms import REGIONS, SIDES, FormResult, read_checkin
 
@@ -43,6 +43,7 @@ def routes(context) -> list[Route]:
             regions=REGIONS, sides=SIDES, minute_choices=MINUTE_CHOICES,
             equipment=words(EquipmentId),
             contexts=[(word, CONTEXT_WORDS[word]) for word in words(SessionContext)],
+            activities=[(word, label(word).capitalize()) for word in words(NextActivity)],
             routines=context.library.routines(),
         )  # fmt: skip
 
