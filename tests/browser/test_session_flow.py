@@ -31,7 +31,9 @@ def test_a_whole_session_from_checkin_to_results(guide, expect) -> None:
 
     expect(page.locator("h1")).to_have_text("Your results")
     findings = page.locator(".findings")
-    expect(findings).to_contain_text("Biggest change: right front of hip loosened by 4 points.")
+    expect(findings).to_contain_text(
+        "Biggest change: your right front of hip felt 4 points less tight than at the start."
+    )
     rows = results_rows(page.content())
     assert rows[("right", "Front of hip")] == ["7", "3", "3", "-4"]
 

@@ -44,10 +44,13 @@ def test_report_shows_effects_trends_and_effort(capsys, settings: Settings) -> N
     assert "4 sessions" in out
     text = " ".join(out.split())
     assert (
-        "Kettlebell hip flexor smash lowered right-hip tightness by 4.0 points more than "
-        "the untreated side (4 sessions, the same difference in every session so far)."
+        "Kettlebell hip flexor smash: your worked side (right) felt 4.0 points less tight in "
+        "the front of the hip than the side that waited (4 sessions, the same difference in "
+        "every session so far)."
     ) in text
-    assert "What helps" in out
+    assert "Worked side against the side that waited" in out
+    assert "lowered" not in out
+    assert "Helps" not in out
     assert "Pain before sessions" in out
     assert "sessions a week" in out
     assert "level off near 10 minutes a week" in text

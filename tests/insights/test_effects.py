@@ -45,8 +45,8 @@ def test_four_sessions_pool_to_the_hand_computed_interval() -> None:
     assert hip.verdict == "helps"
     assert hip.work_name == "Kettlebell hip flexor smash"
     assert hip.sentence() == (
-        "Kettlebell hip flexor smash lowered right-hip tightness by 2.5 points more than the "
-        "untreated side (4 sessions, 95% interval 1.6 to 3.4)."
+        "Kettlebell hip flexor smash: your worked side (right) felt 2.5 points less tight in "
+        "the front of the hip than the side that waited (4 sessions, 95% interval 1.6 to 3.4)."
     )
 
 
@@ -57,12 +57,12 @@ def test_identical_values_give_an_exact_interval_and_zero_effects_say_unclear() 
     assert (hip.estimate.low, hip.estimate.mean, hip.estimate.high) == (2, 2, 2)
     assert hip.verdict == "helps"
     assert "(3 sessions, the same difference in every session so far)" in hip.sentence()
-    assert hip.verdict_words == "Helps"
+    assert hip.verdict_words == "Felt less tight"
     # hamstrings did not change on either side: a zero-width interval at zero
     hams = effects["hamstrings_adductors"]
     assert (hams.estimate.low, hams.estimate.high) == (0, 0)
     assert hams.verdict == "unclear"
-    assert "no clear effect on right hamstring and inner-thigh tightness yet" in hams.sentence()
+    assert "no clear difference in right hamstring and inner-thigh tightness yet" in hams.sentence()
     assert "Kettlebell adductor smash" in hams.sentence()
 
 
@@ -79,8 +79,10 @@ def test_worse_on_the_treated_side_is_said_so() -> None:
     records = [session(d, mid_with_hip(3, 9)) for d in range(3)]
     hip = pooled(records)["hip"]
     assert hip.verdict == "worsens"
-    assert hip.verdict_words == "Makes it tighter"
-    assert hip.sentence().startswith("Kettlebell hip flexor smash raised right-hip tightness by 2")
+    assert hip.verdict_words == "Felt tighter"
+    assert hip.sentence().startswith(
+        "Kettlebell hip flexor smash: your worked side (right) felt 2.0 points tighter"
+    )
 
 
 @pytest.mark.parametrize("count", [1, 2])
@@ -88,7 +90,7 @@ def test_fewer_than_three_sessions_say_nothing(count: int) -> None:
     hip = pooled([session(d, mid_with_hip(3, 4)) for d in range(count)])["hip"]
     assert hip.verdict == "too_few"
     assert f"{count} session{'s' if count > 1 else ''} so far, too few" in hip.sentence()
-    assert "lowered" not in hip.sentence()
+    assert "less tight" not in hip.sentence()
 
 
 def test_one_session_has_no_interval() -> None:
@@ -129,7 +131,7 @@ def test_randomised_first_side_uses_the_side_actually_treated() -> None:
     assert (hip.randomised.n, hip.randomised.mean) == (3, 1)
     assert hip.estimate.mean == 1.5
     # both sides were treated first at times: no side named; the random subset is reported
-    assert "no clear effect on hip tightness yet" in hip.sentence()
+    assert "no clear difference in hip tightness yet" in hip.sentence()
     assert "In the 3 sessions whose first side was drawn at random, the difference was 1.0." in (
         hip.sentence()
     )
@@ -161,10 +163,12 @@ def test_pooled_estimate_matches_an_independent_computation(values) -> None:
     assert (hip.estimate.low, hip.estimate.high) == pytest.approx((low, high), abs=1e-9)
 
 
-def test_a_small_clear_effect_helps_a_little() -> None:
+def test_a_small_clear_effect_is_less_than_you_can_feel() -> None:
     # reductions 1, 1, 2, 1, 2: mean 1.4, 95% interval 0.7 to 2.1: above zero, under 2 points
     records = [session(d, mid_with_hip(3, r)) for d, r in enumerate((6, 6, 5, 6, 5))]
     hip = pooled(records)["hip"]
     assert hip.verdict == "helps"
-    assert hip.verdict_words == "Helps a little"
-    assert "less than the 2 points a person can reliably feel" in hip.sentence()
+    assert hip.verdict_words == "Less than you can reliably feel"
+    assert "less than you can reliably feel (a 2-point threshold borrowed from pain" in (
+        hip.sentence()
+    )

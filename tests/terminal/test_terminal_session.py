@@ -124,8 +124,11 @@ def test_smash_reset_runs_to_results(terminal: Terminal, tmp_path: Path) -> None
     lines = drive_to_results(terminal)
     text = "\n".join(lines)
     assert re.search(r"front of hip\s+│ right\s+│ 7\s+│ 3\s+│ 3\s+│ -4", text)
-    assert "Biggest change: right front of hip loosened by 4 points." in text
-    assert "treated right side felt 4 points less tight" in text
+    assert (
+        "Biggest change: your right front of hip felt 4 points less tight than at the start."
+        in text
+    )
+    assert "your worked right side felt 4 points less tight" in text
     assert "Pain went from 4 to 2." in text
     events = stored_events(tmp_path / "data")
     points = [e["ratings"] is not None for e in events if e["kind"] == "assessment"]

@@ -118,8 +118,11 @@ def test_a_whole_session_without_javascript_reaches_results(client) -> None:
     drive_without_javascript(client, session_id)
     doc = html(client.get(f"/sessions/{session_id}/results"))
     findings = doc.css_first(".findings").text()
-    assert "Biggest change: right front of hip loosened by 4 points." in findings
-    assert "treated right side felt 4 points less tight" in findings
+    assert (
+        "Biggest change: your right front of hip felt 4 points less tight than at the start."
+        in findings
+    )
+    assert "your worked right side felt 4 points less tight" in findings
     rows = {
         (row.css("td")[0].text().split()[0], row.css_first("th").text()):
             [cell.text() for cell in row.css("td")[1:]]

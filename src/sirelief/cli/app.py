@@ -35,7 +35,7 @@ It informs and coaches; it does not diagnose and does not replace a clinician.
   sirelief serve                 the web app at http://127.0.0.1:8000
   sirelief session [ROUTINE]     a guided session with timer, cues and results
   sirelief history               your past sessions and how each went
-  sirelief report                what helps, trends, effort, and when to see someone
+  sirelief report                worked vs waiting side, trends, effort, when to see someone
   sirelief morning               how your last session settled (sets today's dose)
   sirelief export / import       take all your data out (JSON, CSV) or bring it back
   sirelief delete-my-data        remove everything you have stored

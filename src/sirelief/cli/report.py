@@ -36,7 +36,7 @@ def _number(value: float | None, unit: str = "") -> str:
 def _trend_row(name: str, trend: Trend, low: float, high: float) -> tuple[str, ...]:
     first, last = trend.first, trend.last
     change = trend.change
-    verdict = "" if change is None else ("real change" if trend.meaningful else "within error")
+    verdict = "" if change is None else ("beyond error" if trend.meaningful else "within error")
     signed = "-" if change is None else f"{change:+.1f}"
     return (
         name,
@@ -64,7 +64,7 @@ def print_report(insights: Insights) -> None:
     for line in insights.headlines():
         out.print(f"• {line}")
 
-    out.print("\n[bold]What helps[/bold] (treated side against the side that waited, mid check)")
+    out.print("\n[bold]Worked side against the side that waited[/bold] (mid check)")
     if not insights.effects:
         out.print("No session with a mid check yet: the kettlebell smash reset compares sides.")
     else:
@@ -138,7 +138,7 @@ def register(app: typer.Typer) -> None:
         ),
         as_json: bool = typer.Option(False, "--json", help="Print JSON instead of text."),
     ) -> None:
-        """Show what your sessions say: what helps, trends, effort and warnings.
+        """Show what your sessions say: how the worked side compares, trends, effort and warnings.
 
         Example: sirelief report --weeks 4
         """

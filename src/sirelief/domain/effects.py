@@ -31,11 +31,17 @@ TIGHTNESS_WORDS: dict[str, str] = {
     "ankle": "ankle",
 }
 """How a rated region reads before "tightness" in a sentence."""
+AREA_WORDS: dict[str, str] = {
+    "hip": "the front of the hip",
+    "hamstrings_adductors": "the hamstrings and inner thigh",
+    "ankle": "the ankle",
+}
+"""How a rated region reads after "less tight in"."""
 VERDICT_WORDS: dict[str, str] = {
     "too_few": "Too few sessions",
     "unclear": "No clear effect yet",
-    "helps": "Helps",
-    "worsens": "Makes it tighter",
+    "helps": "Felt less tight",
+    "worsens": "Felt tighter",
 }
 
 
@@ -145,9 +151,9 @@ class PooledEffect:
 
     @property
     def verdict_words(self) -> str:
-        """The verdict as a table shows it; an effect under 2 points "helps a little"."""
+        """The verdict as a table shows it; under 2 points, less than a person can feel."""
         if self.clear and abs(self.estimate.mean) < MEANINGFUL:
-            return "Helps a little" if self.verdict == "helps" else "Slightly tighter"
+            return "Less than you can reliably feel"
         return VERDICT_WORDS[self.verdict]
 
     @property
@@ -159,7 +165,8 @@ class PooledEffect:
         return "helps" if self.estimate.mean > 0 else "worsens"
 
     def sentence(self) -> str:
-        """Plain words, e.g. "Kettlebell hip flexor smash lowered right front-of-hip..."."""
+        """Plain words: "X: your worked side felt 2.1 points less tight in ... than the side
+        that waited" - never "lowered" or "helps" (SPEC 5.10)."""
         where = TIGHTNESS_WORDS[self.region]
         if len(self.sides) == 1:
             joiner = " " if " " in where else "-"
@@ -178,21 +185,23 @@ class PooledEffect:
         )
         if self.verdict == "unclear":
             return (
-                f"{self.work_name}: no clear effect on {where} tightness yet. On average the "
-                f"treated side loosened {_num(abs(mean))} points "
-                f"{'more' if mean >= 0 else 'less'} than the untreated side, but the interval "
-                f"includes zero ({count}, {interval}).{self._randomised_note()}"
+                f"{self.work_name}: no clear difference in {where} tightness yet. On average "
+                f"the worked side felt {_num(abs(mean))} points "
+                f"{'less tight' if mean >= 0 else 'tighter'} than the side that waited, but "
+                f"the interval includes zero ({count}, {interval}).{self._randomised_note()}"
             )
-        verb = "lowered" if mean > 0 else "raised"
+        direction = "less tight" if mean > 0 else "tighter"
         small = (
-            f" That is less than the {MEANINGFUL} points a person can reliably feel."
+            " That is less than you can reliably feel (a 2-point threshold borrowed from "
+            "pain scores)."
             if abs(mean) < MEANINGFUL
             else ""
         )
+        side = f" ({self.sides[0]})" if len(self.sides) == 1 else ""
         return (
-            f"{self.work_name} {verb} {where} tightness by {_num(abs(mean))} points "
-            f"more than the untreated side ({count}, {interval}).{small}"
-            f"{self._randomised_note()}"
+            f"{self.work_name}: your worked side{side} felt {_num(abs(mean))} points "
+            f"{direction} in {AREA_WORDS[self.region]} than the side that waited ({count}, "
+            f"{interval}).{small}{self._randomised_note()}"
         )
 
     def _randomised_note(self) -> str:

@@ -146,7 +146,8 @@ class Insights:
         if change is not None:
             first, last = self.pain.first, self.pain.last
             verdict = (
-                "more than the 2-point change that matters"
+                "more than 2 points, beyond measurement error (a trend does not show what "
+                "caused it)"
                 if self.pain.meaningful
                 else "within measurement error"
             )

@@ -2,7 +2,9 @@
 
 The untreated side is the same-session control (SPEC 6): at the mid check, the change on
 the treated side minus the change on the side still waiting estimates what the work did.
-Changes under 2 points are within measurement error (SPEC 4) and are said to be.
+Changes under 2 points are less than a person can reliably feel (SPEC 4, 5.10) and are
+said to be. The words stay honest: ratings are the person's own, about tightness, and
+"felt less tight than the side that waited" is all a session can show (SPEC 5.10).
 """
 
 from dataclasses import dataclass
@@ -11,7 +13,9 @@ from sirelief.domain.session import Assessment, SessionState
 from sirelief.domain.vocabulary import RatingRegion, Side, label
 
 MEANINGFUL = 2
-"""Points of change on a 0-10 scale below which a change is within measurement error."""
+"""Points of change on a 0-10 scale below which a change is less than a person can
+reliably feel; borrowed from pain scores (SPEC 4), and said to be borrowed."""
+SMALL = " (less than you can reliably feel)"
 REGIONS: tuple[RatingRegion, ...] = ("hip", "hamstrings_adductors", "ankle")
 
 
@@ -49,18 +53,18 @@ class ControlledEffect:
 
     def sentence(self) -> str:
         region = label(self.region)
-        direction = "less" if self.effect < 0 else "more"
+        direction = "less tight" if self.effect < 0 else "tighter"
         size = abs(self.effect)
         if size == 0:
             return (
-                f"{region.capitalize()}: the treated {self.treated} side changed exactly as "
-                "much as the untreated side, so no effect of the work shows."
+                f"{region.capitalize()}: your worked {self.treated} side changed exactly as "
+                "much as the side that waited, so no difference shows."
             )
-        verdict = "" if self.meaningful else " (within measurement error)"
+        verdict = "" if self.meaningful else SMALL
         return (
-            f"{region.capitalize()}: after the work the treated {self.treated} side felt "
-            f"{size} point{'s' if size != 1 else ''} {direction} tight than the untreated "
-            f"side's change would predict{verdict}."
+            f"{region.capitalize()}: your worked {self.treated} side felt "
+            f"{size} point{'s' if size != 1 else ''} {direction} than the side that "
+            f"waited{verdict}."
         )
 
 
@@ -82,17 +86,17 @@ class SessionResults:
         lines = []
         biggest = self.biggest_change
         if biggest is not None and biggest.change is not None:
-            verb = "loosened" if biggest.change < 0 else "tightened"
+            direction = "less tight" if biggest.change < 0 else "tighter"
             size = abs(biggest.change)
-            note = "" if size >= MEANINGFUL else " (within measurement error)"
+            note = "" if size >= MEANINGFUL else SMALL
             lines.append(
-                f"Biggest change: {biggest.side} {label(biggest.region)} {verb} by "
-                f"{size} point{'s' if size != 1 else ''}{note}."
+                f"Biggest change: your {biggest.side} {label(biggest.region)} felt "
+                f"{size} point{'s' if size != 1 else ''} {direction} than at the start{note}."
             )
         lines.extend(effect.sentence() for effect in self.effects)
         if self.pain_before is not None and self.pain_after is not None:
             change = self.pain_after - self.pain_before
-            note = "" if abs(change) >= MEANINGFUL else " (within measurement error)"
+            note = "" if abs(change) >= MEANINGFUL else SMALL
             lines.append(f"Pain went from {self.pain_before} to {self.pain_after}{note}.")
         return lines
 

@@ -82,13 +82,16 @@ def _num(value: float | None, digits: int = 1) -> str:
 
 
 def _change_words(trend: Trend, lower_is_better: bool) -> str:
-    """ "7.0 → 4.5 (-2.5: a real change)" for a summary sentence."""
+    """ "7.0 → 4.5 (-2.5: beyond measurement error, better)" for a summary sentence.
+
+    A trend shows that something moved, not what moved it (SPEC 5.10); the page says so.
+    """
     first, last, change = trend.first, trend.last, trend.change
     if first is None:
         return "no readings yet"
     if change is None:
         return f"{_num(first.mean)} (one week of readings so far)"
-    verdict = "a real change" if trend.meaningful else "within measurement error"
+    verdict = "beyond measurement error" if trend.meaningful else "within measurement error"
     direction = ""
     if trend.meaningful:
         direction = ", better" if (change < 0) == lower_is_better else ", worse"
@@ -122,7 +125,7 @@ def effects_chart(insights: Insights) -> Chart:
         "treated side with the side still waiting."
     )
     svg = drawn("effects", lambda chart_id, width: interval_chart(
-        chart_id, "What helps: treated side against the side that waited",
+        chart_id, "Worked side against the side that waited",
         "Points more the treated side loosened than the untreated side, at the mid check, "
         "with 95% intervals. Right of zero means the work helped.",
         rows, "Points more loosening on the treated side", x_min, x_max, threshold=MEANINGFUL,
