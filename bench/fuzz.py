@@ -38,6 +38,7 @@ SAMPLES = 5
 
 def _run_chunk(job: tuple[str, int, bool, int]) -> dict:
     kind, count, known_bugs, seed = job
+    known_bugs = known_bugs and seed % 10 == 0  # one chunk in ten: most inputs test the rest
     from hypothesis import HealthCheck, Phase, given, settings
     from hypothesis import seed as hypothesis_seed
     from hypothesis import strategies as st
@@ -80,7 +81,7 @@ def _run_chunk(job: tuple[str, int, bool, int]) -> dict:
                                      data=data.draw(fuzz.morning_form(known_bugs)))  # fmt: skip
             elif kind == "events":
                 sid = fresh_session(data.draw(st.integers(0, 9)) == 0)
-                bodies = [fuzz.event_body(target.session_clock(sid), known_bugs)]
+                bodies = [fuzz.event_body(target.epoch, known_bugs)]
                 if known_bugs:
                     bodies += [fuzz.surrogate_ids()]
                 body = data.draw(st.one_of(*bodies))
@@ -93,7 +94,8 @@ def _run_chunk(job: tuple[str, int, bool, int]) -> dict:
                 form = {"action": data.draw(st.sampled_from(["check", "add"]))}
                 files = {"file": ("mine.yaml", text.encode("utf-8"), "application/yaml")}
                 found = target.write("routine", "POST", "/routines", data=form, files=files)
-                found += target.check_routine_with_cli(text)
+                if data.draw(st.integers(0, 19)) == 0:  # the CLI takes a second to start
+                    found += target.check_routine_with_cli(text)
             else:
                 found = target.import_file(json.dumps(data.draw(fuzz.import_document(export))))
             problems.extend(found)

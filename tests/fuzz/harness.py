@@ -9,6 +9,7 @@ import contextlib
 import io
 import json
 import tempfile
+import time
 from pathlib import Path
 
 from ruamel.yaml import YAML
@@ -71,6 +72,9 @@ class Target:
     def __init__(self, folder: Path, read_back_every: int = 1) -> None:
         folder.mkdir(parents=True, exist_ok=True)
         self.folder = folder
+        self.epoch = time.time()
+        """Near every session's clock: event times are drawn around it (a strategy must not
+        depend on state that changes between examples)."""
         self.url = f"sqlite:///{folder / 'sirelief.db'}"
         self.app = create_app(Settings(data_dir=folder, database_url=self.url))
         self.client = TestClient(

@@ -139,8 +139,8 @@ def event(session_clock: float, known_bugs: bool = False) -> st.SearchStrategy[d
         st.integers(-(2**40), 2**40),
         st.floats(allow_nan=False, allow_infinity=False),
     )
-    if known_bugs:
-        at = st.one_of(at, st.sampled_from([float("inf"), float("-inf"), float("nan")]))
+    if known_bugs:  # "at": Infinity was acknowledged, then the export could not be imported
+        at = st.sampled_from([float("inf"), float("-inf"), float("nan")])
     side = st.fixed_dictionaries({"left": st.integers(0, 10), "right": st.integers(0, 10)})
     fields = {
         "id": st.one_of(st.uuids().map(lambda u: u.hex), hostile_text()),
