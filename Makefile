@@ -6,7 +6,7 @@ VENV := .venv
 UV := $(VENV)/bin/uv
 SYNCED := $(VENV)/.synced
 
-.PHONY: serve test lint format lock clean bench-timer bench-pages bench-server bench-insights bench-crash
+.PHONY: serve test lint format lock clean bench-timer bench-pages bench-server bench-insights bench-crash fuzz
 
 $(UV):
 	$(PYTHON) -m venv $(VENV)
@@ -53,6 +53,10 @@ bench-insights: $(SYNCED)  ## The report over 1, 3 and 10 years, and a 1,000-per
 
 bench-crash: $(SYNCED)  ## SIGKILL the server mid-session 100 times: events lost, integrity, restart time
 	$(VENV)/bin/python bench/crash.py
+
+# FUZZ_ARGS: e.g. --inputs 200000 --workers 2 --without-known-bugs
+fuzz: $(SYNCED)  ## The tests/fuzz strategies on 100,000 inputs: 5xx, tracebacks, half-writes
+	$(VENV)/bin/python bench/fuzz.py $(FUZZ_ARGS)
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis

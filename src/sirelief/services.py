@@ -29,6 +29,9 @@ from sirelief.storage.store import Store
 MAX_ROUTINE_BYTES = 256 * 1024
 
 
+__all__ = ["DatabaseError", "Library", "RoutineEntry", "ServiceError", "read_text_file"]
+
+
 class ServiceError(Exception):
     """A request that cannot be done, with a one-line reason naming the fix."""
 
@@ -50,11 +53,12 @@ class Library:
 
     @cached_property
     def database(self) -> Database:
-        """Opened, created or migrated on first use: there is nothing to set up by hand."""
-        try:
-            return Database(self.settings.database_location).ensure_current()
-        except DatabaseError as error:
-            raise ServiceError(str(error)) from None
+        """Opened, created or migrated on first use: there is nothing to set up by hand.
+
+        A ``DatabaseError`` passes through as it is: the adapters show it as a fault of the
+        data (CLI exit 2, a 503 page), not as a mistake in the request.
+        """
+        return Database(self.settings.database_location).ensure_current()
 
     def close(self) -> None:
         """Release database connections, if any were opened."""

@@ -5,6 +5,7 @@ import sys
 import typer
 
 from sirelief.cli.app import create_cli
+from sirelief.services import DatabaseError
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -19,6 +20,9 @@ def main(argv: list[str] | None = None) -> int:
         message = error.format_message().replace("Value error, ", "")
         print(f"error: {message}{hint}", file=sys.stderr)
         return status
+    except DatabaseError as error:  # a command outside ``handled()`` that touched the data
+        print(f"error: {error}", file=sys.stderr)
+        return 2
     except typer.Abort:
         print("aborted", file=sys.stderr)
         return 130

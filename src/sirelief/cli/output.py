@@ -10,7 +10,7 @@ import typer
 from rich.console import Console
 
 from sirelief.domain.problems import InvalidFileError
-from sirelief.services import ServiceError
+from sirelief.services import DatabaseError, ServiceError
 
 
 def console(stderr: bool = False, wrap: bool = True) -> Console:
@@ -33,10 +33,10 @@ def fail(message: str, status: int = 2) -> typer.Exit:
 
 @contextmanager
 def handled() -> Iterator[None]:
-    """Report service errors as one line with exit status 2, never as a traceback."""
+    """Report service and database errors as one line with exit status 2, never a traceback."""
     try:
         yield
-    except ServiceError as error:
+    except (ServiceError, DatabaseError) as error:
         raise fail(str(error)) from None
     except InvalidFileError as invalid:
         # Only reachable if a shipped data file is broken: say which, line by line.

@@ -18,15 +18,14 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError
+from sqlalchemy.exc import ArgumentError, NoSuchModuleError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
+
+from sirelief.storage import faults
+from sirelief.storage.faults import DatabaseError
 
 BUSY_TIMEOUT_MS = 60_000
 """How long a SQLite writer waits for another process's write to finish."""
-
-
-class DatabaseError(Exception):
-    """The database cannot be opened or used; the message says what to do."""
 
 
 def sqlite_url(path: Path) -> str:
@@ -63,7 +62,8 @@ class Database:
             ) from None
         self.is_sqlite = self.url.get_backend_name() == "sqlite"
         if self.is_sqlite and self.path is not None:
-            self.path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+            with self._faults():
+                self.path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
         try:
             self.engine = create_engine(self.url, pool_pre_ping=not self.is_sqlite)
         except ModuleNotFoundError as missing:
@@ -86,24 +86,43 @@ class Database:
     @property
     def path(self) -> Path | None:
         """The SQLite file, or None for a server database or an in-memory one."""
-        if not self.is_sqlite or self.url.database in (None, "", ":memory:"):
+        name = self.url.database
+        if not self.is_sqlite or name in (None, "", ":memory:"):
             return None
-        return Path(self.url.database)
+        if name.startswith("file:"):  # a URI filename (sqlite:///file:/path?mode=ro&uri=true)
+            return Path(name.removeprefix("file:").split("?", 1)[0])
+        return Path(name)
 
     def describe(self) -> str:
         """Where the data is, without any password."""
         return str(self.path) if self.path else self.url.render_as_string(hide_password=True)
 
+    @contextlib.contextmanager
+    def _faults(self) -> Iterator[None]:
+        """Known faults (damaged file, full disk, read-only folder...) become one line."""
+        try:
+            yield
+        except (OSError, SQLAlchemyError) as error:
+            translated = faults.translate(error, self.describe())
+            if translated is None:
+                raise
+            raise translated from None
+
     # --- transactions ------------------------------------------------------------------
     @contextlib.contextmanager
     def read(self) -> Iterator[Session]:
-        with self._read_sessions() as session, session.begin():
+        with self._faults(), self._read_sessions() as session, session.begin():
             yield session
 
     @contextlib.contextmanager
     def write(self) -> Iterator[Session]:
         """One write transaction: committed (and on disk) when the block ends, else undone."""
-        with self._write_lock, self._write_sessions() as session, session.begin():
+        with (
+            self._faults(),
+            self._write_lock,
+            self._write_sessions() as session,
+            session.begin(),
+        ):
             yield session
 
     # --- migrations --------------------------------------------------------------------
@@ -125,15 +144,22 @@ class Database:
             config.attributes["connection"] = connection
             command.upgrade(config, revision)
 
+    def known_revisions(self) -> set[str]:
+        scripts = ScriptDirectory.from_config(self._alembic_config())
+        return {script.revision for script in scripts.walk_revisions()}
+
     def ensure_current(self) -> "Database":
-        """Create or migrate on first use, so there is nothing to set up by hand."""
-        try:
-            if self.current() != self.head():
+        """Create or migrate on first use, so there is nothing to set up by hand.
+
+        A schema this code does not know was written by a newer sirelief: refused before
+        any migration runs, so the file stays exactly as the newer version left it.
+        """
+        with self._faults():
+            current = self.current()
+            if current is not None and current not in self.known_revisions():
+                raise faults.newer(self.describe(), current)
+            if current != self.head():
                 self.upgrade()
-        except OperationalError as error:
-            raise DatabaseError(
-                f"cannot open the database at {self.describe()}: {error.orig}"
-            ) from None
         return self
 
     @contextlib.contextmanager
@@ -155,7 +181,7 @@ class Database:
         """SQLite's own check ("ok" when sound); PostgreSQL checks itself, so "ok"."""
         if not self.is_sqlite:
             return "ok"
-        with self.engine.connect() as connection:
+        with self._faults(), self.engine.connect() as connection:
             rows = connection.execute(text("PRAGMA integrity_check")).scalars().all()
         return "; ".join(rows)
 

@@ -12,7 +12,7 @@ from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
 from starlette.middleware.gzip import GZipMiddleware
 from starlette.requests import Request
-from starlette.responses import HTMLResponse, Response
+from starlette.responses import HTMLResponse, JSONResponse, Response
 from starlette.routing import Mount
 from starlette.staticfiles import StaticFiles
 
@@ -20,7 +20,7 @@ from sirelief import __version__
 from sirelief.domain.insights import CLINICIAN
 from sirelief.domain.vocabulary import label
 from sirelief.personal_data import PersonalData
-from sirelief.services import Library
+from sirelief.services import DatabaseError, Library
 from sirelief.sessions import Sessions
 from sirelief.settings import Settings
 from sirelief.web import figure_pages, insight_pages, library_pages, pages, session_pages
@@ -124,6 +124,14 @@ def create_app(settings: Settings | None = None, clock=None) -> Starlette:
             "go back and try again.",
         )  # fmt: skip
 
+    async def database_fault(request: Request, exc: DatabaseError) -> Response:
+        """The data cannot be opened or saved: say why and what to do (503: try later)."""
+        if request.url.path.endswith("/events") or "json" in request.headers.get("accept", ""):
+            return JSONResponse({"error": str(exc)}, status_code=503)
+        return context.page(
+            request, "error.html", status_code=503, title=exc.title, message=str(exc)
+        )
+
     routes = [
         *pages.routes(context),
         *session_pages.routes(context),
@@ -144,7 +152,11 @@ def create_app(settings: Settings | None = None, clock=None) -> Starlette:
             Middleware(GZipMiddleware, minimum_size=GZIP_MIN_BYTES, compresslevel=GZIP_LEVEL),
             Middleware(SecurityMiddleware),
         ],
-        exception_handlers={HTTPException: not_found, 500: server_error},
+        exception_handlers={
+            HTTPException: not_found,
+            DatabaseError: database_fault,
+            500: server_error,
+        },
         lifespan=lifespan,
     )
     app.state.context = context

@@ -1,0 +1,222 @@
+"""One sirelief in process (web app and CLI on one SQLite file) and the checks every fuzz
+input must pass: no 5xx, no traceback, nothing written when refused, and anything
+accepted read back by history, report and export, and re-imported whole.
+
+Shared by tests/fuzz (a few dozen inputs per test) and bench/fuzz.py (100,000 and more).
+"""
+
+import contextlib
+import io
+import json
+import tempfile
+import time
+from pathlib import Path
+
+from ruamel.yaml import YAML
+from starlette.testclient import TestClient
+
+from sirelief.catalogue.loader import builtin_files
+from sirelief.cli import main
+from sirelief.settings import Settings
+from sirelief.storage.database import Database
+from sirelief.storage.store import Store
+from sirelief.storage.transfer import export_json, import_document, read_document
+from sirelief.web.app import create_app
+
+GOOD_CHECKIN = {
+    "pain": "4", "hip_left": "3", "hip_right": "7", "hamstrings_adductors_left": "2",
+    "hamstrings_adductors_right": "5", "ankle_left": "4", "ankle_right": "6",
+    "minutes": "30", "equipment": ["kettlebell", "mat", "strap", "wall", "band"],
+    "context": "repair",
+}  # fmt: skip
+TRACEBACK_MARKS = ("Traceback (most recent call last)", 'File "/', "sqlalche.me")
+
+
+def cli(*args: str) -> tuple[int, str, str]:
+    """``sirelief ARGS`` in process: exit status, standard output, standard error."""
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        try:
+            status = main(list(args))
+        except SystemExit as stop:
+            status = stop.code if isinstance(stop.code, int) else 1
+        except Exception as error:  # reported as a problem, with its type
+            status = -1
+            err.write(f"Traceback (most recent call last): {type(error).__name__}: {error}")
+    return status, out.getvalue(), err.getvalue()
+
+
+def traceback_in(text: str) -> bool:
+    return any(mark in text for mark in TRACEBACK_MARKS)
+
+
+def builtin_routine_documents() -> list[dict]:
+    yaml = YAML(typ="safe")
+    return [yaml.load(source.text) for source in builtin_files("routines")]
+
+
+def dump_yaml(document) -> str:
+    yaml = YAML(typ="safe")
+    yaml.default_flow_style = False
+    stream = io.StringIO()
+    try:
+        yaml.dump(document, stream)
+    except Exception:  # a value YAML cannot write: send its JSON form (also YAML)
+        return json.dumps(document, default=str)
+    return stream.getvalue()
+
+
+class Target:
+    """A fresh data folder, the web app on it, and the CLI pointed at the same file."""
+
+    def __init__(self, folder: Path, read_back_every: int = 1) -> None:
+        folder.mkdir(parents=True, exist_ok=True)
+        self.folder = folder
+        self.epoch = time.time()
+        """Near every session's clock: event times are drawn around it (a strategy must not
+        depend on state that changes between examples)."""
+        self.url = f"sqlite:///{folder / 'sirelief.db'}"
+        self.app = create_app(Settings(data_dir=folder, database_url=self.url))
+        self.client = TestClient(
+            self.app, base_url="http://127.0.0.1:8000", raise_server_exceptions=False
+        )
+        self.client.__enter__()
+        self.client.get("/exercises")
+        self.token = self.client.cookies.get("sirelief_csrf")
+        self.data = self.app.state.context.data
+        self.read_back_every = read_back_every
+        self.accepted = 0
+        self.inputs = 0
+        self.server_errors = 0
+        self.tracebacks = 0
+        self.export()
+
+    def close(self) -> None:
+        self.client.__exit__(None, None, None)
+
+    # --- the app's own state -----------------------------------------------------------
+    def export(self) -> bytes:
+        return self.data.export("json")
+
+    def start_session(self, **changes) -> str:
+        form = {**GOOD_CHECKIN, **changes}
+        response = self.client.post(
+            "/checkin", data=form, headers=self.headers(), follow_redirects=False
+        )
+        assert response.status_code == 303, response.text
+        return response.headers["location"].rsplit("/", 1)[-1]
+
+    def session_clock(self, session_id: str) -> float:
+        return self.app.state.context.sessions.load(session_id).created_at.timestamp()
+
+    def headers(self, **more) -> dict[str, str]:
+        return {"x-csrf-token": self.token, **more}
+
+    # --- probes ------------------------------------------------------------------------
+    def get(self, address: str) -> list[str]:
+        self.inputs += 1
+        return self._response_problems(f"GET {address}", self.client.get(address))
+
+    def write(
+        self, label: str, method: str, address: str, token_in_form: bool = False, **request
+    ) -> list[str]:
+        """Send one state-changing request and check what it did to the stored data.
+
+        The CSRF token goes in a header (as the timer sends it) or, with ``token_in_form``,
+        in the form body (as a browser without JavaScript does).
+        """
+        self.inputs += 1
+        before = self.export()
+        headers = request.pop("headers", {})
+        if token_in_form:
+            request["data"] = {**request.get("data", {}), "csrf_token": self.token}
+        else:
+            headers = self.headers(**headers)
+        response = self.client.request(
+            method, address, headers=headers, follow_redirects=False, **request
+        )
+        problems = self._response_problems(f"{label} {address}", response)
+        return problems + self._after(label, before, refused=response.status_code >= 400)
+
+    def import_file(self, text: str) -> list[str]:
+        """``sirelief import`` on a file: a one-line refusal or a whole import."""
+        self.inputs += 1
+        before = self.export()
+        path = self.folder / "import.json"
+        path.write_text(text, encoding="utf-8")
+        status, out, err = cli("--database-url", self.url, "import", str(path))
+        problems = []
+        if status not in (0, 2) or traceback_in(out + err):
+            self.tracebacks += 1
+            problems.append(f"import: exit {status}, {err[-400:]}")
+        elif status == 2 and (not err.startswith("error: ") or err.count("\n") != 1):
+            problems.append(f"import refusal is not one line: {err[:400]}")
+        return problems + self._after("import", before, refused=status != 0)
+
+    def check_routine_with_cli(self, text: str) -> list[str]:
+        self.inputs += 1
+        path = self.folder / "routine.yaml"
+        path.write_text(text, encoding="utf-8")
+        status, out, err = cli("--database-url", self.url, "routines", "check", str(path))
+        if status not in (0, 1, 2) or traceback_in(out + err):
+            self.tracebacks += 1
+            return [f"routines check: exit {status}, {err[-400:]}"]
+        return []
+
+    def _response_problems(self, label: str, response) -> list[str]:
+        problems = []
+        if response.status_code >= 500:
+            self.server_errors += 1
+            problems.append(f"{label}: {response.status_code}")
+        if traceback_in(response.text):
+            self.tracebacks += 1
+            problems.append(f"{label}: a traceback in the body")
+        return problems
+
+    def _after(self, label: str, before: bytes, refused: bool) -> list[str]:
+        try:
+            after = self.export()
+        except Exception as error:
+            return [f"{label}: export fails afterwards: {type(error).__name__}: {error}"]
+        if after == before:
+            return []
+        if refused:
+            return [f"{label}: refused, yet the stored data changed"]
+        self.accepted += 1
+        if self.accepted % self.read_back_every:
+            return []
+        return [f"{label}: {problem}" for problem in self.read_back()]
+
+    def read_back(self) -> list[str]:
+        """History, report and export (web and CLI) work, and the export imports whole."""
+        problems = []
+        for page in ("/", "/history", "/insights", "/routines"):
+            response = self.client.get(page)
+            if response.status_code != 200 or traceback_in(response.text):
+                problems.append(f"GET {page} answers {response.status_code} afterwards")
+        exported = ""
+        for args in (["history", "--json"], ["report", "--json"], ["report"], ["export"]):
+            status, out, err = cli("--database-url", self.url, *args)
+            if status != 0 or traceback_in(out + err):
+                problems.append(f"sirelief {' '.join(args)} exits {status}: {err[-300:]}")
+            exported = out
+        if exported:
+            problems += round_trip(exported)
+        return problems
+
+
+def round_trip(text: str) -> list[str]:
+    """Export -> import into an empty database -> export gives the same document."""
+    with tempfile.TemporaryDirectory() as folder:
+        database = Database(f"sqlite:///{folder}/copy.db").ensure_current()
+        try:
+            store = Store(database)
+            import_document(store, read_document(text))
+            again = export_json(store)
+        except Exception as error:
+            return [f"the export cannot be imported back: {type(error).__name__}: {error}"]
+        finally:
+            database.close()
+    if json.loads(again) != json.loads(text):
+        return ["export -> import -> export changed the document"]
+    return []
