@@ -1,6 +1,5 @@
 """CSRF tokens are signed by the server's own secret; an opaque Origin is refused."""
 
-import os
 import stat
 
 import pytest
@@ -60,7 +59,7 @@ def test_referrer_policy_keeps_browsers_sending_a_real_origin(client: TestClient
 def test_secret_is_created_once_private_and_kept(settings: Settings) -> None:
     key = server_secret(settings)
     path = settings.data_dir / "secret_key"
-    assert stat.S_IMODE(os.stat(path).st_mode) == 0o600
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
     assert server_secret(settings) == key
     assert len(key) >= 32
 
