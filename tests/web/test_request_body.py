@@ -134,6 +134,13 @@ def test_number_fields_take_ascii_digits_only(client: TestClient, digits: str) -
         assert "whole number" in html(response).css_first(f"#{field}-error, .error").text()
 
 
+@pytest.mark.parametrize("weeks", ["\u00b2", "9" * 5000])
+def test_insight_weeks_take_ascii_digits_only(client: TestClient, weeks: str) -> None:
+    response = client.get("/insights", params={"weeks": weeks})
+    assert response.status_code == 400
+    assert "Choose one of" in response.text
+
+
 def test_morning_pain_takes_ascii_digits_only(client: TestClient) -> None:
     form = {"session": "x", "settled": "yes", "pain": "\u00b2", "csrf_token": csrf(client)}
     response = client.post("/morning", data=form)
