@@ -70,9 +70,10 @@ def test_a_chunked_body_over_a_real_socket_gets_413(settings: Settings) -> None:
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
     try:
-        while not server.started:
+        while not server.started and thread.is_alive():
             thread.join(0.05)
         with socket.create_connection(("127.0.0.1", port)) as connection:
+            connection.settimeout(120)  # a bound on a hang (old code waits forever), not a timing
             connection.sendall(
                 b"POST /checkin HTTP/1.1\r\nHost: 127.0.0.1\r\n"
                 b"Content-Type: application/x-www-form-urlencoded\r\n"
