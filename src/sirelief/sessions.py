@@ -5,7 +5,7 @@ it is shown as done, so a crash, a closed tab or a killed server loses nothing r
 """
 
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from functools import cached_property
 
@@ -17,6 +17,7 @@ from sirelief.domain.safety import StopDecision
 from sirelief.domain.session import Event, SessionState, apply, replay
 from sirelief.planning import Planning
 from sirelief.services import Library, ServiceError
+from sirelief.storage.event_store import EventIdTakenError
 from sirelief.storage.store import Store
 
 HISTORY_FOR_DOSING = 10
@@ -43,6 +44,15 @@ class RunningSession:
         self.store.append_event(self.session_id, event, facts_of(self.state, after, event))
         self.state = after
         return self.state
+
+
+@dataclass
+class BatchOutcome:
+    """What became of a batch: the ids now stored in the session, and those refused."""
+
+    running: RunningSession
+    recorded: list[str] = field(default_factory=list)
+    refused: list[dict[str, str]] = field(default_factory=list)
 
 
 def new_event_id() -> str:
@@ -108,12 +118,21 @@ class Sessions:
         record = self.store.latest_unfinished()
         return self.open(record) if record else None
 
-    def record_all(self, session_id: str, events: list[Event]) -> RunningSession:
-        """Record events sent together (a browser's queue), in order; repeats are ignored."""
+    def record_all(self, session_id: str, events: list[Event]) -> BatchOutcome:
+        """Record events sent together (a browser's queue), in order; repeats are ignored.
+
+        An event whose id another session holds is refused (and named), the rest recorded.
+        """
         running = self.load(session_id)
+        outcome = BatchOutcome(running)
         for event in events:
-            running.record(event)
-        return running
+            try:
+                running.record(event)
+            except EventIdTakenError as error:
+                outcome.refused.append({"id": event.id, "error": str(error)})
+            else:
+                outcome.recorded.append(event.id)
+        return outcome
 
     def morning_question_due(self, now: datetime) -> SessionRecord | None:
         """The last finished session from before today with no next-morning answer yet.

@@ -7,7 +7,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import platformdirs
-from pydantic import Field, ValidationError, field_validator
+from pydantic import Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -27,10 +27,22 @@ class Settings(BaseSettings):
     """Test hook: run session clocks this many times faster than real time."""
 
     database_url: str | None = None
+    """A SQLAlchemy URL (e.g. postgresql+psycopg://user@host/db); default: SQLite below."""
 
     timezone: str | None = None
     """An IANA zone (e.g. Europe/London) for days and weeks; default: this machine's."""
-    """A SQLAlchemy URL (e.g. postgresql+psycopg://user@host/db); default: SQLite below."""
+
+    allowed_hosts: str = ""
+    """Host names (comma-separated) the web app answers besides this machine's own
+    loopback names; a page on any other name (DNS rebinding) is refused."""
+
+    secret_key: SecretStr | None = Field(default=None, min_length=32)
+    """Signs the web forms' security tokens; default: a random key kept in
+    ``data_dir/secret_key`` (created on first use)."""
+
+    def host_names(self) -> list[str]:
+        """The extra host names, lower-cased, without blanks."""
+        return [name.strip().lower() for name in self.allowed_hosts.split(",") if name.strip()]
 
     @field_validator("timezone")
     @classmethod

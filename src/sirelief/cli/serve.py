@@ -9,6 +9,7 @@ import typer
 from sirelief.cli.output import fail, handled
 from sirelief.demo import demo_settings, fill_demo
 from sirelief.services import Library
+from sirelief.settings import Settings
 
 LOOPBACK = {"127.0.0.1", "localhost", "::1"}
 
@@ -53,7 +54,7 @@ def register(app: typer.Typer) -> None:
             )
         if demo:
             library = open_demo(library)
-        web = create_app(library.settings)
+        web = create_app(with_host(library.settings, host))
         shown = "127.0.0.1" if host in ("0.0.0.0", "::") else host
         url = f"http://{'[' + shown + ']' if ':' in shown else shown}:{port}/"
         print(f"sirelief is running at {url} (data: {library.database.describe()})")
@@ -64,6 +65,15 @@ def register(app: typer.Typer) -> None:
             uvicorn.run(web, host=host, port=port, log_level="warning", server_header=False)
         except OSError as error:
             raise fail(f"cannot listen on {host}:{port}: {error.strerror}") from None
+
+
+def with_host(settings: Settings, host: str) -> Settings:
+    """The settings with ``--host`` among the names the app answers to (a page addressed
+    to any other name, as after DNS rebinding, is refused)."""
+    if host in LOOPBACK or host in ("0.0.0.0", "::"):
+        return settings
+    names = ",".join([*settings.host_names(), host])
+    return settings.model_copy(update={"allowed_hosts": names})
 
 
 def open_demo(library: Library) -> Library:

@@ -4,26 +4,24 @@ A ``Store`` works for one profile (the default one for local use). Every write i
 transaction that is committed before the method returns, so "recorded" means on disk.
 """
 
-import functools
 import uuid
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from sqlalchemy import bindparam, delete, func, select
-from sqlalchemy.dialects.postgresql import insert as postgresql_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
-from sqlalchemy.orm import Session, defer, load_only
+from sqlalchemy import bindparam, delete, select
+from sqlalchemy.orm import Session, defer
 
 from sirelief.domain.checkin import CheckIn
 from sirelief.domain.plan import Plan
 from sirelief.domain.planner import PlanOptions
-from sirelief.domain.records import EventFacts, MorningAnswer, SessionRecord
+from sirelief.domain.records import MorningAnswer, SessionRecord
 from sirelief.domain.routine import Routine
 from sirelief.domain.safety import StopDecision
 from sirelief.domain.session import Event
 from sirelief.storage.database import Database
+from sirelief.storage.event_store import EventWriter
 from sirelief.storage.recent_sessions import Known, RecentSessions
 from sirelief.storage.schema import (
     AssessmentRow,
@@ -49,18 +47,7 @@ PROFILE_TABLES = (
 
 WITHOUT_ROUTINE = defer(SessionRow.routine)
 """A session read back never needs the routine copy kept for history: skip decoding it."""
-SESSION_SUMMARY = (SessionRow.status, SessionRow.ended_at, SessionRow.max_pain)
-"""The session row's columns an event can change."""
 
-OWNED_SESSION_LOCKED = (
-    select(SessionRow.id)
-    .where(SessionRow.id == bindparam("session_id"),
-           SessionRow.profile_id == bindparam("profile_id"))
-    .with_for_update()
-)  # fmt: skip
-"""The session, if it is this profile's, locked until the write commits: events of one
-session are numbered one after another even with many servers on one PostgreSQL."""
-EVENT_STORED = select(EventRow.id).where(EventRow.id == bindparam("id"))
 SINCE_LAST_READ = (
     select(
         EventRow.seq, EventRow.event, MorningAnswerRow.settled, MorningAnswerRow.pain,
@@ -90,7 +77,7 @@ class StoredRoutine:
     added_at: datetime
 
 
-class Store:
+class Store(EventWriter):
     """One profile's data in one database."""
 
     def __init__(self, database: Database, profile_id: str | None = None) -> None:
@@ -191,68 +178,6 @@ class Store:
         with self.database.write() as session:
             session.add(row)
         return row.id
-
-    def append_event(self, session_id: str, event: Event, facts: EventFacts) -> bool:
-        """Record one event and what it established, atomically.
-
-        Returns False, writing nothing, when an event with this id is already recorded:
-        a retried send (a flaky network, a double tap) can never record twice.
-        """
-        keys = {"session_id": session_id, "profile_id": self.profile_id}
-        with self.database.write() as session:
-            if session.execute(OWNED_SESSION_LOCKED, keys).scalar() is None:
-                raise KeyError(session_id)
-            # under the session's lock, so a retry sent twice at once is seen here
-            if session.execute(EVENT_STORED, {"id": event.id}).scalar() is not None:
-                return False
-            inserted = session.connection().execute(  # Core: an ORM insert has no rowcount
-                _new_event(session.get_bind().dialect.name),
-                {
-                    **keys,
-                    "id": event.id,
-                    "at": event.at,
-                    "kind": event.kind,
-                    "event": event.model_dump(mode="json", exclude_none=True),
-                },
-            )
-            if inserted.rowcount == 0:
-                return False
-            self._write_facts(session, session_id, event, facts)
-        return True
-
-    def _write_facts(
-        self, session: Session, session_id: str, event: Event, facts: EventFacts
-    ) -> None:
-        if facts.assessment is not None:
-            values = facts.assessment
-            for region, sides in sorted(values.ratings.items()):
-                for side in ("left", "right"):
-                    session.add(AssessmentRow(
-                        session_id=session_id, event_id=event.id, point=values.point,
-                        region=region, side=side, value=sides.of(side), at=values.at,
-                    ))  # fmt: skip
-            if values.knee_to_wall is not None:
-                for side in ("left", "right"):
-                    session.add(AssessmentRow(
-                        session_id=session_id, event_id=event.id, point=values.point,
-                        region="knee_to_wall_cm", side=side,
-                        value=getattr(values.knee_to_wall, side), at=values.at,
-                    ))  # fmt: skip
-        if facts.pain_report is not None:
-            report = facts.pain_report
-            session.add(PainReportRow(
-                event_id=event.id, session_id=session_id, at=report.at, pain=report.pain,
-                step=report.step, source=report.source,
-            ))  # fmt: skip
-        if facts.status is None and facts.pain_report is None:
-            return  # most events (a step done, a pause) change nothing on the session row
-        row = session.get(SessionRow, session_id, options=[load_only(*SESSION_SUMMARY)])
-        if facts.status is not None:
-            row.status = facts.status
-            if facts.status in ("completed", "stopped"):
-                row.ended_at = event.at
-        if facts.pain_report is not None:
-            row.max_pain = max(row.max_pain or 0, facts.pain_report.pain)
 
     def session(self, session_id: str) -> SessionRecord:
         """One session, whole; one read before lets this fetch only what came since."""
@@ -359,16 +284,6 @@ class Store:
             )
             for row in rows
         ]
-
-    def event_ids(self, session_id: str) -> list[str]:
-        with self.database.read() as session:
-            return list(
-                session.scalars(
-                    select(EventRow.id)
-                    .where(EventRow.session_id == session_id)
-                    .order_by(EventRow.seq)
-                )
-            )
 
     # --- after the session -------------------------------------------------------------
     def save_morning_answer(self, session_id: str, answer: MorningAnswer) -> None:
@@ -479,27 +394,6 @@ def _chunks(ids: list[str]) -> Iterator[list[str]]:
 
 def _morning(row: MorningAnswerRow | None) -> MorningAnswer | None:
     return MorningAnswer(row.settled, row.pain, row.answered_at) if row else None
-
-
-@functools.cache
-def _new_event(dialect: str):
-    """The INSERT of one event, numbered after the session's last; it does nothing when
-    the event's id is already stored (a retry). Built once per kind of database."""
-    insert = postgresql_insert if dialect == "postgresql" else sqlite_insert
-    next_seq = (
-        select(func.coalesce(func.max(EventRow.seq), 0) + 1)
-        .where(EventRow.session_id == bindparam("session_id"))
-        .scalar_subquery()
-    )
-    return (
-        insert(EventRow)
-        .values(
-            id=bindparam("id"), session_id=bindparam("session_id"), seq=next_seq,
-            at=bindparam("at"), kind=bindparam("kind"),
-            event=bindparam("event", type_=EventRow.__table__.c.event.type),
-        )
-        .on_conflict_do_nothing(index_elements=[EventRow.id])
-    )  # fmt: skip
 
 
 def _now() -> datetime:

@@ -24,12 +24,16 @@ from sirelief.services import DatabaseError, Library
 from sirelief.sessions import Sessions
 from sirelief.settings import Settings
 from sirelief.web import figure_pages, insight_pages, library_pages, pages, session_pages
+from sirelief.web.hosts import TrustedHostMiddleware
+from sirelief.web.secret import SecretError, server_secret
 from sirelief.web.security import SecurityMiddleware, csrf_token
 from sirelief.web.text import mmss
 
 HERE = Path(__file__).parent
 STATIC = HERE / "static"
 GENERIC_DETAILS = {"Not Found", "Method Not Allowed"}
+TITLES = {400: "Something is not right", 403: "Refused", 404: "Not found",
+          405: "Not found", 413: "Too large"}  # fmt: skip
 LONG_CACHE = "public, max-age=31536000, immutable"
 GZIP_MIN_BYTES = 1000
 """Smaller bodies (the event API's answers) gain nothing from compression."""
@@ -77,6 +81,7 @@ class WebContext:
         self.sessions = Sessions(self.library)
         self.data = PersonalData(self.library)
         self.clock = clock or (lambda: datetime.now(UTC))
+        self._secret: bytes | None = None
         self.templates = jinja2.Environment(
             loader=jinja2.FileSystemLoader(HERE / "templates"),
             autoescape=True,
@@ -99,6 +104,29 @@ class WebContext:
         )
         return HTMLResponse(html, status_code=status_code)
 
+    def refusal(self, request: Request, status_code: int, message: str) -> Response:
+        """A calm error page, or ``{"error": ...}`` for the event API and JSON callers."""
+        if _wants_json(request):
+            return JSONResponse({"error": message}, status_code=status_code)
+        return self.page(
+            request, "error.html", status_code=status_code,
+            title=TITLES.get(status_code, "Something is not right"), message=message,
+        )  # fmt: skip
+
+    def secret(self) -> bytes:
+        """The key that signs CSRF tokens, read (or created) on first use."""
+        if self._secret is None:
+            self._secret = server_secret(self.library.settings)
+        return self._secret
+
+
+def _wants_json(request: Request) -> bool:
+    return (
+        request.url.path.endswith("/events")
+        or request.headers.get("content-type", "").startswith("application/json")
+        or "application/json" in request.headers.get("accept", "")
+    )
+
 
 def _local_time(moment: datetime, fmt: str = "%a %d %b, %H:%M") -> str:
     return moment.astimezone().strftime(fmt)
@@ -108,20 +136,26 @@ def create_app(settings: Settings | None = None, clock=None) -> Starlette:
     context = WebContext(settings or Settings(), clock)
 
     async def not_found(request: Request, exc: HTTPException) -> Response:
-        return context.page(
-            request, "error.html", status_code=exc.status_code,
-            title="Not found" if exc.status_code == 404 else "Something is not right",
-            message=exc.detail if exc.detail not in GENERIC_DETAILS else (
+        return context.refusal(
+            request, exc.status_code,
+            exc.detail if exc.detail not in GENERIC_DETAILS else (
                 "There is nothing at this address. Start from Today, the exercises or "
                 "the routines above."
             ),
         )  # fmt: skip
 
     async def server_error(request: Request, exc: Exception) -> Response:
+        if isinstance(exc, SecretError):
+            message = f"sirelief cannot keep its security key: {exc}."
+        else:
+            message = ("sirelief could not finish that. Nothing you recorded earlier is lost; "
+                       "go back and try again.")  # fmt: skip
+        if _wants_json(request):
+            return JSONResponse({"error": message}, status_code=500)
+        request.scope.setdefault("sirelief.csrf", "")
         return context.page(
             request, "error.html", status_code=500, title="Something went wrong",
-            message="sirelief could not finish that. Nothing you recorded earlier is lost; "
-            "go back and try again.",
+            message=message,
         )  # fmt: skip
 
     async def database_fault(request: Request, exc: DatabaseError) -> Response:
@@ -149,8 +183,9 @@ def create_app(settings: Settings | None = None, clock=None) -> Starlette:
     app = Starlette(
         routes=routes,
         middleware=[
+            Middleware(TrustedHostMiddleware, allowed=context.library.settings.host_names()),
             Middleware(GZipMiddleware, minimum_size=GZIP_MIN_BYTES, compresslevel=GZIP_LEVEL),
-            Middleware(SecurityMiddleware),
+            Middleware(SecurityMiddleware, secret=context.secret, refuse=context.refusal),
         ],
         exception_handlers={
             HTTPException: not_found,

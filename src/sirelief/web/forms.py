@@ -1,5 +1,6 @@
 """Reading HTML forms into domain objects, with a message per field for the page."""
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -11,8 +12,13 @@ from sirelief.domain.messages import field_names, problems_from_validation
 from sirelief.domain.safety import SafetyRules
 from sirelief.domain.session import Event
 from sirelief.domain.vocabulary import EquipmentId, NextActivity, label, words
+from sirelief.web.request_body import SHORT_FIELD, short_text, valid_id, whole_number
 
 REGIONS = ("hip", "hamstrings_adductors", "ankle")
+MAX_STEP = 10_000
+"""No plan has this many steps; a larger index is a forged or broken request."""
+DISTANCE = re.compile(r"[0-9]{1,2}(\.[0-9]{1,2})?")
+"""Centimetres as the form asks for them, ASCII digits only (``float("٣")`` is 3.0)."""
 SIDES = ("left", "right")
 
 
@@ -29,11 +35,11 @@ def _rating(form: FormData, name: str, result: FormResult, label: str) -> int | 
     if raw in (None, ""):
         result.errors[name] = f"Choose a number from 0 to 10 for {label}."
         return None
-    result.values[name] = raw
-    if not isinstance(raw, str) or not raw.isdigit() or not 0 <= int(raw) <= 10:
+    value = whole_number(raw, 0, 10)
+    result.values[name] = raw[:SHORT_FIELD] if isinstance(raw, str) else ""
+    if value is None:
         result.errors[name] = f"{label.capitalize()} must be a whole number from 0 to 10."
-        return None
-    return int(raw)
+    return value
 
 
 def read_checkin(form: FormData, safety: SafetyRules) -> tuple[CheckIn | None, FormResult]:
@@ -45,25 +51,27 @@ def read_checkin(form: FormData, safety: SafetyRules) -> tuple[CheckIn | None, F
             side: _rating(form, f"{region}_{side}", result, f"{side} {label(region)}")
             for side in SIDES
         }
-    flags = form.getlist("red_flags")
+    flags = [flag[: SHORT_FIELD + 1] for flag in form.getlist("red_flags")
+             if isinstance(flag, str)]  # fmt: skip
     result.values["red_flags"] = flags
     known = {flag.id for flag in safety.flags}
     data["red_flags"] = [flag for flag in flags if flag in known]
     if len(data["red_flags"]) != len(flags):
         result.errors["red_flags"] = "One of the ticked questions is unknown; reload the page."
-    minutes = form.get("minutes", "")
+    minutes = short_text(form, "minutes")
     result.values["minutes"] = minutes
-    if not isinstance(minutes, str) or not minutes.isdigit() or not 1 <= int(minutes) <= 180:
+    value = whole_number(minutes, 1, 180)
+    if value is None:
         result.errors["minutes"] = "Give the minutes you have as a whole number from 1 to 180."
     else:
-        data["minutes"] = int(minutes)
-    equipment = form.getlist("equipment")
+        data["minutes"] = value
+    equipment = [item for item in form.getlist("equipment") if item in words(EquipmentId)]
     result.values["equipment"] = equipment
-    data["equipment"] = [item for item in equipment if item in words(EquipmentId)]
-    context = form.get("context", "repair")
+    data["equipment"] = equipment
+    context = short_text(form, "context", "repair")
     result.values["context"] = context
     data["context"] = context
-    next_activity = form.get("next_activity", "")
+    next_activity = short_text(form, "next_activity")
     result.values["next_activity"] = next_activity
     if next_activity in words(NextActivity):
         data["next_activity"] = next_activity
@@ -71,12 +79,14 @@ def read_checkin(form: FormData, safety: SafetyRules) -> tuple[CheckIn | None, F
         result.errors["next_activity"] = (
             "Choose what comes after this session from the list, or leave it unticked."
         )
-    pain_side = form.get("pain_side", "")
+    pain_side = short_text(form, "pain_side")
     result.values["pain_side"] = pain_side
     if pain_side:
         data["pain_side"] = pain_side
-    routine = form.get("routine", "")
+    routine = short_text(form, "routine")
     result.values["routine"] = routine
+    if routine and not valid_id(routine):
+        result.errors["routine"] = "That routine is not in the list; choose one from it."
     if result.errors:
         return None, result
     try:
@@ -107,14 +117,11 @@ def read_assessment(
     if ask_knee_to_wall:
         distances = {}
         for side in SIDES:
-            raw = form.get(f"knee_to_wall_{side}", "")
+            raw = short_text(form, f"knee_to_wall_{side}")
             result.values[f"knee_to_wall_{side}"] = raw
-            try:
-                value = float(raw)
-                if not 0 <= value <= 25:
-                    raise ValueError
-                distances[side] = value
-            except (TypeError, ValueError):
+            if DISTANCE.fullmatch(raw) and 0 <= float(raw) <= 25:
+                distances[side] = float(raw)
+            else:
                 result.errors[f"knee_to_wall_{side}"] = (
                     f"Give the {side} distance in centimetres, from 0 to 25 (e.g. 8.5)."
                 )
@@ -130,6 +137,7 @@ def read_events(body: Any) -> list[Event]:
         raise ValueError("send at most 500 events at a time")
     events = []
     for index, item in enumerate(body["events"]):
+        _check_event_edge(item, index)
         try:
             events.append(Event.model_validate(item))
         except ValidationError as error:
@@ -137,3 +145,18 @@ def read_events(body: Any) -> list[Event]:
             where = ".".join(str(part) for part in first["loc"])
             raise ValueError(f"events[{index}].{where}: {first['msg'].lower()}") from None
     return events
+
+
+def _check_event_edge(item: Any, index: int) -> None:
+    """What the event model leaves open: the id's format and the step's range."""
+    if not isinstance(item, dict):
+        raise ValueError(f"events[{index}]: send each event as a JSON object")
+    if not valid_id(item.get("id")):
+        raise ValueError(
+            f"events[{index}].id: use 1 to 64 letters, digits, '_' or '-' (e.g. a UUID)"
+        )
+    step = item.get("step")
+    if step is not None and (
+        isinstance(step, bool) or not isinstance(step, int) or not 0 <= step <= MAX_STEP
+    ):
+        raise ValueError(f"events[{index}].step: use a whole number from 0 to {MAX_STEP}")

@@ -28,6 +28,7 @@ from sirelief.web.charts import (
     interval_chart,
     line_chart,
 )
+from sirelief.web.request_body import whole_number
 
 WIDE, NARROW = 600, 340
 """View box widths of the two drawings of each chart (units)."""
@@ -265,7 +266,8 @@ def routes(context) -> list[Route]:
     async def insights_page(request: Request) -> Response:
         raw = request.query_params.get("weeks", str(DEFAULT_WEEKS))
         error = None
-        weeks = int(raw) if raw.isdigit() and int(raw) in WEEK_CHOICES else None
+        weeks = whole_number(raw, 1, max(WEEK_CHOICES))
+        weeks = weeks if weeks in WEEK_CHOICES else None
         if weeks is None:
             error = (
                 f"Choose one of {', '.join(map(str, WEEK_CHOICES))} weeks; showing {DEFAULT_WEEKS}."

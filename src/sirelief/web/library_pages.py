@@ -14,6 +14,7 @@ from sirelief.domain.problems import Problem
 from sirelief.domain.routine import AssessmentStep, ChoiceStep, ExerciseStep
 from sirelief.domain.vocabulary import BodyRegion, words
 from sirelief.services import MAX_ROUTINE_BYTES, ServiceError
+from sirelief.web.request_body import read_form, valid_id
 
 
 def routes(context) -> list[Route]:
@@ -50,7 +51,8 @@ def routes(context) -> list[Route]:
     async def routines(request: Request) -> Response:
         if request.method == "GET":
             return routines_page(request, added=request.query_params.get("added"))
-        async with request.form(max_files=1, max_fields=10) as form:
+        form = await read_form(request, max_fields=10, max_files=1)
+        try:
             upload = form.get("file")
             action = form.get("action", "check")
             replace = form.get("replace") == "on"
@@ -59,6 +61,8 @@ def routes(context) -> list[Route]:
                 return routines_page(request, check=_problem(message), status_code=400)
             raw = await upload.read(MAX_ROUTINE_BYTES + 1)
             filename = upload.filename
+        finally:
+            await form.close()
         if len(raw) > MAX_ROUTINE_BYTES:
             message = f"The file is larger than {MAX_ROUTINE_BYTES // 1024} KB; is it a routine?"
             return routines_page(request, check=_problem(message), status_code=400)
@@ -93,6 +97,8 @@ def routes(context) -> list[Route]:
 
     async def routine(request: Request) -> Response:
         try:
+            if not valid_id(request.path_params["routine_id"]):
+                raise ServiceError("no such routine")
             entry = library.routine(request.path_params["routine_id"])
         except ServiceError:
             raise HTTPException(404, "There is no routine with that id.") from None

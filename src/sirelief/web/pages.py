@@ -10,6 +10,7 @@ from sirelief.domain.safety import StopDecision
 from sirelief.domain.vocabulary import EquipmentId, NextActivity, SessionContext, label, words
 from sirelief.services import ServiceError
 from sirelief.web.forms import REGIONS, SIDES, FormResult, read_checkin
+from sirelief.web.request_body import read_form, short_text, whole_number
 
 MINUTE_CHOICES = (10, 15, 20, 30, 45, 60)
 FINISHED = ("completed", "stopped")
@@ -54,7 +55,7 @@ def routes(context) -> list[Route]:
                 FormResult(values={"minutes": "20", "equipment": list(DEFAULT_EQUIPMENT),
                                    "context": "repair", "red_flags": []}),
             )  # fmt: skip
-        form = await request.form()
+        form = await read_form(request)
         checkin, result = read_checkin(form, sessions.planning.safety)
         if checkin is None:
             return checkin_page(request, result, status_code=400)
@@ -75,14 +76,15 @@ def routes(context) -> list[Route]:
         return context.page(request, "history.html", entries=context.data.history(limit=200))
 
     async def morning(request: Request) -> Response:
-        form = await request.form()
-        session_id = str(form.get("session", ""))
-        settled = form.get("settled")
-        pain = form.get("pain", "")
+        form = await read_form(request)
+        session_id = short_text(form, "session")
+        settled = short_text(form, "settled")
+        pain = short_text(form, "pain")
+        pain_value = whole_number(pain, 0, 10)
         errors = {}
         if settled not in ("yes", "no"):
             errors["settled"] = "Choose yes or no."
-        if pain and (not str(pain).isdigit() or not 0 <= int(pain) <= 10):
+        if pain and pain_value is None:
             errors["pain"] = "Pain now must be a whole number from 0 to 10."
         record = sessions.morning_question_due(context.clock())
         if errors or record is None or record.id != session_id:
@@ -92,7 +94,7 @@ def routes(context) -> list[Route]:
                 morning_errors=errors or {"settled": "That question was already answered."},
                 saved=None, climbs=(),
             )  # fmt: skip
-        answer = MorningAnswer(settled == "yes", int(pain) if pain else None, context.clock())
+        answer = MorningAnswer(settled == "yes", pain_value, context.clock())
         sessions.answer_morning(session_id, answer)
         return RedirectResponse("/?saved=morning", status_code=303)
 

@@ -1,25 +1,33 @@
 """Security middleware: strict headers on every response, CSRF checks on every change.
 
-CSRF uses a per-browser random token in a ``SameSite=Strict`` cookie that every form
-repeats in a hidden field (and ``fetch`` in the ``X-CSRF-Token`` header); a state-changing
-request whose token does not match, or whose Origin is another site, is refused with 403.
+CSRF uses a per-browser token signed with the server's secret (``web/secret.py``), kept in
+a ``SameSite=Strict`` cookie that every form repeats in a hidden field (and ``fetch`` in
+the ``X-CSRF-Token`` header). A state-changing request is refused with 403 when its token
+is not one this server signed, does not match the cookie, or its Origin is another site or
+``null``. ``Referrer-Policy: same-origin`` (not ``no-referrer``) keeps browsers sending a
+real Origin on the app's own form posts: with ``no-referrer`` Chromium sends ``null``.
+
+The body of a state-changing request is read here, counted as it streams (413 past
+1 MB), and handed on to the app; a malformed form is a 400, never a server error.
 """
 
 import hmac
-import secrets
+from collections.abc import Callable
 from urllib.parse import urlsplit
 
 from starlette.datastructures import MutableHeaders
-from starlette.requests import Request
-from starlette.responses import PlainTextResponse
+from starlette.requests import ClientDisconnect, Request
+from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from sirelief.web.request_body import BadRequest, read_body, read_form, replay
+from sirelief.web.secret import new_token, token_valid
 
 CSRF_COOKIE = "sirelief_csrf"
 CSRF_FIELD = "csrf_token"
 CSRF_HEADER = "x-csrf-token"
 SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
-MAX_BODY_BYTES = 1024 * 1024
-"""Larger than any form, routine file or event batch sirelief sends."""
+FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
 
 CONTENT_SECURITY_POLICY = "; ".join([
     "default-src 'none'",
@@ -37,11 +45,19 @@ SECURITY_HEADERS = {
     "content-security-policy": CONTENT_SECURITY_POLICY,
     "x-content-type-options": "nosniff",
     "x-frame-options": "DENY",
-    "referrer-policy": "no-referrer",
+    "referrer-policy": "same-origin",
     "cross-origin-opener-policy": "same-origin",
     "cross-origin-resource-policy": "same-origin",
     "permissions-policy": "camera=(), microphone=(), geolocation=(), payment=(), usb=()",
 }
+OTHER_SITE = "Refused: this request came from another site."
+BAD_TOKEN = (
+    "Refused: the form's security token is missing or out of date. "
+    "Go back, reload the page and send it again."
+)
+
+Refusal = Callable[[Request, int, str], Response]
+"""Builds the calm page (or JSON error) for a refused request: request, status, message."""
 
 
 def csrf_token(request: Request) -> str:
@@ -50,17 +66,20 @@ def csrf_token(request: Request) -> str:
 
 
 class SecurityMiddleware:
-    def __init__(self, app: ASGIApp) -> None:
+    def __init__(self, app: ASGIApp, secret: Callable[[], bytes], refuse: Refusal) -> None:
         self.app = app
+        self.secret = secret
+        self.refuse = refuse
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        request = Request(scope, receive)
+        request = Request(scope)
+        key = self.secret()
         cookie = request.cookies.get(CSRF_COOKIE, "")
-        fresh = not (cookie and len(cookie) == 43)
-        token = secrets.token_urlsafe(32) if fresh else cookie
+        fresh = not token_valid(key, cookie)
+        token = new_token(key) if fresh else cookie
         scope["sirelief.csrf"] = token
 
         async def send_with_headers(message: Message) -> None:
@@ -78,56 +97,48 @@ class SecurityMiddleware:
             await send(message)
 
         if request.method not in SAFE_METHODS:
-            length = request.headers.get("content-length", "0")
-            if not length.isdigit() or int(length) > MAX_BODY_BYTES:
-                response = PlainTextResponse(
-                    "Refused: the request is larger than sirelief accepts (1 MB).",
-                    status_code=413,
-                )
+            try:
+                body = await read_body(receive)
+                problem = _origin_problem(request)
+                if problem is None:
+                    sent = request.headers.get(CSRF_HEADER)
+                    if sent is None:
+                        sent = await _form_token(scope, replay(body, receive))
+                    if not (cookie and sent and hmac.compare_digest(sent, cookie)):
+                        problem = BAD_TOKEN
+            except ClientDisconnect:
+                return
+            except BadRequest as error:
+                response = self.refuse(request, error.status_code, error.detail)
                 await response(scope, receive, send_with_headers)
                 return
-            problem = await _csrf_problem(request, scope, receive, cookie)
-            if problem is not None:
-                response = PlainTextResponse(problem, status_code=403)
+            if problem is not None or fresh:
+                response = self.refuse(request, 403, problem or BAD_TOKEN)
                 await response(scope, receive, send_with_headers)
                 return
-            receive = scope.pop("sirelief.receive", receive)
+            receive = replay(body, receive)
         await self.app(scope, receive, send_with_headers)
 
 
-async def _csrf_problem(request: Request, scope: Scope, receive: Receive, cookie: str):
+def _origin_problem(request: Request) -> str | None:
+    """Another site's Origin, an opaque ``null`` one, or a cross-site fetch is refused."""
     origin = request.headers.get("origin")
-    if origin and origin != "null":
-        host = request.headers.get("host", "")
-        if urlsplit(origin).netloc != host:
-            return "Refused: this request came from another site."
-    sent = request.headers.get(CSRF_HEADER)
-    if sent is None:
-        sent = await _form_token(request, scope, receive)
-    if not cookie or not sent or not hmac.compare_digest(sent, cookie):
-        return (
-            "Refused: the form's security token is missing or out of date. "
-            "Go back, reload the page and send it again."
-        )
+    if origin is not None:
+        if origin == "null":
+            return OTHER_SITE
+        if urlsplit(origin).netloc.lower() != request.headers.get("host", "").lower():
+            return OTHER_SITE
+    if request.headers.get("sec-fetch-site") in ("cross-site", "same-site"):
+        return OTHER_SITE
     return None
 
 
-async def _form_token(request: Request, scope: Scope, receive: Receive) -> str | None:
-    """Read the token from a form body, then hand the same body on to the app."""
-    content_type = request.headers.get("content-type", "")
-    if not content_type.startswith(("application/x-www-form-urlencoded", "multipart/form-data")):
+async def _form_token(scope: Scope, receive: Receive) -> str | None:
+    """The token in a form body (read from the buffered copy; the app reads it again)."""
+    request = Request(scope, receive)
+    if not request.headers.get("content-type", "").startswith(FORM_TYPES):
         return None
-    body = await request.body()
-    async with request.form() as form:
-        value = form.get(CSRF_FIELD)
-    sent = False
-
-    async def replay() -> Message:
-        nonlocal sent
-        if sent:
-            return await receive()
-        sent = True
-        return {"type": "http.request", "body": body, "more_body": False}
-
-    scope["sirelief.receive"] = replay
+    form = await read_form(request, max_files=1)
+    value = form.get(CSRF_FIELD)
+    await form.close()
     return value if isinstance(value, str) else None

@@ -1,6 +1,5 @@
 """A session in the browser: plan, guided run (with the timer's event API) and results."""
 
-import json
 import uuid
 from typing import Any
 
@@ -13,9 +12,25 @@ from sirelief.domain.results import MEANINGFUL, session_results
 from sirelief.domain.session import Event
 from sirelief.domain.vocabulary import label
 from sirelief.services import ServiceError
-from sirelief.web.forms import REGIONS, SIDES, FormResult, read_assessment, read_events
+from sirelief.sessions import EventIdTakenError
+from sirelief.web.forms import (
+    MAX_STEP,
+    REGIONS,
+    SIDES,
+    FormResult,
+    read_assessment,
+    read_events,
+)
+from sirelief.web.request_body import (
+    BadRequest,
+    read_form,
+    read_json,
+    short_text,
+    valid_id,
+    whole_number,
+)
 from sirelief.web.security import csrf_token
-from sirelief.web.text import mmss
+from sirelief.web.text import mmss, script_json
 
 ACTIONS = {"start", "complete", "skip", "back", "pause", "resume", "end", "too_much",
            "too_much_choice"}  # fmt: skip
@@ -61,6 +76,8 @@ def routes(context) -> list[Route]:
     catalogue = context.library.catalogue
 
     def load(session_id: str):
+        if not valid_id(session_id):
+            raise HTTPException(404, "There is no such session. See your history.")
         try:
             return sessions.load(session_id)
         except ServiceError:
@@ -127,15 +144,18 @@ def routes(context) -> list[Route]:
             phase=PHASE_WORDS[state.phase], remaining=state.remaining_s(now),
             next_step=state.next_step, event_id=uuid.uuid4().hex,
             form=form or FormResult(), regions=REGIONS, sides=SIDES,
-            data_json=json.dumps(data, ensure_ascii=True).replace("</", "<\\/"),
+            data_json=script_json(data),
             total=len(running.plan.steps),
             ask_too_much=request.query_params.get("ask") == "too_much"
             or "too_much_pain" in (form.errors if form else {}),
         )  # fmt: skip
 
     async def run(request: Request) -> Response:
+        session_id = request.path_params["session_id"]
         try:
-            record = context.library.store.session(request.path_params["session_id"])
+            if not valid_id(session_id):
+                raise KeyError(session_id)
+            record = context.library.store.session(session_id)
         except KeyError:
             raise HTTPException(404, "There is no such session. See your history.") from None
         return run_page(request, sessions.open(record), record.events)
@@ -143,15 +163,15 @@ def routes(context) -> list[Route]:
     async def act(request: Request) -> Response:
         """The no-JavaScript path: one form button, one event."""
         running = load(request.path_params["session_id"])
-        form = await request.form()
-        kind = form.get("kind")
-        event_id = str(form.get("event_id", ""))
-        if kind not in ACTIONS | {"assessment"} or not 8 <= len(event_id) <= 64:
+        form = await read_form(request)
+        kind = short_text(form, "kind")
+        event_id = short_text(form, "event_id")
+        if kind not in ACTIONS | {"assessment"} or not (valid_id(event_id) and len(event_id) >= 8):
             raise HTTPException(400, "That button sent something sirelief does not know.")
         fields: dict[str, Any] = {"id": event_id, "at": session_now(running), "kind": kind}
-        step_field = form.get("step")
-        if isinstance(step_field, str) and step_field.isdigit():
-            fields["step"] = int(step_field)
+        step = whole_number(short_text(form, "step"), 0, MAX_STEP)
+        if step is not None:
+            fields["step"] = step
         if kind == "assessment":
             point = running.state.step.assessment if running.state.step else None
             if point is None:
@@ -161,18 +181,24 @@ def routes(context) -> list[Route]:
                 return run_page(request, running, form=result, status_code=400)
             fields.update(values)
         if kind == "too_much":
-            pain = form.get("pain", "")
-            if not (isinstance(pain, str) and pain.isdigit() and int(pain) <= 10):
+            pain = whole_number(short_text(form, "pain"), 0, 10)
+            if pain is None:
                 result = FormResult(errors={"too_much_pain": "Choose your pain now, 0 to 10."})
                 return run_page(request, running, form=result, status_code=400)
-            fields["pain"] = int(pain)
-            if form.get("symptom") in ("too_intense", "sharp", "numbness"):
-                fields["symptom"] = form.get("symptom")
+            fields["pain"] = pain
+            if (symptom := short_text(form, "symptom")) in ("too_intense", "sharp", "numbness"):
+                fields["symptom"] = symptom
         if kind == "too_much_choice":
-            if form.get("choice") not in ("gentler", "skip", "end"):
+            choice = short_text(form, "choice")
+            if choice not in ("gentler", "skip", "end"):
                 raise HTTPException(400, "Choose gentler, skip or end.")
-            fields["choice"] = form.get("choice")
-        running.record(Event.model_validate(fields))
+            fields["choice"] = choice
+        try:
+            running.record(Event.model_validate(fields))
+        except EventIdTakenError:
+            raise HTTPException(
+                409, "That button's event id belongs to another session; reload the page."
+            ) from None
         target = "results" if running.state.ended else "run"
         return RedirectResponse(f"/sessions/{running.session_id}/{target}", status_code=303)
 
@@ -180,20 +206,30 @@ def routes(context) -> list[Route]:
         """The timer's API: a batch of events, each recorded once, in order."""
         session_id = request.path_params["session_id"]
         try:
-            batch = read_events(await request.json())
-        except json.JSONDecodeError:
-            return JSONResponse({"error": "the body is not JSON"}, status_code=400)
+            batch = read_events(read_json(await request.body()))
+        except BadRequest as error:
+            return JSONResponse({"error": error.detail}, status_code=error.status_code)
         except ValueError as error:
             return JSONResponse({"error": str(error)}, status_code=400)
+        if not valid_id(session_id):
+            return JSONResponse({"error": "no such session"}, status_code=404)
         try:
-            running = sessions.record_all(session_id, batch)
+            outcome = sessions.record_all(session_id, batch)
         except ServiceError:
             return JSONResponse({"error": "no such session"}, status_code=404)
-        return JSONResponse({
-            "recorded": [event.id for event in batch],
-            "index": running.state.index,
-            "ended": running.state.ended,
-        })  # fmt: skip
+        answer = {
+            "recorded": outcome.recorded,
+            "index": outcome.running.state.index,
+            "ended": outcome.running.state.ended,
+        }
+        if outcome.refused:
+            answer["refused"] = outcome.refused
+            answer["error"] = (
+                "some event ids are already used by another session; those events were "
+                "not recorded (send them with new ids)"
+            )
+            return JSONResponse(answer, status_code=409)
+        return JSONResponse(answer)
 
     async def results(request: Request) -> Response:
         running = load(request.path_params["session_id"])

@@ -1,5 +1,7 @@
 """Small text helpers shared by handlers and templates."""
 
+import json
+
 
 def mmss(seconds: float) -> str:
     """A duration as the timer shows it.
@@ -9,3 +11,22 @@ def mmss(seconds: float) -> str:
     """
     seconds = max(0, round(seconds))
     return f"{seconds // 60}:{seconds % 60:02d}"
+
+
+SCRIPT_ESCAPES = {
+    ord("<"): "\\u003c",
+    ord(">"): "\\u003e",
+    ord("&"): "\\u0026",
+    ord("\u2028"): "\\u2028",
+    ord("\u2029"): "\\u2029",
+}
+
+
+def script_json(data) -> str:
+    """JSON safe inside ``<script type="application/json">``: no routine text can end the
+    block (``</script>``) or open a comment that swallows it (``<!--<script``).
+
+    >>> script_json({"note": "</script><!--"})
+    '{"note": "\\\\u003c/script\\\\u003e\\\\u003c!--"}'
+    """
+    return json.dumps(data, ensure_ascii=True, allow_nan=False).translate(SCRIPT_ESCAPES)
