@@ -62,7 +62,8 @@ def guard_yaml(text: str, filename: str) -> list[Problem]:
         return problems
     with contextlib.suppress(YAMLError):
         _scan_events(text, filename, problems)
-    return problems[:MAX_PROBLEMS]
+    unique = list(dict.fromkeys(problems))  # '[*a, *a, *a]': one line says it once
+    return unique[:MAX_PROBLEMS]
 
 
 def _scan_events(text: str, filename: str, problems: list[Problem]) -> None:
@@ -76,7 +77,7 @@ def _scan_events(text: str, filename: str, problems: list[Problem]) -> None:
             problems.append(Problem(filename, line, message))
 
     for event in YAML(typ="rt").parse(text):
-        if len(problems) >= MAX_PROBLEMS:
+        if len(problems) >= 4 * MAX_PROBLEMS:
             return
         if not isinstance(event, NodeEvent | CollectionEndEvent):
             continue
