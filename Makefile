@@ -6,7 +6,7 @@ VENV := .venv
 UV := $(VENV)/bin/uv
 SYNCED := $(VENV)/.synced
 
-.PHONY: serve test lint format lock clean bench-timer bench-pages bench-server bench-insights bench-crash
+.PHONY: serve test lint format lock clean bench-timer bench-pages bench-server bench-insights bench-crash bench-hostile
 
 $(UV):
 	$(PYTHON) -m venv $(VENV)
@@ -50,6 +50,9 @@ bench-insights: $(SYNCED)  ## The report over 1, 3 and 10 years, and a 1,000-per
 
 bench-crash: $(SYNCED)  ## SIGKILL the server mid-session 100 times: events lost, integrity, restart time
 	$(VENV)/bin/python bench/crash.py
+
+bench-hostile: $(SYNCED)  ## Today's latency while routine uploads burn their whole check time limit
+	$(VENV)/bin/python bench/hostile_upload.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis

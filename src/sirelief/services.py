@@ -83,6 +83,7 @@ class Library:
         return IsolatedChecker(
             seconds=self.settings.routine_check_seconds,
             burn_s=self.settings.routine_check_burn_s,
+            preload=("sirelief.cli.app",),  # what `sirelief serve`'s script imports
         )
 
     @cached_property
