@@ -6,6 +6,7 @@ from pathlib import Path
 import pytest
 from starlette.testclient import TestClient
 
+from sirelief.services import BusyError
 from sirelief.settings import Settings
 from sirelief.web.app import create_app
 from tests.catalogue.test_yaml_limits import no_hang  # noqa: F401 (an autouse fixture)
@@ -59,3 +60,13 @@ def test_a_check_past_its_time_limit_is_a_located_problem(slow_client) -> None:
     problems = html(response).css_first(".problems").text()
     assert "took too long to check" in problems
     assert slow_client.get("/routines").status_code == 200
+
+
+def test_busy_checkers_give_a_calm_503(client, monkeypatch) -> None:
+    def busy(*_args):
+        raise BusyError("Other routine files are being checked right now; try again shortly.")
+
+    monkeypatch.setattr("sirelief.services.Library.check_upload", busy)
+    response = upload(client, "mine.yaml", b"id: mine\n")
+    assert response.status_code == 503
+    assert "try again" in html(response).css_first(".problems").text()

@@ -9,6 +9,7 @@ at once; one more waits for a slot up to the time limit, then is told to try aga
 """
 
 import multiprocessing
+import multiprocessing.forkserver
 import os
 import resource
 import threading
@@ -49,6 +50,10 @@ class IsolatedChecker:
         # makes the re-run instant instead of 1-2.5 s on a busy machine.
         self._context.set_forkserver_preload(["sirelief.catalogue.isolated", *preload])
 
+    def warm(self) -> None:
+        """Start the forkserver now (it preloads in the background), not on first upload."""
+        multiprocessing.forkserver.ensure_running()
+
     def check(self, source: SourceFile, catalogue: Catalogue) -> RoutineCheck:
         """Blocking (call it from a worker thread); never raises for a bad file."""
         if not self._slots.acquire(timeout=self.seconds):
@@ -67,11 +72,12 @@ class IsolatedChecker:
             args=(sender, source, catalogue, self.memory_bytes, self.burn_s),
             daemon=True,
         )
-        deadline = time.monotonic() + self.seconds
         try:
+            # The limit starts once the child has its arguments: starting it costs the
+            # same for every file, and on a busy machine it could eat a small limit.
             child.start()
             sender.close()
-            if not receiver.poll(max(0.0, deadline - time.monotonic())):
+            if not receiver.poll(self.seconds):
                 return _refused(
                     source,
                     f"this file took too long to check (over {self.seconds:g} s); a routine "
