@@ -6,7 +6,7 @@ VENV := .venv
 UV := $(VENV)/bin/uv
 SYNCED := $(VENV)/.synced
 
-.PHONY: serve test lint format lock clean bench-timer bench-pages bench-server bench-insights bench-crash fuzz
+.PHONY: serve test lint format lock clean bench-timer bench-pages bench-server bench-insights bench-crash bench-hostile fuzz
 
 $(UV):
 	$(PYTHON) -m venv $(VENV)
@@ -57,6 +57,9 @@ bench-crash: $(SYNCED)  ## SIGKILL the server mid-session 100 times: events lost
 # FUZZ_ARGS: e.g. --inputs 200000 --workers 2 --without-known-bugs
 fuzz: $(SYNCED)  ## The tests/fuzz strategies on 100,000 inputs: 5xx, tracebacks, half-writes
 	$(VENV)/bin/python bench/fuzz.py $(FUZZ_ARGS)
+
+bench-hostile: $(SYNCED)  ## Today's latency while routine uploads burn their whole check time limit
+	$(VENV)/bin/python bench/hostile_upload.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
 
+from sirelief.catalogue.loader import SourceFile, check_routine_file
 from sirelief.domain.insights import (
     CLIMB_WEEKS,
     Climb,
@@ -86,6 +87,16 @@ class PersonalData:
             document = read_document(text)
         except UnusableExportError as error:
             raise ServiceError(f"{path}: {error}; nothing was imported") from None
+        for routine in document.routines:  # checked like an upload, before anything is written
+            check = check_routine_file(
+                SourceFile(routine.file_name, routine.source), self.library.catalogue
+            )
+            if not check.ok:
+                first = next(p for p in check.problems if p.severity == "error")
+                raise ServiceError(
+                    f"{path}: the routine '{routine.routine_id}' in this file is not valid "
+                    f"({first}); nothing was imported"
+                )
         return import_document(self.library.store, document)
 
     def delete_everything(self) -> dict[str, int]:

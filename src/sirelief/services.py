@@ -10,6 +10,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import Literal
 
+from sirelief.catalogue.isolated import CheckerBusyError, IsolatedChecker
 from sirelief.catalogue.loader import (
     RoutineCheck,
     SourceFile,
@@ -26,7 +27,9 @@ from sirelief.settings import Settings
 from sirelief.storage.database import Database, DatabaseError
 from sirelief.storage.store import Store
 
-MAX_ROUTINE_BYTES = 256 * 1024
+MAX_ROUTINE_BYTES = 64 * 1024
+CHECK_CACHE_SIZE = 256
+"""Stored routines' checks kept in memory, keyed by name and text (a few per person)."""
 
 
 __all__ = ["DatabaseError", "Library", "RoutineEntry", "ServiceError", "read_text_file"]
@@ -34,6 +37,10 @@ __all__ = ["DatabaseError", "Library", "RoutineEntry", "ServiceError", "read_tex
 
 class ServiceError(Exception):
     """A request that cannot be done, with a one-line reason naming the fix."""
+
+
+class BusyError(ServiceError):
+    """Every routine check slot is taken: the request may be repeated shortly."""
 
 
 @dataclass(frozen=True)
@@ -50,6 +57,7 @@ class Library:
 
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
+        self._checked: dict[tuple[str, str], RoutineCheck] = {}
 
     @cached_property
     def database(self) -> Database:
@@ -74,6 +82,15 @@ class Library:
         return builtin_catalogue()
 
     @cached_property
+    def checker(self) -> IsolatedChecker:
+        """Upload checks in a killable child process, made on first upload."""
+        return IsolatedChecker(
+            seconds=self.settings.routine_check_seconds,
+            burn_s=self.settings.routine_check_burn_s,
+            preload=("sirelief.cli.app",),  # what `sirelief serve`'s script imports
+        )
+
+    @cached_property
     def builtin_routines(self) -> list[Routine]:
         return load_routines(builtin_files("routines"), self.catalogue)
 
@@ -94,11 +111,39 @@ class Library:
 
     # --- routines -------------------------------------------------------------------
     def user_routine_checks(self) -> list[RoutineCheck]:
-        """Every routine the person added, checked again (the catalogue may have changed)."""
+        """Every routine the person added, checked once per text (not on every listing)."""
         return [
-            check_routine_file(SourceFile(stored.file_name, stored.source), self.catalogue)
-            for stored in self.store.routines()
+            self._stored_check(stored.file_name, stored.source) for stored in self.store.routines()
         ]
+
+    def _stored_check(self, name: str, text: str) -> RoutineCheck:
+        key = (name, text)
+        if key not in self._checked:
+            if len(self._checked) >= CHECK_CACHE_SIZE:
+                self._checked.pop(next(iter(self._checked)))
+            self._checked[key] = check_routine_file(SourceFile(name, text), self.catalogue)
+        return self._checked[key]
+
+    def check_upload(self, name: str, raw: bytes) -> RoutineCheck:
+        """An uploaded file checked in a child process with a time and memory limit.
+
+        Blocking: the web app calls it from a worker thread. Raises ``BusyError`` when
+        every check slot stayed taken; every problem with the file is in the result.
+        """
+        if len(raw) > MAX_ROUTINE_BYTES:
+            return _unreadable(
+                name,
+                f"the file is larger than {MAX_ROUTINE_BYTES // 1024} KB; routine files "
+                "are at most that: is it a routine?",
+            )
+        try:
+            text = raw.decode("utf-8")
+        except UnicodeDecodeError:
+            return _unreadable(name, "this is not a text file: save the routine as UTF-8 text")
+        try:
+            return self.checker.check(SourceFile(name, text), self.catalogue)
+        except CheckerBusyError as busy:
+            raise BusyError(str(busy)) from None
 
     def routines_with_skipped(self) -> tuple[list[RoutineEntry], list[str]]:
         """Built-ins, then the user's valid routines; and why any user file was skipped."""

@@ -29,6 +29,12 @@ class Settings(BaseSettings):
     database_url: str | None = None
     """A SQLAlchemy URL (e.g. postgresql+psycopg://user@host/db); default: SQLite below."""
 
+    routine_check_seconds: float = Field(default=5.0, gt=0, le=120)
+    """Wall-clock limit on checking one uploaded routine file (in a child process)."""
+
+    routine_check_burn_s: float = Field(default=0.0, ge=0, le=120)
+    """Benchmark hook (bench/hostile_upload.py): each upload check first spins this long."""
+
     timezone: str | None = None
     """An IANA zone (e.g. Europe/London) for days and weeks; default: this machine's."""
 

@@ -23,6 +23,7 @@ from tests.storage import scripted
 ROUTINE = """\
 id: my-hips
 name: My hips
+summary: Hips, stretched.
 version: 2
 blocks:
   - id: stretch

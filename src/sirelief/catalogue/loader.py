@@ -6,15 +6,16 @@ rest of the catalogue (ids that must exist, doses that must fit, assessment pair
 """
 
 import io
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import PurePath
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 from ruamel.yaml import YAML
 
+from sirelief.catalogue.limits import routine_size_problems
 from sirelief.catalogue.yaml_source import YamlDocument, parse_yaml
 from sirelief.domain.catalogue import Catalogue, check_links
 from sirelief.domain.exercise import Exercise
@@ -37,13 +38,23 @@ class SourceFile:
 
 
 def validate_shape(
-    source: SourceFile, model: type[Model], union_tags: frozenset[str] = frozenset()
+    source: SourceFile,
+    model: type[Model],
+    union_tags: frozenset[str] = frozenset(),
+    size_limits: Callable[[Any], list[Problem]] | None = None,
 ) -> tuple[Model | None, YamlDocument | None, list[Problem]]:
-    """Stage one: parse and check the structure. Never raises for bad input."""
+    """Stage one: parse and check the structure. Never raises for bad input.
+
+    ``size_limits`` runs on the plain data before the models, so an oversized routine
+    is refused before thousands of steps are validated.
+    """
     try:
         document = parse_yaml(source.text, source.name)
     except InvalidFileError as invalid:
         return None, None, invalid.problems
+    oversized = size_limits(document.data) if size_limits else []
+    if oversized:
+        return None, document, place(oversized, source.name, document)
     try:
         return model.model_validate(document.data), document, []
     except ValidationError as error:
@@ -128,7 +139,9 @@ class RoutineCheck:
 
 def check_routine_file(source: SourceFile, catalogue: Catalogue) -> RoutineCheck:
     """Both validation stages on one routine file; never raises for bad input."""
-    routine, document, problems = validate_shape(source, Routine, frozenset(STEP_KINDS))
+    routine, document, problems = validate_shape(
+        source, Routine, frozenset(STEP_KINDS), routine_size_problems
+    )
     if routine is None or document is None:
         return RoutineCheck(source, None, sorted(problems))
     problems = sorted(place(check_routine(routine, catalogue), source.name, document))

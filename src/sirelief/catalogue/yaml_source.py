@@ -12,6 +12,7 @@ from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
+from sirelief.catalogue.guard import guard_yaml
 from sirelief.domain.problems import InvalidFileError, Path, Problem
 
 
@@ -61,7 +62,14 @@ def _plain(node: Any, path: Path, lines: dict[Path, int]) -> Any:
 
 
 def parse_yaml(text: str, filename: str) -> YamlDocument:
-    """Parse one YAML document; raise ``InvalidFileError`` with the line of a syntax error."""
+    """Parse one YAML document; raise ``InvalidFileError`` with the line of a syntax error.
+
+    The guard reads the event stream first: a file that breaks a limit is refused with
+    every limit it breaks, and never built into objects.
+    """
+    refused = guard_yaml(text, filename)
+    if refused:
+        raise InvalidFileError(refused)
     parser = YAML(typ="rt")
     parser.allow_duplicate_keys = False
     try:

@@ -177,6 +177,7 @@ def create_app(settings: Settings | None = None, clock=None) -> Starlette:
 
     @contextlib.asynccontextmanager
     async def lifespan(_app):
+        context.library.checker.warm()  # the first upload should not pay for its start
         yield
         context.library.close()
 

@@ -2,18 +2,19 @@
 
 from datetime import UTC, datetime
 
+from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
-from sirelief.catalogue.loader import RoutineCheck, SourceFile, check_routine_file
+from sirelief.catalogue.loader import RoutineCheck, SourceFile
 from sirelief.domain.prescription import SIDE_POLICY_WORDS, describe_dose, effective_dose
 from sirelief.domain.problems import Problem
 from sirelief.domain.routine import AssessmentStep, ChoiceStep, ExerciseStep
 from sirelief.domain.vocabulary import BodyRegion, words
-from sirelief.services import MAX_ROUTINE_BYTES, ServiceError
+from sirelief.services import MAX_ROUTINE_BYTES, BusyError, ServiceError
 from sirelief.web.request_body import read_form, valid_id
 
 
@@ -63,16 +64,12 @@ def routes(context) -> list[Route]:
             filename = upload.filename
         finally:
             await form.close()
-        if len(raw) > MAX_ROUTINE_BYTES:
-            message = f"The file is larger than {MAX_ROUTINE_BYTES // 1024} KB; is it a routine?"
-            return routines_page(request, check=_problem(message), status_code=400)
-        try:
-            text = raw.decode("utf-8")
-        except UnicodeDecodeError:
-            message = "This is not a text file: save the routine as UTF-8 text (.yaml)."
-            return routines_page(request, check=_problem(message), status_code=400)
         name = filename.rsplit("/", 1)[-1][:200]
-        check = check_routine_file(SourceFile(name, text), catalogue)
+        try:  # off the event loop, in a child process with a time limit
+            check = await run_in_threadpool(library.check_upload, name, raw)
+        except BusyError as busy:
+            return routines_page(request, check=_problem(str(busy)), status_code=503)
+        text = check.source.text
         if action != "add" or check.routine is None:
             return routines_page(request, check=check, status_code=200 if check.ok else 400)
         routine = check.routine
