@@ -10,7 +10,7 @@ pain reports and morning answers are the domain dataclasses, assessment values t
 
 import dataclasses
 import re
-from typing import Any, Literal
+from typing import Any, Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, TypeAdapter, ValidationError
 
@@ -96,7 +96,7 @@ def stop_problems(decision: dict[str, Any]) -> list[Found]:
 FiniteSeconds = TypeAdapter(SessionSeconds)
 _Rating = TypeAdapter(Rating)
 _Point = TypeAdapter(AssessmentPoint)
-_Region = TypeAdapter(RatingRegion | Literal["knee_to_wall_cm"])
+_Region = TypeAdapter(Literal[(*get_args(RatingRegion), KNEE_TO_WALL)])
 _Side = TypeAdapter(Side)
 
 
@@ -170,7 +170,11 @@ def _plan_errors(plan: Plan, data: dict[str, Any]) -> list[Found]:
         typed = TypeAdapter(Plan).validate_python(dataclasses.asdict(plan))
     except ValidationError as error:
         return [(_plan_loc(loc), msg) for loc, msg in errors_of(error)]
-    found = difference(data, typed.to_json(), ())
+    canonical = typed.to_json()
+    # the steps first: a wrong total is only a symptom of a wrong step
+    found = difference({k: v for k, v in data.items() if k != "total_s"}, canonical, ())
+    if found is None and "total_s" in data:
+        found = difference(data["total_s"], canonical["total_s"], ("total_s",))
     return [] if found is None else [found]
 
 
