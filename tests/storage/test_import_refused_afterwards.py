@@ -10,10 +10,12 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
+from sqlalchemy import select
 
 from sirelief.personal_data import PersonalData
 from sirelief.services import Library, ServiceError
 from sirelief.settings import Settings
+from sirelief.storage.schema import EventRow
 from sirelief.storage.transfer import export_json
 from tests.cli.runner import run
 from tests.storage import scripted
@@ -69,3 +71,30 @@ def test_history_insights_and_report_work_after_a_refused_import(
         status, _out, err = run(capsys, *command)
         assert status == 0, (command, err)
         assert "Traceback" not in err
+
+
+def test_a_legacy_infinite_time_is_exported_as_infinity_and_refused_by_name(
+    tmp_path: Path, settings: Settings
+) -> None:
+    """A row kept before times were checked: history still reads it, the export keeps it
+    as ``Infinity`` (not ``null``), and importing that export names the event."""
+    library = Library(settings)
+    fill(library, [(6, None, False)], prefix="old")
+    with library.database.write() as session:
+        row = session.scalars(select(EventRow).order_by(EventRow.seq.desc())).first()
+        row.at = float("inf")
+        row.event = {**row.event, "at": float("inf"), "id": "legacy id"}
+    library.store.forget_profile()
+    assert len(PersonalData(library).history()) == 1
+    exported = export_json(library.store)
+    assert '"at": Infinity' in exported
+    assert "null" not in exported.split('"events"')[1].split("]")[0]
+    file = tmp_path / "legacy.json"
+    file.write_text(exported)
+    target = Library(Settings(data_dir=tmp_path / "target", database_url=None))
+    with pytest.raises(ServiceError) as refused:
+        PersonalData(target).import_file(file)
+    assert "sessions[0].events[5].at: input should be a finite number" in str(refused.value)
+    assert "sessions[0].events[5].id: string should match pattern" in str(refused.value)
+    target.close()
+    library.close()

@@ -9,7 +9,7 @@ in with each event or call; nothing here reads a clock.
 from dataclasses import dataclass, field, replace
 from typing import Annotated, Literal
 
-from pydantic import Field
+from pydantic import Field, ValidationError
 
 from sirelief.domain.checkin import KneeToWall, Rating, SideRatings
 from sirelief.domain.model_base import Record
@@ -53,6 +53,20 @@ class Event(Record):
     knee_to_wall: KneeToWall | None = None
     symptom: Symptom | None = None
     choice: Choice | None = None
+
+    @classmethod
+    def from_stored(cls, data: dict) -> "Event":
+        """An event as stored. Rows kept before ids and times were checked may hold an id
+        or a time the model now refuses; those are read back as they were, so an old
+        history still replays exactly (and the export shows them, for the import to
+        refuse by name)."""
+        try:
+            return cls.model_validate(data)
+        except ValidationError:
+            if not (isinstance(data.get("id"), str) and isinstance(data.get("at"), float)):
+                raise
+            checked = cls.model_validate({**data, "id": "stored", "at": 0.0})
+            return checked.model_copy(update={"id": data["id"], "at": data["at"]})
 
 
 @dataclass(frozen=True)
