@@ -138,6 +138,10 @@ CASES = [
      "routines[0].routine_id", "a built-in routine's id"),
     ("profile name too long", _set("profile.name", "n" * 101),
      "profile.name", "1 to 100 characters"),
+    ("lone surrogate in a note", _set("notes.0.text", "ok \ud800"),
+     "notes[0].text", "unpaired surrogate"),
+    ("NUL in a profile name", _set("profile.name", "me\x00"),
+     "profile.name", "NUL"),
 ]  # fmt: skip
 
 
@@ -197,6 +201,19 @@ def test_an_event_id_stored_in_another_session_refuses_the_import(
         refused.value
     )
     assert export_json(library.store) == before
+
+
+@pytest.mark.parametrize("text", ["\x00", "\ud800"])
+def test_text_no_database_can_keep_is_refused_on_each_database(
+    exported: Doc, library: Library, tmp_path: Path, text: str
+) -> None:
+    document = copy.deepcopy(exported)
+    document["notes"][0]["text"] = f"felt ok{text}"
+    file = tmp_path / "export.json"
+    file.write_text(json.dumps(document))
+    with pytest.raises(ServiceError, match=r"notes\[0\]\.text: contains a character"):
+        PersonalData(library).import_file(file)
+    assert rows_stored(library) == 0
 
 
 def test_the_cli_refuses_with_exit_2_and_one_message(

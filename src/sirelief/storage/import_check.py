@@ -19,6 +19,7 @@ called from ``check_document``, and its id columns to ``check_against_database``
 """
 
 import json
+import math
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -52,6 +53,10 @@ IN_LIST_SIZE = 500
 LONGEST_NAME = 100
 LONGEST_FILE_NAME = 255
 _Slug = TypeAdapter(Slug)
+UNSTORABLE_TEXT = (
+    "contains a character no database can keep (an unpaired surrogate such as \\ud800, or "
+    "a NUL \\u0000): remove it"
+)
 
 
 @dataclass(frozen=True)
@@ -137,7 +142,9 @@ def check_document(
     """Every problem in the document, in document order (empty: safe to write)."""
     checker = _Checker(document, catalogue, frozenset(builtin_routines))
     checker.run()
-    return checker.problems
+    reported = {problem.path for problem in checker.problems}
+    unstorable = [p for p in _unstorable(document.model_dump()) if p.path not in reported]
+    return checker.problems + unstorable
 
 
 class _Checker:
@@ -362,6 +369,37 @@ def _finite(value: float) -> list[models.Found]:
     except ValidationError as error:
         return models.errors_of(error)
     return []
+
+
+def _unstorable(data: Any) -> list[ImportProblem]:
+    """Values no database column can keep as given: an unpaired surrogate or a NUL in any
+    text (PostgreSQL refuses both), and a non-finite number anywhere (JSON has none)."""
+    problems = []
+    stack: list[tuple[tuple, Any]] = [((), data)]
+    while stack:
+        loc, value = stack.pop()
+        if isinstance(value, dict):
+            for key, item in reversed(value.items()):
+                if isinstance(key, str) and not _storable_text(key):
+                    problems.append(ImportProblem(json_path(loc), UNSTORABLE_TEXT))
+                stack.append(((*loc, str(key)), item))
+        elif isinstance(value, list | tuple):
+            stack.extend(((*loc, index), item) for index, item in reversed(list(enumerate(value))))
+        elif isinstance(value, str) and not _storable_text(value):
+            problems.append(ImportProblem(json_path(loc), UNSTORABLE_TEXT))
+        elif isinstance(value, float) and not math.isfinite(value):
+            problems.append(ImportProblem(json_path(loc), "input should be a finite number"))
+    return problems
+
+
+def _storable_text(text: str) -> bool:
+    if "\x00" in text:
+        return False
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 # --- pass 3: what the database already holds ---------------------------------------------
