@@ -395,6 +395,8 @@ def _unstorable(data: Any) -> list[ImportProblem]:
 def _storable_text(text: str) -> bool:
     if "\x00" in text:
         return False
+    if text.isascii():
+        return True
     try:
         text.encode("utf-8")
     except UnicodeEncodeError:

@@ -9,6 +9,7 @@ pain reports and morning answers are the domain dataclasses, assessment values t
 """
 
 import dataclasses
+import functools
 import re
 from typing import Any, Literal, get_args
 
@@ -116,10 +117,16 @@ def assessment_value_problems(point: str, region: str, side: str, value: float) 
     return found + [(("value",), msg) for _loc, msg in checked[:1]]
 
 
+@functools.cache
+def _adapter(cls: type) -> TypeAdapter:
+    """Built once per type: building one costs far more than validating with it."""
+    return TypeAdapter(cls)
+
+
 def _faithful(cls: type, data: dict[str, Any], to_json) -> list[Found]:
     """A domain dataclass read from ``data``, which must be exactly what it writes back."""
     try:
-        value = TypeAdapter(cls).validate_python(data)
+        value = _adapter(cls).validate_python(data)
     except ValidationError as error:
         return errors_of(error)
     found = difference(data, to_json(value), ())
@@ -167,7 +174,7 @@ def plan_problems(data: dict[str, Any]) -> list[Found]:
 
 def _plan_errors(plan: Plan, data: dict[str, Any]) -> list[Found]:
     try:
-        typed = TypeAdapter(Plan).validate_python(dataclasses.asdict(plan))
+        typed = _adapter(Plan).validate_python(dataclasses.asdict(plan))
     except ValidationError as error:
         return [(_plan_loc(loc), msg) for loc, msg in errors_of(error)]
     canonical = typed.to_json()
