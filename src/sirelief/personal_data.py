@@ -7,7 +7,6 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
 
-from sirelief.catalogue.loader import SourceFile, check_routine_file
 from sirelief.domain.insights import (
     CLIMB_WEEKS,
     Climb,
@@ -18,13 +17,8 @@ from sirelief.domain.insights import (
 from sirelief.domain.records import SessionRecord
 from sirelief.domain.results import SessionResults, session_results
 from sirelief.services import Library, ServiceError, read_text_file
-from sirelief.storage.transfer import (
-    UnusableExportError,
-    export_csv_zip,
-    export_json,
-    import_document,
-    read_document,
-)
+from sirelief.storage.import_check import RefusedImportError, read_export
+from sirelief.storage.transfer import export_csv_zip, export_json, import_document
 
 MAX_IMPORT_BYTES = 200 * 1024 * 1024
 MAX_INSIGHT_WEEKS = 104
@@ -83,21 +77,13 @@ class PersonalData:
             )  # fmt: skip
         except ServiceError as error:
             raise ServiceError(f"{path}: {error}") from None
+        library = self.library
         try:
-            document = read_document(text)
-        except UnusableExportError as error:
-            raise ServiceError(f"{path}: {error}; nothing was imported") from None
-        for routine in document.routines:  # checked like an upload, before anything is written
-            check = check_routine_file(
-                SourceFile(routine.file_name, routine.source), self.library.catalogue
-            )
-            if not check.ok:
-                first = next(p for p in check.problems if p.severity == "error")
-                raise ServiceError(
-                    f"{path}: the routine '{routine.routine_id}' in this file is not valid "
-                    f"({first}); nothing was imported"
-                )
-        return import_document(self.library.store, document)
+            document = read_export(text)
+            builtin = [routine.id for routine in library.builtin_routines]
+            return import_document(library.store, document, library.catalogue, builtin)
+        except RefusedImportError as error:
+            raise ServiceError(f"{path}: {error}") from None
 
     def delete_everything(self) -> dict[str, int]:
         return self.library.store.delete_profile()

@@ -23,7 +23,7 @@ from tests.storage import scripted
 ROUTINE = """\
 id: my-hips
 name: My hips
-summary: Hips, stretched.
+summary: A short hip stretch.
 version: 2
 blocks:
   - id: stretch
@@ -33,8 +33,11 @@ blocks:
 """
 
 
-def fill(library: Library, plan: list[tuple[int, bool | None, bool]]) -> None:
-    """Sessions (events recorded, morning answer, a note), a stop and a routine."""
+def fill(library: Library, plan: list[tuple[int, bool | None, bool]], prefix: str = "d") -> None:
+    """Sessions (events recorded, morning answer, a note), a stop and a routine.
+
+    Event ids start with ``prefix``: two libraries meant to be merged need different ones.
+    """
     sessions = Sessions(library)
     for day, (events, settled, note) in enumerate(plan):
         running = scripted.start(sessions, day=day, seed=day)
@@ -42,7 +45,9 @@ def fill(library: Library, plan: list[tuple[int, bool | None, bool]]) -> None:
             if running.state.ended is not None:
                 break
             at = 1000.0 + day * 86_400 + number * 3.5
-            running.record(scripted.next_event(running, f"d{day}n{number}", at, shift=day % 3))
+            running.record(
+                scripted.next_event(running, f"{prefix}{day}n{number}", at, shift=day % 3)
+            )
         when = scripted.START + timedelta(days=day, hours=22)
         if settled is not None:
             sessions.answer_morning(running.session_id, MorningAnswer(settled, day % 11, when))
@@ -95,7 +100,7 @@ def test_round_trip_and_no_doubles_on_each_database(library: Library, tmp_path: 
 def test_import_into_a_database_in_use_joins_that_persons_data(tmp_path: Path) -> None:
     old, new = temporary_library(tmp_path / "old"), temporary_library(tmp_path / "new")
     fill(old, [(60, True, False)])
-    fill(new, [(10, None, True)])
+    fill(new, [(10, None, True)], prefix="new")
     path = tmp_path / "old.json"
     path.write_bytes(PersonalData(old).export("json"))
     PersonalData(new).import_file(path)
@@ -155,7 +160,7 @@ def test_a_half_valid_import_writes_nothing(tmp_path: Path) -> None:
     document["notes"][0]["at"] = "yesterday"
     path = tmp_path / "broken.json"
     path.write_text(json.dumps(document))
-    with pytest.raises(ServiceError, match=r"notes\.0\.at: input should be a valid datetime"):
+    with pytest.raises(ServiceError, match=r"notes\[0\]\.at: input should be a valid datetime"):
         PersonalData(target).import_file(path)
     assert target.store.sessions() == []
     source.close()

@@ -7,7 +7,9 @@ in with each event or call; nothing here reads a clock.
 """
 
 from dataclasses import dataclass, field, replace
-from typing import Literal
+from typing import Annotated, Literal
+
+from pydantic import Field, ValidationError
 
 from sirelief.domain.checkin import KneeToWall, Rating, SideRatings
 from sirelief.domain.model_base import Record
@@ -23,6 +25,18 @@ Phase = Literal[
 ]
 Symptom = Literal["too_intense", "sharp", "numbness"]
 Choice = Literal["gentler", "skip", "end"]
+EventId = Annotated[
+    str,
+    Field(
+        min_length=1,
+        max_length=64,
+        pattern=r"^[A-Za-z0-9_-]+$",
+        description="1 to 64 letters, digits, '_' or '-' (the outbox sends 32 hex digits)",
+    ),
+]
+"""An event's own id: short and plain, so it fits the key column and any URL or log line."""
+SessionSeconds = Annotated[float, Field(allow_inf_nan=False)]
+"""Seconds on the session clock: always a finite number (infinity would stop every timer)."""
 GENTLER_SHARE = 0.5
 """A gentler repeat runs for this share of the step's time (at least 10 s)."""
 
@@ -30,8 +44,8 @@ GENTLER_SHARE = 0.5
 class Event(Record):
     """One recorded action. ``step`` pins it to the step it was meant for."""
 
-    id: str
-    at: float
+    id: EventId
+    at: SessionSeconds
     kind: EventKind
     step: int | None = None
     ratings: dict[RatingRegion, SideRatings] | None = None
@@ -39,6 +53,20 @@ class Event(Record):
     knee_to_wall: KneeToWall | None = None
     symptom: Symptom | None = None
     choice: Choice | None = None
+
+    @classmethod
+    def from_stored(cls, data: dict) -> "Event":
+        """An event as stored. Rows kept before ids and times were checked may hold an id
+        or a time the model now refuses; those are read back as they were, so an old
+        history still replays exactly (and the export shows them, for the import to
+        refuse by name)."""
+        try:
+            return cls.model_validate(data)
+        except ValidationError:
+            if not (isinstance(data.get("id"), str) and isinstance(data.get("at"), float)):
+                raise
+            checked = cls.model_validate({**data, "id": "stored", "at": 0.0})
+            return checked.model_copy(update={"id": data["id"], "at": data["at"]})
 
 
 @dataclass(frozen=True)

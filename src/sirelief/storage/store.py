@@ -207,7 +207,7 @@ class Store(EventWriter):
         morning = None if first.settled is None else MorningAnswer(
             first.settled, first.pain, first.answered_at
         )  # fmt: skip
-        added = tuple(Event.model_validate(row.event) for row in rows if row.seq is not None)
+        added = tuple(Event.from_stored(row.event) for row in rows if row.seq is not None)
         last_seq = rows[-1].seq if added else known.last_seq
         return Known(known.record.extended(added, morning), last_seq)
 
@@ -276,7 +276,7 @@ class Store(EventWriter):
                     created_at=row.created_at,
                     plan=Plan.from_json(row.plan),
                     checkin=CheckIn.model_validate(checkins[row.checkin_id].answers),
-                    events=tuple(Event.model_validate(event) for event in events[row.id]),
+                    events=tuple(Event.from_stored(event) for event in events[row.id]),
                     morning=_morning(mornings.get(row.id)),
                     first_side_randomised=row.randomise_first_side,
                 ),

@@ -1,21 +1,42 @@
 """Export and import: everything a person has, out as JSON or CSV, and back in.
 
-The JSON document is versioned (``format``/``version``) and validated on import against
-the models below, so a damaged or foreign file is refused with the field that is wrong,
-before anything is written. Import is one transaction and skips every row whose id is
-already there, so importing the same file twice changes nothing.
+The JSON document is versioned (``format``/``version``, shape in ``export_format``) and
+checked whole on import (``import_check``), so a damaged or foreign file is refused with
+every place that is wrong, before anything is written. Import is one transaction and
+skips every row whose id is already there, so importing the same file twice changes
+nothing. Non-finite numbers kept by older versions are exported as ``Infinity``/``NaN``
+(not ``null``), so the import refuses them by name rather than change them silently.
 """
 
 import csv
 import io
 import json
 import zipfile
-from datetime import datetime
-from typing import Any, Literal
+from typing import Any
 
-from pydantic import BaseModel, ConfigDict, ValidationError
 from sqlalchemy import select
 
+from sirelief.domain.catalogue import Catalogue
+from sirelief.storage.export_format import (
+    EXPORT_FORMAT,
+    EXPORT_VERSION,
+    AssessmentOut,
+    CheckInOut,
+    ExportDocument,
+    MorningOut,
+    NoteOut,
+    PainOut,
+    Part,
+    ProfileOut,
+    RoutineOut,
+    SessionOut,
+    StopOut,
+)
+from sirelief.storage.import_check import (
+    RefusedImportError,
+    check_against_database,
+    check_document,
+)
 from sirelief.storage.schema import (
     AssessmentRow,
     CheckInRow,
@@ -29,109 +50,6 @@ from sirelief.storage.schema import (
     UserRoutineRow,
 )
 from sirelief.storage.store import Store
-
-EXPORT_FORMAT = "sirelief.export"
-EXPORT_VERSION = 1
-
-
-class _Part(BaseModel):
-    model_config = ConfigDict(extra="forbid", strict=False)
-
-
-class ProfileOut(_Part):
-    id: str
-    name: str
-    created_at: datetime
-
-
-class CheckInOut(_Part):
-    id: str
-    taken_at: datetime
-    pain: int
-    answers: dict[str, Any]
-
-
-class AssessmentOut(_Part):
-    event_id: str
-    point: str
-    region: str
-    side: str
-    value: float
-    at: float
-
-
-class PainOut(_Part):
-    event_id: str
-    at: float
-    pain: int
-    step: int | None
-    source: str
-
-
-class SessionOut(_Part):
-    id: str
-    checkin_id: str | None
-    created_at: datetime
-    routine_id: str
-    routine_version: int
-    routine: dict[str, Any]
-    plan: dict[str, Any]
-    seed: int
-    randomise_first_side: bool
-    status: Literal["planned", "running", "completed", "stopped"]
-    ended_at: float | None
-    max_pain: int | None
-    events: list[dict[str, Any]]
-    assessment_values: list[AssessmentOut]
-    pain_reports: list[PainOut]
-
-
-class MorningOut(_Part):
-    session_id: str
-    answered_at: datetime
-    settled: bool
-    pain: int | None
-
-
-class StopOut(_Part):
-    id: str
-    checkin_id: str | None
-    at: datetime
-    urgency: str
-    decision: dict[str, Any]
-
-
-class NoteOut(_Part):
-    id: str
-    session_id: str | None
-    at: datetime
-    text: str
-
-
-class RoutineOut(_Part):
-    id: str
-    routine_id: str
-    file_name: str
-    source: str
-    added_at: datetime
-
-
-class ExportDocument(_Part):
-    """Everything one person has in sirelief (format ``sirelief.export``, version 1)."""
-
-    format: Literal["sirelief.export"]
-    version: Literal[1]
-    profile: ProfileOut
-    checkins: list[CheckInOut]
-    sessions: list[SessionOut]
-    morning_answers: list[MorningOut]
-    safety_stops: list[StopOut]
-    notes: list[NoteOut]
-    routines: list[RoutineOut]
-
-
-class UnusableExportError(ValueError):
-    """An import file that cannot be used; the message names the field and the fix."""
 
 
 def export_document(store: Store) -> dict[str, Any]:
@@ -192,7 +110,7 @@ def export_json(store: Store) -> str:
     return json.dumps(export_document(store), indent=1, ensure_ascii=False) + "\n"
 
 
-def _fields(model: type[_Part], row) -> _Part:
+def _fields(model: type[Part], row) -> Part:
     return model.model_validate({name: getattr(row, name) for name in model.model_fields})
 
 
@@ -274,41 +192,26 @@ def _empty_columns(name: str) -> list[str]:
 
 
 # --- import ------------------------------------------------------------------------------
-def read_document(text: str) -> ExportDocument:
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as error:
-        raise UnusableExportError(
-            f"not valid JSON at line {error.lineno}, column {error.colno}: {error.msg}"
-        ) from None
-    if not isinstance(data, dict) or data.get("format") != EXPORT_FORMAT:
-        raise UnusableExportError(
-            'not a sirelief export: expected a JSON object with "format": '
-            f'"{EXPORT_FORMAT}" (made by: sirelief export --format json)'
-        )
-    if data.get("version") != EXPORT_VERSION:
-        raise UnusableExportError(
-            f"export version {data.get('version')!r} is not supported; this sirelief reads "
-            f"version {EXPORT_VERSION}; update sirelief to import it"
-        )
-    try:
-        return ExportDocument.model_validate(data)
-    except ValidationError as error:
-        first = error.errors()[0]
-        where = ".".join(str(part) for part in first["loc"])
-        more = f" (and {error.error_count() - 1} more)" if error.error_count() > 1 else ""
-        raise UnusableExportError(f"{where}: {first['msg'].lower()}{more}") from None
-
-
-def import_document(store: Store, document: ExportDocument) -> dict[str, int]:
+def import_document(
+    store: Store, document: ExportDocument, catalogue: Catalogue, builtin_routines=()
+) -> dict[str, int]:
     """Add every row not already present, in one transaction; returns rows added per table.
 
-    Into an empty database the exported profile is recreated as the default one; into a
-    database that already has a person, the rows join that person's data.
+    The whole document is checked first (``import_check``): any problem raises
+    ``RefusedImportError`` and nothing is written. Into an empty database the exported
+    profile is recreated as the default one; into a database that already has a person,
+    the rows join that person's data.
     """
+    problems = check_document(document, catalogue, builtin_routines)
+    if problems:
+        raise RefusedImportError(problems)
     added = dict.fromkeys(CSV_TABLES, 0)
     with store.database.write() as session:
-        profile_id = _target_profile(session, document.profile, added)
+        existing = _default_profile(session)
+        problems = check_against_database(session, document, existing or document.profile.id)
+        if problems:
+            raise RefusedImportError(problems)  # the transaction rolls back: nothing written
+        profile_id = existing or _create_profile(session, document.profile, added)
 
         def add(table: str, row) -> None:
             session.add(row)
@@ -370,12 +273,13 @@ def import_document(store: Store, document: ExportDocument) -> dict[str, int]:
     return added
 
 
-def _target_profile(session, profile: ProfileOut, added: dict[str, int]) -> str:
-    existing = session.scalars(
+def _default_profile(session) -> str | None:
+    return session.scalars(
         select(ProfileRow.id).where(ProfileRow.is_default).order_by(ProfileRow.created_at)
     ).first()
-    if existing is not None:
-        return existing
+
+
+def _create_profile(session, profile: ProfileOut, added: dict[str, int]) -> str:
     session.add(ProfileRow(is_default=True, **profile.model_dump()))
     session.flush()
     added["profile"] = 1

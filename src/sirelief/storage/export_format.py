@@ -1,0 +1,123 @@
+"""The export document's shape: ``"format": "sirelief.export"``, ``"version": 1``.
+
+These models describe what ``sirelief export`` writes and are the first gate of an import
+(the shape); ``import_check`` then checks every record with the live domain models. On
+the way out they accept whatever is stored: a non-finite number kept by an older version
+is written as the JSON token ``Infinity`` (or ``NaN``), never as ``null``, so a backup
+never silently changes a value, and the import refuses it by name instead.
+
+A new kind of record goes here as a list defaulting to empty (so older files still read)
+plus its checks in ``import_check.py`` and its writing in ``transfer.py``; raise
+``EXPORT_VERSION`` only when the meaning of an existing key changes.
+"""
+
+from typing import Any, Literal
+
+from pydantic import (
+    AwareDatetime,
+    BaseModel,
+    ConfigDict,
+    StrictBool,
+    StrictFloat,
+    StrictInt,
+    StrictStr,
+)
+
+EXPORT_FORMAT = "sirelief.export"
+EXPORT_VERSION = 1
+
+
+class Part(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=False, ser_json_inf_nan="constants")
+
+
+class ProfileOut(Part):
+    id: StrictStr
+    name: StrictStr
+    created_at: AwareDatetime
+
+
+class CheckInOut(Part):
+    id: StrictStr
+    taken_at: AwareDatetime
+    pain: StrictInt
+    answers: dict[str, Any]
+
+
+class AssessmentOut(Part):
+    event_id: StrictStr
+    point: StrictStr
+    region: StrictStr
+    side: StrictStr
+    value: StrictFloat
+    at: StrictFloat
+
+
+class PainOut(Part):
+    event_id: StrictStr
+    at: StrictFloat
+    pain: StrictInt
+    step: StrictInt | None
+    source: StrictStr
+
+
+class SessionOut(Part):
+    id: StrictStr
+    checkin_id: StrictStr | None
+    created_at: AwareDatetime
+    routine_id: StrictStr
+    routine_version: StrictInt
+    routine: dict[str, Any]
+    plan: dict[str, Any]
+    seed: StrictInt
+    randomise_first_side: StrictBool
+    status: Literal["planned", "running", "completed", "stopped"]
+    ended_at: StrictFloat | None
+    max_pain: StrictInt | None
+    events: list[dict[str, Any]]
+    assessment_values: list[AssessmentOut]
+    pain_reports: list[PainOut]
+
+
+class MorningOut(Part):
+    session_id: StrictStr
+    answered_at: AwareDatetime
+    settled: StrictBool
+    pain: StrictInt | None
+
+
+class StopOut(Part):
+    id: StrictStr
+    checkin_id: StrictStr | None
+    at: AwareDatetime
+    urgency: StrictStr
+    decision: dict[str, Any]
+
+
+class NoteOut(Part):
+    id: StrictStr
+    session_id: StrictStr | None
+    at: AwareDatetime
+    text: StrictStr
+
+
+class RoutineOut(Part):
+    id: StrictStr
+    routine_id: StrictStr
+    file_name: StrictStr
+    source: StrictStr
+    added_at: AwareDatetime
+
+
+class ExportDocument(Part):
+    """Everything one person has in sirelief (format ``sirelief.export``, version 1)."""
+
+    format: Literal["sirelief.export"]
+    version: Literal[1]
+    profile: ProfileOut
+    checkins: list[CheckInOut]
+    sessions: list[SessionOut]
+    morning_answers: list[MorningOut]
+    safety_stops: list[StopOut]
+    notes: list[NoteOut]
+    routines: list[RoutineOut]

@@ -1,0 +1,244 @@
+"""Hostile import files: each refused with the JSON path of the problem, nothing written."""
+
+import copy
+import json
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlalchemy import func, select
+
+from sirelief.personal_data import PersonalData
+from sirelief.services import Library, ServiceError
+from sirelief.settings import Settings
+from sirelief.storage.import_check import MAX_SHOWN
+from sirelief.storage.schema import Base
+from sirelief.storage.transfer import export_json
+from tests.cli.runner import run
+from tests.storage.test_transfer import fill
+
+Doc = dict[str, Any]
+
+
+@pytest.fixture(scope="module")
+def exported(tmp_path_factory: pytest.TempPathFactory) -> Doc:
+    """A valid export: two sessions with events, values, pain reports, a morning answer,
+    a note, a safety stop and a routine of the person's own."""
+    library = Library(Settings(data_dir=tmp_path_factory.mktemp("source"), database_url=None))
+    fill(library, [(30, True, True), (8, False, True)])
+    document = json.loads(export_json(library.store))
+    library.close()
+    return document
+
+
+def rows_stored(library: Library) -> int:
+    with library.database.read() as session:
+        return sum(
+            session.execute(select(func.count()).select_from(table)).scalar_one()
+            for table in Base.metadata.sorted_tables
+        )
+
+
+def first_of_kind(document: Doc, kind: str) -> int:
+    return next(i for i, e in enumerate(document["sessions"][0]["events"]) if e["kind"] == kind)
+
+
+def _set(path: str, value: Any) -> Callable[[Doc], None]:
+    """A change at a dotted path (numbers index lists)."""
+
+    def change(document: Doc) -> None:
+        *parents, last = [int(p) if p.isdigit() else p for p in path.split(".")]
+        target = document
+        for part in parents:
+            target = target[part]
+        if value is DELETE:
+            del target[last]
+        else:
+            target[last] = value
+
+    return change
+
+
+DELETE = object()
+
+
+def _duplicate_event(document: Doc) -> None:
+    document["sessions"][1]["events"][0]["id"] = document["sessions"][0]["events"][0]["id"]
+
+
+def _value_of_a_start_event(document: Doc) -> None:
+    document["sessions"][0]["assessment_values"][0]["event_id"] = document["sessions"][0]["events"][
+        0
+    ]["id"]
+
+
+CASES = [
+    ("unknown event kind", _set("sessions.0.events.3.kind", "dance"),
+     "sessions[0].events[3].kind", "input should be 'start'"),
+    ("infinite time", _set("sessions.0.events.2.at", float("inf")),
+     "sessions[0].events[2].at", "finite number"),
+    ("not-a-number time", _set("sessions.1.events.0.at", float("nan")),
+     "sessions[1].events[0].at", "finite number"),
+    ("event id with a space", _set("sessions.0.events.1.id", "a b"),
+     "sessions[0].events[1].id", "should match pattern"),
+    ("event id too long", _set("sessions.0.events.1.id", "e" * 65),
+     "sessions[0].events[1].id", "at most 64 characters"),
+    ("event id in two sessions", _duplicate_event,
+     "sessions[1].events[0].id", "is used twice (first at sessions[0].events[0].id)"),
+    ("plan step without kind", _set("sessions.0.plan.steps.0.kind", DELETE),
+     "sessions[0].plan.steps[0].kind", "is missing"),
+    ("plan duration as text", _set("sessions.0.plan.steps.2.duration_s", "30"),
+     "sessions[0].plan.steps[2].duration_s", "should be"),
+    ("plan with an unknown key", _set("sessions.0.plan.colour", "red"),
+     "sessions[0].plan.colour", "is not a field sirelief knows here"),
+    ("plan of another routine", _set("sessions.0.plan.routine", "si-joint-stretches"),
+     "sessions[0].plan.routine", "should be the session's routine_id"),
+    ("routine copy broken", _set("sessions.0.routine.blocks", "none"),
+     "sessions[0].routine.blocks", "input should be a valid"),
+    ("check-in pain 11", _set("checkins.0.answers.pain", 11),
+     "checkins[0].answers.pain", "less than or equal to 10"),
+    ("check-in with an unknown key", _set("checkins.0.answers.mood", "ok"),
+     "checkins[0].answers.mood", "extra inputs are not permitted"),
+    ("session without check-in", _set("sessions.0.checkin_id", None),
+     "sessions[0].checkin_id", "needs the check-in"),
+    ("session with a missing check-in", _set("sessions.0.checkin_id", "nothere"),
+     "sessions[0].checkin_id", "refers to check-in 'nothere'"),
+    ("session id too long", _set("sessions.0.id", "s" * 33),
+     "sessions[0].id", "use 1 to 32 letters"),
+    ("seed beyond 32 bits", _set("sessions.0.seed", 2**40),
+     "sessions[0].seed", "out of range"),
+    ("ended_at infinite", _set("sessions.0.ended_at", float("inf")),
+     "sessions[0].ended_at", "finite number"),
+    ("value of a missing event", _set("sessions.0.assessment_values.0.event_id", "gone"),
+     "sessions[0].assessment_values[0].event_id", "refers to event 'gone'"),
+    ("value of a start event", _value_of_a_start_event,
+     "sessions[0].assessment_values[0].event_id", "refers to a 'start' event"),
+    ("rating 11", _set("sessions.0.assessment_values.0.value", 11.0),
+     "sessions[0].assessment_values[0].value", "less than or equal to 10"),
+    ("unknown region", _set("sessions.0.assessment_values.0.region", "neck"),
+     "sessions[0].assessment_values[0].region", "input should be"),
+    ("pain report from the wrong source", _set("sessions.0.pain_reports.0.source", "too_much"),
+     "sessions[0].pain_reports[0].source", "should be 'assessment'"),
+    ("pain report of 12", _set("sessions.0.pain_reports.0.pain", 12),
+     "sessions[0].pain_reports[0].pain", "less than or equal to 10"),
+    ("morning answer for no session", _set("morning_answers.0.session_id", "nope"),
+     "morning_answers[0].session_id", "refers to session 'nope'"),
+    ("morning pain 12", _set("morning_answers.0.pain", 12),
+     "morning_answers[0].pain", "less than or equal to 10"),
+    ("stop of unknown urgency", _set("safety_stops.0.decision.urgency", "whenever"),
+     "safety_stops[0].decision.urgency", "input should be 'emergency'"),
+    ("note of a missing session", _set("notes.0.session_id", "gone"),
+     "notes[0].session_id", "refers to session 'gone'"),
+    ("note time without zone", _set("notes.0.at", "2026-11-02T07:30:00"),
+     "notes[0].at", "timezone"),
+    ("routine that does not validate", _set("routines.0.source", "id: my-hips\n"),
+     "routines[0].source", "my-hips.yaml:1"),
+    ("routine with a built-in id", _set("routines.0.routine_id", "kettlebell-smash-reset"),
+     "routines[0].routine_id", "a built-in routine's id"),
+    ("profile name too long", _set("profile.name", "n" * 101),
+     "profile.name", "1 to 100 characters"),
+    ("lone surrogate in a note", _set("notes.0.text", "ok \ud800"),
+     "notes[0].text", "unpaired surrogate"),
+    ("NUL in a profile name", _set("profile.name", "me\x00"),
+     "profile.name", "NUL"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("change", "path", "message"), [case[1:] for case in CASES], ids=[case[0] for case in CASES]
+)
+def test_a_hostile_document_is_refused_at_its_place_and_nothing_is_written(
+    exported: Doc, tmp_path: Path, change, path: str, message: str
+) -> None:
+    document = copy.deepcopy(exported)
+    change(document)
+    file = tmp_path / "hostile.json"
+    file.write_text(json.dumps(document))  # non-finite numbers as Infinity / NaN
+    library = Library(Settings(data_dir=tmp_path / "target", database_url=None))
+    with pytest.raises(ServiceError) as refused:
+        PersonalData(library).import_file(file)
+    text = str(refused.value)
+    assert "nothing was imported" in text
+    line = next((line for line in text.splitlines() if f"{path}: " in line), None)
+    assert line is not None, text
+    assert message in line
+    assert rows_stored(library) == 0
+    library.close()
+
+
+def test_the_message_shows_the_first_twelve_problems_and_counts_the_rest(
+    exported: Doc, tmp_path: Path
+) -> None:
+    document = copy.deepcopy(exported)
+    for event in document["sessions"][0]["events"][:20]:
+        event["kind"] = "dance"
+    file = tmp_path / "many.json"
+    file.write_text(json.dumps(document))
+    library = Library(Settings(data_dir=tmp_path / "target", database_url=None))
+    with pytest.raises(ServiceError) as refused:
+        PersonalData(library).import_file(file)
+    lines = str(refused.value).splitlines()
+    assert "20 problems; nothing was imported:" in lines[0]
+    assert lines[1].strip().startswith("sessions[0].events[0].kind:")
+    assert len(lines) == 1 + MAX_SHOWN + 1
+    assert lines[-1].strip() == f"and {20 - MAX_SHOWN} more"
+    library.close()
+
+
+def test_an_event_id_stored_in_another_session_refuses_the_import(
+    exported: Doc, library: Library, tmp_path: Path
+) -> None:
+    """On SQLite and PostgreSQL: the id would otherwise be skipped as "already there"."""
+    fill(library, [(3, None, False)], prefix="d")  # stores d0n0 .. d0n2 in its own session
+    before = export_json(library.store)
+    document = copy.deepcopy(exported)
+    file = tmp_path / "export.json"
+    file.write_text(json.dumps(document))
+    with pytest.raises(ServiceError) as refused:
+        PersonalData(library).import_file(file)
+    assert "sessions[0].events[0].id: event id 'd0n0' is already stored in another session" in str(
+        refused.value
+    )
+    assert export_json(library.store) == before
+
+
+@pytest.mark.parametrize("text", ["\x00", "\ud800"])
+def test_text_no_database_can_keep_is_refused_on_each_database(
+    exported: Doc, library: Library, tmp_path: Path, text: str
+) -> None:
+    document = copy.deepcopy(exported)
+    document["notes"][0]["text"] = f"felt ok{text}"
+    file = tmp_path / "export.json"
+    file.write_text(json.dumps(document))
+    with pytest.raises(ServiceError, match=r"notes\[0\]\.text: contains a character"):
+        PersonalData(library).import_file(file)
+    assert rows_stored(library) == 0
+
+
+def test_the_cli_refuses_with_exit_2_and_one_message(
+    exported: Doc, settings: Settings, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    document = copy.deepcopy(exported)
+    document["sessions"][1]["events"][2]["at"] = float("inf")
+    file = tmp_path / "hostile.json"
+    file.write_text(json.dumps(document))
+    status, out, err = run(capsys, "import", str(file))
+    assert status == 2
+    assert out == ""
+    assert err.startswith("error: ")
+    assert "sessions[1].events[2].at: input should be a finite number" in err
+    assert "Traceback" not in err
+    library = Library(settings)
+    assert rows_stored(library) == 0
+    library.close()
+
+
+def test_a_valid_export_still_imports(exported: Doc, tmp_path: Path) -> None:
+    file = tmp_path / "export.json"
+    file.write_text(json.dumps(exported))
+    library = Library(Settings(data_dir=tmp_path / "target", database_url=None))
+    added = PersonalData(library).import_file(file)
+    assert added["sessions"] == 2
+    assert json.loads(export_json(library.store)) == exported
+    library.close()
