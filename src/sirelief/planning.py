@@ -13,7 +13,7 @@ from sirelief.domain.monitoring import PastSession
 from sirelief.domain.plan import Plan
 from sirelief.domain.planner import PlanOptions, choose_routine, plan_session
 from sirelief.domain.routine import Routine
-from sirelief.domain.safety import SafetyRules, StopDecision, screen
+from sirelief.domain.safety import SafetyRules, StopDecision, review, screen, screen_flags
 from sirelief.services import Library, ServiceError
 
 MAX_CHECKIN_BYTES = 64 * 1024
@@ -41,6 +41,21 @@ class Planning:
     @cached_property
     def safety(self) -> SafetyRules:
         return builtin_safety_rules()
+
+    def prescreen(self, text: str) -> StopDecision | None:
+        """Red flags read before anything else (SPEC 5.1): a known stopping flag stops even
+        when the rest of the check-in is missing or invalid. None when nothing stops yet."""
+        if len(text.encode("utf-8")) > MAX_CHECKIN_BYTES:
+            return None
+        try:
+            data = json.loads(text)
+        except json.JSONDecodeError:
+            return None
+        flags = data.get("red_flags") if isinstance(data, dict) else None
+        if not isinstance(flags, list):
+            return None
+        known = [f for f in flags if isinstance(f, str) and self.safety.flag(f) is not None]
+        return screen_flags(known, self.safety)
 
     def read_checkin(self, text: str) -> CheckIn:
         """Parse the check-in JSON contract; every problem is named by its field."""
@@ -99,4 +114,8 @@ class Planning:
         )
         if chosen_reason:
             plan = replace(plan, reasons=(chosen_reason, *plan.reasons))
+        advice = review(checkin.red_flags, self.safety)
+        if advice is not None:
+            said = (f"{advice.badge}. {advice.what_to_do}", *advice.reasons)
+            plan = replace(plan, reasons=(*said, *plan.reasons))
         return plan, routine

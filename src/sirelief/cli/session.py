@@ -67,7 +67,13 @@ def create_session_command(app: typer.Typer) -> None:
                 running = sessions.latest_unfinished()
             else:
                 if checkin:
-                    answers = sessions.planning.read_checkin(read_text(checkin))
+                    text = read_text(checkin)
+                    stop = sessions.planning.prescreen(text)
+                    if stop is not None:
+                        sessions.record_stop(stop, datetime.now(UTC))
+                        render_stop(stop)
+                        raise typer.Exit(4)
+                    answers = sessions.planning.read_checkin(text)
                 else:
                     ask_morning_if_due(sessions)
                     flags = ask_red_flags(sessions.planning.safety)
@@ -76,7 +82,7 @@ def create_session_command(app: typer.Typer) -> None:
                         sessions.record_stop(stop, datetime.now(UTC))
                         render_stop(stop)
                         raise typer.Exit(4)
-                    answers = ask_checkin()
+                    answers = ask_checkin(flags)
                 started = sessions.start(
                     answers, routine_id, PlanOptions(seed, randomise), datetime.now(UTC)
                 )

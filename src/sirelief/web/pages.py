@@ -6,7 +6,7 @@ from starlette.routing import Route
 
 from sirelief.domain.planner import PlanOptions
 from sirelief.domain.records import MorningAnswer
-from sirelief.domain.safety import StopDecision
+from sirelief.domain.safety import StopDecision, screen_flags
 from sirelief.domain.vocabulary import EquipmentId, SessionContext, words
 from sirelief.services import ServiceError
 from sirelief.web.forms import REGIONS, SIDES, FormResult, read_checkin
@@ -54,7 +54,13 @@ def routes(context) -> list[Route]:
                                    "context": "repair", "red_flags": []}),
             )  # fmt: skip
         form = await request.form()
-        checkin, result = read_checkin(form, sessions.planning.safety)
+        rules = sessions.planning.safety
+        ticked = [flag for flag in form.getlist("red_flags") if rules.flag(str(flag))]
+        stop = screen_flags([str(flag) for flag in ticked], rules)
+        if stop is not None:  # SPEC 5.1: a flag stops even when the rest is empty or wrong
+            sessions.record_stop(stop, context.clock())
+            return context.page(request, "stop.html", stop=stop)
+        checkin, result = read_checkin(form, rules)
         if checkin is None:
             return checkin_page(request, result, status_code=400)
         routine = result.values.get("routine") or None
