@@ -8,6 +8,7 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
+from sirelief.cli import safety
 from sirelief.cli.output import console, handled, print_json
 from sirelief.domain.plan import Plan
 from sirelief.domain.planner import PlanOptions
@@ -75,9 +76,7 @@ def create_plan_command(app: typer.Typer) -> None:
 
 
 def create_safety() -> typer.Typer:
-    app = typer.Typer(
-        help="The red-flag questions asked before every session.", no_args_is_help=True
-    )
+    app = typer.Typer(help="Red flags, precautions and clinician clearances.", no_args_is_help=True)
 
     @app.command("flags")
     def flags(
@@ -119,6 +118,7 @@ def create_safety() -> typer.Typer:
             table.add_row(flag.id, Text(flag.level, style=URGENCY_STYLE[flag.level]), flag.question)
         console().print(table)
 
+    safety.register(app)
     return app
 
 

@@ -61,11 +61,14 @@ class CheckIn(Record):
     pain_side: Side | None = None
     """Where the pain is, when it is one-sided: breaks a tightness tie."""
     knee_to_wall_cm: KneeToWall | None = None
+    precautions: list[Slug] | None = None
+    """Precaution ids (``sirelief safety precautions``); given, they replace the profile's
+    for this plan, so plans can be tried without a profile."""
 
     @model_validator(mode="after")
     def _no_repeats(self) -> "CheckIn":
-        for name in ("red_flags", "equipment"):
-            values = getattr(self, name)
+        for name in ("red_flags", "equipment", "precautions"):
+            values = getattr(self, name) or []
             if len(set(values)) != len(values):
                 raise ValueError(f"{name} lists the same id twice")
         return self

@@ -23,7 +23,14 @@ from sirelief.personal_data import PersonalData
 from sirelief.services import Library
 from sirelief.sessions import Sessions
 from sirelief.settings import Settings
-from sirelief.web import figure_pages, insight_pages, library_pages, pages, session_pages
+from sirelief.web import (
+    figure_pages,
+    insight_pages,
+    library_pages,
+    pages,
+    safety_pages,
+    session_pages,
+)
 from sirelief.web.security import SecurityMiddleware, csrf_token
 from sirelief.web.text import mmss
 
@@ -130,6 +137,7 @@ def create_app(settings: Settings | None = None, clock=None) -> Starlette:
         *insight_pages.routes(context),
         *figure_pages.routes(context),
         *library_pages.routes(context),
+        *safety_pages.routes(context),
         Mount("/static", Assets(directory=STATIC), name="static"),
     ]
 

@@ -8,6 +8,7 @@ from sirelief.domain.planner import PlanOptions
 from sirelief.domain.records import MorningAnswer
 from sirelief.domain.safety import StopDecision, screen_flags
 from sirelief.domain.vocabulary import EquipmentId, SessionContext, words
+from sirelief.safety_care import SafetyCare
 from sirelief.services import ServiceError
 from sirelief.web.forms import REGIONS, SIDES, FormResult, read_checkin
 
@@ -37,9 +38,11 @@ def routes(context) -> list[Route]:
         )  # fmt: skip
 
     def checkin_page(request: Request, form: FormResult, status_code: int = 200) -> Response:
+        care = SafetyCare(context.library)
         return context.page(
             request, "checkin.html", status_code=status_code,
-            form=form, flags=sessions.planning.safety.flags,
+            form=form, flags=sessions.planning.safety.flags, questions=care.questions(),
+            precautions_due=care.confirmation_due(context.clock()),
             regions=REGIONS, sides=SIDES, minute_choices=MINUTE_CHOICES,
             equipment=words(EquipmentId),
             contexts=[(word, CONTEXT_WORDS[word]) for word in words(SessionContext)],
