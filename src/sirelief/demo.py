@@ -70,7 +70,7 @@ WAITING_DROP = 0.5
 """What the squats, the warm-up and the time alone take off a side's rating."""
 ROUTINES, ROUTINE_SHARES = (SMASH, STRETCHES, MORNING), (0.7, 0.18, 0.12)
 RANDOMISED_SHARE = 0.25
-RED_FLAG = "morning-stiffness"
+RED_FLAG = "night-pain"
 EQUIPMENT = {
     SMASH: ["kettlebell", "mat", "strap", "wall", "band", "suspension_trainer"],
     STRETCHES: ["mat", "strap", "foam_roller"],

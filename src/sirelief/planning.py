@@ -8,14 +8,20 @@ from pydantic import ValidationError
 
 from sirelief.catalogue.loader import builtin_safety_rules
 from sirelief.domain.checkin import CheckIn
+from sirelief.domain.clearance import plan_reasons as clearance_reasons
 from sirelief.domain.messages import field_names, problems_from_validation
 from sirelief.domain.monitoring import PastSession
 from sirelief.domain.pain_rules import pain_rule
 from sirelief.domain.plan import Plan
 from sirelief.domain.planner import PlanOptions, choose_routine, plan_session
+from sirelief.domain.precautions import BY_ID as PRECAUTIONS_BY_ID
+from sirelief.domain.precautions import apply as apply_precautions
 from sirelief.domain.routine import Routine
-from sirelief.domain.safety import SafetyRules, StopDecision, screen
+from sirelief.domain.safety import SafetyRules, StopDecision, review, screen, screen_flags
+from sirelief.safety_care import SafetyCare
 from sirelief.services import Library, ServiceError
+
+PRECAUTION_IDS = tuple(PRECAUTIONS_BY_ID)
 
 MAX_CHECKIN_BYTES = 64 * 1024
 
@@ -43,6 +49,21 @@ class Planning:
     def safety(self) -> SafetyRules:
         return builtin_safety_rules()
 
+    def prescreen(self, text: str) -> StopDecision | None:
+        """Red flags read before anything else (SPEC 5.1): a known stopping flag stops even
+        when the rest of the check-in is missing or invalid. None when nothing stops yet."""
+        if len(text.encode("utf-8")) > MAX_CHECKIN_BYTES:
+            return None
+        try:
+            data = json.loads(text)
+        except json.JSONDecodeError:
+            return None
+        flags = data.get("red_flags") if isinstance(data, dict) else None
+        if not isinstance(flags, list):
+            return None
+        known = [f for f in flags if isinstance(f, str) and self.safety.flag(f) is not None]
+        return screen_flags(known, self.safety)
+
     def read_checkin(self, text: str) -> CheckIn:
         """Parse the check-in JSON contract; every problem is named by its field."""
         if len(text.encode("utf-8")) > MAX_CHECKIN_BYTES:
@@ -61,6 +82,13 @@ class Planning:
             raise ServiceError(
                 "check-in: " + "; ".join(f"{_dotted(p.path)}: {_without_name(p)}" for p in problems)
             ) from None
+        for index, precaution in enumerate(checkin.precautions or []):
+            if precaution not in PRECAUTION_IDS:
+                known = ", ".join(PRECAUTION_IDS)
+                raise ServiceError(
+                    f"check-in: precautions[{index}]: unknown precaution '{precaution}'; "
+                    f"known ids: {known}"
+                )
         unknown = [(i, f) for i, f in enumerate(checkin.red_flags) if self.safety.flag(f) is None]
         if unknown:
             index, flag = unknown[0]
@@ -99,10 +127,24 @@ class Planning:
             asked = self.library.routine(routine_id).routine.name
             chosen_reason = f"{asked} is set aside for today because of the pain."
             routine_id = gentle_instead
-        routine = self.library.routine(routine_id).routine
+        care = SafetyCare(self.library)
+        ids = care.precaution_ids() if checkin.precautions is None else checkin.precautions
+        routine, changed = apply_precautions(
+            self.library.routine(routine_id).routine, self.library.catalogue, ids
+        )
+        if not routine.blocks:
+            raise ServiceError(
+                f"with your precautions nothing in '{routine_id}' is left to do; "
+                "try another routine, such as si-joint-stretches"
+            )
         plan = plan_session(
             routine, self.library.catalogue, checkin, options or PlanOptions(), history
         )
-        if chosen_reason:
-            plan = replace(plan, reasons=(chosen_reason, *plan.reasons))
+        cleared = clearance_reasons(care.standing(), self.safety)
+        said = (*((chosen_reason,) if chosen_reason else ()), *changed, *cleared)
+        plan = replace(plan, reasons=(*said, *plan.reasons))
+        advice = review(checkin.red_flags, self.safety)
+        if advice is not None:
+            said = (f"{advice.badge}. {advice.what_to_do}", *advice.reasons)
+            plan = replace(plan, reasons=(*said, *plan.reasons))
         return plan, routine

@@ -65,15 +65,57 @@ def test_smash_reset_plan_puts_the_tighter_side_first(capsys, tmp_path) -> None:
     assert points == ["baseline", "mid", "final"]
 
 
-@pytest.mark.parametrize("flag", [f.id for f in builtin_safety_rules().flags])
-def test_every_red_flag_gives_a_stop(capsys, tmp_path, flag) -> None:
+RULES = builtin_safety_rules()
+
+
+@pytest.mark.parametrize("flag", [f.id for f in RULES.flags if f.level != "review"])
+def test_every_stopping_red_flag_gives_a_stop_at_its_level(capsys, tmp_path, flag) -> None:
     status, document, _ = plan(capsys, tmp_path, {**CHECKIN, "red_flags": [flag]},
                                "kettlebell-smash-reset")  # fmt: skip
     assert status == 4
     assert document["status"] == "stop"
-    assert document["urgency"] in {"emergency", "urgent", "clinician"}
+    assert document["urgency"] == document["level"] == RULES.flag(flag).level
+    assert document["badge"] == RULES.advice_for(document["urgency"]).badge
+    assert "does not replace a clinician" in document["disclaimer"]
     assert document["reasons"]
     assert "steps" not in document
+
+
+@pytest.mark.parametrize("flag", [f.id for f in RULES.flags if f.pattern == "inflammatory"])
+def test_one_inflammatory_feature_plans_a_session(capsys, tmp_path, flag) -> None:
+    status, document, _ = plan(capsys, tmp_path, {**CHECKIN, "red_flags": [flag]})
+    assert status == 0
+    assert document["status"] == "ok"
+    assert not any("review" in reason.lower() for reason in document["reasons"])
+
+
+def test_two_inflammatory_features_plan_a_session_with_review_advice(capsys, tmp_path) -> None:
+    flags = ["morning-stiffness", "alternating-buttock-pain"]
+    status, document, _ = plan(capsys, tmp_path, {**CHECKIN, "red_flags": flags})
+    assert status == 0
+    assert document["reasons"][0].startswith(RULES.advice_for("review").badge)
+
+
+@pytest.mark.parametrize(
+    "broken",
+    [
+        {"red_flags": ["saddle-numbness"]},
+        {"red_flags": ["saddle-numbness"], "pain": "lots", "minutes": 0, "colour": "blue"},
+        {**CHECKIN, "red_flags": ["saddle-numbness", "dizzy"], "tightness": None},
+    ],
+)
+def test_a_flag_stops_even_when_the_rest_of_the_checkin_is_missing_or_wrong(
+    capsys, tmp_path, broken
+) -> None:
+    status, document, _ = plan(capsys, tmp_path, broken)
+    assert status == 4
+    assert document["urgency"] == "emergency"
+
+
+def test_a_review_flag_with_a_broken_checkin_still_names_the_field(capsys, tmp_path) -> None:
+    status, _, err = plan(capsys, tmp_path, {"red_flags": ["morning-stiffness"]})
+    assert status == 2
+    assert "pain" in err
 
 
 def test_context_picks_the_routine(capsys, tmp_path) -> None:
@@ -105,10 +147,17 @@ def test_bad_checkins_name_the_field(capsys, tmp_path, change, expected) -> None
 def test_safety_flags_json(capsys) -> None:
     assert main(["safety", "flags", "--json"]) == 0
     document = json.loads(capsys.readouterr().out)
+    assert document["format"] == "sirelief.flags.v2"
+    assert document["levels"] == ["emergency", "same_day", "soon", "review"]
     flags = {flag["id"]: flag for flag in document["flags"]}
-    assert flags["fever"]["urgency"] == "urgent"
-    assert flags["saddle-numbness"]["urgency"] == "emergency"
-    assert all(flag["question"] for flag in flags.values())
+    assert set(flags) == {flag.id for flag in RULES.flags}
+    assert flags["fever"]["level"] == "same_day"
+    assert flags["swollen-calf"]["level"] == "same_day"
+    assert flags["saddle-numbness"]["level"] == "emergency"
+    assert flags["cancer-history"]["level"] == "soon"
+    assert flags["onset-under-40"]["level"] == "review"
+    assert all(flag["question"] and flag["why"] for flag in flags.values())
+    assert {a["level"] for a in document["advice"]} == set(document["levels"])
 
 
 @pytest.mark.parametrize("pain", [8, 9, 10])

@@ -61,7 +61,7 @@ def test_a_red_flag_stops_with_advice_and_no_way_to_start(client) -> None:
     response = client.post("/checkin", data=form)
     assert response.status_code == 200
     doc = html(response)
-    assert doc.css_first(".stop .badge").text() == "Emergency"
+    assert doc.css_first(".stop .badge").text() == "Emergency: get help now"
     assert "does not replace" in doc.css_first(".disclaimer").text() or doc.css_first(".disclaimer")
     assert not doc.css("form[action*='/sessions/']")
     assert client.get("/").text.count("Pick up where you left off") == 0

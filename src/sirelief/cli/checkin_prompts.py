@@ -45,24 +45,28 @@ def ask_number(question: str, default: int, low: int, high: int) -> int:
         print(f"  Please type a whole number from {low} to {high}.")
 
 
-def ask_red_flags(rules: SafetyRules) -> list[str]:
-    """Red flags come first: a "yes" stops everything, so nothing else is asked."""
+def ask_red_flags(rules: SafetyRules, questions: dict[str, str] | None = None) -> list[str]:
+    """Red flags come first: a stopping "yes" ends the questions, so nothing else is asked.
+
+    ``questions`` rewords a flag (a cleared one is asked as "new or worse since ...").
+    """
+    questions = questions or {}
     print("First, safety. Does any of these apply to you today?")
     for flag in rules.flags:
-        print(f"  - {flag.question}")
+        print(f"  - {questions.get(flag.id, flag.question)}")
     flags: list[str] = []
     if ask("Any of them? (y/n)", "n", choices=("y", "n")) == "y":
         flags = [
             flag.id
             for flag in rules.flags
-            if ask(flag.question + " (y/n)", "n", choices=("y", "n")) == "y"
+            if ask(questions.get(flag.id, flag.question) + " (y/n)", "n", choices=("y", "n")) == "y"
         ]
         if not flags:
             print("  No single question was answered yes, so no red flag is recorded.")
     return flags
 
 
-def ask_checkin() -> CheckIn:
+def ask_checkin(red_flags: list[str] | None = None) -> CheckIn:
     """The rest of the check-in, once no red flag was reported."""
     pain = ask_rating("Pain now (0 = none, 10 = worst imaginable)")
     print("How tight does each area feel? 0 = none, 10 = worst imaginable.")
@@ -91,7 +95,7 @@ def ask_checkin() -> CheckIn:
         choices=words(NextActivity),
     )  # fmt: skip
     return CheckIn.model_validate({
-        "pain": pain, "tightness": tightness, "red_flags": [], "minutes": minutes,
+        "pain": pain, "tightness": tightness, "red_flags": red_flags or [], "minutes": minutes,
         "equipment": list(dict.fromkeys(chosen)), "context": context,
         "next_activity": activity,
     })  # fmt: skip

@@ -8,14 +8,20 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
+from sirelief.cli import safety
 from sirelief.cli.output import console, handled, print_json
 from sirelief.domain.plan import Plan
 from sirelief.domain.planner import PlanOptions
-from sirelief.domain.safety import StopDecision
+from sirelief.domain.safety import LEVELS, StopDecision
 from sirelief.planning import Planning
 from sirelief.services import Library, ServiceError
 
-URGENCY_STYLE = {"emergency": "bold white on red", "urgent": "bold red", "clinician": "bold yellow"}
+URGENCY_STYLE = {
+    "emergency": "bold white on red",
+    "same_day": "bold red",
+    "soon": "bold yellow",
+    "review": "bold cyan",
+}
 
 
 def read_text(source: str) -> str:
@@ -53,8 +59,9 @@ def create_plan_command(app: typer.Typer) -> None:
         library: Library = context.obj
         with handled():
             planning = Planning(library)
-            result = planning.plan(
-                planning.read_checkin(read_text(checkin)),
+            text = read_text(checkin)
+            result = planning.prescreen(text) or planning.plan(
+                planning.read_checkin(text),
                 routine_id,
                 PlanOptions(seed=seed, randomise_first_side=randomise),
             )
@@ -69,16 +76,14 @@ def create_plan_command(app: typer.Typer) -> None:
 
 
 def create_safety() -> typer.Typer:
-    app = typer.Typer(
-        help="The red-flag questions asked before every session.", no_args_is_help=True
-    )
+    app = typer.Typer(help="Red flags, precautions and clinician clearances.", no_args_is_help=True)
 
     @app.command("flags")
     def flags(
         context: typer.Context,
-        as_json: bool = typer.Option(False, "--json", help="Print JSON (sirelief.flags.v1)."),
+        as_json: bool = typer.Option(False, "--json", help="Print JSON (sirelief.flags.v2)."),
     ) -> None:
-        """List the red-flag questions, with their urgency.
+        """List the red-flag questions, with their level (emergency, same_day, soon, review).
 
         Example: sirelief safety flags --json
         """
@@ -88,22 +93,32 @@ def create_safety() -> typer.Typer:
         if as_json:
             print_json(
                 {
-                    "format": "sirelief.flags.v1",
-                    "flags": [flag.model_dump(mode="json") for flag in rules.flags],
+                    "format": "sirelief.flags.v2",
+                    "levels": list(LEVELS),
+                    "flags": [
+                        {
+                            "id": flag.id,
+                            "level": flag.level,
+                            "urgency": flag.level,
+                            "question": flag.question,
+                            "why": flag.why,
+                            "pattern": flag.pattern,
+                        }
+                        for flag in rules.flags
+                    ],
                     "advice": [a.model_dump(mode="json") for a in rules.advice],
                 }
             )
             return
         table = Table(title="Red flags: any 'yes' stops self-management", title_justify="left")
         table.add_column("id", no_wrap=True)
-        table.add_column("urgency", no_wrap=True)
+        table.add_column("level", no_wrap=True)
         table.add_column("question")
         for flag in rules.flags:
-            table.add_row(
-                flag.id, Text(flag.urgency, style=URGENCY_STYLE[flag.urgency]), flag.question
-            )
+            table.add_row(flag.id, Text(flag.level, style=URGENCY_STYLE[flag.level]), flag.question)
         console().print(table)
 
+    safety.register(app)
     return app
 
 
@@ -119,7 +134,9 @@ def render_stop(decision: StopDecision) -> None:
     out.print(
         Panel(
             body,
-            title=Text(decision.title, style=URGENCY_STYLE[decision.urgency]),
+            title=Text(
+                f"{decision.badge} - {decision.title}", style=URGENCY_STYLE[decision.urgency]
+            ),
             title_align="left",
             border_style="red",
         )

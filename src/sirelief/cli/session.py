@@ -25,6 +25,7 @@ from sirelief.domain.results import session_results
 from sirelief.domain.safety import StopDecision, screen_flags
 from sirelief.domain.session import Event, due_completions
 from sirelief.domain.vocabulary import label
+from sirelief.safety_care import SafetyCare
 from sirelief.services import Library
 from sirelief.sessions import RunningSession, Sessions, new_event_id
 
@@ -67,16 +68,22 @@ def create_session_command(app: typer.Typer) -> None:
                 running = sessions.latest_unfinished()
             else:
                 if checkin:
-                    answers = sessions.planning.read_checkin(read_text(checkin))
+                    text = read_text(checkin)
+                    stop = sessions.planning.prescreen(text)
+                    if stop is not None:
+                        sessions.record_stop(stop, datetime.now(UTC))
+                        render_stop(stop)
+                        raise typer.Exit(4)
+                    answers = sessions.planning.read_checkin(text)
                 else:
                     ask_morning_if_due(sessions)
-                    flags = ask_red_flags(sessions.planning.safety)
+                    flags = ask_red_flags(sessions.planning.safety, SafetyCare(library).questions())
                     stop = screen_flags(flags, sessions.planning.safety)
                     if stop is not None:
                         sessions.record_stop(stop, datetime.now(UTC))
                         render_stop(stop)
                         raise typer.Exit(4)
-                    answers = ask_checkin()
+                    answers = ask_checkin(flags)
                 started = sessions.start(
                     answers, routine_id, PlanOptions(seed, randomise), datetime.now(UTC)
                 )

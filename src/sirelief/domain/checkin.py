@@ -69,11 +69,14 @@ class CheckIn(Record):
     knee_to_wall_cm: KneeToWall | None = None
     next_activity: NextActivity | None = None
     """What comes after the session ("none" for nothing active); None when not asked."""
+    precautions: list[Slug] | None = None
+    """Precaution ids (``sirelief safety precautions``); given, they replace the profile's
+    for this plan, so plans can be tried without a profile."""
 
     @model_validator(mode="after")
     def _no_repeats(self) -> "CheckIn":
-        for name in ("red_flags", "equipment"):
-            values = getattr(self, name)
+        for name in ("red_flags", "equipment", "precautions"):
+            values = getattr(self, name) or []
             if len(set(values)) != len(values):
                 raise ValueError(f"{name} lists the same id twice")
         return self

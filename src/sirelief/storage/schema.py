@@ -214,3 +214,29 @@ class UserRoutineRow(Base):
     added_at: Mapped[datetime]
 
     __table_args__ = (UniqueConstraint("profile_id", "routine_id"),)
+
+
+class PrecautionsRow(Base):
+    """The precautions that apply to a person (SPEC 5.3), and when they last confirmed them."""
+
+    __tablename__ = "precautions"
+
+    profile_id: Mapped[str] = mapped_column(
+        ID, ForeignKey("profiles.id", ondelete="CASCADE"), primary_key=True
+    )
+    ids: Mapped[list[str]] = mapped_column(JSON)
+    confirmed_at: Mapped[datetime]
+
+
+class ClearanceRow(Base):
+    """A clinician's clearance of one "soon" red flag (SPEC 5.2); withdrawn, never deleted."""
+
+    __tablename__ = "clearances"
+
+    id: Mapped[str] = mapped_column(ID, primary_key=True)
+    profile_id: Mapped[str] = owner()
+    flag_id: Mapped[str] = mapped_column(String(64))
+    cleared_on: Mapped[str] = mapped_column(String(10))
+    by: Mapped[str | None] = mapped_column(String(120))
+    recorded_at: Mapped[datetime]
+    withdrawn_at: Mapped[datetime | None]

@@ -26,10 +26,12 @@ from sirelief.storage.recent_sessions import Known, RecentSessions
 from sirelief.storage.schema import (
     AssessmentRow,
     CheckInRow,
+    ClearanceRow,
     EventRow,
     MorningAnswerRow,
     NoteRow,
     PainReportRow,
+    PrecautionsRow,
     ProfileRow,
     SafetyStopRow,
     SessionRow,
@@ -42,7 +44,7 @@ IN_LIST_SIZE = 500
 PROFILE_TABLES = (
     # children first, so deleting in this order never breaks a foreign key
     AssessmentRow, PainReportRow, EventRow, MorningAnswerRow, NoteRow, SessionRow,
-    SafetyStopRow, CheckInRow, UserRoutineRow,
+    SafetyStopRow, CheckInRow, UserRoutineRow, ClearanceRow, PrecautionsRow,
 )  # fmt: skip
 
 WITHOUT_ROUTINE = defer(SessionRow.routine)

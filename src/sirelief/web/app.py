@@ -23,7 +23,14 @@ from sirelief.personal_data import PersonalData
 from sirelief.services import DatabaseError, Library
 from sirelief.sessions import Sessions
 from sirelief.settings import Settings
-from sirelief.web import figure_pages, insight_pages, library_pages, pages, session_pages
+from sirelief.web import (
+    figure_pages,
+    insight_pages,
+    library_pages,
+    pages,
+    safety_pages,
+    session_pages,
+)
 from sirelief.web.hosts import TrustedHostMiddleware
 from sirelief.web.secret import SecretError, server_secret
 from sirelief.web.security import SecurityMiddleware, csrf_token
@@ -172,6 +179,7 @@ def create_app(settings: Settings | None = None, clock=None) -> Starlette:
         *insight_pages.routes(context),
         *figure_pages.routes(context),
         *library_pages.routes(context),
+        *safety_pages.routes(context),
         Mount("/static", Assets(directory=STATIC), name="static"),
     ]
 

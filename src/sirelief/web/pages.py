@@ -6,8 +6,9 @@ from starlette.routing import Route
 
 from sirelief.domain.planner import PlanOptions
 from sirelief.domain.records import MorningAnswer
-from sirelief.domain.safety import StopDecision
+from sirelief.domain.safety import StopDecision, screen_flags
 from sirelief.domain.vocabulary import EquipmentId, NextActivity, SessionContext, label, words
+from sirelief.safety_care import SafetyCare
 from sirelief.services import ServiceError
 from sirelief.web.forms import REGIONS, SIDES, FormResult, read_checkin
 from sirelief.web.request_body import read_form, short_text, whole_number
@@ -38,9 +39,11 @@ def routes(context) -> list[Route]:
         )  # fmt: skip
 
     def checkin_page(request: Request, form: FormResult, status_code: int = 200) -> Response:
+        care = SafetyCare(context.library)
         return context.page(
             request, "checkin.html", status_code=status_code,
-            form=form, flags=sessions.planning.safety.flags,
+            form=form, flags=sessions.planning.safety.flags, questions=care.questions(),
+            precautions_due=care.confirmation_due(context.clock()),
             regions=REGIONS, sides=SIDES, minute_choices=MINUTE_CHOICES,
             equipment=words(EquipmentId),
             contexts=[(word, CONTEXT_WORDS[word]) for word in words(SessionContext)],
@@ -56,7 +59,13 @@ def routes(context) -> list[Route]:
                                    "context": "repair", "red_flags": []}),
             )  # fmt: skip
         form = await read_form(request)
-        checkin, result = read_checkin(form, sessions.planning.safety)
+        rules = sessions.planning.safety
+        ticked = [flag for flag in form.getlist("red_flags") if rules.flag(str(flag))]
+        stop = screen_flags([str(flag) for flag in ticked], rules)
+        if stop is not None:  # SPEC 5.1: a flag stops even when the rest is empty or wrong
+            sessions.record_stop(stop, context.clock())
+            return context.page(request, "stop.html", stop=stop)
+        checkin, result = read_checkin(form, rules)
         if checkin is None:
             return checkin_page(request, result, status_code=400)
         routine = result.values.get("routine") or None

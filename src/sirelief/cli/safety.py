@@ -1,0 +1,126 @@
+"""``sirelief safety precautions|ask-precautions|clear|clearances|withdraw`` (SPEC 5.2, 5.3)."""
+
+from datetime import UTC, date, datetime
+
+import typer
+
+from sirelief.cli.checkin_prompts import ask
+from sirelief.cli.output import console, handled, print_json
+from sirelief.domain.precautions import PRECAUTIONS
+from sirelief.safety_care import SafetyCare
+from sirelief.services import Library, ServiceError
+
+NOT_A_CLINICIAN = "sirelief coaches; it does not diagnose and does not replace a clinician."
+
+
+def _date(text: str | None, today: date) -> date:
+    if text is None:
+        return today
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise ServiceError(f"--on: '{text}' is not a date; write it as YYYY-MM-DD") from None
+
+
+def register(app: typer.Typer) -> None:
+    """Add the precaution and clearance commands to the ``safety`` group."""
+
+    @app.command("precautions")
+    def precautions(
+        context: typer.Context,
+        as_json: bool = typer.Option(False, "--json", help="Print JSON (sirelief.precautions.v1)."),
+    ) -> None:
+        """List the precautions, which apply to you, and what each changes in a plan.
+
+        Example: sirelief safety precautions --json
+        """
+        with handled():
+            document = SafetyCare(context.obj).precautions_json(datetime.now(UTC))
+        if as_json:
+            print_json(document)
+            return
+        out = console()
+        if not document["answered"]:
+            out.print("Not answered yet: run sirelief safety ask-precautions")
+        elif document["confirmation_due"]:
+            out.print(
+                "Please confirm these again (every 12 weeks): sirelief safety ask-precautions"
+            )
+        for item in document["precautions"]:
+            mark = "yes" if item["applies"] else "no "
+            out.print(f" {mark}  {item['id']}: {item['label']} - changes: {item['changes']}")
+        out.print(NOT_A_CLINICIAN, style="dim")
+
+    @app.command("ask-precautions")
+    def ask_precautions(context: typer.Context) -> None:
+        """Answer (or confirm) the precaution questions; they shape every plan.
+
+        Example: sirelief safety ask-precautions
+        """
+        library: Library = context.obj
+        with handled():
+            care = SafetyCare(library)
+            current = set(care.precaution_ids())
+            print("A few questions that change what sirelief plans (asked again every 12 weeks).")
+            chosen = [
+                p.id
+                for p in PRECAUTIONS
+                if ask(f"{p.question} (y/n)", "y" if p.id in current else "n", ("y", "n")) == "y"
+            ]
+            care.save_precautions(chosen, datetime.now(UTC))
+        names = ", ".join(chosen) or "none"
+        print(f"Saved. Precautions that apply: {names}.")
+        print(NOT_A_CLINICIAN)
+
+    @app.command("clear")
+    def clear(
+        context: typer.Context,
+        flag: str = typer.Argument(..., help="A 'soon' red flag id (see sirelief safety flags)."),
+        on: str | None = typer.Option(None, "--on", help="Day of the check, YYYY-MM-DD (today)."),
+        by: str | None = typer.Option(None, "--by", help="Who checked (optional)."),
+    ) -> None:
+        """Record that a clinician checked a 'soon' flag and said exercise is fine.
+
+        The question is then asked as "new or worse since your clearance?".
+
+        Example: sirelief safety clear cancer-history --on 2026-11-30 --by "Dr Lee"
+        """
+        now = datetime.now(UTC)
+        with handled():
+            made = SafetyCare(context.obj).clear(flag, _date(on, now.date()), by, now)
+        print(f"Recorded: for '{flag}', {made.says()}.")
+
+    @app.command("clearances")
+    def clearances(
+        context: typer.Context,
+        as_json: bool = typer.Option(False, "--json", help="Print JSON (sirelief.clearances.v1)."),
+    ) -> None:
+        """List clearances, standing and withdrawn.
+
+        Example: sirelief safety clearances --json
+        """
+        with handled():
+            found = SafetyCare(context.obj).clearances()
+        if as_json:
+            print_json(
+                {"format": "sirelief.clearances.v1", "clearances": [c.to_json() for c in found]}
+            )
+            return
+        if not found:
+            print("No clearances recorded.")
+        for item in found:
+            state = "withdrawn" if item.withdrawn_at else "standing"
+            print(f" {item.flag_id}: {item.says()} ({state})")
+
+    @app.command("withdraw")
+    def withdraw(
+        context: typer.Context,
+        flag: str = typer.Argument(..., help="The flag whose clearance no longer stands."),
+    ) -> None:
+        """Withdraw a clearance: the flag's question is asked as before.
+
+        Example: sirelief safety withdraw cancer-history
+        """
+        with handled():
+            SafetyCare(context.obj).withdraw(flag, datetime.now(UTC))
+        print(f"Withdrawn: '{flag}' is asked again as at first.")

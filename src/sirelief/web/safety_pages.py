@@ -1,0 +1,79 @@
+"""The precautions page and the clearances page (SPEC 5.2, 5.3): short server-rendered forms."""
+
+from datetime import date
+
+from starlette.requests import Request
+from starlette.responses import RedirectResponse, Response
+from starlette.routing import Route
+
+from sirelief.domain.precautions import PRECAUTIONS
+from sirelief.safety_care import SafetyCare
+from sirelief.services import ServiceError
+
+
+def routes(context) -> list[Route]:
+    def care() -> SafetyCare:
+        return SafetyCare(context.library)
+
+    def precautions_page(request: Request, errors=None, status_code: int = 200) -> Response:
+        safety = care()
+        return context.page(
+            request, "precautions.html", status_code=status_code,
+            precautions=PRECAUTIONS, answers=safety.precautions(),
+            due=safety.confirmation_due(context.clock()), errors=errors or {},
+            saved=request.query_params.get("saved"),
+        )  # fmt: skip
+
+    async def precautions(request: Request) -> Response:
+        if request.method == "GET":
+            return precautions_page(request)
+        form = await request.form()
+        chosen = [str(value) for value in form.getlist("precautions")]
+        if form.get("none") != "on" and not chosen:
+            errors = {"precautions": "Tick each that applies, or tick 'None of these apply'."}
+            return precautions_page(request, errors, 400)
+        try:
+            care().save_precautions(chosen, context.clock())
+        except ServiceError as error:
+            return precautions_page(request, {"precautions": str(error)}, 400)
+        return RedirectResponse("/safety/precautions?saved=1", status_code=303)
+
+    def clearances_page(request: Request, errors=None, values=None, status_code=200) -> Response:
+        safety = care()
+        return context.page(
+            request, "clearances.html", status_code=status_code,
+            flags=safety.rules.at("soon"), standing=safety.standing(),
+            clearances=safety.clearances(), errors=errors or {}, values=values or {},
+            today=context.clock().date().isoformat(),
+            saved=request.query_params.get("saved"),
+        )  # fmt: skip
+
+    async def clearances(request: Request) -> Response:
+        if request.method == "GET":
+            return clearances_page(request)
+        form = await request.form()
+        values = {name: str(form.get(name, "")) for name in ("flag", "cleared_on", "by")}
+        try:
+            cleared_on = date.fromisoformat(values["cleared_on"])
+        except ValueError:
+            errors = {"cleared_on": "Give the day of the check as a date, for example 2026-11-30."}
+            return clearances_page(request, errors, values, 400)
+        try:
+            care().clear(values["flag"], cleared_on, values["by"], context.clock())
+        except ServiceError as error:
+            return clearances_page(request, {"flag": str(error).capitalize()}, values, 400)
+        return RedirectResponse("/safety/clearances?saved=added", status_code=303)
+
+    async def withdraw(request: Request) -> Response:
+        form = await request.form()
+        try:
+            care().withdraw(str(form.get("flag", "")), context.clock())
+        except ServiceError as error:
+            return clearances_page(request, {"withdraw": str(error).capitalize()}, None, 400)
+        return RedirectResponse("/safety/clearances?saved=withdrawn", status_code=303)
+
+    return [
+        Route("/safety/precautions", precautions, methods=["GET", "POST"]),
+        Route("/safety/clearances", clearances, methods=["GET", "POST"]),
+        Route("/safety/clearances/withdraw", withdraw, methods=["POST"]),
+    ]
