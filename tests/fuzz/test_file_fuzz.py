@@ -11,7 +11,6 @@ from tests.fuzz.harness import Target, builtin_routine_documents, dump_yaml
 
 pytestmark = pytest.mark.fuzz
 FUZZ = settings.get_profile("fuzz")
-IMPORT_CHECK = "issue 14 item 2, fixed on branch import-check"
 ROUTINES = builtin_routine_documents()
 
 
@@ -50,7 +49,6 @@ def export(target: Target) -> dict:
     return json.loads(target.export())
 
 
-@pytest.mark.xfail(strict=False, reason=IMPORT_CHECK)
 @settings(FUZZ, phases=[Phase.explicit, Phase.generate])
 @given(data=st.data())
 def test_import_files(target: Target, export: dict, data) -> None:

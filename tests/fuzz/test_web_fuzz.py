@@ -12,7 +12,6 @@ pytestmark = pytest.mark.fuzz
 FUZZ = settings.get_profile("fuzz")
 KNOWN_BUG = settings(FUZZ, phases=[Phase.explicit, Phase.generate])
 """Tests of bugs fixed on other branches: stop at the first failure, no shrinking."""
-HTTP_HARDENING = "issue 14 item 3, fixed on branch http-hardening"
 
 
 def checkin(target: Target, form: dict, token_in_form: bool = False) -> list[str]:
@@ -38,7 +37,6 @@ def test_check_in_form(target: Target, form: dict, token_in_form: bool) -> None:
     assert checkin(target, form, token_in_form) == []
 
 
-@pytest.mark.xfail(strict=False, reason=HTTP_HARDENING + " (superscript digits)")
 @settings(KNOWN_BUG)
 @given(form=fuzz.checkin_form(known_bugs=True))
 def test_check_in_form_with_look_alike_digits(target: Target, form: dict) -> None:
@@ -70,7 +68,6 @@ def test_event_api(target: Target, fresh: bool, data) -> None:
     assert problems == []
 
 
-@pytest.mark.xfail(strict=False, reason=HTTP_HARDENING + " (non-finite numbers)")
 @settings(KNOWN_BUG)
 @given(data=st.data())
 def test_event_api_with_non_finite_numbers(target: Target, data) -> None:
@@ -84,7 +81,6 @@ def test_event_api_with_non_finite_numbers(target: Target, data) -> None:
     assert problems == []
 
 
-@pytest.mark.xfail(strict=False, reason=HTTP_HARDENING + " (deep JSON, lone surrogates)")
 @settings(KNOWN_BUG, max_examples=min(FUZZ.max_examples, 10))
 @given(body=st.one_of(fuzz.deep_json(), fuzz.surrogate_ids()))
 def test_event_api_with_deep_nesting_and_lone_surrogates(target: Target, body: bytes) -> None:
@@ -103,7 +99,6 @@ def test_pages_with_hostile_addresses(target: Target, address: str) -> None:
     assert target.get(address) == []
 
 
-@pytest.mark.xfail(strict=False, reason=HTTP_HARDENING + " (over 1,000 fields)")
 @settings(KNOWN_BUG, max_examples=min(FUZZ.max_examples, 5))
 @given(fields=st.integers(1001, 1500), multipart=st.just(True))
 def test_forms_with_very_many_fields(target: Target, fields: int, multipart: bool) -> None:
