@@ -65,7 +65,8 @@ def test_report_json(capsys, settings: Settings) -> None:
     assert len(report["weeks"]) == 2
     assert report["sessions"] == 3
     hip = next(e for e in report["effects"] if e["region"] == "hip")
-    assert (hip["sessions"], hip["reduction"], hip["verdict"]) == (3, 4.0, "helps")
+    assert (hip["sessions"], hip["reduction"], hip["verdict"]) == (3, 4.0, "less_tight")
+    assert hip["noticeable"] is True
     assert report["settling"]["answered"] == 0
 
 

@@ -42,7 +42,7 @@ def test_four_sessions_pool_to_the_hand_computed_interval() -> None:
     assert hip.n == 4
     assert hip.estimate.mean == 2.5
     assert (hip.estimate.low, hip.estimate.high) == pytest.approx((1.581307, 3.418693), abs=1e-6)
-    assert hip.verdict == "helps"
+    assert hip.verdict == "less_tight"
     assert hip.work_name == "Kettlebell hip flexor smash"
     assert hip.sentence() == (
         "Kettlebell hip flexor smash: your worked side (right) felt 2.5 points less tight in "
@@ -55,7 +55,7 @@ def test_identical_values_give_an_exact_interval_and_zero_effects_say_unclear() 
     effects = pooled(records)
     hip = effects["hip"]
     assert (hip.estimate.low, hip.estimate.mean, hip.estimate.high) == (2, 2, 2)
-    assert hip.verdict == "helps"
+    assert hip.verdict == "less_tight"
     assert "(3 sessions, the same difference in every session so far)" in hip.sentence()
     assert hip.verdict_words == "Felt less tight"
     # hamstrings did not change on either side: a zero-width interval at zero
@@ -78,7 +78,7 @@ def test_an_interval_including_zero_is_called_unclear() -> None:
 def test_worse_on_the_treated_side_is_said_so() -> None:
     records = [session(d, mid_with_hip(3, 9)) for d in range(3)]
     hip = pooled(records)["hip"]
-    assert hip.verdict == "worsens"
+    assert hip.verdict == "tighter"
     assert hip.verdict_words == "Felt tighter"
     assert hip.sentence().startswith(
         "Kettlebell hip flexor smash: your worked side (right) felt 2.0 points tighter"
@@ -167,7 +167,7 @@ def test_a_small_clear_effect_is_less_than_you_can_feel() -> None:
     # reductions 1, 1, 2, 1, 2: mean 1.4, 95% interval 0.7 to 2.1: above zero, under 2 points
     records = [session(d, mid_with_hip(3, r)) for d, r in enumerate((6, 6, 5, 6, 5))]
     hip = pooled(records)["hip"]
-    assert hip.verdict == "helps"
+    assert hip.verdict == "less_tight"
     assert hip.verdict_words == "Less than you can reliably feel"
     assert "less than you can reliably feel (a 2-point threshold borrowed from pain" in (
         hip.sentence()

@@ -258,7 +258,7 @@ def test_report_json_is_plain_data() -> None:
     assert again == data
     assert {e["region"] for e in data["effects"]} == {"hip", "hamstrings_adductors", "ankle"}
     hip = next(e for e in data["effects"] if e["region"] == "hip")
-    assert (hip["sessions"], hip["reduction"], hip["verdict"]) == (4, 3.0, "helps")
+    assert (hip["sessions"], hip["reduction"], hip["verdict"]) == (4, 3.0, "less_tight")
     assert data["knee_to_wall"]["right"]["days"][0] == {"day": "2026-09-07", "value": 7.5}
     assert data["adherence"]["plateau_min_per_week"] == 10.0
 

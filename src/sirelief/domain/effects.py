@@ -24,7 +24,8 @@ from sirelief.domain.vocabulary import RatingRegion, Side
 
 MIN_SESSIONS = 3
 """Below this many sessions a pooled effect is shown as "too few to say anything"."""
-Verdict = Literal["too_few", "unclear", "helps", "worsens"]
+Verdict = Literal["too_few", "unclear", "less_tight", "tighter"]
+"""Never "helps": a session shows how the worked side felt against the one that waited."""
 TIGHTNESS_WORDS: dict[str, str] = {
     "hip": "hip",
     "hamstrings_adductors": "hamstring and inner-thigh",
@@ -40,8 +41,8 @@ AREA_WORDS: dict[str, str] = {
 VERDICT_WORDS: dict[str, str] = {
     "too_few": "Too few sessions",
     "unclear": "No clear effect yet",
-    "helps": "Felt less tight",
-    "worsens": "Felt tighter",
+    "less_tight": "Felt less tight",
+    "tighter": "Felt tighter",
 }
 
 
@@ -147,7 +148,7 @@ class PooledEffect:
     @property
     def clear(self) -> bool:
         """A clear effect either way: worth a headline, not only a line in the details."""
-        return self.verdict in ("helps", "worsens")
+        return self.verdict in ("less_tight", "tighter")
 
     @property
     def verdict_words(self) -> str:
@@ -162,7 +163,7 @@ class PooledEffect:
             return "too_few"
         if self.estimate.includes_zero:
             return "unclear"
-        return "helps" if self.estimate.mean > 0 else "worsens"
+        return "less_tight" if self.estimate.mean > 0 else "tighter"
 
     def sentence(self) -> str:
         """Plain words: "X: your worked side felt 2.1 points less tight in ... than the side

@@ -236,6 +236,7 @@ def _effect_json(effect: PooledEffect) -> dict[str, Any]:
         "low": _round(est.low, 3),
         "high": _round(est.high, 3),
         "verdict": effect.verdict,
+        "noticeable": abs(est.mean) >= MEANINGFUL,
         "randomised_sessions": randomised.n if randomised else 0,
         "randomised_reduction": _round(randomised.mean, 3) if randomised else None,
         "sentence": effect.sentence(),

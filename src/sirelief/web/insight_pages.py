@@ -117,7 +117,7 @@ def effects_chart(insights: Insights) -> Chart:
     highs = [r.high for r in rows if r.high is not None] + [r.estimate for r in rows]
     x_min = min([-4.0, *lows])
     x_max = max([4.0, *highs])
-    helping = [e for e in insights.effects if e.verdict == "helps"]
+    helping = [e for e in insights.effects if e.verdict == "less_tight"]
     summary = (
         f"In {len(helping)} of {len(insights.effects)} comparisons the work shows a clear "
         "effect: the treated side loosened more than the side that waited."
