@@ -61,7 +61,7 @@ def test_report_json(capsys, settings: Settings) -> None:
     status, out, _ = run(capsys, "report", "--json", "--weeks", "2")
     assert status == 0
     report = json.loads(out)
-    assert report["format"] == "sirelief.report.v1"
+    assert report["format"] == "sirelief.report.v2"
     assert len(report["weeks"]) == 2
     assert report["sessions"] == 3
     hip = next(e for e in report["effects"] if e["region"] == "hip")

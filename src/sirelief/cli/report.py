@@ -145,6 +145,6 @@ def register(app: typer.Typer) -> None:
         with handled():
             insights = PersonalData(context.obj).insights(weeks, datetime.now(UTC))
         if as_json:
-            print_json({"format": "sirelief.report.v1", **insights.to_json()})
+            print_json({"format": "sirelief.report.v2", **insights.to_json()})
             return
         print_report(insights)
