@@ -19,8 +19,8 @@ from sirelief.catalogue.loader import builtin_files
 from sirelief.cli import main
 from sirelief.settings import Settings
 from sirelief.storage.database import Database
-from sirelief.storage.store import Store
 from sirelief.storage.import_check import read_export
+from sirelief.storage.store import Store
 from sirelief.storage.transfer import export_json, import_document
 from sirelief.web.app import create_app
 
