@@ -19,8 +19,9 @@ from sirelief.catalogue.loader import builtin_files
 from sirelief.cli import main
 from sirelief.settings import Settings
 from sirelief.storage.database import Database
+from sirelief.storage.import_check import read_export
 from sirelief.storage.store import Store
-from sirelief.storage.transfer import export_json, import_document, read_document
+from sirelief.storage.transfer import export_json, import_document
 from sirelief.web.app import create_app
 
 GOOD_CHECKIN = {
@@ -201,17 +202,19 @@ class Target:
                 problems.append(f"sirelief {' '.join(args)} exits {status}: {err[-300:]}")
             exported = out
         if exported:
-            problems += round_trip(exported)
+            library = self.app.state.context.library
+            builtin = [routine.id for routine in library.builtin_routines]
+            problems += round_trip(exported, library.catalogue, builtin)
         return problems
 
 
-def round_trip(text: str) -> list[str]:
+def round_trip(text: str, catalogue, builtin_routines) -> list[str]:
     """Export -> import into an empty database -> export gives the same document."""
     with tempfile.TemporaryDirectory() as folder:
         database = Database(f"sqlite:///{folder}/copy.db").ensure_current()
         try:
             store = Store(database)
-            import_document(store, read_document(text))
+            import_document(store, read_export(text), catalogue, builtin_routines)
             again = export_json(store)
         except Exception as error:
             return [f"the export cannot be imported back: {type(error).__name__}: {error}"]
