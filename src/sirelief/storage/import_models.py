@@ -81,8 +81,11 @@ class StopJson(BaseModel):
 
     model_config = ConfigDict(extra="forbid", strict=True)
 
-    status: Literal["stop"]
-    urgency: Urgency
+    status: Literal["stop", "review"]
+    urgency: Urgency | Literal["urgent", "clinician"]
+    """Stops recorded before the four levels (2026-12) used "urgent" and "clinician"."""
+    level: Urgency | None = None
+    badge: str = ""
     title: str
     flags: list[Slug]
     reasons: list[str]
