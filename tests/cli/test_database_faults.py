@@ -59,7 +59,7 @@ def test_a_read_only_database_refuses_an_import_in_one_line(
     status, exported, _ = run(capsys, "--database-url", f"sqlite:///{path}", "export")
     assert status == 0
     document = tmp_path / "export.json"
-    document.write_text(exported.replace('"mine"', '"other"'))
+    document.write_text(exported.replace('"mine"', '"other"').replace("id: mine", "id: other"))
     before = path.read_bytes()
     status, out, err = run(capsys, "--database-url", read_only_url(path), "import", str(document))
     assert_one_line(status, out, err, "cannot write to the database at")
@@ -70,7 +70,7 @@ def test_a_full_disk_is_one_line(capsys, settings: Settings, tmp_path: Path) -> 
     path = stored_database(database_path(settings))
     routine = tmp_path / "long.yaml"
     source = (BUILTIN_ROUTINES / "morning-loosen-up.yaml").read_text()
-    routine.write_text(source.replace("morning-loosen-up", "long-one") + "#" * 200_000 + "\n")
+    routine.write_text(source.replace("morning-loosen-up", "long-one") + "#" * 60_000 + "\n")
     before = path.read_bytes()
     with disk_full_after(page_count(path)):
         status, out, err = run(capsys, "routines", "add", str(routine))

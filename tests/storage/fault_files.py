@@ -12,7 +12,17 @@ from sqlalchemy import Engine, event
 from sirelief.storage.database import Database
 from sirelief.storage.store import Store
 
-ROUTINE_SOURCE = "# kept exactly as written\n"
+ROUTINE_SOURCE = """\
+# kept exactly as written
+id: mine
+name: Mine
+summary: One gentle stretch, kept to check nothing changes.
+blocks:
+  - id: only
+    title: Only
+    steps:
+      - exercise: lower-trunk-rotation
+"""
 FUTURE_REVISION = "9999_from_the_future"
 
 

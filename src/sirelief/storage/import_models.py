@@ -82,7 +82,7 @@ class StopJson(BaseModel):
     model_config = ConfigDict(extra="forbid", strict=True)
 
     status: Literal["stop", "review"]
-    urgency: Urgency | Literal["urgent", "clinician"]
+    urgency: Literal["emergency", "same_day", "soon", "review", "urgent", "clinician"]
     """Stops recorded before the four levels (2026-12) used "urgent" and "clinician"."""
     level: Urgency | None = None
     badge: str = ""
