@@ -51,7 +51,13 @@ def test_a_chunked_body_is_cut_off_while_it_streams(client: TestClient) -> None:
                 headers={"x-csrf-token": token, "cookie": f"sirelief_csrf={token}"},
             )  # fmt: skip
 
-    response = anyio.run(post)
+    # A thread of its own: a session-wide Playwright fixture in the same xdist worker
+    # keeps an asyncio loop running on the main thread.
+    answers = []
+    runner = threading.Thread(target=lambda: answers.append(anyio.run(post)))
+    runner.start()
+    runner.join()
+    (response,) = answers
     assert response.status_code == 413
     assert "larger than sirelief accepts" in response.text
     assert sent <= MAX_BODY_BYTES // CHUNK + 2
