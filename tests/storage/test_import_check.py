@@ -3,6 +3,7 @@
 import copy
 import json
 from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -13,7 +14,8 @@ from sirelief.personal_data import PersonalData
 from sirelief.services import Library, ServiceError
 from sirelief.settings import Settings
 from sirelief.storage.import_check import MAX_SHOWN
-from sirelief.storage.schema import Base
+from sirelief.storage.safety_store import SafetyStore
+from sirelief.storage.schema import Base, ClearanceRow, ProfileRow
 from sirelief.storage.transfer import export_json
 from tests.cli.runner import run
 from tests.storage.test_transfer import fill
@@ -71,6 +73,10 @@ def _value_of_a_start_event(document: Doc) -> None:
     document["sessions"][0]["assessment_values"][0]["event_id"] = document["sessions"][0]["events"][
         0
     ]["id"]
+
+
+def _same_clearance_ids(document: Doc) -> None:
+    document["clearances"][1]["id"] = document["clearances"][0]["id"]
 
 
 CASES = [
@@ -142,6 +148,27 @@ CASES = [
      "notes[0].text", "unpaired surrogate"),
     ("NUL in a profile name", _set("profile.name", "me\x00"),
      "profile.name", "NUL"),
+    ("unknown precaution", _set("precautions.ids.0", "cold-feet"),
+     "precautions.ids[0]", "unknown precaution 'cold-feet'"),
+    ("precaution listed twice", _set("precautions.ids.1", "clot-risk"),
+     "precautions.ids[1]", "listed twice"),
+    ("precautions without a time zone", _set("precautions.confirmed_at", "2026-11-02T07:30"),
+     "precautions.confirmed_at", "timezone"),
+    ("clearance of an emergency flag", _set("clearances.0.flag_id", "saddle-numbness"),
+     "clearances[0].flag_id", "describes today and cannot be cleared"),
+    ("clearance of an unknown flag", _set("clearances.1.flag_id", "bad-luck"),
+     "clearances[1].flag_id", "unknown red flag 'bad-luck'"),
+    ("clearance dated as text", _set("clearances.0.cleared_on", "last week"),
+     "clearances[0].cleared_on", "YYYY-MM-DD"),
+    ("clearance dated after it was recorded", _set("clearances.0.cleared_on", "2099-01-01"),
+     "clearances[0].cleared_on", "after the clearance was recorded"),
+    ("clearance withdrawn before it was made",
+     _set("clearances.0.withdrawn_at", "2000-01-01T00:00:00+00:00"),
+     "clearances[0].withdrawn_at", "before the clearance was recorded"),
+    ("clearance id given twice", _same_clearance_ids,
+     "clearances[1].id", "used twice"),
+    ("clearance by a very long name", _set("clearances.0.by", "x" * 121),
+     "clearances[0].by", "1 to 120 characters"),
 ]  # fmt: skip
 
 
@@ -245,3 +272,55 @@ def test_a_valid_export_still_imports(exported: Doc, tmp_path: Path) -> None:
     assert added["sessions"] == 2
     assert json.loads(export_json(library.store)) == exported
     library.close()
+
+
+def test_a_file_from_before_precautions_and_clearances_still_imports(
+    exported: Doc, tmp_path: Path
+) -> None:
+    document = {k: v for k, v in exported.items() if k not in ("precautions", "clearances")}
+    file = tmp_path / "old.json"
+    file.write_text(json.dumps(document))
+    library = Library(Settings(data_dir=tmp_path / "target", database_url=None))
+    added = PersonalData(library).import_file(file)
+    assert (added["sessions"], added["precautions"], added["clearances"]) == (2, 0, 0)
+    again = json.loads(export_json(library.store))
+    assert (again["precautions"], again["clearances"]) == (None, [])
+    library.close()
+
+
+def test_only_newer_precaution_answers_replace_the_stored_ones(
+    exported: Doc, tmp_path: Path
+) -> None:
+    library = Library(Settings(data_dir=tmp_path / "target", database_url=None))
+    safety = SafetyStore(library.store)
+    stored_at = datetime.fromisoformat(exported["precautions"]["confirmed_at"])
+    safety.save_precautions(["pregnancy"], stored_at + timedelta(days=1))
+    file = tmp_path / "export.json"
+    file.write_text(json.dumps(exported))
+    assert PersonalData(library).import_file(file)["precautions"] == 0
+    assert safety.precautions().ids == ("pregnancy",)
+    safety.save_precautions(["pregnancy"], stored_at - timedelta(days=1))
+    assert PersonalData(library).import_file(file)["precautions"] == 1
+    assert safety.precautions().ids == tuple(exported["precautions"]["ids"])
+    library.close()
+
+
+def test_a_clearance_id_of_another_profile_refuses_the_import(
+    exported: Doc, library: Library, tmp_path: Path
+) -> None:
+    """On SQLite and PostgreSQL: the clearance would otherwise be skipped as "already there"."""
+    taken = exported["clearances"][1]["id"]
+    with library.database.write() as session:
+        session.add(ProfileRow(id="someone", name="Someone", created_at=datetime.now(UTC)))
+        session.flush()
+        session.add(ClearanceRow(id=taken, profile_id="someone", flag_id="weight-loss",
+                                 cleared_on="2026-01-02", by=None,
+                                 recorded_at=datetime.now(UTC), withdrawn_at=None))  # fmt: skip
+    file = tmp_path / "export.json"
+    file.write_text(json.dumps(exported))
+    with pytest.raises(ServiceError) as refused:
+        PersonalData(library).import_file(file)
+    assert f"clearances[1].id: id '{taken}' already belongs to another profile" in str(
+        refused.value
+    )
+    assert SafetyStore(library.store).clearances() == []

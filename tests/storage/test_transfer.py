@@ -17,6 +17,7 @@ from sirelief.personal_data import PersonalData
 from sirelief.services import Library, ServiceError
 from sirelief.sessions import Sessions
 from sirelief.settings import Settings
+from sirelief.storage.safety_store import SafetyStore
 from sirelief.storage.transfer import export_json
 from tests.storage import scripted
 
@@ -56,6 +57,17 @@ def fill(library: Library, plan: list[tuple[int, bool | None, bool]], prefix: st
     flagged = scripted.CHECKIN.model_copy(update={"red_flags": ["fever-unwell"]})
     sessions.start(flagged, None, scripted.PlanOptions(), scripted.START)
     library.store.save_routine("my-hips", "my-hips.yaml", ROUTINE, scripted.START, False)
+    fill_safety(library)
+
+
+def fill_safety(library: Library) -> None:
+    """Precaution answers and clearances: one withdrawn, one standing."""
+    safety = SafetyStore(library.store)
+    safety.save_precautions(["clot-risk", "head-down-risk"], scripted.START)
+    safety.add_clearance("cancer-history", scripted.START.date(), "Dr Ng", scripted.START)
+    safety.withdraw("cancer-history", scripted.START + timedelta(days=1))
+    safety.add_clearance("age-onset", scripted.START.date(), None,
+                         scripted.START + timedelta(days=2))  # fmt: skip
 
 
 def temporary_library(folder: Path) -> Library:
@@ -91,6 +103,7 @@ def test_round_trip_and_no_doubles_on_each_database(library: Library, tmp_path: 
     added = PersonalData(library).import_file(path)
     assert added["sessions"] == 2
     assert added["events"] > 40
+    assert (added["precautions"], added["clearances"]) == (1, 2)
     assert export_json(library.store) == path.read_text()
     assert sum(PersonalData(library).import_file(path).values()) == 0
     assert export_json(library.store) == path.read_text()
@@ -120,7 +133,7 @@ def test_csv_export_has_one_readable_table_per_kind(tmp_path: Path) -> None:
     names = sorted(Path(name).stem for name in archive.namelist())
     assert names == sorted(["profile", "checkins", "sessions", "events", "assessment_values",
                             "pain_reports", "morning_answers", "safety_stops", "notes",
-                            "routines"])  # fmt: skip
+                            "routines", "precautions", "clearances"])  # fmt: skip
     values = list(csv.DictReader(io.StringIO(archive.read(
         "sirelief-export/assessment_values.csv").decode())))  # fmt: skip
     assert {"point": "baseline", "region": "hip", "side": "right", "value": "7.0"}.items() <= (
@@ -128,6 +141,13 @@ def test_csv_export_has_one_readable_table_per_kind(tmp_path: Path) -> None:
     )
     notes = list(csv.DictReader(io.StringIO(archive.read("sirelief-export/notes.csv").decode())))
     assert notes[0]["text"] == "day 0: felt ok ✓ <b>"
+    precautions = list(csv.DictReader(io.StringIO(archive.read(
+        "sirelief-export/precautions.csv").decode())))  # fmt: skip
+    assert [row["precaution"] for row in precautions] == ["clot-risk", "head-down-risk"]
+    clearances = list(csv.DictReader(io.StringIO(archive.read(
+        "sirelief-export/clearances.csv").decode())))  # fmt: skip
+    assert [(row["flag_id"], row["by"], bool(row["withdrawn_at"])) for row in clearances] == [
+        ("cancer-history", "Dr Ng", True), ("age-onset", "", False)]  # fmt: skip
     library.close()
 
 

@@ -109,6 +109,20 @@ class RoutineOut(Part):
     added_at: AwareDatetime
 
 
+class PrecautionsOut(Part):
+    ids: list[StrictStr]
+    confirmed_at: AwareDatetime
+
+
+class ClearanceOut(Part):
+    id: StrictStr
+    flag_id: StrictStr
+    cleared_on: StrictStr
+    by: StrictStr | None
+    recorded_at: AwareDatetime
+    withdrawn_at: AwareDatetime | None
+
+
 class ExportDocument(Part):
     """Everything one person has in sirelief (format ``sirelief.export``, version 1)."""
 
@@ -121,3 +135,7 @@ class ExportDocument(Part):
     safety_stops: list[StopOut]
     notes: list[NoteOut]
     routines: list[RoutineOut]
+    precautions: PrecautionsOut | None = None
+    """The precaution answers (SPEC 5.3); absent from files made before they existed."""
+    clearances: list[ClearanceOut] = []
+    """Clinician clearances of "soon" flags (SPEC 5.2), withdrawn ones included."""

@@ -28,10 +28,11 @@ from pydantic import TypeAdapter, ValidationError
 from sqlalchemy import select
 from sqlalchemy.orm import Session as DbSession
 
-from sirelief.catalogue.loader import SourceFile, check_routine_file
+from sirelief.catalogue.loader import SourceFile, builtin_safety_rules, check_routine_file
 from sirelief.domain.catalogue import Catalogue
 from sirelief.domain.model_base import Slug
 from sirelief.domain.problems import errors
+from sirelief.domain.safety import SafetyRules
 from sirelief.storage import import_models as models
 from sirelief.storage.export_format import (
     EXPORT_FORMAT,
@@ -39,8 +40,10 @@ from sirelief.storage.export_format import (
     ExportDocument,
     SessionOut,
 )
+from sirelief.storage.import_safety import safety_problems
 from sirelief.storage.schema import (
     CheckInRow,
+    ClearanceRow,
     EventRow,
     NoteRow,
     ProfileRow,
@@ -137,11 +140,15 @@ def _refused(message: str) -> RefusedImportError:
 
 # --- pass 2: every record, every reference -----------------------------------------------
 def check_document(
-    document: ExportDocument, catalogue: Catalogue, builtin_routines: Iterable[str] = ()
+    document: ExportDocument,
+    catalogue: Catalogue,
+    builtin_routines: Iterable[str] = (),
+    safety_rules: SafetyRules | None = None,
 ) -> list[ImportProblem]:
     """Every problem in the document, in document order (empty: safe to write)."""
     checker = _Checker(document, catalogue, frozenset(builtin_routines))
     checker.run()
+    checker.add_all((), safety_problems(document, safety_rules or builtin_safety_rules()))
     reported = {problem.path for problem in checker.problems}
     unstorable = [p for p in _unstorable(document.model_dump()) if p.path not in reported]
     return checker.problems + unstorable
@@ -437,6 +444,7 @@ def check_against_database(
         ("sessions", SessionRow, document.sessions),
         ("safety_stops", SafetyStopRow, document.safety_stops),
         ("notes", NoteRow, document.notes),
+        ("clearances", ClearanceRow, document.clearances),
     )
     for key, table, rows in tables:
         stored = owners(table.id, table.profile_id, [row.id for row in rows])

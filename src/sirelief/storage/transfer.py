@@ -22,11 +22,13 @@ from sirelief.storage.export_format import (
     EXPORT_VERSION,
     AssessmentOut,
     CheckInOut,
+    ClearanceOut,
     ExportDocument,
     MorningOut,
     NoteOut,
     PainOut,
     Part,
+    PrecautionsOut,
     ProfileOut,
     RoutineOut,
     SessionOut,
@@ -40,10 +42,12 @@ from sirelief.storage.import_check import (
 from sirelief.storage.schema import (
     AssessmentRow,
     CheckInRow,
+    ClearanceRow,
     EventRow,
     MorningAnswerRow,
     NoteRow,
     PainReportRow,
+    PrecautionsRow,
     ProfileRow,
     SafetyStopRow,
     SessionRow,
@@ -102,6 +106,9 @@ def export_document(store: Store) -> dict[str, Any]:
             notes=[_fields(NoteOut, r) for r in owned(NoteRow, NoteRow.at, NoteRow.id)],
             routines=[_fields(RoutineOut, r) for r in owned(UserRoutineRow,
                                                              UserRoutineRow.routine_id)],
+            precautions=_precautions_out(session.get(PrecautionsRow, profile_id)),
+            clearances=[_fields(ClearanceOut, r) for r in owned(
+                ClearanceRow, ClearanceRow.recorded_at, ClearanceRow.id)],
         )  # fmt: skip
     return document.model_dump(mode="json")
 
@@ -110,13 +117,18 @@ def export_json(store: Store) -> str:
     return json.dumps(export_document(store), indent=1, ensure_ascii=False) + "\n"
 
 
+def _precautions_out(row: PrecautionsRow | None) -> PrecautionsOut | None:
+    return None if row is None else PrecautionsOut(ids=list(row.ids),
+                                                   confirmed_at=row.confirmed_at)  # fmt: skip
+
+
 def _fields(model: type[Part], row) -> Part:
     return model.model_validate({name: getattr(row, name) for name in model.model_fields})
 
 
 CSV_TABLES = (
     "profile", "checkins", "sessions", "events", "assessment_values", "pain_reports",
-    "morning_answers", "safety_stops", "notes", "routines",
+    "morning_answers", "safety_stops", "notes", "routines", "precautions", "clearances",
 )  # fmt: skip
 
 
@@ -149,6 +161,11 @@ def export_csv_zip(store: Store) -> bytes:
         "safety_stops": document["safety_stops"],
         "notes": document["notes"],
         "routines": document["routines"],
+        "precautions": [
+            {"precaution": precaution_id, "confirmed_at": document["precautions"]["confirmed_at"]}
+            for precaution_id in (document["precautions"] or {}).get("ids", [])
+        ],
+        "clearances": document["clearances"],
     }  # fmt: skip
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
@@ -176,6 +193,7 @@ def _empty_columns(name: str) -> list[str]:
     models = {
         "profile": ProfileOut, "checkins": CheckInOut, "morning_answers": MorningOut,
         "safety_stops": StopOut, "notes": NoteOut, "routines": RoutineOut,
+        "clearances": ClearanceOut,
     }  # fmt: skip
     if name in models:
         return list(models[name].model_fields)
@@ -187,6 +205,8 @@ def _empty_columns(name: str) -> list[str]:
         ]
     if name == "events":
         return ["session_id", "seq", "id", "at", "kind", "step", "event"]
+    if name == "precautions":
+        return ["precaution", "confirmed_at"]
     model = AssessmentOut if name == "assessment_values" else PainOut
     return ["session_id", *model.model_fields]
 
@@ -269,8 +289,24 @@ def import_document(
         for routine in document.routines:
             if routine.routine_id not in have:
                 add("routines", UserRoutineRow(profile_id=profile_id, **routine.model_dump()))
+        _import_safety(session, document, profile_id, add)
     store.forget_profile()
     return added
+
+
+def _import_safety(session, document: ExportDocument, profile_id: str, add) -> None:
+    """Precaution answers replace the stored ones only when newer; clearances join by id."""
+    answers = document.precautions
+    stored = session.get(PrecautionsRow, profile_id)
+    if answers is not None and (stored is None or stored.confirmed_at < answers.confirmed_at):
+        if stored is not None:
+            session.delete(stored)
+            session.flush()
+        add("precautions", PrecautionsRow(profile_id=profile_id, **answers.model_dump()))
+    clearance_ids = set(session.scalars(select(ClearanceRow.id)))
+    for clearance in document.clearances:
+        if clearance.id not in clearance_ids:
+            add("clearances", ClearanceRow(profile_id=profile_id, **clearance.model_dump()))
 
 
 def _default_profile(session) -> str | None:
