@@ -143,4 +143,9 @@ def test_dangling_alternative_is_reported() -> None:
         load_exercises(sources)
     problem = raised.value.problems[0]
     assert "no exercise with id 'frog-stretch'" in problem.message
-    assert (problem.file, problem.line) == ("exercises/seated-butterfly.yaml", 58)
+    butterfly = next(
+        s for s in builtin_files("exercises") if s.name == "exercises/seated-butterfly.yaml"
+    )
+    line = butterfly.text.splitlines().index("alternatives: [supine-adductor-strap]") + 1
+    assert line > 1
+    assert (problem.file, problem.line) == ("exercises/seated-butterfly.yaml", line)
