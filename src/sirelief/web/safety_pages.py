@@ -29,8 +29,13 @@ def routes(context) -> list[Route]:
             return precautions_page(request)
         form = await request.form()
         chosen = [str(value) for value in form.getlist("precautions")]
-        if form.get("none") != "on" and not chosen:
+        none = form.get("none") == "on"
+        if not none and not chosen:
             errors = {"precautions": "Tick each that applies, or tick 'None of these apply'."}
+            return precautions_page(request, errors, 400)
+        if none and chosen:
+            errors = {"precautions": "You ticked 'None of these apply' and a precaution too: "
+                      "untick one of them."}  # fmt: skip
             return precautions_page(request, errors, 400)
         try:
             care().save_precautions(chosen, context.clock())
@@ -42,7 +47,7 @@ def routes(context) -> list[Route]:
         safety = care()
         return context.page(
             request, "clearances.html", status_code=status_code,
-            flags=safety.rules.at("soon"), standing=safety.standing(),
+            flags=safety.rules.at("soon"), rules=safety.rules, standing=safety.standing(),
             clearances=safety.clearances(), errors=errors or {}, values=values or {},
             today=context.clock().date().isoformat(),
             saved=request.query_params.get("saved"),
@@ -53,6 +58,9 @@ def routes(context) -> list[Route]:
             return clearances_page(request)
         form = await request.form()
         values = {name: str(form.get(name, "")) for name in ("flag", "cleared_on", "by")}
+        if not values["flag"]:
+            errors = {"flag": "Choose the answer the clinician checked."}
+            return clearances_page(request, errors, values, 400)
         try:
             cleared_on = date.fromisoformat(values["cleared_on"])
         except ValueError:
@@ -68,8 +76,10 @@ def routes(context) -> list[Route]:
         form = await request.form()
         try:
             care().withdraw(str(form.get("flag", "")), context.clock())
-        except ServiceError as error:
-            return clearances_page(request, {"withdraw": str(error).capitalize()}, None, 400)
+        except ServiceError:
+            errors = {"withdraw": "That clearance is not standing (any more); the list shows "
+                      "those that are."}  # fmt: skip
+            return clearances_page(request, errors, None, 400)
         return RedirectResponse("/safety/clearances?saved=withdrawn", status_code=303)
 
     return [
