@@ -110,6 +110,18 @@ def _broken_upload(guide) -> None:
     guide.expect(guide.page.locator(".problems")).to_contain_text("line 8")
 
 
+def _refused(path: str, button: str) -> Callable:
+    """A safety form sent empty: its error summary, with nothing written (the server is
+    shared, and a saved precaution would change every later plan)."""
+
+    def prepare(guide) -> None:
+        guide.goto(path)
+        guide.page.get_by_role("button", name=button).click()
+        guide.expect(guide.page.locator(".error-summary")).to_be_visible()
+
+    return prepare
+
+
 def _path(path: str) -> Callable:
     return lambda guide: guide.goto(path)
 
@@ -141,6 +153,10 @@ STATES: dict[str, Callable] = {
     "routine": _path("/routines/kettlebell-smash-reset"),
     "routines-broken-upload": _broken_upload,
     "not-found": _path("/no-such-page"),
+    "precautions": _path("/safety/precautions"),
+    "precautions-error": _refused("/safety/precautions", "Save my answers"),
+    "clearances": _path("/safety/clearances"),
+    "clearances-error": _refused("/safety/clearances", "Record the clearance"),
 }
 
 

@@ -15,7 +15,8 @@ def test_precautions_are_none_until_answered_then_the_last_answer_counts(
     assert safety.precautions() is None
     safety.save_precautions([], NOW)
     answers = safety.precautions()
-    assert answers is not None and answers.ids == ()  # "none apply" is an answer
+    assert answers is not None
+    assert answers.ids == ()  # "none apply" is an answer
     assert answers.confirmed_at == NOW
     safety.save_precautions(["pregnancy", "clot-risk"], NOW + timedelta(days=3))
     answers = safety.precautions()
