@@ -136,3 +136,12 @@ def offers_too_much(step_kind: str) -> bool:
     (True, False)
     """
     return step_kind in ("exercise", "rest")
+
+
+def worked_step(steps: Sequence, index: int):
+    """The exercise step a "too much" at ``index`` is about: itself, or in a rest the set
+    just done. None where nothing is being worked (a transition, an assessment)."""
+    step = steps[index]
+    if step.kind == "rest":
+        step = next((s for s in reversed(steps[:index]) if s.kind == "exercise"), step)
+    return step if step.kind == "exercise" else None

@@ -19,6 +19,7 @@ from sirelief.domain.too_much import (
     gentler_changes,
     kind_of,
     offers_too_much,
+    worked_step,
 )
 from sirelief.domain.vocabulary import label
 from sirelief.services import ServiceError
@@ -133,10 +134,8 @@ def routes(context) -> list[Route]:
 
     def gentler_lines(steps, index: int) -> list[str]:
         """What "gentler" changes for this step (in a rest: for the set just done)."""
-        step = steps[index]
-        if step.kind == "rest":
-            step = next((s for s in reversed(steps[:index]) if s.kind == "exercise"), step)
-        if step.kind != "exercise":
+        step = worked_step(steps, index)
+        if step is None:
             return []
         exercise = exercise_of(step)
         easier = [(v.name, v.how) for v in exercise.easier] if exercise else []
