@@ -55,7 +55,7 @@ def test_gentler_says_what_changes() -> None:
     assert held == (
         "Shorter: 0:45 instead of 1:30.",
         f"A smaller range: only as far as stays at {PAIN_LIMIT} out of 10 or less.",
-        "Or the easier version, Small rocks: Sway a little.",
+        "Or try the easier version: Small rocks. Sway a little.",
     )
     smash = gentler_changes(60, None, "smash")
     assert smash[1] == f"Lighter pressure: at most {PAIN_LIMIT} out of 10, never sharp."

@@ -120,7 +120,7 @@ def gentler_changes(
         lines.append(f"Lighter pressure: at most {limit} out of 10, never sharp.")
     else:
         lines.append(f"A smaller range: only as far as stays at {limit} out of 10 or less.")
-    lines.extend(f"Or the easier version, {name}: {how}" for name, how in easier[:1])
+    lines.extend(f"Or try the easier version: {name}. {how}" for name, how in easier[:1])
     return tuple(lines)
 
 

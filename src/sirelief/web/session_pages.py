@@ -12,7 +12,9 @@ from sirelief.domain.results import MEANINGFUL, session_results
 from sirelief.domain.session import Event
 from sirelief.domain.too_much import (
     CHOICE_WORDS,
+    NERVE_SYMPTOMS,
     OFFERED_SYMPTOMS,
+    PAIN_SYMPTOMS,
     SYMPTOM_WORDS,
     advice,
     choices_for,
@@ -195,7 +197,8 @@ def routes(context) -> list[Route]:
                 or bool({"too_much_pain", "symptom"} & set(form.errors if form else {}))),
             too_much_advice=advice_json(kind_of(symptom)),
             gentler=gentler_lines(running.plan.steps, state.index) if step else [],
-            symptoms=OFFERED_SYMPTOMS, symptom_words=SYMPTOM_WORDS, choice_words=CHOICE_WORDS,
+            symptom_groups=(PAIN_SYMPTOMS, NERVE_SYMPTOMS), symptom_words=SYMPTOM_WORDS,
+            choice_words=CHOICE_WORDS,
         )  # fmt: skip
 
     def advice_json(kind) -> dict[str, Any]:
