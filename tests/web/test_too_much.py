@@ -2,12 +2,20 @@
 is felt, Cancel records nothing, and the choices follow the symptom."""
 
 import json
+import re
 import uuid
+from pathlib import Path
 
 import pytest
 
+import sirelief.web
 from sirelief.domain.monitoring import PAIN_LIMIT
-from sirelief.domain.too_much import NERVE_SYMPTOMS, OFFERED_SYMPTOMS, PAIN_SYMPTOMS
+from sirelief.domain.too_much import (
+    GENTLER_SHARE,
+    NERVE_SYMPTOMS,
+    OFFERED_SYMPTOMS,
+    PAIN_SYMPTOMS,
+)
 from tests.web.web_support import csrf, html, start_session
 
 
@@ -218,3 +226,14 @@ def test_the_timer_gets_the_words_and_the_gentler_changes(client) -> None:
     assert data["steps"][step]["gentler"][0].startswith("Shorter: ")
     transition = next(s for s in data["steps"] if s["kind"] == "transition")
     assert transition["too_much"] is False
+
+
+def test_the_browser_fold_knows_the_same_nerve_symptoms() -> None:
+    """engine.js mirrors the domain fold: its list must be the domain's, or the browser
+    would let "gentler" through (or hold it back) where the server does not."""
+    source = (Path(sirelief.web.__file__).parent / "static" / "engine.js").read_text()
+    listed = re.search(r"export const NERVE_SYMPTOMS = (\[[^\]]*\]);", source)
+    assert listed is not None
+    assert json.loads(listed.group(1)) == list(NERVE_SYMPTOMS)
+    share = re.search(r"const GENTLER_SHARE = ([0-9.]+);", source)
+    assert float(share.group(1)) == GENTLER_SHARE
