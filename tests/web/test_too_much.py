@@ -8,7 +8,6 @@ from pathlib import Path
 
 import pytest
 
-import sirelief.web
 from sirelief.domain.monitoring import PAIN_LIMIT
 from sirelief.domain.too_much import (
     GENTLER_SHARE,
@@ -16,6 +15,7 @@ from sirelief.domain.too_much import (
     OFFERED_SYMPTOMS,
     PAIN_SYMPTOMS,
 )
+from sirelief.web import app as web_app
 from tests.web.web_support import csrf, html, start_session
 
 
@@ -231,7 +231,7 @@ def test_the_timer_gets_the_words_and_the_gentler_changes(client) -> None:
 def test_the_browser_fold_knows_the_same_nerve_symptoms() -> None:
     """engine.js mirrors the domain fold: its list must be the domain's, or the browser
     would let "gentler" through (or hold it back) where the server does not."""
-    source = (Path(sirelief.web.__file__).parent / "static" / "engine.js").read_text()
+    source = (Path(web_app.__file__).parent / "static" / "engine.js").read_text()
     listed = re.search(r"export const NERVE_SYMPTOMS = (\[[^\]]*\]);", source)
     assert listed is not None
     assert json.loads(listed.group(1)) == list(NERVE_SYMPTOMS)
