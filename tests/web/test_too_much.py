@@ -3,6 +3,8 @@ is felt, Cancel records nothing, and the choices follow the symptom."""
 
 import json
 import re
+import shutil
+import subprocess
 import uuid
 from pathlib import Path
 
@@ -237,3 +239,24 @@ def test_the_browser_fold_knows_the_same_nerve_symptoms() -> None:
     assert json.loads(listed.group(1)) == list(NERVE_SYMPTOMS)
     share = re.search(r"const GENTLER_SHARE = ([0-9.]+);", source)
     assert float(share.group(1)) == GENTLER_SHARE
+
+
+@pytest.mark.skipif(shutil.which("node") is None, reason="node is not installed")
+@pytest.mark.parametrize(("symptom", "gentler_taken"), [("tingling", False), ("aching", True)])
+def test_the_browser_fold_ignores_gentler_after_a_nerve_symptom(symptom, gentler_taken) -> None:
+    engine = (Path(web_app.__file__).parent / "static" / "engine.js").as_uri()
+    script = f"""
+        import {{ apply, newState, phase }} from "{engine}";
+        const s = newState([{{ kind: "exercise", exercise_id: "x", duration_s: 60 }},
+                            {{ kind: "exercise", exercise_id: "y", duration_s: 60 }}]);
+        apply(s, {{ id: "a", at: 0, kind: "start" }});
+        apply(s, {{ id: "b", at: 5, kind: "too_much", step: 0, pain: 3, symptom: "{symptom}" }});
+        apply(s, {{ id: "c", at: 6, kind: "too_much_choice", choice: "gentler" }});
+        console.log(JSON.stringify({{ phase: phase(s), gentler: s.gentler.has("x") }}));
+    """
+    out = subprocess.run(["node", "--input-type=module", "-e", script], capture_output=True,
+                         text=True, check=True).stdout  # fmt: skip
+    assert json.loads(out) == {
+        "phase": "work" if gentler_taken else "too_much",
+        "gentler": gentler_taken,
+    }
