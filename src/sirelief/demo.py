@@ -419,7 +419,7 @@ def run_visit(running: RunningSession, visit: Visit) -> None:
         step, started = state.plan.steps[state.index], state.step_started_at or 0.0
         if visit.stop_early and step.block_id == "smash" and step.kind == "exercise":
             at = started + rng.uniform(40, 100)
-            record(at, "too_much", pain=max(6, pain + 2), symptom="too_intense")
+            record(at, "too_much", pain=max(6, pain + 2), symptom="aching")
             record(at + rng.uniform(8, 25), "too_much_choice", choice="end")
         elif step.assessment is not None:
             asks = step.assessment

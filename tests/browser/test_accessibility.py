@@ -65,14 +65,18 @@ def _ask_too_much(guide) -> None:
 def _too_much_error(guide) -> None:
     _ask_too_much(guide)
     guide.page.get_by_role("button", name="Tell sirelief").click()
-    guide.expect(guide.page.locator("#too-much-ask .error")).to_be_visible()
+    guide.expect(guide.page.locator("#too-much-ask .error")).to_have_count(2)
 
 
-def _too_much(guide) -> None:
-    _ask_too_much(guide)
-    guide.page.locator("#too-much-ask input[name=pain][value='6']").check()
-    guide.page.get_by_role("button", name="Tell sirelief").click()
-    guide.expect(guide.page.locator("#run")).to_have_attribute("data-phase", "too_much")
+def _told(symptom: str) -> Callable:
+    def prepare(guide) -> None:
+        _ask_too_much(guide)
+        guide.page.locator("#too-much-ask input[name=pain][value='6']").check()
+        guide.page.locator("#too-much-ask").get_by_label(symptom).check()
+        guide.page.get_by_role("button", name="Tell sirelief").click()
+        guide.expect(guide.page.locator("#run")).to_have_attribute("data-phase", "too_much")
+
+    return prepare
 
 
 def _assessment_error(guide) -> None:
@@ -142,7 +146,8 @@ STATES: dict[str, Callable] = {
     "run-assessment-error": _assessment_error,
     "run-too-much-ask": _ask_too_much,
     "run-too-much-ask-error": _too_much_error,
-    "run-too-much": _too_much,
+    "run-too-much": _told("Aching pain"),
+    "run-too-much-tingling": _told("Tingling"),
     "results": lambda guide: guide.goto(f"/sessions/{guide.finished}/results"),
     "history": _path("/history"),
     "insights-first-session": _path("/insights"),

@@ -10,8 +10,11 @@ import pytest
 
 from sirelief.domain.catalogue import Catalogue
 from sirelief.domain.exercise import Exercise
+from sirelief.domain.monitoring import PAIN_LIMIT
 
-PRESSURE_LIMIT = "strong but tolerable: at most 5 out of 10, never sharp, and no worse afterwards"
+PRESSURE_LIMIT = (
+    f"strong but tolerable: at most {PAIN_LIMIT} out of 10, never sharp, and no worse afterwards"
+)
 
 UNSAFE_PHRASES = (
     # SPEC 5.9: the groin holds the femoral artery, vein and nerve
@@ -82,7 +85,7 @@ def test_pressure_work_states_the_one_limit(catalogue: Catalogue) -> None:
         cautions = " ".join(exercise.cautions).lower()
         assert PRESSURE_LIMIT in cautions, exercise.id
         first_cue = exercise.dose.cues[0].say.lower()
-        assert "at most 5 out of 10" in first_cue, exercise.id
+        assert f"at most {PAIN_LIMIT} out of 10" in first_cue, exercise.id
         assert "never sharp" in first_cue, exercise.id
 
 

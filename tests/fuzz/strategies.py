@@ -10,11 +10,12 @@ huge forms), so the rest can be asserted strictly meanwhile.
 import copy
 import json
 import string
-from typing import Any
+from typing import Any, get_args
 from urllib.parse import quote
 
 from hypothesis import strategies as st
 
+from sirelief.domain.too_much import Symptom
 from sirelief.domain.vocabulary import EquipmentId, words
 
 NASTY = [
@@ -37,6 +38,8 @@ RATING_FIELDS = [
 EVENT_KINDS = ["start", "complete", "skip", "back", "pause", "resume", "end", "too_much",
                "too_much_choice", "assessment"]  # fmt: skip
 REGIONS = ["hip", "hamstrings_adductors", "ankle"]
+SYMPTOMS = list(get_args(Symptom))
+"""What "too much" can say was felt: the five offered now and the older "too_intense"."""
 
 
 def _no_known_bug(text: str) -> bool:
@@ -101,8 +104,7 @@ def act_form(known_bugs: bool = False) -> st.SearchStrategy:
         fields[f"knee_to_wall_{side}"] = field_value(
             st.floats(0, 25, allow_nan=False).map(lambda x: f"{x:.1f}"), known_bugs
         )
-    fields["symptom"] = field_value(st.sampled_from(["too_intense", "sharp", "numbness"]),
-                                    known_bugs)  # fmt: skip
+    fields["symptom"] = field_value(st.sampled_from(SYMPTOMS), known_bugs)
     fields["choice"] = field_value(st.sampled_from(["gentler", "skip", "end"]), known_bugs)
     return _form(fields, known_bugs)
 
@@ -152,7 +154,7 @@ def event(session_clock: float, known_bugs: bool = False) -> st.SearchStrategy[d
         "knee_to_wall": st.fixed_dictionaries(
             {"left": st.floats(0, 25), "right": st.floats(0, 25)}
         ),
-        "symptom": st.sampled_from(["too_intense", "sharp", "numbness", "other"]),
+        "symptom": st.sampled_from([*SYMPTOMS, "other"]),
         "choice": st.sampled_from(["gentler", "skip", "end", "more"]),
     }
     required = {"id", "at", "kind"}

@@ -11,6 +11,7 @@ import string
 import tempfile
 from datetime import timedelta
 from pathlib import Path
+from typing import get_args
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -20,6 +21,7 @@ from sirelief.domain.checkin import CheckIn
 from sirelief.domain.planner import PlanOptions
 from sirelief.domain.records import MorningAnswer
 from sirelief.domain.session import Event
+from sirelief.domain.too_much import Symptom
 from sirelief.personal_data import PersonalData
 from sirelief.services import Library
 from sirelief.sessions import RunningSession, Sessions
@@ -42,6 +44,8 @@ blocks:
 ACTIONS = ("next", "next", "next", "pause", "resume", "skip", "back", "restart", "too_much",
            "gentler", "skip_rest", "stale", "end")  # fmt: skip
 
+SYMPTOMS = (None, *get_args(Symptom))
+"""Every symptom, old and new (gentler after numbness is then recorded but changes nothing)."""
 ratings = st.integers(0, 10)
 sides = st.fixed_dictionaries({"left": ratings, "right": ratings})
 checkins = st.builds(
@@ -84,7 +88,7 @@ def make_event(running: RunningSession, action: str, event_id: str, at: float, p
         return Event(id=event_id, at=at, kind=action, step=step)
     if action == "too_much":
         return Event(id=event_id, at=at, kind="too_much", step=step, pain=pain,
-                     symptom="sharp" if pain > 6 else None)  # fmt: skip
+                     symptom=SYMPTOMS[pain % len(SYMPTOMS)])  # fmt: skip
     if action in ("gentler", "skip_rest"):
         choice = "gentler" if action == "gentler" else "skip"
         return Event(id=event_id, at=at, kind="too_much_choice", choice=choice)

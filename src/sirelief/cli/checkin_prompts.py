@@ -8,9 +8,11 @@ from sirelief.domain.safety import SafetyRules
 from sirelief.domain.vocabulary import EquipmentId, NextActivity, SessionContext, label, words
 
 
-def ask(question: str, default: str, choices: tuple[str, ...] | None = None) -> str:
+def ask(question: str, default: str | None, choices: tuple[str, ...] | None = None) -> str:
+    """One answer; ``default`` (None: an answer is needed) is taken on a bare Enter."""
     while True:
-        answer = input(f"{question} [{default}]: ").strip() or default
+        shown = f" [{default}]" if default else ""
+        answer = input(f"{question}{shown}: ").strip() or default or ""
         if choices is None or answer in choices:
             return answer
         print(f"  Please answer one of: {', '.join(choices)}")

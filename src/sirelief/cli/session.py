@@ -24,6 +24,17 @@ from sirelief.domain.planner import PlanOptions
 from sirelief.domain.results import session_results
 from sirelief.domain.safety import StopDecision, screen_flags
 from sirelief.domain.session import Event, due_completions
+from sirelief.domain.too_much import (
+    CHOICE_WORDS,
+    OFFERED_SYMPTOMS,
+    SYMPTOM_WORDS,
+    advice,
+    choices_for,
+    gentler_changes,
+    kind_of,
+    offers_too_much,
+    worked_step,
+)
 from sirelief.domain.vocabulary import label
 from sirelief.safety_care import SafetyCare
 from sirelief.services import Library
@@ -32,7 +43,9 @@ from sirelief.sessions import RunningSession, Sessions, new_event_id
 PHASE_WORDS = {"get_ready": "GET READY", "work": "WORK", "switch_side": "SWITCH SIDE",
                "rest": "REST", "assessment": "CHECK", "too_much": "STOPPED", "paused": "PAUSED",
                "done": "DONE"}  # fmt: skip
-KEYS = "[Enter] done  [space] pause  [n] skip  [b] back  [x] too much  [c] cues  [q] quit"
+KEYS = "[Enter] done  [space] pause  [n] skip  [b] back  [x] {x}  [c] cues  [q] quit"
+SYMPTOM_KEYS = {str(number): symptom for number, symptom in enumerate(OFFERED_SYMPTOMS, 1)}
+CHOICE_KEYS = {"gentler": "g", "skip": "s", "end": "e"}
 
 
 def create_session_command(app: typer.Typer) -> None:
@@ -172,14 +185,16 @@ class Runner:
                 if key == "q":
                     self.record("pause")
                     return False
-                if key == "x" and state.step and state.step.kind == "exercise":
+                if key == "x" and state.step and state.step.kind != "assessment":
                     break
                 self._handle(key)
         state = self.running.state
         if state.ended is None and state.step and state.step.kind == "assessment":
             self._assess()
-        elif state.ended is None:
+        elif state.ended is None and state.step and offers_too_much(state.step.kind):
             self._too_much()
+        elif state.ended is None:
+            self._between()
         return True
 
     def _handle(self, key: str | None) -> None:
@@ -243,7 +258,8 @@ class Runner:
         if self.show_cues and step.exercise_id and step.exercise_id in self.library.catalogue:
             exercise = self.library.catalogue.exercise(step.exercise_id)
             parts.extend(Text(f" - {line}") for line in (*exercise.cues, *exercise.stop_signs))
-        parts.append(Text(KEYS, style="dim"))
+        stop = "too much" if offers_too_much(step.kind) else "end or pause"
+        parts.append(Text(KEYS.format(x=stop), style="dim"))
         return Group(*parts)
 
     def _assess(self) -> None:
@@ -275,28 +291,50 @@ class Runner:
         }))  # fmt: skip
 
     def _too_much(self) -> None:
+        """What was felt decides the ways on (SPEC 5.5); "c" goes back, recording nothing."""
         state = self.running.state
-        self.voice.say("Stopped. How much does it hurt?")
-        pain = ask_rating("Stopped. Pain right now (0-10)")
-        symptom = {"1": "too_intense", "2": "sharp", "3": "numbness"}[
-            ask("What is it? 1 too intense, 2 sharp or shooting, 3 numbness or tingling", "1",
-                choices=("1", "2", "3"))]  # fmt: skip
+        self.voice.say("What do you feel?")
+        menu = ", ".join(f"{key} {SYMPTOM_WORDS[s].lower()}" for key, s in SYMPTOM_KEYS.items())
+        key = ask(f"What do you feel? {menu}, or c to cancel and go back", None,
+                  choices=(*SYMPTOM_KEYS, "c"))  # fmt: skip
+        if key == "c":
+            self.out.print("Back to the exercise; nothing was recorded.")
+            return
+        symptom = SYMPTOM_KEYS[key]
+        pain = ask_rating("Pain right now (0 = none, 10 = worst imaginable)")
         self.record("too_much", step=state.index, pain=pain, symptom=symptom)
-        if symptom != "too_intense" or pain > 5:
-            self.out.print(
-                Text(
-                    "That is a sign to stop this exercise. Ending the session is "
-                    "the safe choice; see a clinician if it does not settle.",
-                    style="bold red",
-                )
-            )
-        exercise = self.library.catalogue.exercises.get(state.step.exercise_id or "")
-        if exercise and exercise.easier:
-            self.out.print(f"Gentler: {exercise.easier[0].name} - {exercise.easier[0].how}")
-        choice = {"g": "gentler", "s": "skip", "e": "end"}[
-            ask("g gentler (shorter, smaller range), s skip this exercise, e end the session",
-                "e", choices=("g", "s", "e"))]  # fmt: skip
+        said = advice(kind_of(symptom))
+        style = "bold red" if kind_of(symptom) == "nerve" else "bold"
+        self.out.print(Text(said.heading, style=style))
+        for line in said.lines:
+            self.out.print(f" {line}")
+        if "gentler" in said.choices:
+            self.out.print("Gentler means:")
+            for line in self._gentler_lines(state.index):
+                self.out.print(f" - {line}")
+        offered = choices_for(symptom)
+        menu = ", ".join(f"{CHOICE_KEYS[c]} {CHOICE_WORDS[c].lower()}" for c in offered)
+        keys = {CHOICE_KEYS[c]: c for c in offered}
+        choice = keys[ask(menu, "e", choices=tuple(keys))]
         self.record("too_much_choice", choice=choice)
+
+    def _gentler_lines(self, index: int) -> tuple[str, ...]:
+        step = worked_step(self.running.plan.steps, index)
+        if step is None:
+            return ()
+        exercise = self.library.catalogue.exercises.get(step.exercise_id or "")
+        easier = [(v.name, v.how) for v in exercise.easier] if exercise else []
+        category = exercise.category if exercise else None
+        return gentler_changes(step.duration_s, step.reps, category, easier)
+
+    def _between(self) -> None:
+        """On a side switch or transition nothing is being worked: end or pause only."""
+        key = ask("Between exercises: p pause, e end the session, r go on", "p",
+                  choices=("p", "e", "r"))  # fmt: skip
+        if key == "p":
+            self.record("pause")
+        elif key == "e":
+            self.record("end")
 
     def _show_results(self) -> None:
         state = self.running.state

@@ -11,6 +11,12 @@ from typing import Literal
 from sirelief.domain.plan import DoseDecision
 
 Zone = Literal["green", "amber", "red"]
+PAIN_LIMIT = 5
+"""The most pain or pressure the work may bring, out of 10 (SPEC 5.5). One number for the
+smash and rolling pressure target, the "too much" threshold, the top of amber, and every
+screen and exercise file that states it."""
+GREEN_LIMIT = 3
+"""Pain up to this is green; above it and up to ``PAIN_LIMIT`` is amber, above that red."""
 PROGRESS_STEP = -1.0
 """Dose intensity that means "progress a little" (see ``dosing.progressed``)."""
 
@@ -21,7 +27,7 @@ def zone(pain: int) -> Zone:
     >>> zone(3), zone(5), zone(6)
     ('green', 'amber', 'red')
     """
-    return "green" if pain <= 3 else "amber" if pain <= 5 else "red"
+    return "green" if pain <= GREEN_LIMIT else "amber" if pain <= PAIN_LIMIT else "red"
 
 
 @dataclass(frozen=True)

@@ -6,6 +6,8 @@ plan's reasons, so a person can see why a painful day gives a lighter session.
 
 from dataclasses import dataclass
 
+from sirelief.domain.monitoring import GREEN_LIMIT, PAIN_LIMIT
+
 GENTLE_DAY_ROUTINE = "gentle-day"
 
 
@@ -31,18 +33,20 @@ def pain_rule(pain: int) -> PainRule:
     >>> pain_rule(9).routine_id
     'gentle-day'
     """
-    if pain <= 3:
-        return PainRule("0-3", f"Pain {pain}/10 before you start: the session runs as planned.")
-    if pain <= 5:
+    if pain <= GREEN_LIMIT:
         return PainRule(
-            "4-5",
+            f"0-{GREEN_LIMIT}", f"Pain {pain}/10 before you start: the session runs as planned."
+        )
+    if pain <= PAIN_LIMIT:
+        return PainRule(
+            f"{GREEN_LIMIT + 1}-{PAIN_LIMIT}",
             f"Pain {pain}/10 before you start is acceptable but not low, so the dose "
             "is not increased today.",
             may_progress=False,
         )
     if pain <= 7:
         return PainRule(
-            "6-7",
+            f"{PAIN_LIMIT + 1}-7",
             f"Pain {pain}/10 before you start is high, so every exercise is at the short "
             "end of its range, nothing presses into the tissue (no smashing) and the dose "
             "is not increased.",

@@ -14,6 +14,7 @@ from pydantic import Field, ValidationError
 from sirelief.domain.checkin import KneeToWall, Rating, SideRatings
 from sirelief.domain.model_base import Record
 from sirelief.domain.plan import Plan, PlanStep
+from sirelief.domain.too_much import Choice, Symptom, choices_for, gentler_seconds
 from sirelief.domain.vocabulary import AssessmentPoint, RatingRegion
 
 EventKind = Literal[
@@ -23,8 +24,6 @@ EventKind = Literal[
 Phase = Literal[
     "get_ready", "work", "switch_side", "rest", "assessment", "too_much", "paused", "done"
 ]
-Symptom = Literal["too_intense", "sharp", "numbness"]
-Choice = Literal["gentler", "skip", "end"]
 EventId = Annotated[
     str,
     Field(
@@ -37,8 +36,6 @@ EventId = Annotated[
 """An event's own id: short and plain, so it fits the key column and any URL or log line."""
 SessionSeconds = Annotated[float, Field(allow_inf_nan=False)]
 """Seconds on the session clock: always a finite number (infinity would stop every timer)."""
-GENTLER_SHARE = 0.5
-"""A gentler repeat runs for this share of the step's time (at least 10 s)."""
 
 
 class Event(Record):
@@ -112,7 +109,7 @@ class SessionState:
         """The step's length, shorter when its exercise is being done the gentler way."""
         step = self.plan.steps[self.index if index is None else index]
         if step.exercise_id in self.gentler and step.kind == "exercise" and not step.reps:
-            return max(10, round(step.duration_s * GENTLER_SHARE))
+            return gentler_seconds(step.duration_s)
         return step.duration_s
 
     @property
@@ -271,7 +268,11 @@ def _too_much(state: SessionState, event: Event) -> SessionState:
 
 
 def _too_much_choice(state: SessionState, event: Event) -> SessionState:
-    if state.too_much is None:
+    """ "gentler" after numbness, tingling or shooting pain was never offered: it changes
+    nothing, and the choices stay open."""
+    if state.too_much is None or (
+        event.choice == "gentler" and "gentler" not in choices_for(state.too_much.symptom)
+    ):
         return state
     step = state.step
     if event.choice == "end":

@@ -18,6 +18,7 @@ from starlette.staticfiles import StaticFiles
 
 from sirelief import __version__
 from sirelief.domain.insights import CLINICIAN
+from sirelief.domain.monitoring import GREEN_LIMIT, PAIN_LIMIT
 from sirelief.domain.vocabulary import label
 from sirelief.personal_data import PersonalData
 from sirelief.services import DatabaseError, Library
@@ -97,7 +98,12 @@ class WebContext:
             lstrip_blocks=True,
         )
         self.templates.globals.update(
-            version=__version__, label=label, clinician_advice=CLINICIAN, static=static_url
+            version=__version__,
+            label=label,
+            clinician_advice=CLINICIAN,
+            static=static_url,
+            pain_limit=PAIN_LIMIT,
+            green_limit=GREEN_LIMIT,
         )
         self.templates.filters["mmss"] = mmss
         self.templates.filters["label"] = label

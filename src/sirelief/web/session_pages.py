@@ -10,6 +10,19 @@ from starlette.routing import Route
 
 from sirelief.domain.results import MEANINGFUL, session_results
 from sirelief.domain.session import Event
+from sirelief.domain.too_much import (
+    CHOICE_WORDS,
+    NERVE_SYMPTOMS,
+    OFFERED_SYMPTOMS,
+    PAIN_SYMPTOMS,
+    SYMPTOM_WORDS,
+    advice,
+    choices_for,
+    gentler_changes,
+    kind_of,
+    offers_too_much,
+    worked_step,
+)
 from sirelief.domain.vocabulary import label
 from sirelief.services import ServiceError
 from sirelief.sessions import EventIdTakenError
@@ -71,6 +84,22 @@ def plan_rows(plan) -> list[dict[str, Any]]:
     return rows
 
 
+def read_too_much(form) -> dict[str, Any] | FormResult:
+    """The pain now and what the person feels, or the form again with what is missing."""
+    pain = whole_number(short_text(form, "pain"), 0, 10)
+    symptom = short_text(form, "symptom")
+    errors = {}
+    if pain is None:
+        errors["too_much_pain"] = "Choose your pain now, 0 to 10."
+    if symptom not in OFFERED_SYMPTOMS:
+        errors["symptom"] = "Choose what you feel."
+    if errors:
+        values = {"too_much_pain": "" if pain is None else str(pain),
+                  "symptom": symptom if symptom in OFFERED_SYMPTOMS else ""}  # fmt: skip
+        return FormResult(values=values, errors=errors)
+    return {"pain": pain, "symptom": symptom}
+
+
 def routes(context) -> list[Route]:
     sessions = context.sessions
     catalogue = context.library.catalogue
@@ -94,14 +123,26 @@ def routes(context) -> list[Route]:
             return catalogue.exercise(step.exercise_id)
         return None
 
-    def step_json(index: int, step) -> dict[str, Any]:
+    def step_json(steps, index: int, step) -> dict[str, Any]:
         data = step.to_json()
         data["index"] = index
         exercise = exercise_of(step)
         data["exercise_name"] = exercise.name if exercise else None
         data["figure_alt"] = f"{exercise.name}: {exercise.figure.caption}" if exercise else None
         data["form_cues"] = list(exercise.cues) if exercise else []
+        data["gentler"] = gentler_lines(steps, index)
+        data["too_much"] = offers_too_much(step.kind)
         return data
+
+    def gentler_lines(steps, index: int) -> list[str]:
+        """What "gentler" changes for this step (in a rest: for the set just done)."""
+        step = worked_step(steps, index)
+        if step is None:
+            return []
+        exercise = exercise_of(step)
+        easier = [(v.name, v.how) for v in exercise.easier] if exercise else []
+        category = exercise.category if exercise else None
+        return list(gentler_changes(step.duration_s, step.reps, category, easier))
 
     async def plan(request: Request) -> Response:
         running = load(request.path_params["session_id"])
@@ -126,11 +167,13 @@ def routes(context) -> list[Route]:
             "csrf": csrf_token(request),
             "clockSpeed": context.library.settings.clock_speed,
             "clockBase": running.created_at.timestamp(),
-            "steps": [step_json(i, step) for i, step in enumerate(running.plan.steps)],
+            "steps": [step_json(running.plan.steps, i, step)
+                      for i, step in enumerate(running.plan.steps)],
             "events": [event.model_dump(mode="json", exclude_none=True)
                        for event in events],
             "labels": {region: label(region) for region in REGIONS},
             "phaseWords": PHASE_WORDS,
+            "tooMuch": {kind: advice_json(kind) for kind in ("pain", "nerve")},
             "urls": {
                 "events": f"/sessions/{running.session_id}/events",
                 "results": f"/sessions/{running.session_id}/results",
@@ -138,6 +181,8 @@ def routes(context) -> list[Route]:
         }  # fmt: skip
         step = state.step
         exercise = exercise_of(step) if step else None
+        offered = step is not None and offers_too_much(step.kind)
+        symptom = state.too_much.symptom if state.too_much is not None else None
         return context.page(
             request, "run.html", status_code=status_code,
             running=running, state=state, step=step, exercise=exercise,
@@ -146,9 +191,20 @@ def routes(context) -> list[Route]:
             form=form or FormResult(), regions=REGIONS, sides=SIDES,
             data_json=script_json(data),
             total=len(running.plan.steps),
-            ask_too_much=request.query_params.get("ask") == "too_much"
-            or "too_much_pain" in (form.errors if form else {}),
+            offers_too_much=offered,
+            ask_too_much=offered and state.phase != "too_much" and (
+                request.query_params.get("ask") == "too_much"
+                or bool({"too_much_pain", "symptom"} & set(form.errors if form else {}))),
+            too_much_advice=advice_json(kind_of(symptom)),
+            gentler=gentler_lines(running.plan.steps, state.index) if step else [],
+            symptom_groups=(PAIN_SYMPTOMS, NERVE_SYMPTOMS), symptom_words=SYMPTOM_WORDS,
+            choice_words=CHOICE_WORDS,
         )  # fmt: skip
+
+    def advice_json(kind) -> dict[str, Any]:
+        said = advice(kind)
+        return {"kind": kind, "heading": said.heading, "lines": list(said.lines),
+                "choices": list(said.choices)}  # fmt: skip
 
     async def run(request: Request) -> Response:
         session_id = request.path_params["session_id"]
@@ -181,17 +237,21 @@ def routes(context) -> list[Route]:
                 return run_page(request, running, form=result, status_code=400)
             fields.update(values)
         if kind == "too_much":
-            pain = whole_number(short_text(form, "pain"), 0, 10)
-            if pain is None:
-                result = FormResult(errors={"too_much_pain": "Choose your pain now, 0 to 10."})
-                return run_page(request, running, form=result, status_code=400)
-            fields["pain"] = pain
-            if (symptom := short_text(form, "symptom")) in ("too_intense", "sharp", "numbness"):
-                fields["symptom"] = symptom
+            step_now = running.state.step
+            if step_now is None or not offers_too_much(step_now.kind):
+                return RedirectResponse(f"/sessions/{running.session_id}/run", status_code=303)
+            answer = read_too_much(form)
+            if isinstance(answer, FormResult):
+                return run_page(request, running, form=answer, status_code=400)
+            fields.update(answer)
         if kind == "too_much_choice":
             choice = short_text(form, "choice")
             if choice not in ("gentler", "skip", "end"):
                 raise HTTPException(400, "Choose gentler, skip or end.")
+            asked = running.state.too_much
+            if asked is not None and choice not in choices_for(asked.symptom):
+                raise HTTPException(400, "After numbness, tingling or shooting pain there is "
+                                    "no gentler version: choose skip or end.")  # fmt: skip
             fields["choice"] = choice
         try:
             running.record(Event.model_validate(fields))

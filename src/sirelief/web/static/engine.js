@@ -3,6 +3,12 @@
 // browser never decides anything the server would not.
 
 const GENTLER_SHARE = 0.5;
+// sirelief/domain/too_much.py NERVE_SYMPTOMS: after these, "gentler" is never offered.
+export const NERVE_SYMPTOMS = ["numbness", "tingling", "shooting"];
+
+export function symptomKind(symptom) {
+  return NERVE_SYMPTOMS.includes(symptom) ? "nerve" : "pain";
+}
 
 function roundHalfEven(x) {
   const floor = Math.floor(x);
@@ -98,6 +104,7 @@ const HANDLERS = {
   too_much(s, e) { if (s.tooMuch === null && e.pain !== undefined && e.pain !== null) s.tooMuch = e; },
   too_much_choice(s, e) {
     if (s.tooMuch === null) return;
+    if (e.choice === "gentler" && symptomKind(s.tooMuch.symptom) === "nerve") return;
     const step = currentStep(s);
     if (e.choice === "end") { s.tooMuch = null; s.ended = "stopped"; return; }
     if (e.choice === "gentler" && step && step.exercise_id) {

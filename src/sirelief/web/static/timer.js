@@ -1,7 +1,7 @@
 // The guided session: a timer computed from absolute deadlines (never by counting ticks),
 // sound scheduled ahead, spoken cues, a wake lock, and every event sent at once or queued.
 import { spokenCues, toneCues } from "./cues.js";
-import { apply, currentStep, deadline, durationS, elapsedS, newState, nextStep, phase, remainingS } from "./engine.js";
+import { apply, currentStep, deadline, durationS, elapsedS, newState, nextStep, phase, remainingS, symptomKind } from "./engine.js";
 import { Outbox } from "./outbox.js";
 import { Sound } from "./sound.js";
 
@@ -18,7 +18,7 @@ let wakeLock = null;
 let tickTimer = null;
 let spokenFor = null;
 let saidCues = new Set();
-let askingTooMuch = false;
+let askingTooMuch = !document.getElementById("too-much-ask").hidden; // shown by the server (?ask=too_much)
 
 const outbox = new Outbox(data.session, data.urls.events, data.csrf, (waiting) => {
   const status = $("save-status");
@@ -180,7 +180,11 @@ function render() {
   $("assessment").hidden = current !== "assessment";
   if (current === "assessment") buildAssessment(step);
   $("too-much").hidden = current !== "too_much";
-  $("too-much-ask").hidden = !(askingTooMuch && current !== "too_much" && current !== "done");
+  if (current === "too_much") renderTooMuch(step);
+  const offered = Boolean(step && step.too_much);
+  $("too-much-button").hidden = !offered;
+  $("end-now").hidden = offered || current === "done";
+  $("too-much-ask").hidden = !(askingTooMuch && offered && current !== "too_much" && current !== "done");
   const busy = ["assessment", "too_much", "done"].includes(current) || !$("too-much-ask").hidden;
   $("controls").hidden = busy;
   $("controls-2").hidden = busy;
@@ -211,6 +215,26 @@ function render() {
     $("cue").textContent = "Saving your session…";
     if (!outbox.pending().length) window.location.assign(data.urls.results);
   }
+}
+
+// What "too much" leads to, by what was felt: numbness, tingling or shooting pain never
+// offer "gentler" (the server's words, from data.tooMuch).
+function renderTooMuch(step) {
+  const said = data.tooMuch[symptomKind(state.tooMuch.symptom)];
+  const section = $("too-much");
+  section.dataset.kind = said.kind;
+  $("too-much-title").textContent = said.heading;
+  $("too-much-lines").replaceChildren(...said.lines.map((line) => {
+    const p = document.createElement("p");
+    p.textContent = line;
+    return p;
+  }));
+  $("gentler-choice").hidden = !said.choices.includes("gentler");
+  $("gentler-changes").replaceChildren(...(step ? step.gentler : []).map((line) => {
+    const li = document.createElement("li");
+    li.textContent = line;
+    return li;
+  }));
 }
 
 function button(text, cls, onClick) {
@@ -345,6 +369,21 @@ function buildAssessment(step) {
 }
 
 // --- wiring ----------------------------------------------------------------------------
+// A message under a fieldset's legend while its answer is missing; true when answered.
+function showMissing(form, selector, missing, message) {
+  const set = form.querySelector(selector);
+  let error = set.querySelector(".error");
+  if (!missing) { if (error) error.remove(); return true; }
+  if (!error) {
+    error = document.createElement("p");
+    error.className = "error";
+    error.setAttribute("role", "alert");
+    set.querySelector("legend").after(error);
+  }
+  error.textContent = message;
+  return false;
+}
+
 function wire() {
   document.addEventListener("submit", (event) => {
     const form = event.target.closest("form.act");
@@ -355,26 +394,32 @@ function wire() {
     const kind = form.dataset.kind;
     if (kind === "too_much") {
       const pain = values.get("pain");
+      const symptom = values.get("symptom");
       // Say what is missing (a legend cannot take focus, so focusing it said nothing).
-      let error = form.querySelector("fieldset.scale .error");
-      if (pain === null) {
-        if (!error) {
-          error = document.createElement("p");
-          error.className = "error";
-          error.setAttribute("role", "alert");
-          form.querySelector("fieldset.scale legend").after(error);
-        }
-        error.textContent = "Choose your pain now, 0 to 10.";
-        form.querySelector("input[name=pain]").focus();
+      const painOk = showMissing(form, "fieldset.scale", pain === null, "Choose your pain now, 0 to 10.");
+      const symptomOk = showMissing(form, "fieldset.symptoms", symptom === null, "Choose what you feel.");
+      if (!painOk || !symptomOk) {
+        form.querySelector(painOk ? "input[name=symptom]" : "input[name=pain]").focus();
         return;
       }
-      if (error) error.remove();
       askingTooMuch = false;
-      record("too_much", { step: state.index, pain: Number(pain), symptom: values.get("symptom") || undefined });
-      form.reset(); // the next "too much" must not offer this pain as already chosen
+      record("too_much", { step: state.index, pain: Number(pain), symptom });
+      form.reset(); // the next "too much" must not offer this answer as already chosen
     } else if (kind === "too_much_choice") {
       record("too_much_choice", { choice: values.get("choice") });
+    } else if (kind === "end") {
+      record("end");
     }
+  });
+  $("too-much-cancel").addEventListener("click", (event) => {
+    // Back to the running step; nothing is recorded.
+    event.preventDefault();
+    const form = $("too-much-ask").querySelector("form");
+    form.reset();
+    for (const error of form.querySelectorAll(".error")) error.remove();
+    askingTooMuch = false;
+    render();
+    $("too-much-button").focus();
   });
   $("too-much-button").addEventListener("click", (event) => {
     event.preventDefault();
