@@ -20,6 +20,7 @@ import sys
 import tempfile
 import time
 from collections import Counter
+from concurrent.futures import ProcessPoolExecutor, as_completed
 from pathlib import Path
 
 from support import ROOT, write_results
@@ -132,8 +133,13 @@ def main() -> None:
     totals: Counter = Counter()
     by_kind: dict[str, Counter] = {}
     samples: dict[str, list[str]] = {}
-    with multiprocessing.get_context("spawn").Pool(options.workers) as pool:
-        for done, result in enumerate(pool.imap_unordered(_run_chunk, jobs), 1):
+    # Not multiprocessing.Pool: its workers are daemons, and a daemon may not start the
+    # child process that checks an uploaded routine (every upload answered 500).
+    spawn = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(options.workers, mp_context=spawn) as pool:
+        futures = [pool.submit(_run_chunk, job) for job in jobs]
+        for done, future in enumerate(as_completed(futures), 1):
+            result = future.result()
             counts = Counter({k: result[k] for k in ("inputs", "server_errors", "tracebacks",
                                                      "accepted")})  # fmt: skip
             totals.update(counts)

@@ -6,17 +6,23 @@ Shared by tests/fuzz (a few dozen inputs per test) and bench/fuzz.py (100,000 an
 """
 
 import contextlib
+import functools
 import io
 import json
+import sqlite3
 import tempfile
 import time
 from pathlib import Path
+from unittest import mock
 
 from ruamel.yaml import YAML
 from starlette.testclient import TestClient
 
-from sirelief.catalogue.loader import builtin_files
+from sirelief.catalogue.loader import builtin_catalogue, builtin_files, load_routines
 from sirelief.cli import main
+from sirelief.domain.catalogue import Catalogue
+from sirelief.domain.routine import Routine
+from sirelief.services import Library
 from sirelief.settings import Settings
 from sirelief.storage.database import Database
 from sirelief.storage.import_check import read_export
@@ -33,10 +39,35 @@ GOOD_CHECKIN = {
 TRACEBACK_MARKS = ("Traceback (most recent call last)", 'File "/', "sqlalche.me")
 
 
+@functools.cache
+def shipped() -> tuple[Catalogue, tuple[Routine, ...]]:
+    """The built-in exercises and routines, read once per process.
+
+    They are the package's own files, the same for every run; reading them again for each
+    CLI call and each Target (some 25 YAML files, 0.4-3 s) was most of a long fuzz run.
+    """
+    catalogue = builtin_catalogue()
+    return catalogue, tuple(load_routines(builtin_files("routines"), catalogue))
+
+
+class WarmLibrary(Library):
+    """A ``Library`` that starts with the built-ins already read (see ``shipped``)."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        catalogue, routines = shipped()
+        self.__dict__["catalogue"] = catalogue
+        self.__dict__["builtin_routines"] = list(routines)
+
+
 def cli(*args: str) -> tuple[int, str, str]:
     """``sirelief ARGS`` in process: exit status, standard output, standard error."""
     out, err = io.StringIO(), io.StringIO()
-    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+    with (
+        mock.patch("sirelief.cli.app.Library", WarmLibrary),
+        contextlib.redirect_stdout(out),
+        contextlib.redirect_stderr(err),
+    ):
         try:
             status = main(list(args))
         except SystemExit as stop:
@@ -77,7 +108,8 @@ class Target:
         """Near every session's clock: event times are drawn around it (a strategy must not
         depend on state that changes between examples)."""
         self.url = f"sqlite:///{folder / 'sirelief.db'}"
-        self.app = create_app(Settings(data_dir=folder, database_url=self.url))
+        with mock.patch("sirelief.web.app.Library", WarmLibrary):
+            self.app = create_app(Settings(data_dir=folder, database_url=self.url))
         self.client = TestClient(
             self.app, base_url="http://127.0.0.1:8000", raise_server_exceptions=False
         )
@@ -91,13 +123,28 @@ class Target:
         self.server_errors = 0
         self.tracebacks = 0
         self.export()
+        self._watch = sqlite3.connect(folder / "sirelief.db", isolation_level=None)
+        self._stored: tuple[int, bytes] | None = None
 
     def close(self) -> None:
+        self._watch.close()
         self.client.__exit__(None, None, None)
 
     # --- the app's own state -----------------------------------------------------------
     def export(self) -> bytes:
         return self.data.export("json")
+
+    def stored(self) -> bytes:
+        """The export, made again only when something was committed since the last one.
+
+        SQLite's ``data_version`` changes with every commit by another connection (the
+        app's, the CLI's): an unchanged number means the same stored data, hence the same
+        export, and a refused request that wrote nothing costs no export at all.
+        """
+        version = self._watch.execute("PRAGMA data_version").fetchone()[0]
+        if self._stored is None or self._stored[0] != version:
+            self._stored = (version, self.export())
+        return self._stored[1]
 
     def start_session(self, **changes) -> str:
         form = {**GOOD_CHECKIN, **changes}
@@ -127,7 +174,7 @@ class Target:
         in the form body (as a browser without JavaScript does).
         """
         self.inputs += 1
-        before = self.export()
+        before = self.stored()
         headers = request.pop("headers", {})
         if token_in_form:
             request["data"] = {**request.get("data", {}), "csrf_token": self.token}
@@ -142,7 +189,7 @@ class Target:
     def import_file(self, text: str) -> list[str]:
         """``sirelief import`` on a file: a one-line refusal or a whole import."""
         self.inputs += 1
-        before = self.export()
+        before = self.stored()
         path = self.folder / "import.json"
         path.write_text(text, encoding="utf-8")
         status, out, err = cli("--database-url", self.url, "import", str(path))
@@ -177,7 +224,7 @@ class Target:
 
     def _after(self, label: str, before: bytes, refused: bool) -> list[str]:
         try:
-            after = self.export()
+            after = self.stored()
         except Exception as error:
             return [f"{label}: export fails afterwards: {type(error).__name__}: {error}"]
         if after == before:
