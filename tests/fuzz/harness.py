@@ -18,10 +18,16 @@ from unittest import mock
 from ruamel.yaml import YAML
 from starlette.testclient import TestClient
 
-from sirelief.catalogue.loader import builtin_catalogue, builtin_files, load_routines
+from sirelief.catalogue.loader import (
+    builtin_catalogue,
+    builtin_files,
+    builtin_safety_rules,
+    load_routines,
+)
 from sirelief.cli import main
 from sirelief.domain.catalogue import Catalogue
 from sirelief.domain.routine import Routine
+from sirelief.domain.safety import SafetyRules
 from sirelief.services import Library
 from sirelief.settings import Settings
 from sirelief.storage.database import Database
@@ -40,14 +46,15 @@ TRACEBACK_MARKS = ("Traceback (most recent call last)", 'File "/', "sqlalche.me"
 
 
 @functools.cache
-def shipped() -> tuple[Catalogue, tuple[Routine, ...]]:
-    """The built-in exercises and routines, read once per process.
+def shipped() -> tuple[Catalogue, tuple[Routine, ...], SafetyRules]:
+    """The built-in exercises, routines and red flags, read once per process.
 
     They are the package's own files, the same for every run; reading them again for each
     CLI call and each Target (some 25 YAML files, 0.4-3 s) was most of a long fuzz run.
     """
     catalogue = builtin_catalogue()
-    return catalogue, tuple(load_routines(builtin_files("routines"), catalogue))
+    routines = tuple(load_routines(builtin_files("routines"), catalogue))
+    return catalogue, routines, builtin_safety_rules()
 
 
 class WarmLibrary(Library):
@@ -55,9 +62,10 @@ class WarmLibrary(Library):
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        catalogue, routines = shipped()
+        catalogue, routines, safety_rules = shipped()
         self.__dict__["catalogue"] = catalogue
         self.__dict__["builtin_routines"] = list(routines)
+        self.__dict__["safety_rules"] = safety_rules
 
 
 def cli(*args: str) -> tuple[int, str, str]:
