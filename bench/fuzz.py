@@ -20,6 +20,7 @@ import sys
 import tempfile
 import time
 from collections import Counter
+from concurrent.futures import ProcessPoolExecutor, as_completed
 from pathlib import Path
 
 from support import ROOT, write_results
@@ -60,7 +61,27 @@ def _run_chunk(job: tuple[str, int, bool, int]) -> dict:
                                json={"events": events}, headers=target.headers())  # fmt: skip
             export = json.loads(target.export())
 
-        routines = builtin_routine_documents()
+        # Every strategy is built once per chunk, not once per input: building one
+        # validates it, and Hypothesis reads the source of each filter's lambda.
+        if kind == "check-in":
+            form = fuzz.checkin_form(known_bugs, ["si-joint-stretches"])
+        elif kind == "act":
+            form = fuzz.act_form(known_bugs)
+        elif kind == "morning":
+            form = fuzz.morning_form(known_bugs)
+        elif kind == "events":
+            bodies = [fuzz.event_body(target.epoch, known_bugs)]
+            if known_bugs:
+                bodies += [fuzz.surrogate_ids()]
+            body = st.one_of(*bodies)
+        elif kind == "get":
+            address = fuzz.get_request(known_bugs)
+        elif kind == "routine":
+            routine = fuzz.routine_text(builtin_routine_documents(), dump_yaml)
+            action = st.sampled_from(["check", "add"])
+        else:
+            document = fuzz.import_document(export)
+        coin, tenth, twentieth = st.booleans(), st.integers(0, 9), st.integers(0, 19)
 
         def fresh_session(fresh: bool) -> str:
             if fresh:
@@ -69,35 +90,29 @@ def _run_chunk(job: tuple[str, int, bool, int]) -> dict:
 
         def probe(data) -> None:
             if kind == "check-in":
-                form = data.draw(fuzz.checkin_form(known_bugs, ["si-joint-stretches"]))
                 found = target.write("check-in", "POST", "/checkin",
-                                     data.draw(st.booleans()), data=form)  # fmt: skip
+                                     data.draw(coin), data=data.draw(form))  # fmt: skip
             elif kind == "act":
-                sid = fresh_session(data.draw(st.integers(0, 9)) == 0)
-                form = data.draw(fuzz.act_form(known_bugs))
-                found = target.write("act", "POST", f"/sessions/{sid}/act", data=form)
+                sid = fresh_session(data.draw(tenth) == 0)
+                found = target.write("act", "POST", f"/sessions/{sid}/act", data=data.draw(form))
             elif kind == "morning":
-                found = target.write("morning", "POST", "/morning",
-                                     data=data.draw(fuzz.morning_form(known_bugs)))  # fmt: skip
+                found = target.write("morning", "POST", "/morning", data=data.draw(form))
             elif kind == "events":
-                sid = fresh_session(data.draw(st.integers(0, 9)) == 0)
-                bodies = [fuzz.event_body(target.epoch, known_bugs)]
-                if known_bugs:
-                    bodies += [fuzz.surrogate_ids()]
-                body = data.draw(st.one_of(*bodies))
-                found = target.write("events", "POST", f"/sessions/{sid}/events", content=body,
+                sid = fresh_session(data.draw(tenth) == 0)
+                found = target.write("events", "POST", f"/sessions/{sid}/events",
+                                     content=data.draw(body),
                                      headers={"content-type": "application/json"})  # fmt: skip
             elif kind == "get":
-                found = target.get(data.draw(fuzz.get_request(known_bugs)))
+                found = target.get(data.draw(address))
             elif kind == "routine":
-                text = data.draw(fuzz.routine_text(routines, dump_yaml))
-                form = {"action": data.draw(st.sampled_from(["check", "add"]))}
+                text = data.draw(routine)
                 files = {"file": ("mine.yaml", text.encode("utf-8"), "application/yaml")}
-                found = target.write("routine", "POST", "/routines", data=form, files=files)
-                if data.draw(st.integers(0, 19)) == 0:  # the CLI takes a second to start
+                found = target.write("routine", "POST", "/routines",
+                                     data={"action": data.draw(action)}, files=files)  # fmt: skip
+                if data.draw(twentieth) == 0:  # the CLI takes a second to start
                     found += target.check_routine_with_cli(text)
             else:
-                found = target.import_file(json.dumps(data.draw(fuzz.import_document(export))))
+                found = target.import_file(json.dumps(data.draw(document)))
             problems.extend(found)
 
         run = settings(
@@ -132,8 +147,13 @@ def main() -> None:
     totals: Counter = Counter()
     by_kind: dict[str, Counter] = {}
     samples: dict[str, list[str]] = {}
-    with multiprocessing.get_context("spawn").Pool(options.workers) as pool:
-        for done, result in enumerate(pool.imap_unordered(_run_chunk, jobs), 1):
+    # Not multiprocessing.Pool: its workers are daemons, and a daemon may not start the
+    # child process that checks an uploaded routine (every upload answered 500).
+    spawn = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(options.workers, mp_context=spawn) as pool:
+        futures = [pool.submit(_run_chunk, job) for job in jobs]
+        for done, future in enumerate(as_completed(futures), 1):
+            result = future.result()
             counts = Counter({k: result[k] for k in ("inputs", "server_errors", "tracebacks",
                                                      "accepted")})  # fmt: skip
             totals.update(counts)

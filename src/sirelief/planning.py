@@ -2,11 +2,9 @@
 
 import json
 from dataclasses import dataclass, replace
-from functools import cached_property
 
 from pydantic import ValidationError
 
-from sirelief.catalogue.loader import builtin_safety_rules
 from sirelief.domain.checkin import CheckIn
 from sirelief.domain.clearance import plan_reasons as clearance_reasons
 from sirelief.domain.messages import field_names, problems_from_validation
@@ -45,9 +43,9 @@ class Planning:
 
     library: Library
 
-    @cached_property
+    @property
     def safety(self) -> SafetyRules:
-        return builtin_safety_rules()
+        return self.library.safety_rules
 
     def prescreen(self, text: str) -> StopDecision | None:
         """Red flags read before anything else (SPEC 5.1): a known stopping flag stops even

@@ -5,9 +5,7 @@ Web and CLI both go through here; the clock comes in as a parameter.
 
 from dataclasses import dataclass
 from datetime import date, datetime
-from functools import cached_property
 
-from sirelief.catalogue.loader import builtin_safety_rules
 from sirelief.domain import clearance as clearances_rules
 from sirelief.domain.clearance import Clearance, ClearanceError
 from sirelief.domain.precautions import BY_ID, PRECAUTIONS, confirmation_due, unknown
@@ -22,9 +20,9 @@ class SafetyCare:
 
     library: Library
 
-    @cached_property
+    @property
     def rules(self) -> SafetyRules:
-        return builtin_safety_rules()
+        return self.library.safety_rules
 
     @property
     def store(self) -> SafetyStore:

@@ -16,6 +16,7 @@ from sirelief.catalogue.loader import (
     SourceFile,
     builtin_catalogue,
     builtin_files,
+    builtin_safety_rules,
     check_routine_file,
     load_routines,
 )
@@ -23,6 +24,7 @@ from sirelief.domain.catalogue import Catalogue, UnknownIdError
 from sirelief.domain.exercise import Exercise
 from sirelief.domain.problems import Problem
 from sirelief.domain.routine import Routine
+from sirelief.domain.safety import SafetyRules
 from sirelief.settings import Settings
 from sirelief.storage.database import Database, DatabaseError
 from sirelief.storage.store import Store
@@ -93,6 +95,11 @@ class Library:
     @cached_property
     def builtin_routines(self) -> list[Routine]:
         return load_routines(builtin_files("routines"), self.catalogue)
+
+    @cached_property
+    def safety_rules(self) -> SafetyRules:
+        """The red-flag questions, read once (not on every check-in page: 20-60 ms each)."""
+        return builtin_safety_rules()
 
     # --- exercises ------------------------------------------------------------------
     def exercises(

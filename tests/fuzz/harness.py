@@ -6,17 +6,29 @@ Shared by tests/fuzz (a few dozen inputs per test) and bench/fuzz.py (100,000 an
 """
 
 import contextlib
+import functools
 import io
 import json
+import sqlite3
 import tempfile
 import time
 from pathlib import Path
+from unittest import mock
 
 from ruamel.yaml import YAML
 from starlette.testclient import TestClient
 
-from sirelief.catalogue.loader import builtin_files
+from sirelief.catalogue.loader import (
+    builtin_catalogue,
+    builtin_files,
+    builtin_safety_rules,
+    load_routines,
+)
 from sirelief.cli import main
+from sirelief.domain.catalogue import Catalogue
+from sirelief.domain.routine import Routine
+from sirelief.domain.safety import SafetyRules
+from sirelief.services import Library
 from sirelief.settings import Settings
 from sirelief.storage.database import Database
 from sirelief.storage.import_check import read_export
@@ -33,10 +45,37 @@ GOOD_CHECKIN = {
 TRACEBACK_MARKS = ("Traceback (most recent call last)", 'File "/', "sqlalche.me")
 
 
+@functools.cache
+def shipped() -> tuple[Catalogue, tuple[Routine, ...], SafetyRules]:
+    """The built-in exercises, routines and red flags, read once per process.
+
+    They are the package's own files, the same for every run; reading them again for each
+    CLI call and each Target (some 25 YAML files, 0.4-3 s) was most of a long fuzz run.
+    """
+    catalogue = builtin_catalogue()
+    routines = tuple(load_routines(builtin_files("routines"), catalogue))
+    return catalogue, routines, builtin_safety_rules()
+
+
+class WarmLibrary(Library):
+    """A ``Library`` that starts with the built-ins already read (see ``shipped``)."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        catalogue, routines, safety_rules = shipped()
+        self.__dict__["catalogue"] = catalogue
+        self.__dict__["builtin_routines"] = list(routines)
+        self.__dict__["safety_rules"] = safety_rules
+
+
 def cli(*args: str) -> tuple[int, str, str]:
     """``sirelief ARGS`` in process: exit status, standard output, standard error."""
     out, err = io.StringIO(), io.StringIO()
-    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+    with (
+        mock.patch("sirelief.cli.app.Library", WarmLibrary),
+        contextlib.redirect_stdout(out),
+        contextlib.redirect_stderr(err),
+    ):
         try:
             status = main(list(args))
         except SystemExit as stop:
@@ -77,7 +116,8 @@ class Target:
         """Near every session's clock: event times are drawn around it (a strategy must not
         depend on state that changes between examples)."""
         self.url = f"sqlite:///{folder / 'sirelief.db'}"
-        self.app = create_app(Settings(data_dir=folder, database_url=self.url))
+        with mock.patch("sirelief.web.app.Library", WarmLibrary):
+            self.app = create_app(Settings(data_dir=folder, database_url=self.url))
         self.client = TestClient(
             self.app, base_url="http://127.0.0.1:8000", raise_server_exceptions=False
         )
@@ -91,13 +131,28 @@ class Target:
         self.server_errors = 0
         self.tracebacks = 0
         self.export()
+        self._watch = sqlite3.connect(folder / "sirelief.db", isolation_level=None)
+        self._stored: tuple[int, bytes] | None = None
 
     def close(self) -> None:
+        self._watch.close()
         self.client.__exit__(None, None, None)
 
     # --- the app's own state -----------------------------------------------------------
     def export(self) -> bytes:
         return self.data.export("json")
+
+    def stored(self) -> bytes:
+        """The export, made again only when something was committed since the last one.
+
+        SQLite's ``data_version`` changes with every commit by another connection (the
+        app's, the CLI's): an unchanged number means the same stored data, hence the same
+        export, and a refused request that wrote nothing costs no export at all.
+        """
+        version = self._watch.execute("PRAGMA data_version").fetchone()[0]
+        if self._stored is None or self._stored[0] != version:
+            self._stored = (version, self.export())
+        return self._stored[1]
 
     def start_session(self, **changes) -> str:
         form = {**GOOD_CHECKIN, **changes}
@@ -127,7 +182,7 @@ class Target:
         in the form body (as a browser without JavaScript does).
         """
         self.inputs += 1
-        before = self.export()
+        before = self.stored()
         headers = request.pop("headers", {})
         if token_in_form:
             request["data"] = {**request.get("data", {}), "csrf_token": self.token}
@@ -137,12 +192,22 @@ class Target:
             method, address, headers=headers, follow_redirects=False, **request
         )
         problems = self._response_problems(f"{label} {address}", response)
-        return problems + self._after(label, before, refused=response.status_code >= 400)
+        recorded = partly_recorded(response)
+        if recorded is None:
+            return problems + self._after(label, before, refused=response.status_code >= 400)
+        # The event API's 409: the batch's other events were recorded all the same (its
+        # documented answer); only those, in this session, may be new in the data.
+        problems += self._after(label, before, refused=False)
+        session_id = address.split("/")[2]
+        added = event_keys(self.stored()) - event_keys(before)
+        if not added <= {(session_id, event_id) for event_id in recorded}:
+            problems.append(f"{label}: a 409 stored events it did not list as recorded")
+        return problems
 
     def import_file(self, text: str) -> list[str]:
         """``sirelief import`` on a file: a one-line refusal or a whole import."""
         self.inputs += 1
-        before = self.export()
+        before = self.stored()
         path = self.folder / "import.json"
         path.write_text(text, encoding="utf-8")
         status, out, err = cli("--database-url", self.url, "import", str(path))
@@ -177,7 +242,7 @@ class Target:
 
     def _after(self, label: str, before: bytes, refused: bool) -> list[str]:
         try:
-            after = self.export()
+            after = self.stored()
         except Exception as error:
             return [f"{label}: export fails afterwards: {type(error).__name__}: {error}"]
         if after == before:
@@ -207,6 +272,23 @@ class Target:
             builtin = [routine.id for routine in library.builtin_routines]
             problems += round_trip(exported, library.catalogue, builtin)
         return problems
+
+
+def partly_recorded(response) -> list | None:
+    """The event ids a 409 of the event API says it recorded (the others' ids belong to
+    another session: ``Sessions.record_all``), or None for any other answer."""
+    if response.status_code != 409:
+        return None
+    try:
+        recorded = response.json().get("recorded")
+    except (ValueError, AttributeError):
+        return None
+    return recorded if isinstance(recorded, list) and recorded else None
+
+
+def event_keys(export: bytes) -> set[tuple[str, str]]:
+    """(session id, event id) of every event in an export."""
+    return {(s["id"], e["id"]) for s in json.loads(export)["sessions"] for e in s["events"]}
 
 
 def round_trip(text: str, catalogue, builtin_routines) -> list[str]:

@@ -190,6 +190,31 @@ def test_a_hostile_document_is_refused_at_its_place_and_nothing_is_written(
     line = next((line for line in text.splitlines() if f"{path}: " in line), None)
     assert line is not None, text
     assert message in line
+    assert all(line.startswith("  ") for line in text.splitlines()[1:]), text
+    assert rows_stored(library) == 0
+    library.close()
+
+
+def test_a_broken_assessment_step_is_refused_one_line_per_problem(
+    exported: Doc, tmp_path: Path
+) -> None:
+    """Found by ``make fuzz``: Pydantic's message for the step's assessment came whole into
+    the refusal, a dozen lines of its own, not one located problem per line."""
+    document = copy.deepcopy(exported)
+    steps = document["sessions"][0]["plan"]["steps"]
+    index = next(i for i, step in enumerate(steps) if step.get("assessment"))
+    steps[index]["assessment"]["ratings"] = [0, "neck"]
+    file = tmp_path / "hostile.json"
+    file.write_text(json.dumps(document))
+    library = Library(Settings(data_dir=tmp_path / "target", database_url=None))
+    with pytest.raises(ServiceError) as refused:
+        PersonalData(library).import_file(file)
+    lines = str(refused.value).splitlines()
+    place = f"  sessions[0].plan.steps[{index}].assessment.ratings"
+    assert lines[0].endswith("2 problems; nothing was imported:"), lines
+    assert lines[1].startswith(f"{place}[0]: input should be"), lines
+    assert lines[2].startswith(f"{place}[1]: input should be"), lines
+    assert len(lines) == 3
     assert rows_stored(library) == 0
     library.close()
 

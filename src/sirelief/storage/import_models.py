@@ -164,15 +164,23 @@ def plan_problems(data: dict[str, Any]) -> list[Found]:
             PlanStep.from_json(step)
         except KeyError as missing:
             return [(("steps", index, missing.args[0]), "is missing")]
-        except (TypeError, ValueError, AttributeError, ValidationError) as error:
-            return [(("steps", index), f"cannot be read as a plan step ({error})")]
+        except ValidationError as error:  # the step's assessment: each error at its place
+            return [(("steps", index, "assessment", *loc), msg) for loc, msg in errors_of(error)]
+        except (TypeError, ValueError, AttributeError) as error:
+            return [(("steps", index), f"cannot be read as a plan step ({_one_line(error)})")]
     try:
         plan = Plan.from_json(data)
     except KeyError as missing:
         return [((missing.args[0],), "is missing")]
     except (TypeError, ValueError, AttributeError) as error:
-        return [((), f"cannot be read as a plan ({error})")]
+        return [((), f"cannot be read as a plan ({_one_line(error)})")]
     return _plan_errors(plan, data)
+
+
+def _one_line(error: Exception) -> str:
+    """An exception's first line: a problem is one line of the refusal."""
+    lines = str(error).strip().splitlines()
+    return lines[0] if lines else type(error).__name__
 
 
 def _plan_errors(plan: Plan, data: dict[str, Any]) -> list[Found]:
