@@ -82,9 +82,13 @@ class Sessions:
     def start(
         self, checkin: CheckIn, routine_id: str | None, options: PlanOptions, now: datetime
     ) -> RunningSession | StopDecision:
-        """Keep the check-in, screen it, plan, and keep the plan exactly as planned."""
-        checkin_id = self.store.save_checkin(checkin, now)
+        """Screen and plan, then keep the check-in and the plan exactly as planned.
+
+        Planning comes first: a check-in it refuses (an unknown routine, nothing left to
+        do) is answered with an error and leaves nothing stored (found by ``make fuzz``).
+        """
         result, routine = self.planning.plan_routine(checkin, routine_id, options, self.history())
+        checkin_id = self.store.save_checkin(checkin, now)
         if isinstance(result, StopDecision) or routine is None:
             self.store.save_stop(result, checkin_id, now)
             return result

@@ -180,3 +180,17 @@ def test_withdrawing_a_clearance_stops_again(client) -> None:
     twice = post(client, "/safety/clearances/withdraw", flag="weight-loss")
     assert twice.status_code == 400
     assert "That clearance is not standing" in error_text(twice)
+
+
+def test_a_check_in_that_cannot_be_planned_leaves_nothing_stored(client, settings) -> None:
+    """``make fuzz`` found it: the check-in was kept although the answer was a 400."""
+    from sirelief.services import Library
+    from sirelief.storage.transfer import export_document
+
+    library = Library(settings)
+    before = export_document(library.store)
+    response = post(client, "/checkin", **{**GOOD_CHECKIN, "routine": "no-such-routine"})
+    assert response.status_code == 400
+    assert "no-such-routine" in error_text(response)
+    assert export_document(library.store) == before
+    library.close()
