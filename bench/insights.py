@@ -41,8 +41,14 @@ from pathlib import Path
 from sqlalchemy import insert, text
 from sqlalchemy.orm import Session, sessionmaker
 from support import installed_env, postgres_database, sirelief_command, write_results
+from tests.clock import MovableClock, at
 
-from sirelief.demo import (
+from sirelief.domain.checkin import CheckIn
+from sirelief.domain.insights import build_insights
+from sirelief.domain.planner import PlanOptions
+from sirelief.domain.records import SessionRecord
+from sirelief.services import Services
+from sirelief.services.demo import (
     CONTEXT,
     EQUIPMENT,
     MINUTES,
@@ -61,13 +67,8 @@ from sirelief.demo import (
     run_visit,
     tightness_answers,
 )
-from sirelief.domain.checkin import CheckIn
-from sirelief.domain.insights import build_insights
-from sirelief.domain.planner import PlanOptions
-from sirelief.domain.records import MorningAnswer, SessionRecord
-from sirelief.personal_data import MAX_INSIGHT_WEEKS, PersonalData
-from sirelief.services import Library
-from sirelief.sessions import RunningSession, Sessions
+from sirelief.services.personal_data import MAX_INSIGHT_WEEKS
+from sirelief.services.sessions import RunningSession
 from sirelief.settings import Settings
 from sirelief.storage.database import Database
 from sirelief.storage.schema import (
@@ -180,7 +181,7 @@ class OneTransaction:
         self.session.close()
 
 
-class BulkLibrary(Library):
+class BulkLibrary(Services):
     """The real library, with its store writing through ``OneTransaction``."""
 
     def __init__(self, settings: Settings, buffer: OneTransaction) -> None:
@@ -194,20 +195,20 @@ class BulkLibrary(Library):
 
 def generate(settings: Settings, days: int, seed: int, end: datetime) -> dict:
     """Play ``days`` daily visits through the use cases; the export document of the result."""
-    library = Library(settings)
+    library = Services(settings, MovableClock())
     buffer = OneTransaction(library.database)
     bulk = BulkLibrary(settings, buffer)
-    sessions = Sessions(bulk)
+    sessions = bulk.sessions
     for count, visit in enumerate(daily_visits(days, seed, end), start=1):
         options = PlanOptions(seed=visit.plan_seed, randomise_first_side=visit.randomise_first_side)
-        running = sessions.start(visit.checkin, visit.routine_id or SMASH, options, visit.at)
+        running = at(sessions, visit.at).start(visit.checkin, visit.routine_id or SMASH, options)
         if isinstance(running, RunningSession):
             run_visit(running, visit)
             if visit.morning:
                 rng = random.Random(visit.noise_seed + 1)
                 settled, pain = morning_after(visit.checkin.pain, running.state.max_pain, rng)
                 morning = visit.at.replace(hour=7, minute=0) + timedelta(days=1)
-                sessions.answer_morning(running.session_id, MorningAnswer(settled, pain, morning))
+                at(sessions, morning).answer_morning(running.session_id, settled, pain)
         if count % COMMIT_EVERY == 0:
             buffer.commit()
             wait_for_quiet_machine()
@@ -310,19 +311,19 @@ def fresh(records: list[SessionRecord]) -> list[SessionRecord]:
 def measure(settings: Settings, now: datetime, runs: int, spans: list[int]) -> dict:
     """The use case per span, split into loading (the store: rows to records) and building
     (the domain: replaying each session's events, then the insights)."""
-    library = Library(settings)
-    data = PersonalData(library)
+    library = Services(settings, MovableClock())
+    data = library.data
     local = now.astimezone(settings.zone())
     exercises = list(library.catalogue.exercises.values())
     figures = {}
     for weeks in spans:
-        insights = data.insights(weeks, now)
+        insights = at(data, now).insights(weeks)
         since = local - timedelta(weeks=weeks, days=1)
         records = library.store.sessions(since=since)
         figures[f"{weeks}_weeks"] = {
             "sessions_in_span": insights.sessions,
             "sessions_loaded": len(records),
-            "use_case": timed(lambda w=weeks: data.insights(w, now), runs),
+            "use_case": timed(lambda w=weeks: at(data, now).insights(w), runs),
             "load": timed(lambda s=since: library.store.sessions(since=s), runs, paused=True),
             "build": timed(
                 lambda w=weeks, r=records: build_insights(
@@ -339,7 +340,7 @@ def measure(settings: Settings, now: datetime, runs: int, spans: list[int]) -> d
 
 def whole_history(settings: Settings, now: datetime, runs: int) -> dict:
     """Every session through the domain (past the use case's 104-week cap)."""
-    library = Library(settings)
+    library = Services(settings, MovableClock())
     local = now.astimezone(settings.zone())
     exercises = list(library.catalogue.exercises.values())
     records = library.store.sessions()
@@ -362,7 +363,7 @@ def whole_history(settings: Settings, now: datetime, runs: int) -> dict:
 # --- databases ---------------------------------------------------------------------------
 def load_into(settings: Settings, document: dict) -> dict:
     """The real import (validate, then one transaction); the seconds it took."""
-    library = Library(settings)
+    library = Services(settings, MovableClock())
     started = time.perf_counter()
     added = import_document(library.store, read_document(json.dumps(document)))
     seconds = time.perf_counter() - started

@@ -24,9 +24,10 @@ import urllib.request
 from pathlib import Path
 
 from support import ROOT, ensure_chromium, running_server, write_results
+from tests.clock import MovableClock
 
-from sirelief.demo import fill_demo
-from sirelief.services import Library
+from sirelief.services import Services
+from sirelief.services.demo import fill_demo
 from sirelief.settings import Settings
 
 LIGHTHOUSE_VERSION = "12.8.2"
@@ -181,7 +182,7 @@ def main() -> None:
     ensure_lighthouse()
     with tempfile.TemporaryDirectory(prefix="sirelief-pages-") as folder:
         data_dir = Path(folder) / "data"
-        library = Library(Settings(data_dir=data_dir, database_url=None))
+        library = Services(Settings(data_dir=data_dir, database_url=None), MovableClock())
         summary = fill_demo(library, weeks=12, seed=0)
         library.close()
         print(f"demo history: {summary.sessions} sessions", flush=True)

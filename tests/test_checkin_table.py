@@ -13,8 +13,9 @@ from sirelief.catalogue.loader import builtin_files, builtin_safety_rules
 from sirelief.domain.checkin import CheckIn
 from sirelief.domain.plan import Plan
 from sirelief.domain.safety import LEVELS, StopDecision
-from sirelief.planning import Planning
-from sirelief.services import Library, ServiceError
+from sirelief.services import ServiceError, Services
+from sirelief.services.planning import Planning
+from tests.clock import MovableClock
 from tests.test_precautions import BASE, EVERYTHING
 
 RULES = builtin_safety_rules()
@@ -29,7 +30,7 @@ def planning(tmp_path_factory) -> Planning:
     from sirelief.settings import Settings
 
     folder = tmp_path_factory.mktemp("table")
-    return Planning(Library(Settings(data_dir=folder, database_url=None)))
+    return Services(Settings(data_dir=folder, database_url=None), MovableClock()).planning
 
 
 def checkin(**changes) -> CheckIn:
@@ -70,7 +71,7 @@ def test_each_flag_alone_and_every_pair(planning: Planning, flags: tuple[str, ..
 
 
 def smashes(plan: Plan, planning: Planning) -> list[str]:
-    catalogue = planning.library.catalogue
+    catalogue = planning.catalogue
     return [
         step.exercise_id
         for step in plan.steps
@@ -127,7 +128,7 @@ def test_every_kit_and_budget_gives_a_plan_that_fits_or_says_why(
             assert any("shortest" in reason for reason in plan.reasons), plan.reasons
         for step in plan.steps:
             if step.kind == "work" and step.exercise_id:
-                exercise = planning.library.catalogue.exercise(step.exercise_id)
+                exercise = planning.catalogue.exercise(step.exercise_id)
                 for need in exercise.equipment:
                     assert need.optional or need.item in KITS[kit] or step.note, (
                         step.exercise_id, need.item, kit

@@ -8,8 +8,9 @@ from sirelief.catalogue.loader import builtin_files
 from sirelief.domain.checkin import CheckIn
 from sirelief.domain.plan import Plan
 from sirelief.domain.precautions import BY_ID, PRECAUTIONS, confirmation_due
-from sirelief.planning import Planning
-from sirelief.services import Library, ServiceError
+from sirelief.services import ServiceError, Services
+from sirelief.services.planning import Planning
+from tests.clock import MovableClock, at
 
 ROUTINES = [
     s.name.removeprefix("routines/").removesuffix(".yaml") for s in builtin_files("routines")
@@ -36,7 +37,7 @@ BASE = {
 
 @pytest.fixture
 def planning(settings) -> Planning:
-    return Planning(Library(settings))
+    return Services(settings, MovableClock()).planning
 
 
 def checkin(precautions: list[str] | None, **changes) -> CheckIn:
@@ -79,7 +80,7 @@ def test_each_precaution_keeps_its_exercises_out_of_every_routine(
     assert isinstance(after, Plan), "a precaution never stops a session"
     assert not exercises(after) & gone
     rule = BY_ID[precaution].rules_out
-    assert not [e for e in exercises(after) if rule(planning.library.catalogue.exercise(e))]
+    assert not [e for e in exercises(after) if rule(planning.catalogue.exercise(e))]
     named = [r for r in after.reasons if BY_ID[precaution].label.lower() in r]
     assert bool(named) == bool(exercises(before) & gone), after.reasons
     assert not [r for r in before.reasons if r.startswith("Precaution")]
@@ -102,15 +103,12 @@ def test_all_precautions_together_still_give_a_plan_or_a_clear_error(planning) -
             assert "nothing in" in str(error)  # noqa: PT017
             continue
         for p in PRECAUTIONS:
-            assert not [
-                e for e in exercises(plan) if p.rules_out(planning.library.catalogue.exercise(e))
-            ]
+            assert not [e for e in exercises(plan) if p.rules_out(planning.catalogue.exercise(e))]
 
 
 def test_checkin_precautions_replace_the_profiles(planning) -> None:
-    from sirelief.safety_care import SafetyCare
 
-    SafetyCare(planning.library).save_precautions(["head-down-risk"], datetime.now(UTC))
+    at(planning.care, datetime.now(UTC)).save_precautions(["head-down-risk"])
     from_profile = planning.plan(checkin(None), "before-activity")
     given = planning.plan(checkin([]), "before-activity")
     assert "inchworm-downward-dog" not in exercises(from_profile)

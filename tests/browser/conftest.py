@@ -22,8 +22,9 @@ from typing import Any
 
 import pytest
 
-from sirelief.services import Library
+from sirelief.services import Services
 from sirelief.settings import Settings
+from tests.clock import MovableClock
 
 CHROMIUM = Path("/usr/bin/chromium")
 LAUNCH_ARGS = [
@@ -120,8 +121,8 @@ class LiveServer:
     log: Path
     process: subprocess.Popen = field(repr=False)
 
-    def library(self) -> Library:
-        return Library(Settings(data_dir=self.data_dir, database_url=None))
+    def library(self) -> Services:
+        return Services(Settings(data_dir=self.data_dir, database_url=None), MovableClock())
 
     def events(self, session_id: str) -> list[dict[str, Any]]:
         """The session's stored events, as the JSON the browser holds."""

@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.clock import MovableClock
+
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "build" / "screenshots"
 SLOW = 0.1
 """The session clock runs at a tenth of real time here, so no state moves on mid-check."""
@@ -188,14 +190,14 @@ def test_no_axe_violations(name, scheme, server, finished, make_guide) -> None:
 @pytest.fixture(scope="module")
 def demo_servers(start_server, tmp_path_factory) -> dict:
     """Twelve weeks of demo history each: a typical person, and one whose pain climbs."""
-    from sirelief.demo import fill_demo
-    from sirelief.services import Library
+    from sirelief.services import Services
+    from sirelief.services.demo import fill_demo
     from sirelief.settings import Settings
 
     servers = {}
     for scenario in ("typical", "worsening"):
         data_dir = tmp_path_factory.mktemp(f"demo-{scenario}") / "data"
-        library = Library(Settings(data_dir=data_dir, database_url=None))
+        library = Services(Settings(data_dir=data_dir, database_url=None), MovableClock())
         fill_demo(library, weeks=12, seed=0, scenario=scenario)
         library.close()
         servers[scenario] = start_server(data_dir, SLOW)

@@ -18,8 +18,9 @@ from sirelief.catalogue import guard
 from sirelief.catalogue.isolated import CheckerBusyError, IsolatedChecker
 from sirelief.catalogue.loader import SourceFile, check_routine_file
 from sirelief.domain.catalogue import Catalogue
-from sirelief.services import Library
+from sirelief.services import Services
 from tests.cli.runner import run
+from tests.clock import MovableClock
 
 HANG_LIMIT_S = 30
 """Generous: a refusal takes milliseconds; the old code never finished at all."""
@@ -162,17 +163,17 @@ def test_a_third_check_is_told_to_try_again(catalogue: Catalogue) -> None:
 
 
 def test_stored_routines_are_checked_once_not_on_every_listing(settings, monkeypatch) -> None:
-    library = Library(settings)
+    library = Services(settings, MovableClock())
     path = settings.data_dir.parent / "mine.yaml"
     path.write_text(small_routine())
-    library.add_routine(path)
+    library.routines.add(library.routines.check_file(path))
     calls = []
     real = check_routine_file
     monkeypatch.setattr(
-        "sirelief.services.check_routine_file", lambda *a: calls.append(a) or real(*a)
+        "sirelief.services.routines.check_routine_file", lambda *a: calls.append(a) or real(*a)
     )
     for _ in range(3):
-        assert [e.routine.id for e in library.routines() if e.origin == "yours"] == ["big"]
+        assert [e.routine.id for e in library.routines.all() if e.origin == "yours"] == ["big"]
     assert len(calls) == 1
     library.close()
 
@@ -204,6 +205,6 @@ def test_import_with_a_hostile_routine_is_refused_whole(capsys, settings, tmp_pa
     assert "routines[0].source" in err
     assert "laughs.yaml:7" in err
     assert "nothing was imported" in err
-    library = Library(settings)
+    library = Services(settings, MovableClock())
     assert library.store.routines() == []
     library.close()

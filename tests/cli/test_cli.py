@@ -6,9 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from sirelief.services import Library
+from sirelief.services import Services
 from sirelief.settings import Settings
 from tests.cli.runner import run
+from tests.clock import MovableClock
 
 NOW = datetime(2026, 11, 22, 8, 0, tzinfo=UTC)
 
@@ -141,7 +142,7 @@ def test_add_installs_beside_builtins(capsys, tmp_path: Path, settings: Settings
     status, out, _ = run(capsys, "routines", "add", str(path))
     assert status == 0
     assert "Added 'My hips'" in out
-    stored = Library(settings).store.routines()
+    stored = Services(settings, MovableClock()).store.routines()
     assert [(r.routine_id, r.file_name, r.source) for r in stored] == [
         ("my-hips", "mine.yaml", GOOD_ROUTINE)
     ]
@@ -168,11 +169,13 @@ def test_add_refuses_invalid_and_builtin_ids(capsys, tmp_path: Path, settings: S
     status, _, err = run(capsys, "routines", "add", str(clash))
     assert status == 2
     assert "built-in" in err
-    assert Library(settings).store.routines() == []
+    assert Services(settings, MovableClock()).store.routines() == []
 
 
 def test_list_warns_about_broken_user_files(capsys, settings: Settings) -> None:
-    Library(settings).store.save_routine("broken", "broken.yml", "id: [\n", NOW, replace=False)
+    Services(settings, MovableClock()).store.save_routine(
+        "broken", "broken.yml", "id: [\n", NOW, replace=False
+    )
     status, out, err = run(capsys, "routines", "list")
     assert status == 0
     assert "kettlebell-smash-reset" in out

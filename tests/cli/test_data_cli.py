@@ -10,10 +10,10 @@ import pytest
 
 from sirelief.domain.planner import PlanOptions
 from sirelief.domain.session import Event
-from sirelief.services import Library
-from sirelief.sessions import Sessions
+from sirelief.services import Services
 from sirelief.settings import Settings
 from tests.cli.runner import run
+from tests.clock import MovableClock, at
 
 CHECKIN = {
     "pain": 4,
@@ -25,10 +25,10 @@ CHECKIN = {
 
 
 def one_session(settings: Settings) -> str:
-    library = Library(settings)
-    sessions = Sessions(library)
+    library = Services(settings, MovableClock())
+    sessions = library.sessions
     checkin = sessions.planning.read_checkin(json.dumps(CHECKIN))
-    running = sessions.start(checkin, None, PlanOptions(), datetime(2026, 11, 3, tzinfo=UTC))
+    running = at(sessions, datetime(2026, 11, 3, tzinfo=UTC)).start(checkin, None, PlanOptions())
     running.record(Event(id="s1", at=10.0, kind="start"))
     library.close()
     return running.session_id

@@ -6,22 +6,22 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from sirelief.cli.session import ask_morning_if_due
-from sirelief.services import Library
-from sirelief.sessions import Sessions
+from sirelief.services import Services
 from sirelief.settings import Settings
 from tests.cli.runner import run
+from tests.clock import MovableClock, at
 from tests.storage import scripted
 
 
 def finished_sessions(settings: Settings, days_ago: tuple[float, ...]) -> list[str]:
     """Whole smash-reset sessions (right side treated, hip -4 against 0) on those days."""
-    library = Library(settings)
-    sessions = Sessions(library)
+    library = Services(settings, MovableClock())
+    sessions = library.sessions
     ids = []
     for ago in days_ago:
         when = datetime.now(UTC) - timedelta(days=ago)
-        running = sessions.start(
-            scripted.CHECKIN, "kettlebell-smash-reset", scripted.PlanOptions(), when
+        running = at(sessions, when).start(
+            scripted.CHECKIN, "kettlebell-smash-reset", scripted.PlanOptions()
         )
         scripted.run_to_end(running, prefix=f"a{ago}-", at=when.timestamp())
         ids.append(running.session_id)
@@ -82,7 +82,7 @@ def test_morning_records_the_answer_once(capsys, settings: Settings) -> None:
     status, out, _ = run(capsys, "morning", "--settled", "no", "--pain", "5")
     assert status == 0, out
     assert "Saved: not settled by morning" in out
-    library = Library(settings)
+    library = Services(settings, MovableClock())
     morning = library.store.session(session_id).morning
     assert (morning.settled, morning.pain) == (False, 5)
     status, out, _ = run(capsys, "morning", "--settled", "yes")
@@ -93,10 +93,10 @@ def test_morning_records_the_answer_once(capsys, settings: Settings) -> None:
 def test_morning_answer_changes_the_next_plan(capsys, settings: Settings) -> None:
     finished_sessions(settings, (1,))
     run(capsys, "morning", "--settled", "no", "--pain", "6")
-    library = Library(settings)
-    plan = Sessions(library).planning.plan_routine(
+    library = Services(settings, MovableClock())
+    plan = library.sessions.planning.plan_routine(
         scripted.CHECKIN, "kettlebell-smash-reset", scripted.PlanOptions(),
-        Sessions(library).history(),
+        library.sessions.history(),
     )[0]  # fmt: skip
     assert plan.dose_decision == "regress"
     assert any("had not settled by the next morning" in reason for reason in plan.reasons)
@@ -119,20 +119,20 @@ def test_session_asks_the_morning_question_first(monkeypatch, settings: Settings
     [session_id] = finished_sessions(settings, (1,))
     answers = iter(["y", "2"])
     monkeypatch.setattr("builtins.input", lambda prompt="": next(answers))
-    library = Library(settings)
-    ask_morning_if_due(Sessions(library))
+    library = Services(settings, MovableClock())
+    ask_morning_if_due(library.sessions)
     morning = library.store.session(session_id).morning
     assert (morning.settled, morning.pain) == (True, 2)
     # asked once: now nothing is due, and input is not called again
     monkeypatch.setattr("builtins.input", lambda prompt="": pytest.fail("asked twice"))
-    ask_morning_if_due(Sessions(library))
+    ask_morning_if_due(library.sessions)
 
 
 def test_skipping_the_morning_question_records_nothing(monkeypatch, settings) -> None:
     [session_id] = finished_sessions(settings, (1,))
     monkeypatch.setattr("builtins.input", lambda prompt="": "s")
-    library = Library(settings)
-    ask_morning_if_due(Sessions(library))
+    library = Services(settings, MovableClock())
+    ask_morning_if_due(library.sessions)
     assert library.store.session(session_id).morning is None
 
 

@@ -12,8 +12,8 @@ from sirelief.domain.checkin import CheckIn
 from sirelief.domain.monitoring import PAIN_LIMIT
 from sirelief.domain.planner import PlanOptions
 from sirelief.domain.session import Event
-from sirelief.services import Library
-from sirelief.sessions import Sessions
+from sirelief.services import Services
+from tests.clock import MovableClock, at
 
 CHECKIN = CheckIn.model_validate({
     "pain": 3,
@@ -26,12 +26,12 @@ CHECKIN = CheckIn.model_validate({
 
 @pytest.fixture
 def runner(settings):
-    library = Library(settings)
-    running = Sessions(library).start(
-        CHECKIN, "si-joint-stretches", PlanOptions(), datetime.now(UTC)
+    library = Services(settings, MovableClock())
+    running = at(library.sessions, datetime.now(UTC)).start(
+        CHECKIN, "si-joint-stretches", PlanOptions()
     )
     clock = iter(range(1, 10_000))
-    made = Runner(running, Voice(speak=False), lambda: float(next(clock)), library)
+    made = Runner(running, Voice(speak=False), lambda: float(next(clock)), library.catalogue)
     made.record("start")
     yield made
     library.close()

@@ -7,10 +7,11 @@ import pytest
 import uvicorn
 
 from sirelief.cli import serve as serve_command
-from sirelief.demo import demo_session_ids, demo_settings, fill_demo
-from sirelief.services import Library
+from sirelief.services import Services
+from sirelief.services.demo import demo_session_ids, demo_settings, fill_demo
 from sirelief.settings import Settings
 from tests.cli.runner import run
+from tests.clock import MovableClock
 from tests.demo.test_fill import real_session
 
 
@@ -23,13 +24,13 @@ def test_demo_writes_and_says_where(capsys, settings: Settings) -> None:
     status, out, _ = run(capsys, "history", "--json")
     sessions = json.loads(out)["sessions"]
     assert len(sessions) >= 2
-    library = Library(settings)
-    assert demo_session_ids(library.store) == {s["id"] for s in sessions}
+    library = Services(settings, MovableClock())
+    assert demo_session_ids(library) == {s["id"] for s in sessions}
     library.close()
 
 
 def test_demo_refuses_your_own_sessions_until_forced(capsys, settings: Settings) -> None:
-    library = Library(settings)
+    library = Services(settings, MovableClock())
     real_session(library)
     library.close()
     status, out, err = run(capsys, "demo", "--weeks", "1")
@@ -85,7 +86,7 @@ def test_serve_demo_fills_and_serves_the_demo_database(
     assert f"made-up data, not yours, kept apart from yours in {demo_db}" in out
     assert f"(data: {demo_db})" in out
     assert not (settings.data_dir / "sirelief.db").exists()
-    library = Library(demo_settings(settings))
+    library = Services(demo_settings(settings), MovableClock())
     count = len(library.store.sessions())
     assert count >= 1
     status, out, _ = run(capsys, "serve", "--demo", "--no-browser")

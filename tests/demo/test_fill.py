@@ -6,15 +6,16 @@ from datetime import date, timedelta
 
 import pytest
 
-from sirelief.demo import MORNING, NOTE_PREFIX, SMASH, STRETCHES, demo_session_ids, fill_demo
 from sirelief.domain.checkin import CheckIn
 from sirelief.domain.insights import build_insights
 from sirelief.domain.planner import PlanOptions
 from sirelief.domain.session import Event
 from sirelief.domain.trends import week_start
 from sirelief.services import ServiceError
-from sirelief.sessions import Sessions
+from sirelief.services.demo import demo_session_ids, fill_demo
+from sirelief.services.demo_person import MORNING, NOTE_PREFIX, SMASH, STRETCHES
 from sirelief.storage.transfer import export_document
+from tests.clock import at
 from tests.demo.conftest import END, new_library
 from tests.storage.scripted import CHECKIN
 
@@ -41,7 +42,7 @@ def content(library) -> dict:
 
 
 def real_session(library) -> str:
-    running = Sessions(library).start(CHECKIN, SMASH, PlanOptions(), END - timedelta(days=3))
+    running = at(library.sessions, END - timedelta(days=3)).start(CHECKIN, SMASH, PlanOptions())
     running.record(Event(id="real-start", at=END.timestamp() - 3 * 86400 + 10, kind="start"))
     return running.session_id
 
@@ -156,7 +157,7 @@ def test_pain_and_knee_to_wall_improve(filled) -> None:
 def test_every_demo_session_is_marked_by_a_note(filled) -> None:
     library, _ = filled
     ids = {r.id for r in library.store.sessions()}
-    assert demo_session_ids(library.store) == ids
+    assert demo_session_ids(library) == ids
     notes = export_document(library.store)["notes"]
     assert {n["text"] for n in notes} == {f"{NOTE_PREFIX} (seed 0)"}
 
@@ -192,7 +193,7 @@ def test_refuses_beside_real_sessions_unless_forced(tmp_path) -> None:
     assert [r.id for r in library.store.sessions()] == [real]
     summary = fill_demo(library, weeks=1, end=END, force=True)
     assert len(library.store.sessions()) == summary.sessions + 1
-    assert real not in demo_session_ids(library.store)
+    assert real not in demo_session_ids(library)
 
 
 def test_refuses_to_double_demo_data_unless_forced(tmp_path) -> None:

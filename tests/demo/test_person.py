@@ -8,7 +8,8 @@ from datetime import UTC, datetime, timedelta
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from sirelief.demo import (
+from sirelief.domain.trends import week_start
+from sirelief.services.demo_person import (
     EFFECT,
     SMASH,
     WAITING_DROP,
@@ -22,7 +23,6 @@ from sirelief.demo import (
     plan_visits,
     row_mean,
 )
-from sirelief.domain.trends import week_start
 
 REGIONS = ("hip", "hamstrings_adductors", "ankle")
 rating = st.integers(0, 10)

@@ -28,7 +28,7 @@ from sirelief.cli import main
 from sirelief.domain.catalogue import Catalogue
 from sirelief.domain.routine import Routine
 from sirelief.domain.safety import SafetyRules
-from sirelief.services import Library
+from sirelief.services import Services
 from sirelief.settings import Settings
 from sirelief.storage.database import Database
 from sirelief.storage.import_check import read_export
@@ -57,8 +57,8 @@ def shipped() -> tuple[Catalogue, tuple[Routine, ...], SafetyRules]:
     return catalogue, routines, builtin_safety_rules()
 
 
-class WarmLibrary(Library):
-    """A ``Library`` that starts with the built-ins already read (see ``shipped``)."""
+class WarmLibrary(Services):
+    """A ``Services`` that starts with the built-ins already read (see ``shipped``)."""
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -72,7 +72,7 @@ def cli(*args: str) -> tuple[int, str, str]:
     """``sirelief ARGS`` in process: exit status, standard output, standard error."""
     out, err = io.StringIO(), io.StringIO()
     with (
-        mock.patch("sirelief.cli.app.Library", WarmLibrary),
+        mock.patch("sirelief.cli.app.Services", WarmLibrary),
         contextlib.redirect_stdout(out),
         contextlib.redirect_stderr(err),
     ):
@@ -116,7 +116,7 @@ class Target:
         """Near every session's clock: event times are drawn around it (a strategy must not
         depend on state that changes between examples)."""
         self.url = f"sqlite:///{folder / 'sirelief.db'}"
-        with mock.patch("sirelief.web.app.Library", WarmLibrary):
+        with mock.patch("sirelief.web.context.Services", WarmLibrary):
             self.app = create_app(Settings(data_dir=folder, database_url=self.url))
         self.client = TestClient(
             self.app, base_url="http://127.0.0.1:8000", raise_server_exceptions=False
@@ -124,7 +124,7 @@ class Target:
         self.client.__enter__()
         self.client.get("/exercises")
         self.token = self.client.cookies.get("sirelief_csrf")
-        self.data = self.app.state.context.data
+        self.data = self.app.state.context.services.data
         self.read_back_every = read_back_every
         self.accepted = 0
         self.inputs = 0
@@ -163,7 +163,7 @@ class Target:
         return response.headers["location"].rsplit("/", 1)[-1]
 
     def session_clock(self, session_id: str) -> float:
-        return self.app.state.context.sessions.load(session_id).created_at.timestamp()
+        return self.app.state.context.services.sessions.load(session_id).created_at.timestamp()
 
     def headers(self, **more) -> dict[str, str]:
         return {"x-csrf-token": self.token, **more}
@@ -268,7 +268,7 @@ class Target:
                 problems.append(f"sirelief {' '.join(args)} exits {status}: {err[-300:]}")
             exported = out
         if exported:
-            library = self.app.state.context.library
+            library = self.app.state.context.services
             builtin = [routine.id for routine in library.builtin_routines]
             problems += round_trip(exported, library.catalogue, builtin)
         return problems

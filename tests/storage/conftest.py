@@ -11,9 +11,10 @@ from pathlib import Path
 
 import pytest
 
-from sirelief.services import Library
+from sirelief.services import Services
 from sirelief.settings import Settings
 from sirelief.storage.database import Database
+from tests.clock import MovableClock
 from tests.storage.postgres_support import fresh_postgres_url, postgres_admin_engine
 
 
@@ -40,8 +41,8 @@ def database(database_url: str) -> Iterator[Database]:
 
 
 @pytest.fixture
-def library(database_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Library:
+def library(database_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Services:
     monkeypatch.setenv("SIRELIEF_DATA_DIR", str(tmp_path / "data"))
-    library = Library(Settings(database_url=database_url))
+    library = Services(Settings(database_url=database_url), MovableClock())
     yield library
     library.close()

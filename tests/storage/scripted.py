@@ -6,7 +6,8 @@ from datetime import UTC, datetime, timedelta
 from sirelief.domain.checkin import CheckIn
 from sirelief.domain.planner import PlanOptions
 from sirelief.domain.session import Event
-from sirelief.sessions import RunningSession, Sessions
+from sirelief.services.sessions import RunningSession, Sessions
+from tests.clock import at
 
 START = datetime(2026, 11, 2, 7, 30, tzinfo=UTC)
 CHECKIN = CheckIn.model_validate({
@@ -32,8 +33,8 @@ def ratings_event(event_id: str, at: float, step: int, point: str, shift: int = 
 
 
 def start(sessions: Sessions, day: int = 0, seed: int = 0) -> RunningSession:
-    running = sessions.start(
-        CHECKIN, "kettlebell-smash-reset", PlanOptions(seed=seed), START + timedelta(days=day)
+    running = at(sessions, START + timedelta(days=day)).start(
+        CHECKIN, "kettlebell-smash-reset", PlanOptions(seed=seed)
     )
     assert isinstance(running, RunningSession)
     return running

@@ -2,16 +2,14 @@
 
 from sqlalchemy import func, select
 
-from sirelief.domain.records import MorningAnswer
-from sirelief.personal_data import PersonalData
-from sirelief.services import Library
-from sirelief.sessions import Sessions
+from sirelief.services import Services
 from sirelief.storage.schema import Base, ProfileRow, SessionRow
 from sirelief.storage.store import Store
+from tests.clock import MovableClock, at
 from tests.storage import scripted
 
 
-def rows_per_table(library: Library) -> dict[str, int]:
+def rows_per_table(library: Services) -> dict[str, int]:
     with library.database.read() as session:
         return {
             name: session.scalar(select(func.count()).select_from(table))
@@ -19,24 +17,22 @@ def rows_per_table(library: Library) -> dict[str, int]:
         }
 
 
-def populate(library: Library, store: Store) -> str:
-    acting_for = Library(library.settings)
+def populate(library: Services, store: Store) -> str:
+    acting_for = Services(library.settings, MovableClock())
     acting_for.__dict__.update(database=library.database, store=store)
-    sessions = Sessions(acting_for)
+    sessions = acting_for.sessions
     running = scripted.start(sessions)
     scripted.run_to_end(running, prefix=store.profile_id[:6])
-    sessions.answer_morning(running.session_id, MorningAnswer(True, 2, scripted.START))
+    at(sessions, scripted.START).answer_morning(running.session_id, True, 2)
     store.add_note("fine", scripted.START, running.session_id)
     store.add_note("loose note", scripted.START)
-    sessions.start(
-        scripted.CHECKIN.model_copy(update={"red_flags": ["fever-unwell"]}),
-        None, scripted.PlanOptions(), scripted.START,
-    )  # fmt: skip
+    flagged = scripted.CHECKIN.model_copy(update={"red_flags": ["fever-unwell"]})
+    at(sessions, scripted.START).start(flagged, None, scripted.PlanOptions())
     store.save_routine("r", "r.yaml", "id: r", scripted.START, False)
     return running.session_id
 
 
-def test_deleting_the_profile_leaves_no_row_that_refers_to_it(library: Library) -> None:
+def test_deleting_the_profile_leaves_no_row_that_refers_to_it(library: Services) -> None:
     me = library.store
     populate(library, me)
     empty = rows_per_table(library)
@@ -46,7 +42,7 @@ def test_deleting_the_profile_leaves_no_row_that_refers_to_it(library: Library) 
     their_session = populate(library, them)
     with_both = rows_per_table(library)
 
-    counts = PersonalData(library).delete_everything()
+    counts = library.data.delete_everything()
 
     after = rows_per_table(library)
     assert counts == empty

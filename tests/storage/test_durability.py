@@ -14,10 +14,10 @@ from pathlib import Path
 
 import pytest
 
-from sirelief.services import Library, ServiceError
-from sirelief.sessions import Sessions
+from sirelief.services import ServiceError, Services
 from sirelief.settings import Settings
 from sirelief.storage.database import Database
+from tests.clock import MovableClock
 from tests.storage import scripted
 from tests.storage.postgres_support import fresh_postgres_url
 
@@ -26,23 +26,23 @@ WRITERS = 16
 WRITE_SECONDS = float(os.environ.get("SIRELIEF_CONCURRENCY_SECONDS", "30"))
 
 
-def warm_library(url: str) -> Library:
+def warm_library(url: str) -> Services:
     """A library with the catalogue already loaded, so forked children start writing at once."""
-    library = Library(Settings(database_url=url))
-    library.routines()
+    library = Services(Settings(database_url=url), MovableClock())
+    library.routines.all()
     library.close()
     return library
 
 
-def child_library(warm: Library) -> Library:
-    library = Library(warm.settings)
+def child_library(warm: Services) -> Services:
+    library = Services(warm.settings, MovableClock())
     library.__dict__.update(catalogue=warm.catalogue, builtin_routines=warm.builtin_routines)
     return library
 
 
-def write_forever(warm: Library, ack_path: Path, stop_at: float | None, seed: int) -> None:
+def write_forever(warm: Services, ack_path: Path, stop_at: float | None, seed: int) -> None:
     """Resume (or start) a session and record events, acknowledging each after commit."""
-    sessions = Sessions(child_library(warm))
+    sessions = child_library(warm).sessions
     ack = os.open(ack_path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
     try:
         running = sessions.latest_unfinished() if stop_at is None else None
@@ -96,7 +96,7 @@ def test_sigkill_at_random_moments_never_loses_an_acknowledged_event(tmp_path: P
         kills_after_writing += bool(new)
         acknowledged.extend(new)
 
-        checker = Library(Settings(database_url=url))
+        checker = Services(Settings(database_url=url), MovableClock())
         assert checker.database.integrity_check() == "ok"
         store = checker.store
         by_session: dict[str, list[str]] = {}
@@ -114,7 +114,7 @@ def test_sigkill_at_random_moments_never_loses_an_acknowledged_event(tmp_path: P
             # Killed after a commit but before its ack: that event is kept, not acked.
             in_flight = record.events[-1].id != last_acked
             if not in_flight and record.state.ended is None:
-                resumed = Sessions(checker).latest_unfinished()
+                resumed = checker.sessions.latest_unfinished()
                 assert resumed.session_id == session_id
                 assert resumed.state.index == index, f"cycle {cycle}: resumed at the wrong step"
         checker.close()
@@ -164,7 +164,7 @@ def test_sixteen_writers_at_once_lose_nothing_and_never_see_a_lock_error(
         assert not error.exists(), error.read_text()
         assert os.waitstatus_to_exitcode(status) == 0
     acknowledged = [ack for n in range(WRITERS) for ack in acks(tmp_path / f"writer-{n}")]
-    checker = Library(Settings(database_url=url))
+    checker = Services(Settings(database_url=url), MovableClock())
     stored = {
         event_id
         for session_id in {session_id for session_id, _, _ in acknowledged}

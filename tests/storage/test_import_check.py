@@ -10,14 +10,14 @@ from typing import Any
 import pytest
 from sqlalchemy import func, select
 
-from sirelief.personal_data import PersonalData
-from sirelief.services import Library, ServiceError
+from sirelief.services import ServiceError, Services
 from sirelief.settings import Settings
 from sirelief.storage.import_check import MAX_SHOWN
 from sirelief.storage.safety_store import SafetyStore
 from sirelief.storage.schema import Base, ClearanceRow, ProfileRow
 from sirelief.storage.transfer import export_json
 from tests.cli.runner import run
+from tests.clock import MovableClock
 from tests.storage.test_transfer import fill
 
 Doc = dict[str, Any]
@@ -27,14 +27,15 @@ Doc = dict[str, Any]
 def exported(tmp_path_factory: pytest.TempPathFactory) -> Doc:
     """A valid export: two sessions with events, values, pain reports, a morning answer,
     a note, a safety stop and a routine of the person's own."""
-    library = Library(Settings(data_dir=tmp_path_factory.mktemp("source"), database_url=None))
+    folder = tmp_path_factory.mktemp("source")
+    library = Services(Settings(data_dir=folder, database_url=None), MovableClock())
     fill(library, [(30, True, True), (8, False, True)])
     document = json.loads(export_json(library.store))
     library.close()
     return document
 
 
-def rows_stored(library: Library) -> int:
+def rows_stored(library: Services) -> int:
     with library.database.read() as session:
         return sum(
             session.execute(select(func.count()).select_from(table)).scalar_one()
@@ -182,9 +183,9 @@ def test_a_hostile_document_is_refused_at_its_place_and_nothing_is_written(
     change(document)
     file = tmp_path / "hostile.json"
     file.write_text(json.dumps(document))  # non-finite numbers as Infinity / NaN
-    library = Library(Settings(data_dir=tmp_path / "target", database_url=None))
+    library = Services(Settings(data_dir=tmp_path / "target", database_url=None), MovableClock())
     with pytest.raises(ServiceError) as refused:
-        PersonalData(library).import_file(file)
+        library.data.import_file(file)
     text = str(refused.value)
     assert "nothing was imported" in text
     line = next((line for line in text.splitlines() if f"{path}: " in line), None)
@@ -206,9 +207,9 @@ def test_a_broken_assessment_step_is_refused_one_line_per_problem(
     steps[index]["assessment"]["ratings"] = [0, "neck"]
     file = tmp_path / "hostile.json"
     file.write_text(json.dumps(document))
-    library = Library(Settings(data_dir=tmp_path / "target", database_url=None))
+    library = Services(Settings(data_dir=tmp_path / "target", database_url=None), MovableClock())
     with pytest.raises(ServiceError) as refused:
-        PersonalData(library).import_file(file)
+        library.data.import_file(file)
     lines = str(refused.value).splitlines()
     place = f"  sessions[0].plan.steps[{index}].assessment.ratings"
     assert lines[0].endswith("2 problems; nothing was imported:"), lines
@@ -227,9 +228,9 @@ def test_the_message_shows_the_first_twelve_problems_and_counts_the_rest(
         event["kind"] = "dance"
     file = tmp_path / "many.json"
     file.write_text(json.dumps(document))
-    library = Library(Settings(data_dir=tmp_path / "target", database_url=None))
+    library = Services(Settings(data_dir=tmp_path / "target", database_url=None), MovableClock())
     with pytest.raises(ServiceError) as refused:
-        PersonalData(library).import_file(file)
+        library.data.import_file(file)
     lines = str(refused.value).splitlines()
     # 20 unknown kinds, plus the records that pointed at those events as assessments
     count = int(lines[0].split(": ")[-1].split(" problems")[0])
@@ -242,7 +243,7 @@ def test_the_message_shows_the_first_twelve_problems_and_counts_the_rest(
 
 
 def test_an_event_id_stored_in_another_session_refuses_the_import(
-    exported: Doc, library: Library, tmp_path: Path
+    exported: Doc, library: Services, tmp_path: Path
 ) -> None:
     """On SQLite and PostgreSQL: the id would otherwise be skipped as "already there"."""
     fill(library, [(3, None, False)], prefix="d")  # stores d0n0 .. d0n2 in its own session
@@ -251,7 +252,7 @@ def test_an_event_id_stored_in_another_session_refuses_the_import(
     file = tmp_path / "export.json"
     file.write_text(json.dumps(document))
     with pytest.raises(ServiceError) as refused:
-        PersonalData(library).import_file(file)
+        library.data.import_file(file)
     assert "sessions[0].events[0].id: event id 'd0n0' is already stored in another session" in str(
         refused.value
     )
@@ -260,14 +261,14 @@ def test_an_event_id_stored_in_another_session_refuses_the_import(
 
 @pytest.mark.parametrize("text", ["\x00", "\ud800"])
 def test_text_no_database_can_keep_is_refused_on_each_database(
-    exported: Doc, library: Library, tmp_path: Path, text: str
+    exported: Doc, library: Services, tmp_path: Path, text: str
 ) -> None:
     document = copy.deepcopy(exported)
     document["notes"][0]["text"] = f"felt ok{text}"
     file = tmp_path / "export.json"
     file.write_text(json.dumps(document))
     with pytest.raises(ServiceError, match=r"notes\[0\]\.text: contains a character"):
-        PersonalData(library).import_file(file)
+        library.data.import_file(file)
     assert rows_stored(library) == 0
 
 
@@ -284,7 +285,7 @@ def test_the_cli_refuses_with_exit_2_and_one_message(
     assert err.startswith("error: ")
     assert "sessions[1].events[2].at: input should be a finite number" in err
     assert "Traceback" not in err
-    library = Library(settings)
+    library = Services(settings, MovableClock())
     assert rows_stored(library) == 0
     library.close()
 
@@ -292,8 +293,8 @@ def test_the_cli_refuses_with_exit_2_and_one_message(
 def test_a_valid_export_still_imports(exported: Doc, tmp_path: Path) -> None:
     file = tmp_path / "export.json"
     file.write_text(json.dumps(exported))
-    library = Library(Settings(data_dir=tmp_path / "target", database_url=None))
-    added = PersonalData(library).import_file(file)
+    library = Services(Settings(data_dir=tmp_path / "target", database_url=None), MovableClock())
+    added = library.data.import_file(file)
     assert added["sessions"] == 2
     assert json.loads(export_json(library.store)) == exported
     library.close()
@@ -305,8 +306,8 @@ def test_a_file_from_before_precautions_and_clearances_still_imports(
     document = {k: v for k, v in exported.items() if k not in ("precautions", "clearances")}
     file = tmp_path / "old.json"
     file.write_text(json.dumps(document))
-    library = Library(Settings(data_dir=tmp_path / "target", database_url=None))
-    added = PersonalData(library).import_file(file)
+    library = Services(Settings(data_dir=tmp_path / "target", database_url=None), MovableClock())
+    added = library.data.import_file(file)
     assert (added["sessions"], added["precautions"], added["clearances"]) == (2, 0, 0)
     again = json.loads(export_json(library.store))
     assert (again["precautions"], again["clearances"]) == (None, [])
@@ -316,22 +317,22 @@ def test_a_file_from_before_precautions_and_clearances_still_imports(
 def test_only_newer_precaution_answers_replace_the_stored_ones(
     exported: Doc, tmp_path: Path
 ) -> None:
-    library = Library(Settings(data_dir=tmp_path / "target", database_url=None))
+    library = Services(Settings(data_dir=tmp_path / "target", database_url=None), MovableClock())
     safety = SafetyStore(library.store)
     stored_at = datetime.fromisoformat(exported["precautions"]["confirmed_at"])
     safety.save_precautions(["pregnancy"], stored_at + timedelta(days=1))
     file = tmp_path / "export.json"
     file.write_text(json.dumps(exported))
-    assert PersonalData(library).import_file(file)["precautions"] == 0
+    assert library.data.import_file(file)["precautions"] == 0
     assert safety.precautions().ids == ("pregnancy",)
     safety.save_precautions(["pregnancy"], stored_at - timedelta(days=1))
-    assert PersonalData(library).import_file(file)["precautions"] == 1
+    assert library.data.import_file(file)["precautions"] == 1
     assert safety.precautions().ids == tuple(exported["precautions"]["ids"])
     library.close()
 
 
 def test_a_clearance_id_of_another_profile_refuses_the_import(
-    exported: Doc, library: Library, tmp_path: Path
+    exported: Doc, library: Services, tmp_path: Path
 ) -> None:
     """On SQLite and PostgreSQL: the clearance would otherwise be skipped as "already there"."""
     taken = exported["clearances"][1]["id"]
@@ -344,7 +345,7 @@ def test_a_clearance_id_of_another_profile_refuses_the_import(
     file = tmp_path / "export.json"
     file.write_text(json.dumps(exported))
     with pytest.raises(ServiceError) as refused:
-        PersonalData(library).import_file(file)
+        library.data.import_file(file)
     assert f"clearances[1].id: id '{taken}' already belongs to another profile" in str(
         refused.value
     )

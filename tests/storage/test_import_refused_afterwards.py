@@ -12,12 +12,12 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from sirelief.personal_data import PersonalData
-from sirelief.services import Library, ServiceError
+from sirelief.services import ServiceError, Services
 from sirelief.settings import Settings
 from sirelief.storage.schema import EventRow
 from sirelief.storage.transfer import export_json
 from tests.cli.runner import run
+from tests.clock import MovableClock, at
 from tests.storage import scripted
 from tests.storage.test_transfer import fill
 
@@ -44,7 +44,7 @@ def _infinite_time(document: dict) -> None:
 def test_history_insights_and_report_work_after_a_refused_import(
     tmp_path: Path, settings: Settings, capsys: pytest.CaptureFixture[str], spoil
 ) -> None:
-    source = Library(Settings(data_dir=tmp_path / "source", database_url=None))
+    source = Services(Settings(data_dir=tmp_path / "source", database_url=None), MovableClock())
     fill(source, [(25, True, False)], prefix="old")
     document = json.loads(export_json(source.store))
     source.close()
@@ -52,16 +52,16 @@ def test_history_insights_and_report_work_after_a_refused_import(
     file = tmp_path / "spoilt.json"
     file.write_text(json.dumps(document))
 
-    library = Library(settings)
+    library = Services(settings, MovableClock())
     fill(library, [(12, None, True)], prefix="mine")
     before = export_json(library.store)
     with pytest.raises(ServiceError, match="nothing was imported"):
-        PersonalData(library).import_file(file)
+        library.data.import_file(file)
     assert export_json(library.store) == before
-    data = PersonalData(library)
+    data = library.data
     assert len(data.history()) == 1
     now = scripted.START + timedelta(days=3)
-    assert data.insights(12, now) is not None
+    assert at(data, now).insights(12) is not None
     library.close()
 
     status, _out, err = run(capsys, "import", str(file))
@@ -78,22 +78,22 @@ def test_a_legacy_infinite_time_is_exported_as_infinity_and_refused_by_name(
 ) -> None:
     """A row kept before times were checked: history still reads it, the export keeps it
     as ``Infinity`` (not ``null``), and importing that export names the event."""
-    library = Library(settings)
+    library = Services(settings, MovableClock())
     fill(library, [(6, None, False)], prefix="old")
     with library.database.write() as session:
         row = session.scalars(select(EventRow).order_by(EventRow.seq.desc())).first()
         row.at = float("inf")
         row.event = {**row.event, "at": float("inf"), "id": "legacy id"}
     library.store.forget_profile()
-    assert len(PersonalData(library).history()) == 1
+    assert len(library.data.history()) == 1
     exported = export_json(library.store)
     assert '"at": Infinity' in exported
     assert "null" not in exported.split('"events"')[1].split("]")[0]
     file = tmp_path / "legacy.json"
     file.write_text(exported)
-    target = Library(Settings(data_dir=tmp_path / "target", database_url=None))
+    target = Services(Settings(data_dir=tmp_path / "target", database_url=None), MovableClock())
     with pytest.raises(ServiceError) as refused:
-        PersonalData(target).import_file(file)
+        target.data.import_file(file)
     assert "sessions[0].events[5].at: input should be a finite number" in str(refused.value)
     assert "sessions[0].events[5].id: string should match pattern" in str(refused.value)
     target.close()

@@ -22,11 +22,11 @@ from sirelief.domain.planner import PlanOptions
 from sirelief.domain.records import MorningAnswer
 from sirelief.domain.session import Event
 from sirelief.domain.too_much import Symptom
-from sirelief.personal_data import PersonalData
-from sirelief.services import Library
-from sirelief.sessions import RunningSession, Sessions
+from sirelief.services import Services
+from sirelief.services.sessions import RunningSession
 from sirelief.settings import Settings
 from sirelief.storage.transfer import export_json
+from tests.clock import MovableClock, at
 from tests.storage import scripted
 
 ROUTINES = ("kettlebell-smash-reset", "si-joint-stretches", "morning-loosen-up", "after-sitting")
@@ -95,24 +95,26 @@ def make_event(running: RunningSession, action: str, event_id: str, at: float, p
     return Event(id=event_id, at=at, kind="complete", step=step + 7)  # a stale double tap
 
 
-def fill(library: Library, history) -> None:
+def fill(library: Services, history) -> None:
     items, own_routine = history
-    use_cases = Sessions(library)
+    use_cases = library.sessions
     for day, item in enumerate(items):
         when = scripted.START + timedelta(days=day, minutes=item["seed"] % 600)
         options = PlanOptions(seed=item["seed"], randomise_first_side=item["randomise"])
-        running = use_cases.start(item["checkin"], item["routine"], options, when)
+        running = at(use_cases, when).start(item["checkin"], item["routine"], options)
         if not isinstance(running, RunningSession):
             continue  # a red flag: a safety stop was kept instead
-        at = when.timestamp()
+        moment = when.timestamp()
         for number, (action, pause, pain) in enumerate(item["actions"]):
-            at += pause
+            moment += pause
             event_id = f"{item['prefix']}-{day}-{number}"
-            running.record(make_event(running, action, event_id, at, pain))
+            running.record(make_event(running, action, event_id, moment, pain))
         if item["morning"] is not None:
             settled, pain = item["morning"]
             answer = MorningAnswer(settled, pain, when + timedelta(hours=20))
-            use_cases.answer_morning(running.session_id, answer)
+            at(use_cases, answer.answered_at).answer_morning(
+                running.session_id, answer.settled, answer.pain
+            )
         if item["note"] is not None:
             library.store.add_note(item["note"], when + timedelta(hours=1), running.session_id)
     if own_routine:
@@ -120,17 +122,17 @@ def fill(library: Library, history) -> None:
 
 
 @pytest.mark.parametrize("examples", [15])
-def test_export_import_export_gives_the_same_document(library: Library, examples: int) -> None:
+def test_export_import_export_gives_the_same_document(library: Services, examples: int) -> None:
     """``library`` is SQLite or PostgreSQL; emptied (delete-my-data) before each example."""
 
     @settings(max_examples=examples, deadline=None, database=None,
               suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])  # fmt: skip
     @given(history=histories)
     def round_trip(history) -> None:
-        target = PersonalData(library)
+        target = library.data
         target.delete_everything()
         with tempfile.TemporaryDirectory() as folder:
-            source = Library(Settings(data_dir=Path(folder), database_url=None))
+            source = Services(Settings(data_dir=Path(folder), database_url=None), MovableClock())
             try:
                 fill(source, history)
                 exported = export_json(source.store)

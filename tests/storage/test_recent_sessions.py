@@ -1,6 +1,6 @@
 """Reading a session again fetches only what was added, and never shows anything stale.
 
-A second Library on the same database stands for another process (the terminal, a second
+A second Services on the same database stands for another process (the terminal, a second
 server): whatever it writes, the first one's next read must show.
 """
 
@@ -9,35 +9,35 @@ from datetime import timedelta
 import pytest
 
 from sirelief.domain.records import MorningAnswer
-from sirelief.services import Library
-from sirelief.sessions import Sessions
+from sirelief.services import Services
 from sirelief.settings import Settings
 from sirelief.storage.recent_sessions import RecentSessions
+from tests.clock import MovableClock, at
 from tests.storage import scripted
 
 
 @pytest.fixture
-def other(library: Library) -> Library:
+def other(library: Services) -> Services:
     """Another process's view of the same database."""
-    second = Library(Settings(database_url=library.settings.database_url))
+    second = Services(Settings(database_url=library.settings.database_url), MovableClock())
     yield second
     second.close()
 
 
 def test_events_written_elsewhere_are_seen_on_the_next_read(library, other) -> None:
-    running = scripted.start(Sessions(library))
+    running = scripted.start(library.sessions)
     first = scripted.next_event(running, "a0", 1000.0)
     running.record(first)
     assert library.store.session(running.session_id).events == (first,)
 
-    elsewhere = Sessions(other).load(running.session_id)
+    elsewhere = other.sessions.load(running.session_id)
     rest = scripted.run_to_end(elsewhere, prefix="b", at=2000.0)
     again = library.store.session(running.session_id)
     assert again.events == (first, *rest)
     # the state folded from the kept record equals a full replay, to the last field
     assert again.state == other.store.session(running.session_id).state
     assert again.state.ended == "completed"
-    fresh = Library(Settings(database_url=library.settings.database_url))
+    fresh = Services(Settings(database_url=library.settings.database_url), MovableClock())
     try:
         assert fresh.store.session(running.session_id).state == again.state
     finally:
@@ -45,7 +45,7 @@ def test_events_written_elsewhere_are_seen_on_the_next_read(library, other) -> N
 
 
 def test_a_session_deleted_elsewhere_is_gone(library, other) -> None:
-    running = scripted.start(Sessions(library))
+    running = scripted.start(library.sessions)
     library.store.session(running.session_id)
     other.store.delete_profile()
     with pytest.raises(KeyError):
@@ -53,16 +53,18 @@ def test_a_session_deleted_elsewhere_is_gone(library, other) -> None:
 
 
 def test_a_morning_answer_given_elsewhere_is_seen(library, other) -> None:
-    running = scripted.start(Sessions(library))
+    running = scripted.start(library.sessions)
     scripted.run_to_end(running)
     assert library.store.session(running.session_id).morning is None
     answer = MorningAnswer(True, 2, scripted.START + timedelta(days=1))
-    Sessions(other).answer_morning(running.session_id, answer)
+    at(other.sessions, answer.answered_at).answer_morning(
+        running.session_id, answer.settled, answer.pain
+    )
     assert library.store.session(running.session_id).morning == answer
 
 
 def test_a_session_deleted_through_the_same_store_is_not_read_from_memory(library) -> None:
-    running = scripted.start(Sessions(library))
+    running = scripted.start(library.sessions)
     library.store.session(running.session_id)
     library.store.delete_profile()
     with pytest.raises(KeyError):
@@ -70,7 +72,7 @@ def test_a_session_deleted_through_the_same_store_is_not_read_from_memory(librar
 
 
 def test_only_the_most_recent_sessions_are_kept(library) -> None:
-    sessions = Sessions(library)
+    sessions = library.sessions
     store = library.store
     store._recent = RecentSessions(size=2)
     ids = [scripted.start(sessions, day=day).session_id for day in range(3)]

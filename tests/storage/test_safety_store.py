@@ -2,14 +2,14 @@
 
 from datetime import UTC, date, datetime, timedelta
 
-from sirelief.services import Library
+from sirelief.services import Services
 from sirelief.storage.safety_store import SafetyStore
 
 NOW = datetime(2026, 11, 30, 9, 0, tzinfo=UTC)
 
 
 def test_precautions_are_none_until_answered_then_the_last_answer_counts(
-    library: Library,
+    library: Services,
 ) -> None:
     safety = SafetyStore(library.store)
     assert safety.precautions() is None
@@ -24,7 +24,7 @@ def test_precautions_are_none_until_answered_then_the_last_answer_counts(
     assert answers.confirmed_at == NOW + timedelta(days=3)
 
 
-def test_clearances_are_kept_in_order_and_withdrawn_never_deleted(library: Library) -> None:
+def test_clearances_are_kept_in_order_and_withdrawn_never_deleted(library: Services) -> None:
     safety = SafetyStore(library.store)
     first = safety.add_clearance("cancer-history", date(2026, 11, 20), "Dr Ng", NOW)
     safety.add_clearance("age-onset", date(2026, 11, 21), None, NOW + timedelta(hours=1))
@@ -39,7 +39,7 @@ def test_clearances_are_kept_in_order_and_withdrawn_never_deleted(library: Libra
     assert found[0].withdrawn_at == NOW + timedelta(days=1)
 
 
-def test_safety_records_belong_to_the_profile_and_go_with_it(library: Library) -> None:
+def test_safety_records_belong_to_the_profile_and_go_with_it(library: Services) -> None:
     safety = SafetyStore(library.store)
     safety.save_precautions(["osteoporosis"], NOW)
     safety.add_clearance("weight-loss", date(2026, 11, 1), None, NOW)

@@ -9,8 +9,7 @@ from sirelief.domain.planner import PlanOptions
 from sirelief.domain.records import EventFacts, MorningAnswer
 from sirelief.domain.safety import StopDecision
 from sirelief.domain.session import Event
-from sirelief.services import Library, ServiceError
-from sirelief.sessions import Sessions
+from sirelief.services import ServiceError, Services
 from sirelief.storage import store as store_module
 from sirelief.storage.schema import (
     AssessmentRow,
@@ -20,16 +19,17 @@ from sirelief.storage.schema import (
     SessionRow,
 )
 from sirelief.storage.store import Store
+from tests.clock import MovableClock, at
 from tests.storage import scripted
 
 
-def count(library: Library, table) -> int:
+def count(library: Services, table) -> int:
     with library.database.read() as session:
         return session.scalar(select(func.count()).select_from(table))
 
 
-def test_a_whole_session_is_rebuilt_exactly_from_the_database(library: Library) -> None:
-    sessions = Sessions(library)
+def test_a_whole_session_is_rebuilt_exactly_from_the_database(library: Services) -> None:
+    sessions = library.sessions
     running = scripted.start(sessions)
     events = scripted.run_to_end(running)
     record = library.store.session(running.session_id)
@@ -43,8 +43,8 @@ def test_a_whole_session_is_rebuilt_exactly_from_the_database(library: Library) 
         assert (row.status, row.max_pain, row.ended_at) == ("completed", 4, events[-1].at)
 
 
-def test_assessment_values_and_pain_reports_are_stored_by_point(library: Library) -> None:
-    running = scripted.start(Sessions(library))
+def test_assessment_values_and_pain_reports_are_stored_by_point(library: Services) -> None:
+    running = scripted.start(library.sessions)
     scripted.run_to_end(running)
     with library.database.read() as session:
         values = session.execute(
@@ -60,8 +60,8 @@ def test_assessment_values_and_pain_reports_are_stored_by_point(library: Library
     assert pains == [4, 3, 2]
 
 
-def test_replaying_an_event_id_changes_nothing(library: Library) -> None:
-    running = scripted.start(Sessions(library))
+def test_replaying_an_event_id_changes_nothing(library: Services) -> None:
+    running = scripted.start(library.sessions)
     events = scripted.run_to_end(running)
     rows = [count(library, table) for table in (EventRow, AssessmentRow, PainReportRow)]
     store = library.store
@@ -78,55 +78,55 @@ def _no_facts() -> EventFacts:
     return EventFacts()
 
 
-def test_an_interrupted_session_resumes_at_its_step(library: Library) -> None:
-    sessions = Sessions(library)
+def test_an_interrupted_session_resumes_at_its_step(library: Services) -> None:
+    sessions = library.sessions
     running = scripted.start(sessions)
     for number in range(9):
         running.record(scripted.next_event(running, f"x{number}", 100.0 + number))
-    another_process = Library(library.settings)
-    resumed = Sessions(another_process).latest_unfinished()
+    another_process = Services(library.settings, MovableClock())
+    resumed = another_process.sessions.latest_unfinished()
     another_process.close()
     assert resumed.session_id == running.session_id
     assert resumed.state.index == running.state.index == 8
     assert resumed.state == running.state
 
 
-def test_no_unfinished_session_is_a_clear_error(library: Library) -> None:
-    sessions = Sessions(library)
+def test_no_unfinished_session_is_a_clear_error(library: Services) -> None:
+    sessions = library.sessions
     scripted.run_to_end(scripted.start(sessions))
     with pytest.raises(ServiceError, match="no unfinished session to resume; start one"):
         sessions.latest_unfinished()
 
 
-def test_a_red_flag_is_kept_as_a_stop_and_no_session_exists(library: Library) -> None:
-    sessions = Sessions(library)
+def test_a_red_flag_is_kept_as_a_stop_and_no_session_exists(library: Services) -> None:
+    sessions = library.sessions
     flagged = scripted.CHECKIN.model_copy(update={"red_flags": ["saddle-numbness"]})
-    decision = sessions.start(flagged, None, PlanOptions(), scripted.START)
+    decision = at(sessions, scripted.START).start(flagged, None, PlanOptions())
     assert isinstance(decision, StopDecision)
     [stop] = library.store.stops()
     assert stop["urgency"] == decision.urgency == "emergency"
     assert count(library, SessionRow) == 0
 
 
-def test_the_morning_answer_feeds_the_next_dose(library: Library) -> None:
-    sessions = Sessions(library)
+def test_the_morning_answer_feeds_the_next_dose(library: Services) -> None:
+    sessions = library.sessions
     first = scripted.start(sessions)
     scripted.run_to_end(first)
     answer = MorningAnswer(False, 6, scripted.START + timedelta(hours=20))
-    sessions.answer_morning(first.session_id, answer)
+    at(sessions, answer.answered_at).answer_morning(first.session_id, answer.settled, answer.pain)
     assert library.store.session(first.session_id).morning == answer
     second = scripted.start(sessions, day=1)
     assert second.plan.dose_decision == "regress"
     assert any("not settled by the next morning" in reason for reason in second.plan.reasons)
 
 
-def test_events_for_an_unknown_session_are_refused(library: Library) -> None:
+def test_events_for_an_unknown_session_are_refused(library: Services) -> None:
     with pytest.raises(KeyError):
         library.store.append_event("nope", Event(id="a", at=1, kind="start"), _no_facts())
 
 
-def test_session_ids_and_sessions_noted(library: Library) -> None:
-    sessions = Sessions(library)
+def test_session_ids_and_sessions_noted(library: Services) -> None:
+    sessions = library.sessions
     first, second = scripted.start(sessions), scripted.start(sessions, day=1)
     store = library.store
     assert store.session_ids() == {first.session_id, second.session_id}
@@ -139,23 +139,25 @@ def test_session_ids_and_sessions_noted(library: Library) -> None:
 
 
 def test_sessions_since_loads_only_the_window_each_session_whole(
-    library: Library, monkeypatch: pytest.MonkeyPatch
+    library: Services, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """The report's query: sessions created at or after ``since``, newest first, each with
     its own events, check-in and morning answer (loaded together, in IN lists of 2 here)."""
     monkeypatch.setattr(store_module, "IN_LIST_SIZE", 2)
-    sessions = Sessions(library)
+    sessions = library.sessions
     started = [scripted.start(sessions, day=day, seed=day) for day in range(5)]
     recorded = {running.session_id: () for running in started}
     for day, running in enumerate(started[:4]):
         events = scripted.run_to_end(running, prefix=f"d{day}-", shift=day % 2)
         recorded[running.session_id] = tuple(events)
     answer = MorningAnswer(True, 2, scripted.START + timedelta(days=2, hours=20))
-    sessions.answer_morning(started[2].session_id, answer)
+    at(sessions, answer.answered_at).answer_morning(
+        started[2].session_id, answer.settled, answer.pain
+    )
     with library.database.write() as session:
         session.add(ProfileRow(id="someoneelse", name="Them", created_at=scripted.START))
     them = Store(library.database, "someoneelse")
-    theirs = scripted.start(Sessions(_Library(library.settings, them)), day=3)
+    theirs = scripted.start(_Services(library.settings, them).sessions, day=3)
     scripted.run_to_end(theirs, prefix="them-")
 
     recent = library.store.sessions(since=scripted.START + timedelta(days=1))
@@ -172,9 +174,9 @@ def test_sessions_since_loads_only_the_window_each_session_whole(
     assert [r.id for r in them.sessions()] == [theirs.session_id]
 
 
-class _Library(Library):
-    """A library whose store is another profile's."""
+class _Services(Services):
+    """Use cases whose store is another profile's."""
 
     def __init__(self, settings, store: Store) -> None:
-        super().__init__(settings)
+        super().__init__(settings, MovableClock())
         self.__dict__["store"] = store

@@ -8,20 +8,19 @@ import pytest
 
 from sirelief.domain.session import Event
 from sirelief.domain.too_much import OFFERED_SYMPTOMS
-from sirelief.personal_data import PersonalData
-from sirelief.services import Library
-from sirelief.sessions import Sessions
+from sirelief.services import Services
 from sirelief.settings import Settings
 from sirelief.storage.transfer import export_json
+from tests.clock import MovableClock
 from tests.storage import scripted
 
 
-def library_in(folder: Path) -> Library:
-    return Library(Settings(data_dir=folder, database_url=None))
+def library_in(folder: Path) -> Services:
+    return Services(Settings(data_dir=folder, database_url=None), MovableClock())
 
 
-def too_much_session(library: Library, symptom: str, choice: str, pain: int = 6) -> str:
-    running = scripted.start(Sessions(library))
+def too_much_session(library: Services, symptom: str, choice: str, pain: int = 6) -> str:
+    running = scripted.start(library.sessions)
     running.record(Event(id=f"{symptom}-start", at=1000.0, kind="start"))
     while running.state.step.kind != "exercise":
         index = running.state.index
@@ -32,7 +31,7 @@ def too_much_session(library: Library, symptom: str, choice: str, pain: int = 6)
     return running.session_id
 
 
-def told(library: Library, session_id: str) -> list[tuple]:
+def told(library: Services, session_id: str) -> list[tuple]:
     return [(e.kind, e.pain, e.symptom, e.choice)
             for e in library.store.session(session_id).events
             if e.kind.startswith("too_much")]  # fmt: skip
@@ -43,13 +42,13 @@ def test_the_pain_symptom_and_choice_come_back(tmp_path: Path, symptom: str) -> 
     source, target = library_in(tmp_path / "a"), library_in(tmp_path / "b")
     session_id = too_much_session(source, symptom, "skip", pain=3)
     path = tmp_path / "export.json"
-    path.write_bytes(PersonalData(source).export("json"))
+    path.write_bytes(source.data.export("json"))
     document = json.loads(path.read_text())
     [session] = document["sessions"]
     [report] = [r for r in session["pain_reports"] if r["source"] == "too_much"]
     assert report["pain"] == 3
     assert [e["symptom"] for e in session["events"] if e["kind"] == "too_much"] == [symptom]
-    PersonalData(target).import_file(path)
+    target.data.import_file(path)
     assert told(target, session_id) == told(source, session_id) == [
         ("too_much", 3, symptom, None), ("too_much_choice", None, None, "skip")]  # fmt: skip
     assert target.store.session(session_id).state.max_pain == 3
@@ -63,11 +62,11 @@ def test_an_export_from_before_the_new_symptoms_still_imports(tmp_path: Path) ->
     source, target = library_in(tmp_path / "a"), library_in(tmp_path / "b")
     too_much_session(source, "sharp", "gentler")
     path = tmp_path / "export.json"
-    text = PersonalData(source).export("json").decode()
+    text = source.data.export("json").decode()
     old = text.replace('"symptom": "sharp"', '"symptom": "too_intense"')
     assert old != text
     path.write_text(old)
-    added = PersonalData(target).import_file(path)
+    added = target.data.import_file(path)
     assert added["sessions"] == 1
     [record] = target.store.sessions()
     assert [e.symptom for e in record.events if e.kind == "too_much"] == ["too_intense"]
@@ -82,8 +81,8 @@ def test_an_old_gentler_after_numbness_imports_and_replays_without_it(tmp_path: 
     source, target = library_in(tmp_path / "a"), library_in(tmp_path / "b")
     session_id = too_much_session(source, "numbness", "gentler")
     path = tmp_path / "export.json"
-    path.write_bytes(PersonalData(source).export("json"))
-    PersonalData(target).import_file(path)
+    path.write_bytes(source.data.export("json"))
+    target.data.import_file(path)
     assert told(target, session_id)[-1] == ("too_much_choice", None, None, "gentler")
     state = target.store.session(session_id).state
     assert state.phase == "too_much"

@@ -12,13 +12,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from sirelief.domain.records import MorningAnswer
-from sirelief.personal_data import PersonalData
-from sirelief.services import Library, ServiceError
-from sirelief.sessions import Sessions
+from sirelief.services import ServiceError, Services
 from sirelief.settings import Settings
 from sirelief.storage.safety_store import SafetyStore
 from sirelief.storage.transfer import export_json
+from tests.clock import MovableClock, at
 from tests.storage import scripted
 
 ROUTINE = """\
@@ -34,33 +32,33 @@ blocks:
 """
 
 
-def fill(library: Library, plan: list[tuple[int, bool | None, bool]], prefix: str = "d") -> None:
+def fill(library: Services, plan: list[tuple[int, bool | None, bool]], prefix: str = "d") -> None:
     """Sessions (events recorded, morning answer, a note), a stop and a routine.
 
     Event ids start with ``prefix``: two libraries meant to be merged need different ones.
     """
-    sessions = Sessions(library)
+    sessions = library.sessions
     for day, (events, settled, note) in enumerate(plan):
         running = scripted.start(sessions, day=day, seed=day)
         for number in range(events):
             if running.state.ended is not None:
                 break
-            at = 1000.0 + day * 86_400 + number * 3.5
+            moment = 1000.0 + day * 86_400 + number * 3.5
             running.record(
-                scripted.next_event(running, f"{prefix}{day}n{number}", at, shift=day % 3)
+                scripted.next_event(running, f"{prefix}{day}n{number}", moment, shift=day % 3)
             )
         when = scripted.START + timedelta(days=day, hours=22)
         if settled is not None:
-            sessions.answer_morning(running.session_id, MorningAnswer(settled, day % 11, when))
+            at(sessions, when).answer_morning(running.session_id, settled, day % 11)
         if note:
             library.store.add_note(f"day {day}: felt ok ✓ <b>", when, running.session_id)
     flagged = scripted.CHECKIN.model_copy(update={"red_flags": ["fever-unwell"]})
-    sessions.start(flagged, None, scripted.PlanOptions(), scripted.START)
+    at(sessions, scripted.START).start(flagged, None, scripted.PlanOptions())
     library.store.save_routine("my-hips", "my-hips.yaml", ROUTINE, scripted.START, False)
     fill_safety(library)
 
 
-def fill_safety(library: Library) -> None:
+def fill_safety(library: Services) -> None:
     """Precaution answers and clearances: one withdrawn, one standing."""
     safety = SafetyStore(library.store)
     safety.save_precautions(["clot-risk", "head-down-risk"], scripted.START)
@@ -70,8 +68,8 @@ def fill_safety(library: Library) -> None:
                          scripted.START + timedelta(days=2))  # fmt: skip
 
 
-def temporary_library(folder: Path) -> Library:
-    return Library(Settings(data_dir=folder, database_url=None))
+def temporary_library(folder: Path) -> Services:
+    return Services(Settings(data_dir=folder, database_url=None), MovableClock())
 
 
 sessions_plan = st.lists(
@@ -88,24 +86,24 @@ def test_export_import_export_is_identical(plan) -> None:
         exported = export_json(source.store)
         path = Path(first_dir) / "export.json"
         path.write_text(exported)
-        PersonalData(target).import_file(path)
+        target.data.import_file(path)
         assert export_json(target.store) == exported
         source.close()
         target.close()
 
 
-def test_round_trip_and_no_doubles_on_each_database(library: Library, tmp_path: Path) -> None:
+def test_round_trip_and_no_doubles_on_each_database(library: Services, tmp_path: Path) -> None:
     """The same, on SQLite and PostgreSQL: into an empty database, then once more."""
     source = temporary_library(tmp_path / "source")
     fill(source, [(60, True, True), (12, False, False)])
     path = tmp_path / "export.json"
-    path.write_bytes(PersonalData(source).export("json"))
-    added = PersonalData(library).import_file(path)
+    path.write_bytes(source.data.export("json"))
+    added = library.data.import_file(path)
     assert added["sessions"] == 2
     assert added["events"] > 40
     assert (added["precautions"], added["clearances"]) == (1, 2)
     assert export_json(library.store) == path.read_text()
-    assert sum(PersonalData(library).import_file(path).values()) == 0
+    assert sum(library.data.import_file(path).values()) == 0
     assert export_json(library.store) == path.read_text()
     source.close()
 
@@ -115,8 +113,8 @@ def test_import_into_a_database_in_use_joins_that_persons_data(tmp_path: Path) -
     fill(old, [(60, True, False)])
     fill(new, [(10, None, True)], prefix="new")
     path = tmp_path / "old.json"
-    path.write_bytes(PersonalData(old).export("json"))
-    PersonalData(new).import_file(path)
+    path.write_bytes(old.data.export("json"))
+    new.data.import_file(path)
     merged = json.loads(export_json(new.store))
     assert len(merged["sessions"]) == 2
     assert len(merged["safety_stops"]) == 2
@@ -129,7 +127,7 @@ def test_import_into_a_database_in_use_joins_that_persons_data(tmp_path: Path) -
 def test_csv_export_has_one_readable_table_per_kind(tmp_path: Path) -> None:
     library = temporary_library(tmp_path)
     fill(library, [(60, True, True)])
-    archive = zipfile.ZipFile(io.BytesIO(PersonalData(library).export("csv")))
+    archive = zipfile.ZipFile(io.BytesIO(library.data.export("csv")))
     names = sorted(Path(name).stem for name in archive.namelist())
     assert names == sorted(["profile", "checkins", "sessions", "events", "assessment_values",
                             "pain_reports", "morning_answers", "safety_stops", "notes",
@@ -167,7 +165,7 @@ def test_a_bad_import_file_is_refused_before_anything_is_written(
     path = tmp_path / "bad.json"
     path.write_text(content)
     with pytest.raises(ServiceError, match=message) as error:
-        PersonalData(library).import_file(path)
+        library.data.import_file(path)
     assert "nothing was imported" in str(error.value)
     assert library.store.sessions() == []
     library.close()
@@ -181,7 +179,7 @@ def test_a_half_valid_import_writes_nothing(tmp_path: Path) -> None:
     path = tmp_path / "broken.json"
     path.write_text(json.dumps(document))
     with pytest.raises(ServiceError, match=r"notes\[0\]\.at: input should be a valid datetime"):
-        PersonalData(target).import_file(path)
+        target.data.import_file(path)
     assert target.store.sessions() == []
     source.close()
     target.close()

@@ -18,8 +18,9 @@ from pathlib import Path
 import pytest
 
 from sirelief.catalogue.loader import builtin_safety_rules
-from sirelief.services import Library
+from sirelief.services import Services
 from sirelief.settings import Settings
+from tests.clock import MovableClock
 
 TMUX = shutil.which("tmux")
 if TMUX is None:
@@ -110,7 +111,7 @@ def drive_to_results(term: Terminal, limit_s: float = 240) -> list[str]:
 
 def stored_events(data_dir: Path) -> list[dict]:
     """The session's events as the database holds them."""
-    library = Library(Settings(data_dir=data_dir, database_url=None))
+    library = Services(Settings(data_dir=data_dir, database_url=None), MovableClock())
     [record] = library.store.sessions()
     return [event.model_dump() for event in record.events]
 

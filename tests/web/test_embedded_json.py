@@ -36,7 +36,7 @@ def test_script_json_has_no_markup_and_round_trips(value) -> None:
 
 
 def test_routine_note_cannot_break_the_session_page(client: TestClient) -> None:
-    library = client.app.state.context.library
+    library = client.app.state.context.services
     library.store.save_routine(
         "hostile-note", "hostile.yaml", ROUTINE, datetime.now(UTC), replace=False
     )

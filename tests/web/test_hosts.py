@@ -27,7 +27,7 @@ def test_dns_rebinding_post_is_refused_and_writes_nothing(client: TestClient) ->
         "/checkin", data=form, headers={"host": "evil.example:8000"}, follow_redirects=False
     )
     assert response.status_code == 400
-    store = client.app.state.context.library.store
+    store = client.app.state.context.services.store
     assert store.session_ids() == set()
 
 

@@ -6,17 +6,18 @@ from datetime import UTC, datetime
 import pytest
 from starlette.testclient import TestClient
 
-from sirelief.demo import fill_demo
-from sirelief.services import Library
+from sirelief.services import Services
+from sirelief.services.demo import fill_demo
 from sirelief.settings import Settings
 from sirelief.web.app import create_app
+from tests.clock import MovableClock
 from tests.web.web_support import html
 
 END = datetime(2026, 11, 30, 9, 0, tzinfo=UTC)  # a Monday
 
 
 def demo_client(settings: Settings, scenario: str = "typical") -> Iterator[TestClient]:
-    library = Library(settings)
+    library = Services(settings, MovableClock())
     fill_demo(library, weeks=12, seed=0, end=END, scenario=scenario)
     library.close()
     app = create_app(settings, clock=lambda: END)
@@ -27,7 +28,7 @@ def demo_client(settings: Settings, scenario: str = "typical") -> Iterator[TestC
 @pytest.fixture(scope="module")
 def demo_settings(tmp_path_factory) -> Settings:
     settings = Settings(data_dir=tmp_path_factory.mktemp("demo"), database_url=None)
-    library = Library(settings)
+    library = Services(settings, MovableClock())
     fill_demo(library, weeks=12, seed=0, end=END)
     library.close()
     return settings

@@ -9,6 +9,7 @@ from sirelief.catalogue.loader import builtin_safety_rules
 from sirelief.domain.precautions import BY_ID, PRECAUTIONS
 from sirelief.settings import Settings
 from sirelief.web.app import create_app
+from tests.clock import MovableClock
 from tests.web.web_support import GOOD_CHECKIN, csrf, html, start_session
 
 RULES = builtin_safety_rules()
@@ -184,10 +185,10 @@ def test_withdrawing_a_clearance_stops_again(client) -> None:
 
 def test_a_check_in_that_cannot_be_planned_leaves_nothing_stored(client, settings) -> None:
     """``make fuzz`` found it: the check-in was kept although the answer was a 400."""
-    from sirelief.services import Library
+    from sirelief.services import Services
     from sirelief.storage.transfer import export_document
 
-    library = Library(settings)
+    library = Services(settings, MovableClock())
     before = export_document(library.store)
     response = post(client, "/checkin", **{**GOOD_CHECKIN, "routine": "no-such-routine"})
     assert response.status_code == 400

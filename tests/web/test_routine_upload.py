@@ -66,7 +66,7 @@ def test_busy_checkers_give_a_calm_503(client, monkeypatch) -> None:
     def busy(*_args):
         raise BusyError("Other routine files are being checked right now; try again shortly.")
 
-    monkeypatch.setattr("sirelief.services.Library.check_upload", busy)
+    monkeypatch.setattr("sirelief.services.routines.Routines.check_upload", busy)
     response = upload(client, "mine.yaml", b"id: mine\n")
     assert response.status_code == 503
     assert "try again" in html(response).css_first(".problems").text()

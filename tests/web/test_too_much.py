@@ -22,7 +22,7 @@ from tests.web.web_support import csrf, html, start_session
 
 
 def store(client):
-    return client.app.state.context.library.store
+    return client.app.state.context.services.store
 
 
 def events(client, session_id: str) -> list:

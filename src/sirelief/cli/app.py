@@ -15,7 +15,7 @@ from sirelief.cli import (
     session,
 )
 from sirelief.cli.output import console, fail, handled
-from sirelief.services import Library
+from sirelief.services import Clock, Services, system_clock
 from sirelief.settings import Settings, SettingsError, read_settings
 
 OVERVIEW = """\
@@ -45,8 +45,9 @@ It informs and coaches; it does not diagnose and does not replace a clinician.
 Run any command with --help for its options and an example."""
 
 
-def create_cli(settings: Settings | None = None) -> typer.Typer:
-    """The whole command tree; ``settings`` defaults to the environment's."""
+def create_cli(settings: Settings | None = None, clock: Clock = system_clock) -> typer.Typer:
+    """The whole command tree; ``settings`` defaults to the environment's, ``clock`` is
+    what every use case reads the time from."""
     app = typer.Typer(
         name="sirelief",
         help="Guided, measured self-care for SI joint pain.",
@@ -78,18 +79,18 @@ def create_cli(settings: Settings | None = None) -> typer.Typer:
             raise fail(str(error)) from None
         if database_url:
             chosen = chosen.model_copy(update={"database_url": database_url})
-        context.obj = Library(chosen)
+        context.obj = Services(chosen, clock)
         if version:
             print(__version__)
             raise typer.Exit(0)
         if context.invoked_subcommand is None:
             with handled():
-                library: Library = context.obj
-                entries = library.routines()
+                services: Services = context.obj
+                entries = services.routines.all()
                 console().print(
                     OVERVIEW.format(
                         version=__version__,
-                        exercises=len(library.catalogue),
+                        exercises=len(services.catalogue),
                         routines=len(entries),
                         yours=sum(entry.origin == "yours" for entry in entries),
                     )

@@ -8,8 +8,7 @@ import typer
 from rich.table import Table
 
 from sirelief.cli.output import console, fail, handled, print_json
-from sirelief.personal_data import PersonalData
-from sirelief.services import Library
+from sirelief.services import Services
 
 CONFIRM_WORD = "delete"
 
@@ -23,9 +22,9 @@ def create_db() -> typer.Typer:
 
         Example: sirelief db path
         """
-        library: Library = context.obj
+        services: Services = context.obj
         with handled():
-            print(library.database.describe())
+            print(services.data.where())
 
     @app.command("current")
     def current(context: typer.Context) -> None:
@@ -33,10 +32,9 @@ def create_db() -> typer.Typer:
 
         Example: sirelief db current
         """
-        library: Library = context.obj
+        services: Services = context.obj
         with handled():
-            database = library.database
-            revision, head = database.current(), database.head()
+            revision, head = services.data.schema_revision()
         state = "up to date" if revision == head else f"behind: newest is {head}"
         print(f"{revision} ({state})")
 
@@ -46,11 +44,10 @@ def create_db() -> typer.Typer:
 
         Example: sirelief --database-url postgresql+psycopg://me@db.clinic/sirelief db upgrade
         """
-        library: Library = context.obj
+        services: Services = context.obj
         with handled():
-            database = library.database
-            database.upgrade()
-            print(f"{database.describe()}: schema {database.current()} (up to date)")
+            revision = services.data.upgrade_schema()
+            print(f"{services.data.where()}: schema {revision} (up to date)")
 
     return app
 
@@ -67,7 +64,7 @@ def register(app: typer.Typer) -> None:
         Example: sirelief history --limit 5
         """
         with handled():
-            entries = PersonalData(context.obj).history(limit)
+            entries = context.obj.data.history(limit)
         if as_json:
             print_json({
                 "format": "sirelief.history.v1",
@@ -119,7 +116,7 @@ def register(app: typer.Typer) -> None:
         if fmt == "csv" and output is None:
             raise fail("--format csv writes a zip file: add --output FILE.zip")
         with handled():
-            data = PersonalData(context.obj).export(fmt)
+            data = context.obj.data.export(fmt)
         if output is None:
             sys.stdout.write(data.decode("utf-8"))
             return
@@ -139,7 +136,7 @@ def register(app: typer.Typer) -> None:
         Example: sirelief import sirelief-export.json
         """
         with handled():
-            added = PersonalData(context.obj).import_file(file)
+            added = context.obj.data.import_file(file)
         total = sum(added.values())
         if not total:
             console().print("Nothing new: everything in that file is already here.")
@@ -157,12 +154,12 @@ def register(app: typer.Typer) -> None:
 
         Example: sirelief delete-my-data
         """
-        library: Library = context.obj
+        services: Services = context.obj
         if not yes:
             if not sys.stdin.isatty():
                 raise fail("not deleted: confirm with --yes when not at a terminal")
             print(
-                f"This deletes all your sirelief data in {library.database.describe()}.\n"
+                f"This deletes all your sirelief data in {services.data.where()}.\n"
                 "It cannot be undone. Export first if you want a copy: sirelief export.\n"
                 f"Type '{CONFIRM_WORD}' to delete everything: ",
                 end="",
@@ -172,6 +169,6 @@ def register(app: typer.Typer) -> None:
                 print("Nothing was deleted.")
                 raise typer.Exit(1)
         with handled():
-            counts = PersonalData(library).delete_everything()
+            counts = services.data.delete_everything()
         rows = sum(counts.values())
         print(f"Deleted {rows} record{'s' if rows != 1 else ''}. Nothing of yours is left.")

@@ -3,8 +3,8 @@
 import typer
 
 from sirelief.cli.output import console, handled
-from sirelief.demo import DemoSummary, Scenario, fill_demo
-from sirelief.services import Library
+from sirelief.services import Services
+from sirelief.services.demo import DemoSummary, Scenario, fill_demo
 
 
 def plural(count: int, word: str, many: str | None = None) -> str:
@@ -50,10 +50,10 @@ def register(app: typer.Typer) -> None:
 
         Example: sirelief --database-url sqlite:///demo.db demo --weeks 12 --seed 7
         """
-        library: Library = context.obj
+        services: Services = context.obj
         with handled():
-            summary = fill_demo(library, weeks=weeks, seed=seed, force=force, scenario=scenario)
-            where = library.database.describe()
+            summary = fill_demo(services, weeks=weeks, seed=seed, force=force, scenario=scenario)
+            where = services.data.where()
         console().print(
             f"Wrote {plural(weeks, 'week')} of made-up demo history (seed {seed}) to {where}: "
             f"{describe(summary)}. It is not anyone's real data. See it with: sirelief history",

@@ -13,7 +13,7 @@ from sirelief.domain.exercise import Exercise
 from sirelief.domain.prescription import describe_dose
 from sirelief.domain.vocabulary import BodyRegion, EquipmentId, Position, label
 from sirelief.illustration import render_figure
-from sirelief.services import Library
+from sirelief.services import Services
 
 EXERCISES_JSON_FORMAT = "sirelief.exercises.v1"
 PROTOCOL_TITLES = {
@@ -55,9 +55,9 @@ def create() -> typer.Typer:
 
         Example: sirelief exercises list --region hamstrings --equipment strap
         """
-        library: Library = context.obj
+        services: Services = context.obj
         with handled():
-            found = library.exercises(region=region, equipment=equipment, position=position)
+            found = services.exercises.find(region=region, equipment=equipment, position=position)
         if as_json:
             print_json(
                 {"format": EXERCISES_JSON_FORMAT, "exercises": [exercise_json(e) for e in found]}
@@ -107,9 +107,9 @@ def create() -> typer.Typer:
 
         Example: sirelief exercises show kb-hip-flexor-smash --svg smash.svg --side right
         """
-        library: Library = context.obj
+        services: Services = context.obj
         with handled():
-            exercise = library.exercise(exercise_id)
+            exercise = services.exercises.get(exercise_id)
         if svg is None and (side or pose):
             raise fail("--side and --pose choose the figure drawn by --svg FILE; add --svg")
         if svg is not None:

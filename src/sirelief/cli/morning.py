@@ -1,15 +1,13 @@
 """``sirelief morning``: answer the next-morning question (SPEC 5) from the terminal."""
 
 import sys
-from datetime import UTC, datetime
 from typing import Literal
 
 import typer
 
 from sirelief.cli.checkin_prompts import ask_morning
 from sirelief.cli.output import fail, handled
-from sirelief.domain.records import MorningAnswer
-from sirelief.sessions import Sessions
+from sirelief.services import Services
 
 
 def register(app: typer.Typer) -> None:
@@ -27,10 +25,10 @@ def register(app: typer.Typer) -> None:
 
         Asks when run without options. Example: sirelief morning --settled yes --pain 2
         """
-        sessions = Sessions(context.obj)
-        now = datetime.now(UTC)
+        services: Services = context.obj
+        sessions = services.sessions
         with handled():
-            due = sessions.morning_question_due(now)
+            due = sessions.morning_question_due()
             if due is None:
                 print(
                     "Nothing to answer: the question comes the morning after a finished "
@@ -40,12 +38,13 @@ def register(app: typer.Typer) -> None:
             if settled is None:
                 if not sys.stdin.isatty():
                     raise fail("add --settled yes|no (and --pain N) when not at a terminal")
-                answer = ask_morning(due, now)
+                answer = ask_morning(due, services.clock())
                 if answer is None:
                     print("Skipped; you can answer later today.")
                     return
+                settled_now, pain = answer.settled, answer.pain
             else:
-                answer = MorningAnswer(settled=settled == "yes", pain=pain, answered_at=now)
-            sessions.answer_morning(due.id, answer)
-        state = "settled" if answer.settled else "not settled"
+                settled_now = settled == "yes"
+            sessions.answer_morning(due.id, settled_now, pain)
+        state = "settled" if settled_now else "not settled"
         print(f"Saved: {state} by morning. Your next session's dose takes it into account.")

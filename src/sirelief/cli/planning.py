@@ -13,8 +13,7 @@ from sirelief.cli.output import console, handled, print_json
 from sirelief.domain.plan import Plan
 from sirelief.domain.planner import PlanOptions
 from sirelief.domain.safety import LEVELS, StopDecision
-from sirelief.planning import Planning
-from sirelief.services import Library, ServiceError
+from sirelief.services import ServiceError, Services
 
 URGENCY_STYLE = {
     "emergency": "bold white on red",
@@ -56,9 +55,9 @@ def create_plan_command(app: typer.Typer) -> None:
 
         Example: sirelief plan kettlebell-smash-reset --checkin checkin.json --json
         """
-        library: Library = context.obj
+        services: Services = context.obj
         with handled():
-            planning = Planning(library)
+            planning = services.planning
             text = read_text(checkin)
             result = planning.prescreen(text) or planning.plan(
                 planning.read_checkin(text),
@@ -87,9 +86,9 @@ def create_safety() -> typer.Typer:
 
         Example: sirelief safety flags --json
         """
-        library: Library = context.obj
+        services: Services = context.obj
         with handled():
-            rules = Planning(library).safety
+            rules = services.safety_rules
         if as_json:
             print_json(
                 {

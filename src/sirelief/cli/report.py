@@ -1,7 +1,5 @@
 """``sirelief report``: what your sessions show, in the terminal or as JSON."""
 
-from datetime import UTC, datetime
-
 import typer
 from rich.table import Table
 
@@ -10,7 +8,7 @@ from sirelief.domain.effects import TIGHTNESS_WORDS
 from sirelief.domain.insights import Insights
 from sirelief.domain.trends import KNEE_TO_WALL_MDC_CM, PLATEAU_MIN_PER_WEEK, Trend
 from sirelief.domain.vocabulary import label
-from sirelief.personal_data import MAX_INSIGHT_WEEKS, PersonalData
+from sirelief.services.personal_data import MAX_INSIGHT_WEEKS
 
 BARS = "▁▂▃▄▅▆▇█"
 DISCLAIMER = "sirelief informs and coaches; it does not diagnose and does not replace a clinician."
@@ -143,7 +141,7 @@ def register(app: typer.Typer) -> None:
         Example: sirelief report --weeks 4
         """
         with handled():
-            insights = PersonalData(context.obj).insights(weeks, datetime.now(UTC))
+            insights = context.obj.data.insights(weeks)
         if as_json:
             print_json({"format": "sirelief.report.v2", **insights.to_json()})
             return

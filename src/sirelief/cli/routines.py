@@ -13,8 +13,16 @@ from sirelief.cli.output import console, handled, print_json
 from sirelief.domain.catalogue import Catalogue
 from sirelief.domain.prescription import SIDE_POLICY_WORDS, describe_dose, effective_dose
 from sirelief.domain.problems import errors
-from sirelief.domain.routine import AssessmentStep, Block, ChoiceStep, ExerciseStep, schema
-from sirelief.services import Library, RoutineEntry
+from sirelief.domain.routine import (
+    AssessmentStep,
+    Block,
+    ChoiceStep,
+    ExerciseStep,
+    Routine,
+    schema,
+)
+from sirelief.services import RoutineIdTakenError, ServiceError, Services
+from sirelief.services.routines import RoutineEntry
 
 ROUTINES_JSON_FORMAT = "sirelief.routines.v1"
 CHECK_JSON_FORMAT = "sirelief.check.v1"
@@ -42,9 +50,9 @@ def create() -> typer.Typer:
 
         Example: sirelief routines list
         """
-        library: Library = context.obj
+        services: Services = context.obj
         with handled():
-            entries, skipped = library.routines_with_skipped()
+            entries, skipped = services.routines.with_skipped()
         for reason in skipped:
             print(f"warning: {reason}", file=sys.stderr)
         if as_json:
@@ -79,10 +87,10 @@ def create() -> typer.Typer:
 
         Example: sirelief routines show kettlebell-smash-reset
         """
-        library: Library = context.obj
+        services: Services = context.obj
         with handled():
-            entry = library.routine(routine_id)
-            catalogue = library.catalogue
+            entry = services.routines.get(routine_id)
+            catalogue = services.catalogue
         if as_json:  # the routine file itself, as JSON: valid input for `routines check`
             print_json(entry.routine.model_dump(mode="json"))
             return
@@ -100,9 +108,9 @@ def create() -> typer.Typer:
 
         Example: sirelief routines check my-routine.yaml
         """
-        library: Library = context.obj
+        services: Services = context.obj
         with handled():
-            checks = [library.check_file(path) for path in files]
+            checks = [services.routines.check_file(path) for path in files]
         if as_json:
             print_json({"format": CHECK_JSON_FORMAT, "files": [_check_json(c) for c in checks]})
         else:
@@ -130,9 +138,9 @@ def create() -> typer.Typer:
 
         Example: sirelief routines add ~/Downloads/knee-friendly.yaml
         """
-        library: Library = context.obj
+        services: Services = context.obj
         with handled():
-            routine = library.add_routine(file, replace=replace)
+            routine = _add(services, file, replace)
         console().print(
             f"Added '{routine.name}' ({routine.id}, version {routine.version}) "
             "to your routines.\nRun it later; see it now with: "
@@ -140,6 +148,21 @@ def create() -> typer.Typer:
         )
 
     return app
+
+
+def _add(services: Services, path: Path, replace: bool) -> Routine:
+    """Check the file, then keep it; every refusal is one line naming the fix."""
+    check = services.routines.check_file(path)
+    if check.routine is None:
+        found = errors(check.problems)
+        more = f" (and {len(found) - 1} more: sirelief routines check {path})"
+        raise ServiceError(f"not added: {found[0]}{more if len(found) > 1 else ''}")
+    try:
+        return services.routines.add(check, replace=replace)
+    except RoutineIdTakenError as taken:
+        raise ServiceError(f"not added: {taken}; use --replace to overwrite it") from None
+    except ServiceError as error:
+        raise ServiceError(f"not added: {error}") from None
 
 
 def _check_json(check: RoutineCheck) -> dict[str, Any]:

@@ -1,14 +1,13 @@
 """``sirelief safety precautions|ask-precautions|clear|clearances|withdraw`` (SPEC 5.2, 5.3)."""
 
-from datetime import UTC, date, datetime
+from datetime import date
 
 import typer
 
 from sirelief.cli.checkin_prompts import ask
 from sirelief.cli.output import console, handled, print_json
 from sirelief.domain.precautions import PRECAUTIONS
-from sirelief.safety_care import SafetyCare
-from sirelief.services import Library, ServiceError
+from sirelief.services import ServiceError, Services
 
 NOT_A_CLINICIAN = "sirelief coaches; it does not diagnose and does not replace a clinician."
 
@@ -35,7 +34,7 @@ def register(app: typer.Typer) -> None:
         Example: sirelief safety precautions --json
         """
         with handled():
-            document = SafetyCare(context.obj).precautions_json(datetime.now(UTC))
+            document = context.obj.safety.precautions_json()
         if as_json:
             print_json(document)
             return
@@ -57,9 +56,9 @@ def register(app: typer.Typer) -> None:
 
         Example: sirelief safety ask-precautions
         """
-        library: Library = context.obj
+        services: Services = context.obj
         with handled():
-            care = SafetyCare(library)
+            care = services.safety
             current = set(care.precaution_ids())
             print("A few questions that change what sirelief plans (asked again every 12 weeks).")
             chosen = [
@@ -67,7 +66,7 @@ def register(app: typer.Typer) -> None:
                 for p in PRECAUTIONS
                 if ask(f"{p.question} (y/n)", "y" if p.id in current else "n", ("y", "n")) == "y"
             ]
-            care.save_precautions(chosen, datetime.now(UTC))
+            care.save_precautions(chosen)
         names = ", ".join(chosen) or "none"
         print(f"Saved. Precautions that apply: {names}.")
         print(NOT_A_CLINICIAN)
@@ -85,9 +84,9 @@ def register(app: typer.Typer) -> None:
 
         Example: sirelief safety clear cancer-history --on 2026-11-30 --by "Dr Lee"
         """
-        now = datetime.now(UTC)
+        services: Services = context.obj
         with handled():
-            made = SafetyCare(context.obj).clear(flag, _date(on, now.date()), by, now)
+            made = services.safety.clear(flag, _date(on, services.clock().date()), by)
         print(f"Recorded: for '{flag}', {made.says()}.")
 
     @app.command("clearances")
@@ -100,7 +99,7 @@ def register(app: typer.Typer) -> None:
         Example: sirelief safety clearances --json
         """
         with handled():
-            found = SafetyCare(context.obj).clearances()
+            found = context.obj.safety.clearances()
         if as_json:
             print_json(
                 {"format": "sirelief.clearances.v1", "clearances": [c.to_json() for c in found]}
@@ -122,5 +121,5 @@ def register(app: typer.Typer) -> None:
         Example: sirelief safety withdraw cancer-history
         """
         with handled():
-            SafetyCare(context.obj).withdraw(flag, datetime.now(UTC))
+            context.obj.safety.withdraw(flag)
         print(f"Withdrawn: '{flag}' is asked again as at first.")

@@ -7,8 +7,8 @@ import webbrowser
 import typer
 
 from sirelief.cli.output import fail, handled
-from sirelief.demo import demo_settings, fill_demo
-from sirelief.services import Library
+from sirelief.services import Services
+from sirelief.services.demo import demo_settings, fill_demo
 from sirelief.settings import Settings
 
 LOOPBACK = {"127.0.0.1", "localhost", "::1"}
@@ -40,7 +40,7 @@ def register(app: typer.Typer) -> None:
 
         from sirelief.web.app import create_app
 
-        library: Library = context.obj
+        services: Services = context.obj
         if host not in LOOPBACK and not allow_network:
             raise fail(
                 f"--host {host} would let other devices reach your health data, and sirelief "
@@ -53,11 +53,11 @@ def register(app: typer.Typer) -> None:
                 file=sys.stderr,
             )
         if demo:
-            library = open_demo(library)
-        web = create_app(with_host(library.settings, host))
+            services = open_demo(services)
+        web = create_app(with_host(services.settings, host))
         shown = "127.0.0.1" if host in ("0.0.0.0", "::") else host
         url = f"http://{'[' + shown + ']' if ':' in shown else shown}:{port}/"
-        print(f"sirelief is running at {url} (data: {library.database.describe()})")
+        print(f"sirelief is running at {url} (data: {services.data.where()})")
         print("Press Ctrl+C to stop.")
         if not no_browser:
             threading.Timer(1.0, lambda: webbrowser.open(url)).start()
@@ -76,12 +76,12 @@ def with_host(settings: Settings, host: str) -> Settings:
     return settings.model_copy(update={"allowed_hosts": names})
 
 
-def open_demo(library: Library) -> Library:
+def open_demo(services: Services) -> Services:
     """The demo database beside (never in place of) the person's own, filled on first use."""
-    demo = Library(demo_settings(library.settings))
+    demo = Services(demo_settings(services.settings), services.clock)
     with handled():
-        where = demo.database.describe()
-        if not demo.store.session_ids():
+        where = demo.data.where()
+        if demo.data.is_empty():
             print(f"Writing 12 weeks of made-up demo history to {where} ...", flush=True)
             fill_demo(demo)
     demo.close()

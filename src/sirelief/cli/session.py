@@ -1,7 +1,6 @@
 """``sirelief session``: a guided session in the terminal, resumable after any crash."""
 
 import sys
-from datetime import UTC, datetime
 
 import typer
 from rich.console import Group
@@ -20,6 +19,7 @@ from sirelief.cli.checkin_prompts import (
 from sirelief.cli.output import console, fail, handled
 from sirelief.cli.planning import read_text, render_stop
 from sirelief.cli.terminal_io import Voice, big_time, make_clock, single_keys
+from sirelief.domain.catalogue import Catalogue
 from sirelief.domain.planner import PlanOptions
 from sirelief.domain.results import session_results
 from sirelief.domain.safety import StopDecision, screen_flags
@@ -36,9 +36,8 @@ from sirelief.domain.too_much import (
     worked_step,
 )
 from sirelief.domain.vocabulary import label
-from sirelief.safety_care import SafetyCare
-from sirelief.services import Library
-from sirelief.sessions import RunningSession, Sessions, new_event_id
+from sirelief.services import Services
+from sirelief.services.sessions import RunningSession, Sessions, new_event_id
 
 PHASE_WORDS = {"get_ready": "GET READY", "work": "WORK", "switch_side": "SWITCH SIDE",
                "rest": "REST", "assessment": "CHECK", "too_much": "STOPPED", "paused": "PAUSED",
@@ -69,13 +68,13 @@ def create_session_command(app: typer.Typer) -> None:
 
         Example: sirelief session kettlebell-smash-reset
         """
-        library: Library = context.obj
+        services: Services = context.obj
         if not sys.stdin.isatty():
             raise fail(
                 "sirelief session needs an interactive terminal; for scripts use "
                 "sirelief plan --checkin FILE --json"
             )
-        sessions = Sessions(library)
+        sessions = services.sessions
         with handled():
             if resume:
                 running = sessions.latest_unfinished()
@@ -84,48 +83,48 @@ def create_session_command(app: typer.Typer) -> None:
                     text = read_text(checkin)
                     stop = sessions.planning.prescreen(text)
                     if stop is not None:
-                        sessions.record_stop(stop, datetime.now(UTC))
+                        sessions.record_stop(stop)
                         render_stop(stop)
                         raise typer.Exit(4)
                     answers = sessions.planning.read_checkin(text)
                 else:
                     ask_morning_if_due(sessions)
-                    flags = ask_red_flags(sessions.planning.safety, SafetyCare(library).questions())
+                    flags = ask_red_flags(sessions.planning.safety, services.safety.questions())
                     stop = screen_flags(flags, sessions.planning.safety)
                     if stop is not None:
-                        sessions.record_stop(stop, datetime.now(UTC))
+                        sessions.record_stop(stop)
                         render_stop(stop)
                         raise typer.Exit(4)
                     answers = ask_checkin(flags)
-                started = sessions.start(
-                    answers, routine_id, PlanOptions(seed, randomise), datetime.now(UTC)
-                )
+                started = sessions.start(answers, routine_id, PlanOptions(seed, randomise))
                 if isinstance(started, StopDecision):
                     render_stop(started)
                     raise typer.Exit(4)
                 running = started
         Runner(
-            running, Voice(speak=not quiet), make_clock(library.settings.clock_speed), library
+            running,
+            Voice(speak=not quiet),
+            make_clock(services.settings.clock_speed),
+            services.catalogue,
         ).run(resumed=resume)
 
 
 def ask_morning_if_due(sessions: Sessions) -> None:
     """Ask how the last session settled before planning: the answer sets today's dose."""
-    now = datetime.now(UTC)
-    due = sessions.morning_question_due(now)
+    due = sessions.morning_question_due()
     if due is None:
         return
-    answer = ask_morning(due, now)
+    answer = ask_morning(due, sessions.clock())
     if answer is not None:
-        sessions.answer_morning(due.id, answer)
+        sessions.answer_morning(due.id, answer.settled, answer.pain)
         print("  Saved. It shapes today's dose.\n")
 
 
 class Runner:
     """The interactive loop: show the state, read keys, record events, announce changes."""
 
-    def __init__(self, running: RunningSession, voice: Voice, clock, library: Library) -> None:
-        self.running, self.voice, self.clock, self.library = running, voice, clock, library
+    def __init__(self, running: RunningSession, voice: Voice, clock, catalogue: Catalogue) -> None:
+        self.running, self.voice, self.clock, self.catalogue = running, voice, clock, catalogue
         self.out = console()
         self.show_cues = False
         self.announced: tuple[int, str | None] | None = None
@@ -255,8 +254,8 @@ class Runner:
             parts.append(Text(step.note, style="italic"))
         upcoming = state.next_step
         parts.append(Text(f"Next: {upcoming.title}" if upcoming else "Next: results", style="dim"))
-        if self.show_cues and step.exercise_id and step.exercise_id in self.library.catalogue:
-            exercise = self.library.catalogue.exercise(step.exercise_id)
+        if self.show_cues and step.exercise_id and step.exercise_id in self.catalogue:
+            exercise = self.catalogue.exercise(step.exercise_id)
             parts.extend(Text(f" - {line}") for line in (*exercise.cues, *exercise.stop_signs))
         stop = "too much" if offers_too_much(step.kind) else "end or pause"
         parts.append(Text(KEYS.format(x=stop), style="dim"))
@@ -322,7 +321,7 @@ class Runner:
         step = worked_step(self.running.plan.steps, index)
         if step is None:
             return ()
-        exercise = self.library.catalogue.exercises.get(step.exercise_id or "")
+        exercise = self.catalogue.exercises.get(step.exercise_id or "")
         easier = [(v.name, v.how) for v in exercise.easier] if exercise else []
         category = exercise.category if exercise else None
         return gentler_changes(step.duration_s, step.reps, category, easier)

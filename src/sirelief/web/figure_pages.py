@@ -14,7 +14,7 @@ FIGURE_POLICY = "default-src 'none'; style-src 'unsafe-inline'"
 
 
 def routes(context) -> list[Route]:
-    catalogue = context.library.catalogue
+    catalogue = context.services.catalogue
 
     @lru_cache(maxsize=512)
     def svg(exercise_id: str, side: str, pose: str) -> bytes:

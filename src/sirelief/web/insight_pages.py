@@ -28,6 +28,7 @@ from sirelief.web.charts import (
     interval_chart,
     line_chart,
 )
+from sirelief.web.context import WebContext
 from sirelief.web.request_body import whole_number
 
 WIDE, NARROW = 600, 340
@@ -262,7 +263,7 @@ def effort_charts(insights: Insights) -> list[Chart]:
     return charts
 
 
-def routes(context) -> list[Route]:
+def routes(context: WebContext) -> list[Route]:
     async def insights_page(request: Request) -> Response:
         raw = request.query_params.get("weeks", str(DEFAULT_WEEKS))
         error = None
@@ -273,7 +274,7 @@ def routes(context) -> list[Route]:
                 f"Choose one of {', '.join(map(str, WEEK_CHOICES))} weeks; showing {DEFAULT_WEEKS}."
             )
             weeks = DEFAULT_WEEKS
-        insights = context.data.insights(weeks, context.clock())
+        insights = context.services.data.insights(weeks)
         return context.page(
             request, "insights.html", status_code=400 if error else 200,
             insights=insights, weeks=weeks, week_choices=WEEK_CHOICES, error=error,

@@ -1,7 +1,5 @@
 """The exercise library and routines: browse, view, check and add a routine file."""
 
-from datetime import UTC, datetime
-
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 from starlette.exceptions import HTTPException
@@ -14,20 +12,22 @@ from sirelief.domain.prescription import SIDE_POLICY_WORDS, describe_dose, effec
 from sirelief.domain.problems import Problem
 from sirelief.domain.routine import AssessmentStep, ChoiceStep, ExerciseStep
 from sirelief.domain.vocabulary import BodyRegion, words
-from sirelief.services import MAX_ROUTINE_BYTES, BusyError, ServiceError
+from sirelief.services import BusyError, RoutineIdTakenError, ServiceError
+from sirelief.services.routines import MAX_ROUTINE_BYTES
+from sirelief.web.context import WebContext
 from sirelief.web.request_body import read_form, valid_id
 
 
-def routes(context) -> list[Route]:
-    library = context.library
-    catalogue = library.catalogue
+def routes(context: WebContext) -> list[Route]:
+    exercises_use_case = context.services.exercises
+    catalogue = context.services.catalogue
 
     async def exercises(request: Request) -> Response:
         region = request.query_params.get("region") or None
         if region is not None and region not in words(BodyRegion):
             region = None
         return context.page(
-            request, "exercises.html", exercises=library.exercises(region=region),
+            request, "exercises.html", exercises=exercises_use_case.find(region=region),
             regions=words(BodyRegion), region=region,
         )  # fmt: skip
 
@@ -43,7 +43,7 @@ def routes(context) -> list[Route]:
         )  # fmt: skip
 
     def routines_page(request: Request, check=None, status_code=200, added=None) -> Response:
-        entries, skipped = library.routines_with_skipped()
+        entries, skipped = context.services.routines.with_skipped()
         return context.page(
             request, "routines.html", status_code=status_code, entries=entries,
             skipped=skipped, check=check, added=added,
@@ -66,29 +66,18 @@ def routes(context) -> list[Route]:
             await form.close()
         name = filename.rsplit("/", 1)[-1][:200]
         try:  # off the event loop, in a child process with a time limit
-            check = await run_in_threadpool(library.check_upload, name, raw)
+            check = await run_in_threadpool(context.services.routines.check_upload, name, raw)
         except BusyError as busy:
             return routines_page(request, check=_problem(str(busy)), status_code=503)
-        text = check.source.text
         if action != "add" or check.routine is None:
             return routines_page(request, check=check, status_code=200 if check.ok else 400)
-        routine = check.routine
-        if routine.id in {r.id for r in library.builtin_routines}:
-            check.problems.append(_problem_line(name, f"'{routine.id}' is a built-in routine's "
-                                                "id; give yours another id"))  # fmt: skip
-            return routines_page(request, check=check, status_code=400)
         try:
-            saved = library.store.save_routine(
-                routine.id, name, text, datetime.now(UTC), replace=replace
-            )
+            routine = context.services.routines.add(check, replace=replace)
+        except RoutineIdTakenError as taken:
+            check.problems.append(_problem_line(name, f"{taken}; tick 'replace' to overwrite"))
+            return routines_page(request, check=check, status_code=400)
         except ServiceError as error:
-            return routines_page(request, check=_problem(str(error)), status_code=400)
-        if not saved:
-            check.problems.append(
-                _problem_line(
-                    name, f"you already have a routine '{routine.id}'; tick 'replace' to overwrite"
-                )
-            )
+            check.problems.append(_problem_line(name, str(error)))
             return routines_page(request, check=check, status_code=400)
         return RedirectResponse(f"/routines?added={routine.id}", status_code=303)
 
@@ -96,7 +85,7 @@ def routes(context) -> list[Route]:
         try:
             if not valid_id(request.path_params["routine_id"]):
                 raise ServiceError("no such routine")
-            entry = library.routine(request.path_params["routine_id"])
+            entry = context.services.routines.get(request.path_params["routine_id"])
         except ServiceError:
             raise HTTPException(404, "There is no routine with that id.") from None
         return context.page(

@@ -5,11 +5,10 @@ from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
 from sirelief.domain.planner import PlanOptions
-from sirelief.domain.records import MorningAnswer
 from sirelief.domain.safety import StopDecision, screen_flags
 from sirelief.domain.vocabulary import EquipmentId, NextActivity, SessionContext, label, words
-from sirelief.safety_care import SafetyCare
 from sirelief.services import ServiceError
+from sirelief.web.context import WebContext
 from sirelief.web.forms import REGIONS, SIDES, FormResult, read_checkin
 from sirelief.web.request_body import read_form, short_text, whole_number
 
@@ -23,32 +22,30 @@ CONTEXT_WORDS = {
 DEFAULT_EQUIPMENT = ("mat",)
 
 
-def routes(context) -> list[Route]:
-    sessions = context.sessions
+def routes(context: WebContext) -> list[Route]:
 
     async def today(request: Request) -> Response:
-        now = context.clock()
-        finished = [e for e in context.data.history(limit=10) if e.status in FINISHED]
+        finished = [e for e in context.services.data.history(limit=10) if e.status in FINISHED]
         return context.page(
             request, "today.html",
-            unfinished=sessions.unfinished(),
+            unfinished=context.services.sessions.unfinished(),
             last=finished[0] if finished else None,
-            morning=sessions.morning_question_due(now),
+            morning=context.services.sessions.morning_question_due(),
             saved=request.query_params.get("saved"),
-            climbs=context.data.climbs(now),
+            climbs=context.services.data.climbs(),
         )  # fmt: skip
 
     def checkin_page(request: Request, form: FormResult, status_code: int = 200) -> Response:
-        care = SafetyCare(context.library)
+        care = context.services.safety
         return context.page(
             request, "checkin.html", status_code=status_code,
-            form=form, flags=sessions.planning.safety.flags, questions=care.questions(),
-            precautions_due=care.confirmation_due(context.clock()),
+            form=form, flags=context.services.safety_rules.flags, questions=care.questions(),
+            precautions_due=care.confirmation_due(),
             regions=REGIONS, sides=SIDES, minute_choices=MINUTE_CHOICES,
             equipment=words(EquipmentId),
             contexts=[(word, CONTEXT_WORDS[word]) for word in words(SessionContext)],
             activities=[(word, label(word).capitalize()) for word in words(NextActivity)],
-            routines=context.library.routines(),
+            routines=context.services.routines.all(),
         )  # fmt: skip
 
     async def checkin(request: Request) -> Response:
@@ -59,11 +56,11 @@ def routes(context) -> list[Route]:
                                    "context": "repair", "red_flags": []}),
             )  # fmt: skip
         form = await read_form(request)
-        rules = sessions.planning.safety
+        rules = context.services.safety_rules
         ticked = [flag for flag in form.getlist("red_flags") if rules.flag(str(flag))]
         stop = screen_flags([str(flag) for flag in ticked], rules)
         if stop is not None:  # SPEC 5.1: a flag stops even when the rest is empty or wrong
-            sessions.record_stop(stop, context.clock())
+            context.services.sessions.record_stop(stop)
             return context.page(request, "stop.html", stop=stop)
         checkin, result = read_checkin(form, rules)
         if checkin is None:
@@ -71,8 +68,8 @@ def routes(context) -> list[Route]:
         routine = result.values.get("routine") or None
         randomise = form.get("randomise_first_side") == "on"
         try:
-            started = sessions.start(
-                checkin, routine, PlanOptions(randomise_first_side=randomise), context.clock()
+            started = context.services.sessions.start(
+                checkin, routine, PlanOptions(randomise_first_side=randomise)
             )
         except ServiceError as error:
             result.errors["routine"] = str(error)
@@ -82,7 +79,8 @@ def routes(context) -> list[Route]:
         return RedirectResponse(f"/sessions/{started.session_id}", status_code=303)
 
     async def history(request: Request) -> Response:
-        return context.page(request, "history.html", entries=context.data.history(limit=200))
+        entries = context.services.data.history(limit=200)
+        return context.page(request, "history.html", entries=entries)
 
     async def morning(request: Request) -> Response:
         form = await read_form(request)
@@ -95,16 +93,15 @@ def routes(context) -> list[Route]:
             errors["settled"] = "Choose yes or no."
         if pain and pain_value is None:
             errors["pain"] = "Pain now must be a whole number from 0 to 10."
-        record = sessions.morning_question_due(context.clock())
+        record = context.services.sessions.morning_question_due()
         if errors or record is None or record.id != session_id:
             return context.page(
                 request, "today.html", status_code=400,
-                unfinished=sessions.unfinished(), last=None, morning=record,
+                unfinished=context.services.sessions.unfinished(), last=None, morning=record,
                 morning_errors=errors or {"settled": "That question was already answered."},
                 saved=None, climbs=(),
             )  # fmt: skip
-        answer = MorningAnswer(settled == "yes", pain_value, context.clock())
-        sessions.answer_morning(session_id, answer)
+        context.services.sessions.answer_morning(session_id, settled == "yes", pain_value)
         return RedirectResponse("/?saved=morning", status_code=303)
 
     return [

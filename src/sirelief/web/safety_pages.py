@@ -7,20 +7,21 @@ from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
 from sirelief.domain.precautions import PRECAUTIONS
-from sirelief.safety_care import SafetyCare
 from sirelief.services import ServiceError
+from sirelief.services.safety_care import SafetyCare
+from sirelief.web.context import WebContext
 
 
-def routes(context) -> list[Route]:
-    def care() -> SafetyCare:
-        return SafetyCare(context.library)
+def routes(context: WebContext) -> list[Route]:
+    def care() -> SafetyCare:  # built on first use: opening the data may fail
+        return context.services.safety
 
     def precautions_page(request: Request, errors=None, status_code: int = 200) -> Response:
         safety = care()
         return context.page(
             request, "precautions.html", status_code=status_code,
             precautions=PRECAUTIONS, answers=safety.precautions(),
-            due=safety.confirmation_due(context.clock()), errors=errors or {},
+            due=safety.confirmation_due(), errors=errors or {},
             saved=request.query_params.get("saved"),
         )  # fmt: skip
 
@@ -38,7 +39,7 @@ def routes(context) -> list[Route]:
                       "untick one of them."}  # fmt: skip
             return precautions_page(request, errors, 400)
         try:
-            care().save_precautions(chosen, context.clock())
+            care().save_precautions(chosen)
         except ServiceError as error:
             return precautions_page(request, {"precautions": str(error)}, 400)
         return RedirectResponse("/safety/precautions?saved=1", status_code=303)
@@ -67,7 +68,7 @@ def routes(context) -> list[Route]:
             errors = {"cleared_on": "Give the day of the check as a date, for example 2026-11-30."}
             return clearances_page(request, errors, values, 400)
         try:
-            care().clear(values["flag"], cleared_on, values["by"], context.clock())
+            care().clear(values["flag"], cleared_on, values["by"])
         except ServiceError as error:
             return clearances_page(request, {"flag": str(error).capitalize()}, values, 400)
         return RedirectResponse("/safety/clearances?saved=added", status_code=303)
@@ -75,7 +76,7 @@ def routes(context) -> list[Route]:
     async def withdraw(request: Request) -> Response:
         form = await request.form()
         try:
-            care().withdraw(str(form.get("flag", "")), context.clock())
+            care().withdraw(str(form.get("flag", "")))
         except ServiceError:
             errors = {"withdraw": "That clearance is not standing (any more); the list shows "
                       "those that are."}  # fmt: skip

@@ -24,8 +24,8 @@ from sirelief.domain.too_much import (
     worked_step,
 )
 from sirelief.domain.vocabulary import label
-from sirelief.services import ServiceError
-from sirelief.sessions import EventIdTakenError
+from sirelief.services import EventIdTakenError, ServiceError
+from sirelief.web.context import WebContext
 from sirelief.web.forms import (
     MAX_STEP,
     REGIONS,
@@ -100,15 +100,14 @@ def read_too_much(form) -> dict[str, Any] | FormResult:
     return {"pain": pain, "symptom": symptom}
 
 
-def routes(context) -> list[Route]:
-    sessions = context.sessions
-    catalogue = context.library.catalogue
+def routes(context: WebContext) -> list[Route]:
+    catalogue = context.services.catalogue
 
     def load(session_id: str):
         if not valid_id(session_id):
             raise HTTPException(404, "There is no such session. See your history.")
         try:
-            return sessions.load(session_id)
+            return context.services.sessions.load(session_id)
         except ServiceError:
             raise HTTPException(404, "There is no such session. See your history.") from None
 
@@ -116,7 +115,7 @@ def routes(context) -> list[Route]:
         """The session clock, sped up by the test hook exactly as the browser's is."""
         base = running.created_at.timestamp()
         real = context.clock().timestamp()
-        return base + (real - base) * context.library.settings.clock_speed
+        return base + (real - base) * context.settings.clock_speed
 
     def exercise_of(step):
         if step.exercise_id and step.exercise_id in catalogue:
@@ -161,11 +160,11 @@ def routes(context) -> list[Route]:
             return RedirectResponse(f"/sessions/{running.session_id}/results", status_code=303)
         now = session_now(running)
         if events is None:
-            events = context.library.store.session(running.session_id).events
+            events = context.services.sessions.record_of(running.session_id).events
         data = {
             "session": running.session_id,
             "csrf": csrf_token(request),
-            "clockSpeed": context.library.settings.clock_speed,
+            "clockSpeed": context.settings.clock_speed,
             "clockBase": running.created_at.timestamp(),
             "steps": [step_json(running.plan.steps, i, step)
                       for i, step in enumerate(running.plan.steps)],
@@ -210,11 +209,11 @@ def routes(context) -> list[Route]:
         session_id = request.path_params["session_id"]
         try:
             if not valid_id(session_id):
-                raise KeyError(session_id)
-            record = context.library.store.session(session_id)
-        except KeyError:
+                raise ServiceError(session_id)
+            record = context.services.sessions.record_of(session_id)
+        except ServiceError:
             raise HTTPException(404, "There is no such session. See your history.") from None
-        return run_page(request, sessions.open(record), record.events)
+        return run_page(request, context.services.sessions.open(record), record.events)
 
     async def act(request: Request) -> Response:
         """The no-JavaScript path: one form button, one event."""
@@ -274,7 +273,7 @@ def routes(context) -> list[Route]:
         if not valid_id(session_id):
             return JSONResponse({"error": "no such session"}, status_code=404)
         try:
-            outcome = sessions.record_all(session_id, batch)
+            outcome = context.services.sessions.record_all(session_id, batch)
         except ServiceError:
             return JSONResponse({"error": "no such session"}, status_code=404)
         answer = {

@@ -3,6 +3,7 @@
 Web and CLI both go through here; the clock comes in as a parameter.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -10,23 +11,17 @@ from sirelief.domain import clearance as clearances_rules
 from sirelief.domain.clearance import Clearance, ClearanceError
 from sirelief.domain.precautions import BY_ID, PRECAUTIONS, confirmation_due, unknown
 from sirelief.domain.safety import SafetyRules
-from sirelief.services import Library, ServiceError
+from sirelief.services.errors import ServiceError
 from sirelief.storage.safety_store import PrecautionAnswers, SafetyStore
 
 
 @dataclass
 class SafetyCare:
-    """Precautions and clearances of the library's profile."""
+    """Precautions and clearances of the person's profile."""
 
-    library: Library
-
-    @property
-    def rules(self) -> SafetyRules:
-        return self.library.safety_rules
-
-    @property
-    def store(self) -> SafetyStore:
-        return SafetyStore(self.library.store)
+    rules: SafetyRules
+    store: SafetyStore
+    clock: Callable[[], datetime]
 
     # --- precautions ---------------------------------------------------------------------
     def precautions(self) -> PrecautionAnswers | None:
@@ -36,23 +31,23 @@ class SafetyCare:
         answers = self.precautions()
         return answers.ids if answers else ()
 
-    def confirmation_due(self, now: datetime) -> bool:
+    def confirmation_due(self) -> bool:
         answers = self.precautions()
-        return confirmation_due(answers.confirmed_at if answers else None, now)
+        return confirmation_due(answers.confirmed_at if answers else None, self.clock())
 
-    def save_precautions(self, ids: list[str], now: datetime) -> None:
+    def save_precautions(self, ids: list[str]) -> None:
         if bad := unknown(ids):
             known = ", ".join(p.id for p in PRECAUTIONS)
             raise ServiceError(f"unknown precaution '{bad[0]}'; known ids: {known}")
-        self.store.save_precautions(list(dict.fromkeys(ids)), now)
+        self.store.save_precautions(list(dict.fromkeys(ids)), self.clock())
 
-    def precautions_json(self, now: datetime) -> dict:
+    def precautions_json(self) -> dict:
         answers = self.precautions()
         return {
             "format": "sirelief.precautions.v1",
             "answered": answers is not None,
             "confirmed_at": answers.confirmed_at.isoformat() if answers else None,
-            "confirmation_due": self.confirmation_due(now),
+            "confirmation_due": self.confirmation_due(),
             "precautions": [
                 {
                     "id": p.id,
@@ -80,7 +75,8 @@ class SafetyCare:
             for flag in self.rules.flags
         }
 
-    def clear(self, flag_id: str, cleared_on: date, by: str | None, now: datetime) -> Clearance:
+    def clear(self, flag_id: str, cleared_on: date, by: str | None) -> Clearance:
+        now = self.clock()
         by = (by or "").strip() or None
         try:
             clearances_rules.check(self.rules, flag_id, cleared_on, by, now.date())
@@ -89,8 +85,8 @@ class SafetyCare:
         self.store.add_clearance(flag_id, cleared_on, by, now)
         return self.standing()[flag_id]
 
-    def withdraw(self, flag_id: str, now: datetime) -> None:
-        if self.store.withdraw(flag_id, now) == 0:
+    def withdraw(self, flag_id: str) -> None:
+        if self.store.withdraw(flag_id, self.clock()) == 0:
             raise ServiceError(
                 f"no standing clearance for '{flag_id}'; see them with: sirelief safety clearances"
             )

@@ -5,9 +5,9 @@ it is shown as done, so a crash, a closed tab or a killed server loses nothing r
 """
 
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from functools import cached_property
 
 from sirelief.domain.checkin import CheckIn
 from sirelief.domain.plan import Plan
@@ -15,8 +15,8 @@ from sirelief.domain.planner import PlanOptions
 from sirelief.domain.records import MorningAnswer, SessionRecord, facts_of
 from sirelief.domain.safety import StopDecision
 from sirelief.domain.session import Event, SessionState, apply, replay
-from sirelief.planning import Planning
-from sirelief.services import Library, ServiceError
+from sirelief.services.errors import ServiceError
+from sirelief.services.planning import Planning
 from sirelief.storage.event_store import EventIdTakenError
 from sirelief.storage.store import Store
 
@@ -61,15 +61,9 @@ def new_event_id() -> str:
 
 @dataclass
 class Sessions:
-    library: Library
-
-    @cached_property
-    def planning(self) -> Planning:
-        return Planning(self.library)
-
-    @property
-    def store(self) -> Store:
-        return self.library.store
+    store: Store
+    planning: Planning
+    clock: Callable[[], datetime]
 
     def history(self) -> tuple:
         """Recent finished sessions, newest first, as the dose model reads them."""
@@ -80,7 +74,7 @@ class Sessions:
         )
 
     def start(
-        self, checkin: CheckIn, routine_id: str | None, options: PlanOptions, now: datetime
+        self, checkin: CheckIn, routine_id: str | None, options: PlanOptions
     ) -> RunningSession | StopDecision:
         """Screen and plan, then keep the check-in and the plan exactly as planned.
 
@@ -88,6 +82,7 @@ class Sessions:
         do) is answered with an error and leaves nothing stored (found by ``make fuzz``).
         """
         result, routine = self.planning.plan_routine(checkin, routine_id, options, self.history())
+        now = self.clock()
         checkin_id = self.store.save_checkin(checkin, now)
         if isinstance(result, StopDecision) or routine is None:
             self.store.save_stop(result, checkin_id, now)
@@ -95,22 +90,26 @@ class Sessions:
         session_id = self.store.create_session(result, routine, checkin_id, options, now)
         return RunningSession(self.store, session_id, result, checkin, replay(result, []), now)
 
-    def record_stop(self, decision: StopDecision, now: datetime) -> None:
+    def record_stop(self, decision: StopDecision) -> None:
         """A red flag answered before any check-in (the terminal asks those first)."""
-        self.store.save_stop(decision, None, now)
+        self.store.save_stop(decision, None, self.clock())
 
     def open(self, record: SessionRecord) -> RunningSession:
         return RunningSession(
             self.store, record.id, record.plan, record.checkin, record.state, record.created_at
         )
 
-    def load(self, session_id: str) -> RunningSession:
+    def record_of(self, session_id: str) -> SessionRecord:
+        """The stored session with every event recorded so far."""
         try:
-            return self.open(self.store.session(session_id))
+            return self.store.session(session_id)
         except KeyError:
             raise ServiceError(
                 f"no session '{session_id}'; see your sessions with: sirelief history"
             ) from None
+
+    def load(self, session_id: str) -> RunningSession:
+        return self.open(self.record_of(session_id))
 
     def latest_unfinished(self) -> RunningSession:
         record = self.store.latest_unfinished()
@@ -138,12 +137,12 @@ class Sessions:
                 outcome.recorded.append(event.id)
         return outcome
 
-    def morning_question_due(self, now: datetime) -> SessionRecord | None:
+    def morning_question_due(self) -> SessionRecord | None:
         """The last finished session from before today with no next-morning answer yet.
 
         Asked the morning after (SPEC 5); after two days the answer would be a guess.
         """
-        today = now.astimezone().replace(hour=0, minute=0, second=0, microsecond=0)
+        today = self.clock().astimezone().replace(hour=0, minute=0, second=0, microsecond=0)
         for record in self.store.sessions(limit=5):
             if record.created_at >= today:
                 continue
@@ -154,7 +153,9 @@ class Sessions:
             return record if record.morning is None else None
         return None
 
-    def answer_morning(self, session_id: str, answer: MorningAnswer) -> None:
+    def answer_morning(self, session_id: str, settled: bool, pain: int | None) -> None:
+        """How the session settled by the next morning, answered now."""
+        answer = MorningAnswer(settled=settled, pain=pain, answered_at=self.clock())
         try:
             self.store.save_morning_answer(session_id, answer)
         except KeyError:

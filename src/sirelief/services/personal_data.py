@@ -2,11 +2,12 @@
 
 import contextlib
 import gc
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime, timedelta, tzinfo
 from pathlib import Path
 
+from sirelief.domain.catalogue import Catalogue
 from sirelief.domain.insights import (
     CLIMB_WEEKS,
     Climb,
@@ -16,8 +17,12 @@ from sirelief.domain.insights import (
 )
 from sirelief.domain.records import SessionRecord
 from sirelief.domain.results import SessionResults, session_results
-from sirelief.services import Library, ServiceError, read_text_file
+from sirelief.domain.routine import Routine
+from sirelief.services.errors import ServiceError
+from sirelief.services.files import read_text_file
+from sirelief.storage.database import Database
 from sirelief.storage.import_check import RefusedImportError, read_export
+from sirelief.storage.store import Store
 from sirelief.storage.transfer import export_csv_zip, export_json, import_document
 
 MAX_IMPORT_BYTES = 200 * 1024 * 1024
@@ -61,12 +66,33 @@ def _collector_paused() -> Iterator[None]:
 
 @dataclass
 class PersonalData:
-    library: Library
+    store: Store
+    database: Database
+    catalogue: Catalogue
+    builtin_routines: list[Routine]
+    zone: Callable[[], tzinfo]
+    clock: Callable[[], datetime]
+
+    def where(self) -> str:
+        """Where the data is kept, without any password."""
+        return self.database.describe()
+
+    def schema_revision(self) -> tuple[str | None, str | None]:
+        """The database's schema revision and the newest this code knows."""
+        return self.database.current(), self.database.head()
+
+    def upgrade_schema(self) -> str | None:
+        """Bring the schema to the newest (opening the data already does); the revision."""
+        self.database.upgrade()
+        return self.database.current()
+
+    def is_empty(self) -> bool:
+        return not self.store.session_ids()
 
     def export(self, fmt: str) -> bytes:
         if fmt == "json":
-            return export_json(self.library.store).encode("utf-8")
-        return export_csv_zip(self.library.store)
+            return export_json(self.store).encode("utf-8")
+        return export_csv_zip(self.store)
 
     def import_file(self, path: Path) -> dict[str, int]:
         try:
@@ -77,40 +103,39 @@ class PersonalData:
             )  # fmt: skip
         except ServiceError as error:
             raise ServiceError(f"{path}: {error}") from None
-        library = self.library
         try:
             document = read_export(text)
-            builtin = [routine.id for routine in library.builtin_routines]
-            return import_document(library.store, document, library.catalogue, builtin)
+            builtin = [routine.id for routine in self.builtin_routines]
+            return import_document(self.store, document, self.catalogue, builtin)
         except RefusedImportError as error:
             raise ServiceError(f"{path}: {error}") from None
 
     def delete_everything(self) -> dict[str, int]:
-        return self.library.store.delete_profile()
+        return self.store.delete_profile()
 
     def history(self, limit: int | None = None) -> list[HistoryEntry]:
         return [
             HistoryEntry(record, session_results(record.state, record.checkin.pain))
-            for record in self.library.store.sessions(limit=limit)
+            for record in self.store.sessions(limit=limit)
         ]
 
-    def insights(self, weeks: int, now: datetime) -> Insights:
+    def insights(self, weeks: int) -> Insights:
         """What the last ``weeks`` weeks show, in the person's time zone."""
         if not 1 <= weeks <= MAX_INSIGHT_WEEKS:
             raise ServiceError(f"weeks must be between 1 and {MAX_INSIGHT_WEEKS}, got {weeks}")
         with _collector_paused():
             # never fewer weeks than the climb rule reads
-            local, records = self._recent(max(weeks, CLIMB_WEEKS), now)
-            exercises = self.library.catalogue.exercises.values()
+            local, records = self._recent(max(weeks, CLIMB_WEEKS))
+            exercises = self.catalogue.exercises.values()
             return build_insights(records, exercises, local.date(), local.tzinfo, weeks)
 
-    def climbs(self, now: datetime) -> tuple[Climb, ...]:
+    def climbs(self) -> tuple[Climb, ...]:
         """Pain or tightness climbing two weeks running: the warning Today shows."""
-        local, records = self._recent(CLIMB_WEEKS, now)
+        local, records = self._recent(CLIMB_WEEKS)
         return weekly_climbs(records, local.tzinfo, local.date())
 
-    def _recent(self, weeks: int, now: datetime) -> tuple[datetime, list[SessionRecord]]:
+    def _recent(self, weeks: int) -> tuple[datetime, list[SessionRecord]]:
         """Local now, and the sessions of the last ``weeks`` whole weeks (the domain trims)."""
-        local = now.astimezone(self.library.settings.zone())
+        local = self.clock().astimezone(self.zone())
         since = local - timedelta(weeks=weeks, days=1)
-        return local, self.library.store.sessions(since=since)
+        return local, self.store.sessions(since=since)

@@ -5,6 +5,7 @@ from dataclasses import dataclass, replace
 
 from pydantic import ValidationError
 
+from sirelief.domain.catalogue import Catalogue
 from sirelief.domain.checkin import CheckIn
 from sirelief.domain.clearance import plan_reasons as clearance_reasons
 from sirelief.domain.messages import field_names, problems_from_validation
@@ -16,8 +17,9 @@ from sirelief.domain.precautions import BY_ID as PRECAUTIONS_BY_ID
 from sirelief.domain.precautions import apply as apply_precautions
 from sirelief.domain.routine import Routine
 from sirelief.domain.safety import SafetyRules, StopDecision, review, screen, screen_flags
-from sirelief.safety_care import SafetyCare
-from sirelief.services import Library, ServiceError
+from sirelief.services.errors import ServiceError
+from sirelief.services.routines import Routines
+from sirelief.services.safety_care import SafetyCare
 
 PRECAUTION_IDS = tuple(PRECAUTIONS_BY_ID)
 
@@ -39,13 +41,12 @@ def _without_name(problem) -> str:
 
 @dataclass
 class Planning:
-    """Check-in, safety screen and planning, over one ``Library``."""
+    """Check-in, safety screen and planning."""
 
-    library: Library
-
-    @property
-    def safety(self) -> SafetyRules:
-        return self.library.safety_rules
+    catalogue: Catalogue
+    safety: SafetyRules
+    routines: Routines
+    care: SafetyCare
 
     def prescreen(self, text: str) -> StopDecision | None:
         """Red flags read before anything else (SPEC 5.1): a known stopping flag stops even
@@ -122,22 +123,20 @@ class Planning:
             routine_id, chosen_reason = choose_routine(checkin)
         gentle_instead = pain_rule(checkin.pain).routine_id
         if gentle_instead and gentle_instead != routine_id:
-            asked = self.library.routine(routine_id).routine.name
+            asked = self.routines.get(routine_id).routine.name
             chosen_reason = f"{asked} is set aside for today because of the pain."
             routine_id = gentle_instead
-        care = SafetyCare(self.library)
+        care = self.care
         ids = care.precaution_ids() if checkin.precautions is None else checkin.precautions
         routine, changed = apply_precautions(
-            self.library.routine(routine_id).routine, self.library.catalogue, ids
+            self.routines.get(routine_id).routine, self.catalogue, ids
         )
         if not routine.blocks:
             raise ServiceError(
                 f"with your precautions nothing in '{routine_id}' is left to do; "
                 "try another routine, such as si-joint-stretches"
             )
-        plan = plan_session(
-            routine, self.library.catalogue, checkin, options or PlanOptions(), history
-        )
+        plan = plan_session(routine, self.catalogue, checkin, options or PlanOptions(), history)
         cleared = clearance_reasons(care.standing(), self.safety)
         said = (*((chosen_reason,) if chosen_reason else ()), *changed, *cleared)
         plan = replace(plan, reasons=(*said, *plan.reasons))

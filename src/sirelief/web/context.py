@@ -1,0 +1,88 @@
+"""What every page handler needs, built once per application: the use cases, the clock,
+the templates and the security key. Typed, in its own module, so page modules can name it
+without importing the application factory."""
+
+from datetime import datetime
+from pathlib import Path
+
+import jinja2
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, JSONResponse, Response
+
+from sirelief import __version__
+from sirelief.domain.insights import CLINICIAN
+from sirelief.domain.monitoring import GREEN_LIMIT, PAIN_LIMIT
+from sirelief.domain.vocabulary import label
+from sirelief.services import Clock, Services, system_clock
+from sirelief.settings import Settings
+from sirelief.web.assets import static_url
+from sirelief.web.secret import server_secret
+from sirelief.web.security import csrf_token
+from sirelief.web.text import mmss
+
+TEMPLATES = Path(__file__).parent / "templates"
+TITLES = {400: "Something is not right", 403: "Refused", 404: "Not found",
+          405: "Not found", 413: "Too large"}  # fmt: skip
+
+
+class WebContext:
+    """What every handler needs, built once per application."""
+
+    def __init__(self, settings: Settings, clock: Clock = system_clock) -> None:
+        self.settings = settings
+        self.services = Services(settings, clock)
+        self.clock: Clock = clock
+        self._secret: bytes | None = None
+        self.templates = jinja2.Environment(
+            loader=jinja2.FileSystemLoader(TEMPLATES),
+            autoescape=True,
+            undefined=jinja2.StrictUndefined,
+            trim_blocks=True,
+            lstrip_blocks=True,
+        )
+        self.templates.globals.update(
+            version=__version__,
+            label=label,
+            clinician_advice=CLINICIAN,
+            static=static_url,
+            pain_limit=PAIN_LIMIT,
+            green_limit=GREEN_LIMIT,
+        )
+        self.templates.filters["mmss"] = mmss
+        self.templates.filters["label"] = label
+        self.templates.filters["local"] = _local_time
+
+    def page(
+        self, request: Request, template: str, status_code: int = 200, **context
+    ) -> HTMLResponse:
+        html = self.templates.get_template(template).render(
+            request=request, csrf=csrf_token(request), path=request.url.path, **context
+        )
+        return HTMLResponse(html, status_code=status_code)
+
+    def refusal(self, request: Request, status_code: int, message: str) -> Response:
+        """A calm error page, or ``{"error": ...}`` for the event API and JSON callers."""
+        if wants_json(request):
+            return JSONResponse({"error": message}, status_code=status_code)
+        return self.page(
+            request, "error.html", status_code=status_code,
+            title=TITLES.get(status_code, "Something is not right"), message=message,
+        )  # fmt: skip
+
+    def secret(self) -> bytes:
+        """The key that signs CSRF tokens, read (or created) on first use."""
+        if self._secret is None:
+            self._secret = server_secret(self.settings)
+        return self._secret
+
+
+def wants_json(request: Request) -> bool:
+    return (
+        request.url.path.endswith("/events")
+        or request.headers.get("content-type", "").startswith("application/json")
+        or "application/json" in request.headers.get("accept", "")
+    )
+
+
+def _local_time(moment: datetime, fmt: str = "%a %d %b, %H:%M") -> str:
+    return moment.astimezone().strftime(fmt)
