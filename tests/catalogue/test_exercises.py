@@ -87,9 +87,17 @@ def test_rated_regions_follow_body_regions(catalogue: Catalogue) -> None:
 def test_filters(catalogue: Catalogue) -> None:
     strap_users = {e.id for e in catalogue.filter(equipment="strap")}
     assert {"supine-hamstring-strap", "supine-adductor-strap"} <= strap_users
+    # a substitute is listed by what it uses itself, never under the kit it replaces
+    assert "supine-hamstring-towel" not in strap_users
+    assert "supine-hamstring-towel" in {e.id for e in catalogue.filter(equipment="towel")}
+    assert "supine-hamstring-strap" not in {e.id for e in catalogue.filter(equipment="towel")}
     assert all(e.position == "prone" for e in catalogue.filter(position="prone"))
     hamstrings = catalogue.filter(region="hamstrings", position="supine")
-    assert [e.id for e in hamstrings] == ["supine-hamstring-strap"]
+    assert [e.id for e in hamstrings] == [
+        "supine-hamstring-strap",
+        "supine-hamstring-towel",
+        "supine-hamstring-hands",
+    ]
 
 
 def test_unknown_exercise_suggests_close_ids(catalogue: Catalogue) -> None:

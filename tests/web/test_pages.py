@@ -222,7 +222,7 @@ def test_the_plan_folds_sets_into_one_line_per_exercise_and_side(client) -> None
     session_id = start_session(client)
     rows = [" ".join(li.text().split()) for li in html(client.get(f"/sessions/{session_id}"))
             .css(".timeline li")]  # fmt: skip
-    squats = [row for row in rows if row.startswith("Strap-assisted slow squat")]
+    squats = [row for row in rows if row.startswith("Suspension-strap assisted slow squat")]
     assert all("2 \u00d7 8 reps" in row for row in squats)
     assert len(squats) == 1  # planned once per session, and one line, not one per set
     assert any(row.startswith("Baseline check") and "rate how you feel" in row for row in rows)

@@ -42,7 +42,8 @@ def create() -> typer.Typer:
         equipment: EquipmentId | None = typer.Option(
             None,
             "--equipment",
-            help="Only exercises that use this equipment (or can use it as a substitute).",
+            help="Only exercises that use this equipment themselves (substitutes for missing kit "
+            "are exercises of their own, listed by what they use).",
         ),
         position: Position | None = typer.Option(
             None,
@@ -162,8 +163,11 @@ def _render_exercise(exercise: Exercise) -> None:
     for need in exercise.equipment:
         kit = label(need.item) + (" (optional)" if need.optional else "")
         if need.alternatives:
-            kit += "; or " + "; or ".join(
-                f"{label(alt.item)}: {alt.how}" for alt in need.alternatives
+            kit += "; without it: " + "; or ".join(
+                f"{alt.exercise} (with {label(alt.item)})"
+                if alt.item != "hands"
+                else f"{alt.exercise} (no equipment)"
+                for alt in need.alternatives
             )
         facts.add_row("equipment", kit)
     facts.add_row("from", exercise.protocol)

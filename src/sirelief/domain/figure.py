@@ -153,7 +153,9 @@ class Prop(Record):
 
     ``kettlebell``, ``foam_roller`` and ``towel`` lie on the floor under ``at`` and the body
     rests on them; ``wall`` and ``chair`` stand in front of ``at``; ``strap`` loops around
-    ``at`` and runs to ``to`` (the hands unless told); ``band`` circles both legs at ``at``;
+    ``at`` and runs to ``to`` (the hands unless told), or, with ``at`` thighs, knees or
+    ankles, is buckled into a loop around both legs; a ``towel`` with ``to`` is held like a
+    strap; ``band`` circles both legs at ``at``;
     ``suspension_trainer`` hangs from above to ``at``; ``mat`` lies under the whole body.
     """
 
@@ -161,7 +163,7 @@ class Prop(Record):
     at: BodyPoint | None = None
     """Where the prop touches the body; every prop but the mat needs it."""
     to: BodyPoint | None = None
-    """For a strap: what holds it (default ``hands``)."""
+    """For a strap (default ``hands``) or a towel held by its ends: what holds it."""
     keyframe: KeyframeName | None = None
     """Keyframe whose position places a fixed prop (default: the first)."""
     on_side: bool = False
@@ -174,8 +176,8 @@ class Prop(Record):
                 raise ValueError("a mat lies under the whole body: remove 'at'")
         elif self.at is None:
             raise ValueError(f"{self.item} needs 'at': the point of the body it touches")
-        if self.to is not None and self.item != "strap":
-            raise ValueError(f"'to' is only for a strap, not for {self.item}")
+        if self.to is not None and self.item not in ("strap", "towel"):
+            raise ValueError(f"'to' is only for a strap or a held towel, not for {self.item}")
         if self.on_side and self.item != "kettlebell":
             raise ValueError(f"'on_side' is only for a kettlebell, not for {self.item}")
         if self.item == "band" and self.at not in ("thighs", "knees", "ankles"):
