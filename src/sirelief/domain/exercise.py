@@ -43,6 +43,9 @@ class EquipmentNeed(Record):
     alternatives: list[EquipmentOption] = []
     """Substitute exercises for when the item is missing, first choice first. Only for
     items the exercise needs: an optional item is simply done without."""
+    how: Text | None = None
+    """For an optional item: how to use it, shown only to people who have it. The steps
+    and cues never name optional kit, so they read right with or without it."""
 
     @model_validator(mode="after")
     def _substitutes_only_when_needed(self) -> "EquipmentNeed":
@@ -50,6 +53,10 @@ class EquipmentNeed(Record):
             raise ValueError(
                 f"{self.item} is optional, so it needs no substitute: the exercise is done "
                 "without it; remove its alternatives or drop 'optional: true'"
+            )
+        if self.how and not self.optional:
+            raise ValueError(
+                f"'how' is for optional kit; the steps already say how to use the {self.item}"
             )
         items = [alt.item for alt in self.alternatives]
         if self.item in items:

@@ -306,6 +306,9 @@ def resolve(figure: Figure) -> list[Pose]:
     return poses
 
 
+DRAWN_WHEN_OPTIONAL = frozenset({"mat"})
+"""Optional kit a figure may still draw: the mat reads as the floor under the body."""
+
 SUPPORTING_PROPS = frozenset({"kettlebell", "foam_roller", "towel"})
 """Props the body rests on."""
 
@@ -318,8 +321,10 @@ def equipment_problems(
     """Props that do not match the exercise's equipment, and highlights it does not work.
 
     The rule: every piece of equipment the exercise needs (not optional) is drawn, and
-    everything drawn is listed in its equipment (first choices, optional or not; the
-    substitutes are not drawn). ``equipment`` holds ``(item, optional)`` pairs.
+    everything drawn is listed in its equipment. Optional kit is not drawn, since a person
+    without it would see it, except the mat, drawn as the floor under the body. Substitutes
+    for missing kit are exercises with figures of their own. ``equipment`` holds
+    ``(item, optional)`` pairs.
 
     >>> figure = Figure.model_validate({"caption": "Lean in.", "props": [{"item": "mat"}],
     ...     "keyframes": [{"name": "start"}, {"name": "end"}]})
@@ -334,6 +339,14 @@ def equipment_problems(
     problems = []
     drawn = [prop.item for prop in figure.props]
     for index, prop in enumerate(figure.props):
+        if listed.get(prop.item) and prop.item not in DRAWN_WHEN_OPTIONAL:
+            problems.append(
+                Problem(
+                    message=f"{prop.item} is optional, so it is not drawn: a person without "
+                    "it would see it; remove the prop (only the mat may be drawn as the floor)",
+                    path=("figure", "props", index, "item"),
+                )
+            )
         if prop.item not in listed:
             problems.append(
                 Problem(

@@ -338,11 +338,10 @@ def _equip(
     A substitute is an exercise of its own (SPEC 5.8): it is planned under its own id,
     title, cues and dose, and the routine step's numbers are kept within its ranges.
     """
-    note = step.note
     missing = [need for need in exercise.equipment if not need.optional]
     missing = [need for need in missing if not checkin.has(need.item)]
     if not missing:
-        return Work(exercise, step, note)
+        return Work(exercise, step, _note(exercise, step, checkin))
     need = missing[0]
     for alt in need.alternatives:
         if not checkin.has(alt.item) or alt.exercise not in catalogue:
@@ -352,11 +351,19 @@ def _equip(
             continue
         if all(checkin.has(item) for item in substitute.needs):
             reasons.append(f"No {label(need.item)} at hand, so: {substitute.name}.")
-            return Work(substitute, substitute_step(step, substitute), note)
+            return Work(
+                substitute, substitute_step(step, substitute), _note(substitute, step, checkin)
+            )
     reasons.append(
         f"Left out {exercise.name}: it needs a {label(need.item)}, which you do not have at hand."
     )
     return None
+
+
+def _note(exercise: Exercise, step: ExerciseStep, checkin: CheckIn) -> str | None:
+    """The routine's note, then how to use the optional kit the person has at hand."""
+    kit = [need.how for need in exercise.equipment if need.how and checkin.has(need.item)]
+    return " ".join(text for text in (step.note, *kit) if text) or None
 
 
 def substitute_step(step: ExerciseStep, substitute: Exercise) -> ExerciseStep:
