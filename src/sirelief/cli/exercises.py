@@ -162,6 +162,8 @@ def _render_exercise(exercise: Exercise) -> None:
     facts.add_row("dose", describe_dose(exercise.dose, exercise) + _range_text(exercise))
     for need in exercise.equipment:
         kit = label(need.item) + (" (optional)" if need.optional else "")
+        if need.how:
+            kit += f"; if you have it: {need.how}"
         if need.alternatives:
             kit += "; without it: " + "; or ".join(
                 f"{alt.exercise} (with {label(alt.item)})"
