@@ -87,9 +87,17 @@ def test_rated_regions_follow_body_regions(catalogue: Catalogue) -> None:
 def test_filters(catalogue: Catalogue) -> None:
     strap_users = {e.id for e in catalogue.filter(equipment="strap")}
     assert {"supine-hamstring-strap", "supine-adductor-strap"} <= strap_users
+    # a substitute is listed by what it uses itself, never under the kit it replaces
+    assert "supine-hamstring-towel" not in strap_users
+    assert "supine-hamstring-towel" in {e.id for e in catalogue.filter(equipment="towel")}
+    assert "supine-hamstring-strap" not in {e.id for e in catalogue.filter(equipment="towel")}
     assert all(e.position == "prone" for e in catalogue.filter(position="prone"))
     hamstrings = catalogue.filter(region="hamstrings", position="supine")
-    assert [e.id for e in hamstrings] == ["supine-hamstring-strap"]
+    assert [e.id for e in hamstrings] == [
+        "supine-hamstring-strap",
+        "supine-hamstring-towel",
+        "supine-hamstring-hands",
+    ]
 
 
 def test_unknown_exercise_suggests_close_ids(catalogue: Catalogue) -> None:
@@ -149,3 +157,65 @@ def test_dangling_alternative_is_reported() -> None:
     line = butterfly.text.splitlines().index("alternatives: [supine-adductor-strap]") + 1
     assert line > 1
     assert (problem.file, problem.line) == ("exercises/seated-butterfly.yaml", line)
+
+
+def _line_of(name: str, text: str) -> int:
+    source = next(s for s in builtin_files("exercises") if s.name == name)
+    return source.text.splitlines().index(text) + 1
+
+
+def test_bad_equipment_substitutes_are_reported_with_file_and_line() -> None:
+    """SPEC 5.8: each substitute exists, is not the original, lacks the missing item,
+    needs only the alternative's item and has words of its own."""
+    sources = _sources_with({
+        "exercises/kb-calf-smash.yaml": (
+            "exercise: roller-calf-release", "exercise: kb-calf-smash"),
+        "exercises/kb-adductor-smash.yaml": (
+            "exercise: roller-adductor-release", "exercise: roller-adductor-relese"),
+        "exercises/foam-roll.yaml": (
+            "exercise: hands-on-thigh-massage", "exercise: roller-calf-release"),
+        "exercises/supine-hamstring-strap.yaml": (
+            "exercise: supine-hamstring-hands", "exercise: supine-adductor-strap"),
+        "exercises/roller-hip-flexor-release.yaml": (
+            "name: Foam-roller hip-flexor release", "name: Kettlebell hip flexor smash"),
+    })  # fmt: skip
+    with pytest.raises(InvalidFileError) as raised:
+        load_exercises(sources)
+    found: dict[tuple[str, int], list[str]] = {}
+    for p in raised.value.problems:
+        found.setdefault((p.file, p.line), []).append(p.message)
+
+    def at(name: str, line: str) -> str:
+        return " | ".join(
+            found[(f"exercises/{name}.yaml", _line_of(f"exercises/{name}.yaml", line))]
+        )
+
+    assert "cannot be its own substitute" in at(
+        "kb-calf-smash", "        exercise: roller-calf-release"
+    )
+    assert "did you mean roller-adductor-release" in at(
+        "kb-adductor-smash", "        exercise: roller-adductor-release"
+    )
+    roll = at("foam-roll", "        exercise: hands-on-thigh-massage")
+    assert "uses a foam roller, the item it stands in for" in roll
+    assert "works none of the regions of foam-roll" in roll
+    strap = at("supine-hamstring-strap", "        exercise: supine-hamstring-hands")
+    assert "supine-adductor-strap uses a strap" in strap
+    hip = at("kb-hip-flexor-smash", "        exercise: roller-hip-flexor-release")
+    assert "needs a name of its own" in hip
+    assert "names a kettlebell" in hip
+
+
+def test_optional_kit_takes_no_substitute() -> None:
+    sources = _sources_with({
+        "exercises/standing-lunge.yaml": (
+            "    how: Stand beside a chair",
+            "    alternatives:\n      - item: hands\n        exercise: standing-side-bend\n"
+            "    how: Stand beside a chair",
+        ),
+    })  # fmt: skip
+    with pytest.raises(InvalidFileError) as raised:
+        load_exercises(sources)
+    [problem] = [p for p in raised.value.problems if p.file == "exercises/standing-lunge.yaml"]
+    assert problem.line == _line_of("exercises/standing-lunge.yaml", "  - item: chair")
+    assert "chair is optional, so it needs no substitute" in problem.message

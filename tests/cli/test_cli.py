@@ -36,7 +36,7 @@ def _isolated(settings: Settings, monkeypatch: pytest.MonkeyPatch) -> None:
 def test_overview(capsys: pytest.CaptureFixture[str]) -> None:
     status, out, _ = run(capsys)
     assert status == 0
-    assert "23 exercises, 7 routines" in out
+    assert "38 exercises, 7 routines" in out
     assert "does not replace a clinician" in out
 
 
@@ -64,6 +64,26 @@ def test_exercises_show(capsys) -> None:
     assert status == 0
     for heading in ("How to do it", "Timed cues", "Take care", "Stop if", "Evidence"):
         assert heading in out
+    assert "without it: roller-calf-release (with foam roller)" in out
+
+
+def test_a_substitute_is_listed_by_the_kit_it_uses_itself(capsys) -> None:
+    """SPEC 5.8: the towel stretch uses a towel; the strap stretch does not."""
+    status, out, _ = run(capsys, "exercises", "list", "--equipment", "towel", "--json")
+    ids = {e["id"] for e in json.loads(out)["exercises"]}
+    assert status == 0
+    assert {"supine-hamstring-towel", "supine-adductor-towel"} <= ids
+    assert not ids & {"supine-hamstring-strap", "supine-adductor-strap"}
+    status, out, _ = run(capsys, "exercises", "list", "--equipment", "kettlebell", "--json")
+    ids = {e["id"] for e in json.loads(out)["exercises"]}
+    assert ids >= {"kb-hip-flexor-smash", "kb-adductor-smash", "kb-calf-smash"}
+    assert not any(i.startswith("roller-") for i in ids)
+
+
+def test_exercises_show_says_how_to_use_optional_kit(capsys) -> None:
+    status, out, _ = run(capsys, "exercises", "show", "standing-lunge")
+    assert status == 0
+    assert "if you have it: Stand beside a chair" in " ".join(out.split())
 
 
 @pytest.mark.parametrize(

@@ -11,9 +11,17 @@ from sirelief.catalogue.loader import builtin_catalogue, builtin_files, load_rou
 from sirelief.domain.catalogue import Catalogue
 from sirelief.domain.checkin import CheckIn
 from sirelief.domain.monitoring import PastSession
+from sirelief.domain.pain_rules import PainRule
 from sirelief.domain.plan import Plan, PlanStep
-from sirelief.domain.planner import CONTEXT_ROUTINES, PlanOptions, choose_routine, plan_session
-from sirelief.domain.routine import AssessmentStep, Routine
+from sirelief.domain.planner import (
+    CONTEXT_ROUTINES,
+    PlanOptions,
+    _equip,
+    choose_routine,
+    plan_session,
+    substitute_step,
+)
+from sirelief.domain.routine import AssessmentStep, ExerciseStep, Routine
 from sirelief.domain.vocabulary import EquipmentId, SessionContext, words
 
 # Loaded once at import, for the hypothesis strategies; the tests use the fixture's
@@ -290,14 +298,9 @@ def test_plans_only_ask_for_equipment_at_hand(
         for s in p.steps:
             if s.kind != "exercise" or s.exercise_id is None:
                 continue
-            for need in catalogue.exercise(s.exercise_id).equipment:
-                if need.optional or check.has(need.item):
-                    continue
-                assert any(check.has(alt.item) for alt in need.alternatives), (
-                    s.exercise_id,
-                    need.item,
-                )
-                assert s.note, f"{s.exercise_id} uses a substitute but has no note"
+            # a substitute is planned as itself, so what is planned needs only kit at hand
+            needs = catalogue.exercise(s.exercise_id).needs
+            assert all(check.has(item) for item in needs), (s.exercise_id, needs)
 
 
 @settings(deadline=None, max_examples=20)
@@ -461,47 +464,104 @@ def test_optional_blocks_go_in_priority_order() -> None:
 # --- equipment ------------------------------------------------------------------------------
 
 
+def exercise_steps(p: Plan, exercise_id: str) -> list[PlanStep]:
+    return [s for s in p.steps if s.exercise_id == exercise_id and s.kind == "exercise"]
+
+
 def hamstring_steps(p: Plan) -> list[PlanStep]:
-    return [
-        s for s in p.steps if s.exercise_id == "supine-hamstring-strap" and s.kind == "exercise"
-    ]
+    return exercise_steps(p, "supine-hamstring-strap")
 
 
-def test_hamstring_strap_without_a_strap_uses_a_towel() -> None:
+def test_hamstring_strap_without_a_strap_plans_the_towel_stretch_as_itself(
+    catalogue: Catalogue,
+) -> None:
     p = plan(STRETCHES, checkin(equipment=["towel", "mat"]))
-    steps = hamstring_steps(p)
+    assert hamstring_steps(p) == []
+    steps = exercise_steps(p, "supine-hamstring-towel")
+    towel = catalogue.exercise("supine-hamstring-towel")
     assert steps
-    assert all(s.note and "towel" in s.note.lower() for s in steps)
-    assert any("Lying hamstring stretch" in r and "uses a towel" in r for r in p.reasons)
+    assert all(s.title == towel.name for s in steps)
+    assert {s.side for s in steps} == {"left", "right"}
+    assert not any(s.note and "strap" in s.note.lower() for s in p.steps)
+    assert "No strap at hand, so: Lying hamstring stretch with a towel." in p.reasons
 
 
 def test_hamstring_strap_with_a_strap_needs_no_substitute() -> None:
     p = plan(STRETCHES, checkin(equipment=["strap"]))
+    assert hamstring_steps(p)
     assert all(s.note is None for s in hamstring_steps(p))
-    assert not any("Lying hamstring stretch" in r for r in p.reasons)
+    assert not any(r.startswith("No strap at hand") for r in p.reasons)
 
 
-def test_hamstring_strap_without_strap_or_towel_uses_the_hands() -> None:
+def test_hamstring_strap_without_strap_or_towel_plans_the_hands_version() -> None:
     p = plan(STRETCHES, checkin(equipment=[]))
-    steps = hamstring_steps(p)
+    assert hamstring_steps(p) == exercise_steps(p, "supine-hamstring-towel") == []
+    steps = exercise_steps(p, "supine-hamstring-hands")
     assert steps
-    assert all(s.note and "hands" in s.note.lower() for s in steps)
-    assert any("Lying hamstring stretch" in r and "your hands" in r for r in p.reasons)
+    assert all(s.title == "Lying hamstring stretch, hands behind the thigh" for s in steps)
+    assert "No strap at hand, so: Lying hamstring stretch, hands behind the thigh." in p.reasons
 
 
-def test_smashes_use_the_foam_roller_when_there_is_no_kettlebell(catalogue: Catalogue) -> None:
-    alternatives = [
-        alt.item
-        for need in catalogue.exercise("kb-calf-smash").equipment
-        if need.item == "kettlebell"
-        for alt in need.alternatives
-    ]
-    assert alternatives == ["foam_roller"]
+def test_smashes_without_a_kettlebell_become_foam_roller_releases(catalogue: Catalogue) -> None:
     p = plan(SMASH, checkin(5, 1, equipment=["foam_roller"]))
-    calf = [s for s in p.steps if s.exercise_id == "kb-calf-smash" and s.kind == "exercise"]
+    smashes = ("kb-hip-flexor-smash", "kb-adductor-smash", "kb-calf-smash")
+    assert not any(s.exercise_id in smashes for s in p.steps)
+    release = catalogue.exercise("roller-calf-release")
+    calf = exercise_steps(p, "roller-calf-release")
     assert {s.side for s in calf} == {"left", "right"}
-    assert all(s.note and "foam roller" in s.note for s in calf)
-    assert any("Kettlebell calf smash" in r and "foam roller" in r for r in p.reasons)
+    assert all(s.title == "Foam-roller calf release" for s in calf)
+    # its own timed cues, none of the kettlebell's
+    assert [c.say for c in calf[0].cues] == [c.say for c in release.dose.cues]
+    assert not any("kettlebell" in (s.title + " ".join(c.say for c in s.cues)).lower()
+                   for s in p.steps)  # fmt: skip
+    for name in ("Foam-roller hip-flexor release", "Foam-roller inner-thigh release",
+                 "Foam-roller calf release"):  # fmt: skip
+        assert f"No kettlebell at hand, so: {name}." in p.reasons
+    # the side policy and the assessment points are those of the routine
+    assert plan_assessments(p) == ["baseline", "mid", "final"]
+    assert p.first_side == "left"
+    first = [s.side for s in p.steps if s.kind == "exercise" and s.block_id == "smash"]
+    assert first[: len(first) // 2] == ["left"] * (len(first) // 2)
+
+
+def test_a_substitute_keeps_the_routine_dose_within_its_own_range(catalogue: Catalogue) -> None:
+    """The routine asks 3 min of each smash; the release's range allows it, so 3 min it is."""
+    p = plan(SMASH, checkin(5, 1, equipment=["foam_roller"]))
+    hip = exercise_steps(p, "roller-hip-flexor-release")
+    assert {s.duration_s for s in hip} == {180}
+
+
+def test_a_substitute_the_pain_rule_leaves_out_is_not_planned(catalogue: Catalogue) -> None:
+    """The substitute's own category counts: a rule without rolling gets no roller release."""
+    no_rolling = PainRule("test", "No rolling.", left_out_categories=frozenset({"foam_rolling"}))
+    step = ExerciseStep(exercise="kb-hip-flexor-smash", minutes=3)
+    reasons: list[str] = []
+    smash = catalogue.exercise("kb-hip-flexor-smash")
+    kit = checkin(equipment=["foam_roller"])
+    assert _equip(smash, step, kit, reasons, catalogue, no_rolling) is None
+    assert reasons == [
+        "Left out Kettlebell hip flexor smash: it needs a kettlebell, which you do not have "
+        "at hand."
+    ]
+    work = _equip(smash, step, kit, reasons, catalogue, PainRule("test", "Fine."))
+    assert work is not None
+    assert work.exercise.id == "roller-hip-flexor-release"
+    assert work.step.exercise == "roller-hip-flexor-release"
+    assert work.step.minutes == 3
+
+
+def test_a_substitute_step_keeps_numbers_inside_its_ranges(catalogue: Catalogue) -> None:
+    towel = catalogue.exercise("supine-hamstring-towel")
+    step = ExerciseStep(exercise="supine-hamstring-strap", hold_s=90, sets=1, note="Slowly.")
+    moved = substitute_step(step, towel)
+    assert (moved.exercise, moved.hold_s, moved.sets, moved.note) == (
+        "supine-hamstring-towel",
+        towel.dose.hold_s_range[1],
+        1,
+        "Slowly.",
+    )
+    timed = ExerciseStep(exercise="supine-hamstring-strap", minutes=2)
+    assert substitute_step(timed, towel).minutes is None  # a hold has no minutes
 
 
 def test_an_exercise_with_no_possible_equipment_is_left_out_with_a_reason() -> None:

@@ -42,7 +42,8 @@ def create() -> typer.Typer:
         equipment: EquipmentId | None = typer.Option(
             None,
             "--equipment",
-            help="Only exercises that use this equipment (or can use it as a substitute).",
+            help="Only exercises that use this equipment themselves (substitutes for missing kit "
+            "are exercises of their own, listed by what they use).",
         ),
         position: Position | None = typer.Option(
             None,
@@ -161,9 +162,14 @@ def _render_exercise(exercise: Exercise) -> None:
     facts.add_row("dose", describe_dose(exercise.dose, exercise) + _range_text(exercise))
     for need in exercise.equipment:
         kit = label(need.item) + (" (optional)" if need.optional else "")
+        if need.how:
+            kit += f"; if you have it: {need.how}"
         if need.alternatives:
-            kit += "; or " + "; or ".join(
-                f"{label(alt.item)}: {alt.how}" for alt in need.alternatives
+            kit += "; without it: " + "; or ".join(
+                f"{alt.exercise} (with {label(alt.item)})"
+                if alt.item != "hands"
+                else f"{alt.exercise} (no equipment)"
+                for alt in need.alternatives
             )
         facts.add_row("equipment", kit)
     facts.add_row("from", exercise.protocol)

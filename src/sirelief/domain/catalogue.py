@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 
 from sirelief.domain.exercise import Exercise
 from sirelief.domain.problems import Problem
+from sirelief.domain.vocabulary import label, names_item
 
 
 class UnknownIdError(LookupError):
@@ -47,8 +48,9 @@ class Catalogue:
         equipment: str | None = None,
         position: str | None = None,
     ) -> list[Exercise]:
-        """Exercises that work ``region``, use ``equipment`` (directly or as a substitute)
-        and start in ``position``; ``None`` means any."""
+        """Exercises that work ``region``, use ``equipment`` themselves (a substitute for
+        missing kit is listed in its own right) and start in ``position``; ``None`` means
+        any."""
         return [
             exercise
             for exercise in self.exercises.values()
@@ -87,4 +89,60 @@ def check_links(exercises: Mapping[str, Exercise]) -> list[tuple[str, Problem]]:
                             ),
                         )
                     )
+        found += [(exercise.id, problem) for problem in substitute_problems(exercise, exercises)]
+    return found
+
+
+def substitute_problems(exercise: Exercise, exercises: Mapping[str, Exercise]) -> list[Problem]:
+    """Equipment substitutes that are not exercises of their own (SPEC 5.8).
+
+    Each must exist, differ from the original, need nothing but the alternative's item,
+    never use or name the missing item, be done per side the same way, work one of the
+    same regions, and carry its own name, steps and cues.
+    """
+    found: list[Problem] = []
+    for n, need in enumerate(exercise.equipment):
+        for a, alt in enumerate(need.alternatives):
+            path = ("equipment", n, "alternatives", a, "exercise")
+
+            def problem(message: str, path: tuple = path) -> None:
+                found.append(Problem(message=message, path=path))
+
+            if alt.exercise == exercise.id:
+                problem("an exercise cannot be its own substitute: name another exercise")
+                continue
+            if alt.exercise not in exercises:
+                problem(str(UnknownIdError("exercise", alt.exercise, exercises.keys())))
+                continue
+            sub = exercises[alt.exercise]
+            missing = label(need.item)
+            if sub.uses(need.item):
+                problem(f"substitute {sub.id} uses a {missing}, the item it stands in for")
+            extra = [item for item in sub.needs if item != alt.item]
+            if extra:
+                problem(
+                    f"substitute {sub.id} needs {', '.join(map(label, extra))}, but this "
+                    f"alternative is for someone with {label(alt.item)}"
+                )
+            named = [text for text in sub.shown_texts() if names_item(text, need.item)]
+            if named:
+                problem(
+                    f"substitute {sub.id} names a {missing}, which the person does not have: "
+                    f"'{named[0][:60]}'"
+                )
+            if sub.laterality != exercise.laterality:
+                problem(
+                    f"substitute {sub.id} is {label(sub.laterality)} but {exercise.id} is "
+                    f"{label(exercise.laterality)}: the routine's side policy needs the same"
+                )
+            if not set(sub.regions) & set(exercise.regions):
+                problem(f"substitute {sub.id} works none of the regions of {exercise.id}")
+            if sub.name == exercise.name:
+                problem(f"substitute {sub.id} needs a name of its own, not '{exercise.name}'")
+            shared = (set(sub.steps) | set(sub.cues)) & (set(exercise.steps) | set(exercise.cues))
+            if shared:
+                problem(
+                    f"substitute {sub.id} copies steps or cues of {exercise.id}: write its "
+                    f"own ('{sorted(shared)[0][:60]}')"
+                )
     return found

@@ -22,10 +22,16 @@ from sirelief.domain.vocabulary import (
 
 
 class EquipmentOption(Record):
-    """A substitute for a piece of equipment, and how to use it instead."""
+    """What to do instead when the item is missing: another exercise, with its own kit.
+
+    The substitute is a catalogue exercise of its own (own name, position, cues, figure and
+    stop signs, SPEC 5.8), planned in place of this one when the person has ``item``.
+    """
 
     item: EquipmentOrHands
-    how: Text
+    """What the substitute needs instead; ``hands`` means no equipment at all."""
+    exercise: Slug
+    """Catalogue id of the substitute exercise."""
 
 
 class EquipmentNeed(Record):
@@ -35,6 +41,29 @@ class EquipmentNeed(Record):
     optional: bool = False
     """Nice to have (a mat under the knee); the exercise works without it."""
     alternatives: list[EquipmentOption] = []
+    """Substitute exercises for when the item is missing, first choice first. Only for
+    items the exercise needs: an optional item is simply done without."""
+    how: Text | None = None
+    """For an optional item: how to use it, shown only to people who have it. The steps
+    and cues never name optional kit, so they read right with or without it."""
+
+    @model_validator(mode="after")
+    def _substitutes_only_when_needed(self) -> "EquipmentNeed":
+        if self.optional and self.alternatives:
+            raise ValueError(
+                f"{self.item} is optional, so it needs no substitute: the exercise is done "
+                "without it; remove its alternatives or drop 'optional: true'"
+            )
+        if self.how and not self.optional:
+            raise ValueError(
+                f"'how' is for optional kit; the steps already say how to use the {self.item}"
+            )
+        items = [alt.item for alt in self.alternatives]
+        if self.item in items:
+            raise ValueError(f"{self.item} cannot be its own alternative")
+        if len(set(items)) != len(items):
+            raise ValueError("alternatives list the same item twice")
+        return self
 
 
 class Variation(Record):
@@ -118,8 +147,27 @@ class Exercise(Record):
         return self.laterality != "bilateral"
 
     def uses(self, item: str) -> bool:
-        """True when the item is used at all, as first choice or as a substitute."""
-        return any(
-            need.item == item or any(alt.item == item for alt in need.alternatives)
-            for need in self.equipment
-        )
+        """True when the exercise itself uses the item (needed or optional).
+
+        A substitute for missing kit is an exercise of its own and uses its own kit.
+        """
+        return any(need.item == item for need in self.equipment)
+
+    def shown_texts(self) -> list[str]:
+        """Everything a person reads or hears about the exercise, for wording checks."""
+        dose_cues = [cue.say for cue in getattr(self.dose, "cues", [])]
+        variations = [f"{v.name}. {v.how}" for v in (*self.easier, *self.harder)]
+        return [
+            self.name, self.summary, *self.steps, *self.cues, *dose_cues, *self.cautions,
+            *self.stop_signs, *variations, self.figure.caption,
+        ]  # fmt: skip
+
+    @property
+    def needs(self) -> tuple[str, ...]:
+        """The equipment the exercise cannot be done without."""
+        return tuple(need.item for need in self.equipment if not need.optional)
+
+    @property
+    def substitutes(self) -> tuple[str, ...]:
+        """Ids of the exercises that stand in for this one when its kit is missing."""
+        return tuple(alt.exercise for need in self.equipment for alt in need.alternatives)

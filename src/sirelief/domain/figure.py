@@ -153,7 +153,9 @@ class Prop(Record):
 
     ``kettlebell``, ``foam_roller`` and ``towel`` lie on the floor under ``at`` and the body
     rests on them; ``wall`` and ``chair`` stand in front of ``at``; ``strap`` loops around
-    ``at`` and runs to ``to`` (the hands unless told); ``band`` circles both legs at ``at``;
+    ``at`` and runs to ``to`` (the hands unless told), or, with ``at`` thighs, knees or
+    ankles, is buckled into a loop around both legs; a ``towel`` with ``to`` is held like a
+    strap; ``band`` circles both legs at ``at``;
     ``suspension_trainer`` hangs from above to ``at``; ``mat`` lies under the whole body.
     """
 
@@ -161,7 +163,7 @@ class Prop(Record):
     at: BodyPoint | None = None
     """Where the prop touches the body; every prop but the mat needs it."""
     to: BodyPoint | None = None
-    """For a strap: what holds it (default ``hands``)."""
+    """For a strap (default ``hands``) or a towel held by its ends: what holds it."""
     keyframe: KeyframeName | None = None
     """Keyframe whose position places a fixed prop (default: the first)."""
     on_side: bool = False
@@ -174,8 +176,8 @@ class Prop(Record):
                 raise ValueError("a mat lies under the whole body: remove 'at'")
         elif self.at is None:
             raise ValueError(f"{self.item} needs 'at': the point of the body it touches")
-        if self.to is not None and self.item != "strap":
-            raise ValueError(f"'to' is only for a strap, not for {self.item}")
+        if self.to is not None and self.item not in ("strap", "towel"):
+            raise ValueError(f"'to' is only for a strap or a held towel, not for {self.item}")
         if self.on_side and self.item != "kettlebell":
             raise ValueError(f"'on_side' is only for a kettlebell, not for {self.item}")
         if self.item == "band" and self.at not in ("thighs", "knees", "ankles"):
@@ -304,6 +306,9 @@ def resolve(figure: Figure) -> list[Pose]:
     return poses
 
 
+DRAWN_WHEN_OPTIONAL = frozenset({"mat"})
+"""Optional kit a figure may still draw: the mat reads as the floor under the body."""
+
 SUPPORTING_PROPS = frozenset({"kettlebell", "foam_roller", "towel"})
 """Props the body rests on."""
 
@@ -316,8 +321,10 @@ def equipment_problems(
     """Props that do not match the exercise's equipment, and highlights it does not work.
 
     The rule: every piece of equipment the exercise needs (not optional) is drawn, and
-    everything drawn is listed in its equipment (first choices, optional or not; the
-    substitutes are not drawn). ``equipment`` holds ``(item, optional)`` pairs.
+    everything drawn is listed in its equipment. Optional kit is not drawn, since a person
+    without it would see it, except the mat, drawn as the floor under the body. Substitutes
+    for missing kit are exercises with figures of their own. ``equipment`` holds
+    ``(item, optional)`` pairs.
 
     >>> figure = Figure.model_validate({"caption": "Lean in.", "props": [{"item": "mat"}],
     ...     "keyframes": [{"name": "start"}, {"name": "end"}]})
@@ -332,6 +339,14 @@ def equipment_problems(
     problems = []
     drawn = [prop.item for prop in figure.props]
     for index, prop in enumerate(figure.props):
+        if listed.get(prop.item) and prop.item not in DRAWN_WHEN_OPTIONAL:
+            problems.append(
+                Problem(
+                    message=f"{prop.item} is optional, so it is not drawn: a person without "
+                    "it would see it; remove the prop (only the mat may be drawn as the floor)",
+                    path=("figure", "props", index, "item"),
+                )
+            )
         if prop.item not in listed:
             problems.append(
                 Problem(

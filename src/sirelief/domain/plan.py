@@ -37,7 +37,8 @@ class PlanStep:
     cues: tuple[PlannedCue, ...] = ()
     assessment: AssessmentStep | None = None
     note: str | None = None
-    """A coach's note, or how to use a substitute for missing equipment."""
+    """The routine's note for the step (a substitute for missing kit is planned as the
+    exercise it is, with its own title and cues, not as a note)."""
     switches_side: bool = False
     """A transition that changes side mid-exercise (the timer's "switch side" phase)."""
 

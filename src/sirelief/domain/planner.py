@@ -282,7 +282,7 @@ def _resolve_steps(steps, catalogue, checkin, reasons, rule, picks) -> list[Work
                     f"Left out {exercise.name}: no pressure work with pain at {checkin.pain}/10."
                 )
                 continue
-            work = _equip(exercise, step, checkin, reasons)
+            work = _equip(exercise, step, checkin, reasons, catalogue, rule)
             if work:
                 resolved.append(work)
         elif isinstance(step, ChoiceStep):
@@ -326,24 +326,64 @@ def _for_activity(menu: ChoiceStep) -> bool:
 
 
 def _equip(
-    exercise: Exercise, step: ExerciseStep, checkin: CheckIn, reasons: list[str]
+    exercise: Exercise,
+    step: ExerciseStep,
+    checkin: CheckIn,
+    reasons: list[str],
+    catalogue: Catalogue,
+    rule: PainRule,
 ) -> Work | None:
-    """The exercise with substitutes for missing equipment, or None if it cannot be done."""
-    notes = [step.note] if step.note else []
-    for need in exercise.equipment:
-        if need.optional or checkin.has(need.item):
+    """The exercise, or its substitute for missing equipment, or None if neither can be done.
+
+    A substitute is an exercise of its own (SPEC 5.8): it is planned under its own id,
+    title, cues and dose, and the routine step's numbers are kept within its ranges.
+    """
+    missing = [need for need in exercise.equipment if not need.optional]
+    missing = [need for need in missing if not checkin.has(need.item)]
+    if not missing:
+        return Work(exercise, step, _note(exercise, step, checkin))
+    need = missing[0]
+    for alt in need.alternatives:
+        if not checkin.has(alt.item) or alt.exercise not in catalogue:
             continue
-        substitute = next((alt for alt in need.alternatives if checkin.has(alt.item)), None)
-        if substitute is None:
-            reasons.append(
-                f"Left out {exercise.name}: it needs a {label(need.item)}, which "
-                "you do not have at hand."
+        substitute = catalogue.exercise(alt.exercise)
+        if substitute.category in rule.left_out_categories:
+            continue
+        if all(checkin.has(item) for item in substitute.needs):
+            reasons.append(f"No {label(need.item)} at hand, so: {substitute.name}.")
+            return Work(
+                substitute, substitute_step(step, substitute), _note(substitute, step, checkin)
             )
-            return None
-        using = "your hands" if substitute.item == "hands" else f"a {label(substitute.item)}"
-        reasons.append(f"{exercise.name}: no {label(need.item)} at hand, so it uses {using}.")
-        notes.append(substitute.how)
-    return Work(exercise, step, " ".join(notes) or None)
+    reasons.append(
+        f"Left out {exercise.name}: it needs a {label(need.item)}, which you do not have at hand."
+    )
+    return None
+
+
+def _note(exercise: Exercise, step: ExerciseStep, checkin: CheckIn) -> str | None:
+    """The routine's note, then how to use the optional kit the person has at hand."""
+    kit = [need.how for need in exercise.equipment if need.how and checkin.has(need.item)]
+    return " ".join(text for text in (step.note, *kit) if text) or None
+
+
+def substitute_step(step: ExerciseStep, substitute: Exercise) -> ExerciseStep:
+    """The routine step aimed at a substitute: same place, same note and activities, and the
+    step's numbers only where the substitute's dose has them, kept within its ranges.
+    The step's own timed cues belong to the original exercise, so they are dropped.
+    """
+    dose = substitute.dose
+    changes: dict[str, object] = {"exercise": substitute.id, "cues": None}
+    for name, value in step.overrides().items():
+        if name == "cues":
+            continue
+        if name not in type(dose).model_fields:
+            changes[name] = None
+            continue
+        bounds = getattr(dose, f"{name}_range", None)
+        if bounds is not None:
+            value = min(max(value, bounds[0]), bounds[1])
+        changes[name] = value
+    return step.model_copy(update=changes)
 
 
 def _pick(step: ChoiceStep, options, catalogue, checkin, reasons, rule) -> list[Work]:
@@ -351,17 +391,22 @@ def _pick(step: ChoiceStep, options, catalogue, checkin, reasons, rule) -> list[
 
     ``options`` are the menu's options not already planned elsewhere in the session.
     """
-    quiet: list[str] = []
     allowed = [
         (catalogue.exercise(option.exercise), option)
         for option in options
         if catalogue.exercise(option.exercise).category not in rule.left_out_categories
     ]
-    possible = [
-        work for exercise, option in allowed if (work := _equip(exercise, option, checkin, quiet))
-    ]
+    possible: list[Work] = []
+    swaps: dict[int, list[str]] = {}
+    for exercise, option in allowed:
+        said: list[str] = []
+        if work := _equip(exercise, option, checkin, said, catalogue, rule):
+            possible.append(work)
+            swaps[id(work)] = said
     if _for_activity(step) and checkin.next_activity is not None:
-        return _pick_for_activity(step, possible, checkin.next_activity, reasons)
+        chosen = _pick_for_activity(step, possible, checkin.next_activity, reasons)
+        reasons.extend(said for work in chosen for said in swaps[id(work)])
+        return chosen
     ranked = sorted(possible, key=lambda work: _need(work, checkin), reverse=True)[: step.choose]
     ordered = [work for work in possible if work in ranked]
     if not ordered:
@@ -381,6 +426,7 @@ def _pick(step: ChoiceStep, options, catalogue, checkin, reasons, rule) -> list[
     else:
         why = "that is the whole menu"
     reasons.append(f"{step.title}: {names}, because {why}.")
+    reasons.extend(said for work in ordered for said in swaps[id(work)])
     return ordered
 
 

@@ -31,7 +31,8 @@ ASSESSMENT_TITLES = {"baseline": "Baseline check", "mid": "Mid check", "final": 
 
 @dataclass(frozen=True)
 class Work:
-    """An exercise the person can do now, with any equipment note."""
+    """An exercise the person can do now (a substitute for missing kit is one too), with
+    the routine step that asked for it and that step's note."""
 
     exercise: Exercise
     step: ExerciseStep

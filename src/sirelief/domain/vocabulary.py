@@ -4,6 +4,7 @@ Each is a ``Literal`` so that the JSON Schema lists the allowed words and a typo
 reported with the full list. Ids are stable once published: add words, never rename.
 """
 
+import re
 from typing import Literal, get_args
 
 EquipmentId = Literal[
@@ -21,6 +22,45 @@ EquipmentId = Literal[
 
 EquipmentOrHands = EquipmentId | Literal["hands"]
 """An equipment alternative; ``hands`` means no equipment is needed at all."""
+
+ITEM_WORDS: dict[str, tuple[str, ...]] = {
+    "kettlebell": ("kettlebell", "bell"),
+    "mat": ("mat",),
+    "strap": ("strap", "belt"),
+    "towel": ("towel",),
+    "foam_roller": ("foam roller", "roller"),
+    "band": ("band", "mini-band"),
+    "wall": ("wall",),
+    "suspension_trainer": ("suspension trainer", "suspension strap", "trx"),
+    "chair": ("chair",),
+}
+"""Words that name a piece of equipment in exercise texts (whole words, any case, plural
+too): a text shown to a person without the item must use none of them (SPEC 5.8)."""
+
+_NOT_THIS_ITEM = {"strap": r"(?<!suspension )(?<!suspension-)"}
+"""A suspension trainer's straps are not a strap."""
+
+_ITEM_PATTERNS = {
+    item: re.compile(
+        "|".join(rf"{_NOT_THIS_ITEM.get(item, '')}\b{re.escape(w)}s?\b" for w in found),
+        re.IGNORECASE,
+    )
+    for item, found in ITEM_WORDS.items()
+}
+
+
+def names_item(text: str, item: str) -> bool:
+    """True when ``text`` names the equipment ``item`` (as a whole word, any case).
+
+    >>> names_item("Loop a towel around the foot.", "towel"), names_item("Towels", "towel")
+    (True, True)
+    >>> names_item("Press the roller in.", "foam_roller"), names_item("Bend.", "band")
+    (True, False)
+    >>> names_item("Hold the suspension straps.", "strap"), names_item("A strap.", "strap")
+    (False, True)
+    """
+    return _ITEM_PATTERNS[item].search(text) is not None
+
 
 RatingRegion = Literal["hip", "hamstrings_adductors", "ankle"]
 """Regions the person rates 0-10 per side at check-in and assessment points."""

@@ -20,6 +20,19 @@ ANCHOR_HEIGHT = 215.0
 
 SUPPORTS = {"kettlebell", "foam_roller", "towel"}
 HELD = {"strap", "band", "suspension_trainer"}
+LOOPED = ("thighs", "knees", "ankles")
+"""Where a strap buckled into a loop goes around both legs, like a band."""
+
+
+def is_held(prop: Prop) -> bool:
+    """Held or worn, so drawn per frame: a towel held by its ends (``to`` set) is too."""
+    return prop.item in HELD or (prop.item == "towel" and prop.to is not None)
+
+
+def rests_on(prop: Prop) -> bool:
+    """The body rests on it (a kettlebell, a roller, a folded towel)."""
+    return prop.item in SUPPORTS and not is_held(prop)
+
 
 POINT_RADIUS = {
     "hand": 2.6, "hands": 2.6, "knee": 5.3, "knees": 5.3, "toe": 2.5, "heel": 3.4,
@@ -223,7 +236,7 @@ def _loop(near: Vec, far: Vec, frame: Mat, radius: float) -> tuple[Vec, ...]:
 def held_pieces(prop: Prop, body: Body, anchor: Vec | None) -> list[Piece]:
     """A held prop's parts for one frame of the movement."""
     points = body.points
-    if prop.item == "strap":
+    if prop.item in ("strap", "towel") and prop.at not in LOOPED:
         loop = _attach(body, prop.at or "near.heel")
         holder = prop.to or "hands"
         if holder == "hands":
@@ -231,8 +244,8 @@ def held_pieces(prop: Prop, body: Body, anchor: Vec | None) -> list[Piece]:
         else:
             hand = points[holder]
             line = (hand, loop, add(hand, (0.5, 0.5, 0.0)))
-        return [Piece("strap", "strap", line=line)]
-    if prop.item == "band":
+        return [Piece(prop.item, "strap", line=line)]
+    if prop.item in ("band", "strap"):
         part = {"thighs": "thigh", "knees": "knee", "ankles": "ankle"}[prop.at or "knees"]
         share = {"thigh": 0.5, "knee": 0.82, "ankle": 0.92}[part]
         segment = ("hip", "knee") if part != "ankle" else ("knee", "ankle")
@@ -240,8 +253,9 @@ def held_pieces(prop: Prop, body: Body, anchor: Vec | None) -> list[Piece]:
         radius = {"thigh": 8.0, "knee": 6.6, "ankle": 4.4}[part]
         ends = [mid(points[f"{side}.{segment[0]}"], points[f"{side}.{segment[1]}"], share)
                 for side in ("near", "far")]  # fmt: skip
-        return [Piece("band", "band", line=_loop(ends[0], ends[1], body.frames[f"near.{frame}"],
-                                                   radius))]  # fmt: skip
+        role = "band" if prop.item == "band" else "strap"
+        return [Piece(prop.item, role, line=_loop(ends[0], ends[1], body.frames[f"near.{frame}"],
+                                                  radius))]  # fmt: skip
     if prop.item == "suspension_trainer" and anchor is not None:
         pieces = []
         for side in ("far", "near"):

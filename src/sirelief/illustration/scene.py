@@ -22,15 +22,15 @@ from sirelief.illustration.paths import (
     polyline,
 )
 from sirelief.illustration.props import (
-    HELD,
     MAT_THICKNESS,
-    SUPPORTS,
     Extent,
     Piece,
     Support,
     fixed_pieces,
     held_pieces,
+    is_held,
     level_toward,
+    rests_on,
     support,
     trx_anchor_point,
 )
@@ -260,7 +260,7 @@ def build_scene(exercise: Exercise) -> Scene:
     floor = MAT_THICKNESS if any(prop.item == "mat" for prop in figure.props) else 0.0
     supports = []
     for prop in figure.props:
-        if prop.item in SUPPORTS:
+        if rests_on(prop):
             body = keyed[prop.keyframe or "start"]
             where = body.points[prop.at or "pelvis"]
             found = support(prop, where, floor, level_toward(where, body.points["pelvis"]))
@@ -281,14 +281,14 @@ def build_scene(exercise: Exercise) -> Scene:
     fixed: list[Drawn] = []
     trx_anchor = None
     for prop in figure.props:
-        if prop.item in HELD and prop.item != "suspension_trainer":
+        if is_held(prop) and prop.item != "suspension_trainer":
             continue
         body = placed(_named(poses, prop.keyframe))
         where = body.points[prop.at] if prop.at else (0.0, 0.0, 0.0)
         toward = level_toward(where, body.points["pelvis"])
         # Props the body rests on go between the body's parts, just behind the point
         # they hold up; the others stand behind the whole body.
-        depth = camera.project(where)[2] - 9.0 if prop.item in SUPPORTS else -1e6
+        depth = camera.project(where)[2] - 9.0 if rests_on(prop) else -1e6
         for piece in fixed_pieces(prop, where, floor, span, toward):
             drawn = project_piece(camera, piece)
             fixed.append(Drawn(drawn.key, drawn.role, drawn.outline, depth, drawn.stroke_only))
@@ -303,7 +303,7 @@ def build_scene(exercise: Exercise) -> Scene:
             frame.shapes.append(Drawn(solid.name, solid.role, outline, depth))
         frame.glows = _glows(figure, regions, body, camera)
         for prop in figure.props:
-            if prop.item in HELD:
+            if is_held(prop):
                 pieces = held_pieces(prop, body, trx_anchor)
                 frame.held.extend(project_piece(camera, piece) for piece in pieces)
         frame.joints = {name: camera.project(p)[:2] for name, p in body.points.items()}

@@ -40,6 +40,12 @@ def routes(context: WebContext) -> list[Route]:
             request, "exercise.html", exercise=item,
             dose=describe_dose(item.dose, item),
             alternatives=[catalogue.exercise(a) for a in item.alternatives if a in catalogue],
+            substitutes=[
+                (need.item, alt.item, catalogue.exercise(alt.exercise))
+                for need in item.equipment for alt in need.alternatives
+                if alt.exercise in catalogue
+            ],
+            optional_kit=[(need.item, need.how) for need in item.equipment if need.how],
         )  # fmt: skip
 
     def routines_page(request: Request, check=None, status_code=200, added=None) -> Response:
