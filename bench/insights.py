@@ -48,7 +48,8 @@ from sirelief.domain.insights import build_insights
 from sirelief.domain.planner import PlanOptions
 from sirelief.domain.records import SessionRecord
 from sirelief.services import Services
-from sirelief.services.demo import (
+from sirelief.services.demo import run_visit
+from sirelief.services.demo_person import (
     CONTEXT,
     EQUIPMENT,
     MINUTES,
@@ -64,7 +65,6 @@ from sirelief.services.demo import (
     clamp,
     knee_to_wall,
     morning_after,
-    run_visit,
     tightness_answers,
 )
 from sirelief.services.personal_data import MAX_INSIGHT_WEEKS
@@ -185,7 +185,7 @@ class BulkLibrary(Services):
     """The real library, with its store writing through ``OneTransaction``."""
 
     def __init__(self, settings: Settings, buffer: OneTransaction) -> None:
-        super().__init__(settings)
+        super().__init__(settings, MovableClock())
         self.buffer = buffer
 
     @cached_property
