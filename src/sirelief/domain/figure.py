@@ -88,12 +88,6 @@ def _angle(name: str, ranges: Mapping[str, JointRange]) -> object:
 View = Literal["side", "front", "top"]
 """Where the camera stands: beside the body, in front of it, or above it."""
 
-CENTRAL_POINTS = ("pelvis", "belly", "chest", "back", "head")
-SIDE_POINTS = (
-    "shoulder", "elbow", "hand", "hip", "thigh", "knee", "calf", "ankle", "heel", "toe",
-)  # fmt: skip
-PAIRED_POINTS = ("hands", "thighs", "knees", "ankles", "feet")
-
 BodyPoint = Literal[
     "pelvis", "belly", "chest", "back", "head",
     "near.shoulder", "near.elbow", "near.hand", "near.hip", "near.thigh", "near.knee",
@@ -308,10 +302,6 @@ def resolve(figure: Figure) -> list[Pose]:
 
 DRAWN_WHEN_OPTIONAL = frozenset({"mat"})
 """Optional kit a figure may still draw: the mat reads as the floor under the body."""
-
-SUPPORTING_PROPS = frozenset({"kettlebell", "foam_roller", "towel"})
-"""Props the body rests on."""
-
 
 def equipment_problems(
     figure: Figure,

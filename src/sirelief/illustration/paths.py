@@ -141,26 +141,6 @@ def polyline(points: Sequence[Point]) -> Outline:
     return Outline(tuple(commands))
 
 
-def rounded_rect(x0: float, y0: float, x1: float, y1: float, r: float) -> Outline:
-    """An axis-aligned box with rounded corners (y up or down, either works)."""
-    left, right = min(x0, x1), max(x0, x1)
-    low, high = min(y0, y1), max(y0, y1)
-    r = max(0.0, min(r, (right - left) / 2, (high - low) / 2))
-    k = r * (1 - KAPPA)
-    return Outline((
-        ("M", ((left + r, low),)),
-        ("L", ((right - r, low),)),
-        ("C", ((right - k, low), (right, low + k), (right, low + r))),
-        ("L", ((right, high - r),)),
-        ("C", ((right, high - k), (right - k, high), (right - r, high))),
-        ("L", ((left + r, high),)),
-        ("C", ((left + k, high), (left, high - k), (left, high - r))),
-        ("L", ((left, low + r),)),
-        ("C", ((left, low + k), (left + k, low), (left + r, low))),
-        ("Z", ()),
-    ))  # fmt: skip
-
-
 def convex_hull(points: Iterable[Point]) -> list[Point]:
     """Andrew's monotone chain; counter-clockwise, no repeated first point."""
     pts = sorted(set(points))

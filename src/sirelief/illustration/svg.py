@@ -10,7 +10,6 @@ shows: motion appears only when the CSS runs and the person has not asked for le
 
 import math
 from dataclasses import dataclass
-from typing import Literal
 from xml.sax.saxutils import escape, quoteattr
 
 from sirelief.domain.exercise import Exercise
@@ -19,8 +18,6 @@ from sirelief.illustration.geometry import Point
 from sirelief.illustration.paths import Outline, bounds, polygon, polyline
 from sirelief.illustration.scene import Drawn, Frame, Scene, build_scene
 
-FigureSide = Literal["left", "right"]
-FigurePose = Literal["start", "end", "animated"]
 SIDES: tuple[str, ...] = ("left", "right")
 POSES: tuple[str, ...] = ("start", "end", "animated")
 

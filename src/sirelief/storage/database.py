@@ -28,10 +28,6 @@ BUSY_TIMEOUT_MS = 60_000
 """How long a SQLite writer waits for another process's write to finish."""
 
 
-def sqlite_url(path: Path) -> str:
-    return f"sqlite:///{path}"
-
-
 def _tune_sqlite(engine: Engine) -> None:
     @event.listens_for(engine, "connect")
     def on_connect(dbapi_connection, _record) -> None:

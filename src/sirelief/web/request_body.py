@@ -25,7 +25,6 @@ MAX_INTEGER_DIGITS = 15
 """Every integer sirelief stores fits, and a float keeps it exactly."""
 ID_PATTERN = re.compile(r"[A-Za-z0-9_-]{1,64}")
 SHORT_FIELD = 64
-NOTE_FIELD = 2000
 
 
 class BadRequest(HTTPException):

@@ -94,7 +94,11 @@ const HANDLERS = {
     moveTo(s, Math.max(index, 0), e.at);
   },
   pause(s, e) { if (s.pausedAt === null) s.pausedAt = e.at; },
-  resume(s, e) { if (s.pausedAt !== null) { s.pausedS += e.at - s.pausedAt; s.pausedAt = null; } },
+  // Summed left to right as session.py does, (pausedS + at) - pausedAt, so the paused
+  // time and the deadline agree with the server to the last bit.
+  resume(s, e) {
+    if (s.pausedAt !== null) { s.pausedS = s.pausedS + e.at - s.pausedAt; s.pausedAt = null; }
+  },
   restart(s, e) { s.stepStartedAt = e.at; s.pausedAt = null; s.pausedS = 0; s.tooMuch = null; },
   assessment(s, e) {
     const step = currentStep(s);
