@@ -50,11 +50,8 @@ def test_domain_does_not_read_the_clock_or_files() -> None:
 SRC = Path(sirelief.domain.__file__).parents[1]
 """The sirelief package folder (src/sirelief)."""
 
-USE_CASE_MODULES = (
-    "sirelief.services", "sirelief.planning", "sirelief.sessions",
-    "sirelief.personal_data", "sirelief.safety_care", "sirelief.demo",
-)  # fmt: skip
-"""The use cases, loose beside the packages until issue 16 item 1 gives them a folder."""
+USE_CASE_MODULES = ("sirelief.services",)
+"""The use cases: the services package, the one door web and CLI go through."""
 PACKAGE_LAYERS = {
     "sirelief.domain": "domain",
     "sirelief.catalogue": "catalogue",
@@ -85,18 +82,10 @@ MAY_IMPORT = {
 cases. Nothing may import web or cli except cli itself (and cli the web app, to serve)."""
 ALLOWED_IMPORT_VIOLATIONS: set[tuple[str, str]] = set()
 """(module, imported module) pairs that break MAY_IMPORT today. Empty: no module in web/
-or cli/ imports sirelief.storage (they reach storage through the Library's attributes
-instead; see STORAGE_REACHED_THROUGH_LIBRARY). Add nothing here: go through a use case."""
-STORAGE_REACHED_THROUGH_LIBRARY = {
-    "sirelief.web.library_pages": {"store"},  # store.save_routine, beside Library.add_routine
-    "sirelief.web.session_pages": {"store"},  # store.session(...) for the recorded events
-    "sirelief.cli.data": {"database"},  # database.describe(), export/import/delete
-    "sirelief.cli.demo": {"database"},  # database.describe()
-    "sirelief.cli.serve": {"database", "store"},  # the demo database: describe, session_ids
-}
-"""The adapters that go around the use cases today, by the storage object they touch
-(``library.store``, ``library.database``). Issue 16 item 1 removes every entry: web and
-CLI then call use cases only. A new module or attribute here fails the test."""
+or cli/ imports sirelief.storage. Add nothing here: go through a use case."""
+STORAGE_REACHED_THROUGH_LIBRARY: dict[str, set[str]] = {}
+"""Modules of web/ and cli/ that touch ``<something>.store`` or ``<something>.database``:
+none since the services package (issue 16 item 1). Web and CLI call use cases only."""
 
 
 def module_name(path: Path) -> str:
@@ -192,7 +181,7 @@ def test_each_layer_imports_only_what_it_may() -> None:
 @pytest.mark.parametrize(
     ("module", "allowed"),
     [("sirelief.web.pages", False), ("sirelief.cli.data", False),
-     ("sirelief.sessions", True), ("sirelief.domain.plan", False)],
+     ("sirelief.services.sessions", True), ("sirelief.domain.plan", False)],
 )  # fmt: skip
 def test_the_rules_catch_an_import_of_storage(tmp_path: Path, module: str, allowed: bool) -> None:
     """The rule is not vacuous: web, cli or the domain importing storage (even inside a
