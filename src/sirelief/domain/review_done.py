@@ -88,5 +88,6 @@ def question(flag: RedFlag, review: ReviewDone | None) -> str:
 
 
 def pending(flag_ids: list[str], reviews: dict[str, ReviewDone], since: datetime) -> list[str]:
-    """Flags of advice given at ``since`` with no review recorded after it."""
-    return [f for f in flag_ids if f not in reviews or reviews[f].recorded_at < since]
+    """Flags of advice given at ``since`` with no review recorded after it (a review
+    recorded before, or at that moment, is the one the advice came back after)."""
+    return [f for f in flag_ids if f not in reviews or reviews[f].recorded_at <= since]

@@ -24,6 +24,7 @@ from sirelief.domain.too_much import (
     worked_step,
 )
 from sirelief.domain.vocabulary import label
+from sirelief.safety_care import SafetyCare
 from sirelief.services import ServiceError
 from sirelief.sessions import EventIdTakenError
 from sirelief.web.forms import (
@@ -149,9 +150,14 @@ def routes(context) -> list[Route]:
         if running.state.started_at is not None or running.state.ended is not None:
             target = "results" if running.state.ended else "run"
             return RedirectResponse(f"/sessions/{running.session_id}/{target}", status_code=303)
+        care = SafetyCare(context.library)
+        pending = care.pending_reviews(running.checkin.red_flags, running.created_at)
         return context.page(
             request, "plan.html", running=running, plan=running.plan,
             rows=plan_rows(running.plan),
+            review_flags=[care.rules.flag(flag_id) for flag_id in pending],
+            reviewed=request.query_params.get("reviewed") == "1",
+            today=context.clock().date().isoformat(),
         )  # fmt: skip
 
     def run_page(request: Request, running, events=None, form=None, status_code=200):
