@@ -1,6 +1,7 @@
 """``sirelief plan`` and ``sirelief safety``: from a check-in to a plan or a stop."""
 
 import sys
+from datetime import UTC, datetime
 from pathlib import Path
 
 import typer
@@ -14,6 +15,7 @@ from sirelief.domain.plan import Plan
 from sirelief.domain.planner import PlanOptions
 from sirelief.domain.safety import LEVELS, StopDecision
 from sirelief.planning import Planning
+from sirelief.safety_care import SafetyCare
 from sirelief.services import Library, ServiceError
 
 URGENCY_STYLE = {
@@ -57,20 +59,25 @@ def create_plan_command(app: typer.Typer) -> None:
         Example: sirelief plan kettlebell-smash-reset --checkin checkin.json --json
         """
         library: Library = context.obj
+        pending: list[str] = []
         with handled():
             planning = Planning(library)
             text = read_text(checkin)
-            result = planning.prescreen(text) or planning.plan(
-                planning.read_checkin(text),
-                routine_id,
-                PlanOptions(seed=seed, randomise_first_side=randomise),
-            )
+            result = planning.prescreen(text)
+            if result is None:
+                answers = planning.read_checkin(text)
+                options = PlanOptions(seed=seed, randomise_first_side=randomise)
+                result = planning.plan(answers, routine_id, options)
+                care = SafetyCare(library)
+                pending = care.pending_reviews(answers.red_flags, datetime.now(UTC))
         if as_json:
             print_json(result.to_json())
         elif isinstance(result, StopDecision):
             render_stop(result)
         else:
             render_plan(result)
+            if pending:
+                console().print(review_hint(pending))
         if isinstance(result, StopDecision):
             raise typer.Exit(4)
 
@@ -145,6 +152,15 @@ def render_stop(decision: StopDecision) -> None:
 
 def _clock(seconds: int) -> str:
     return f"{seconds // 60}:{seconds % 60:02d}"
+
+
+def review_hint(flags: list[str]) -> str:
+    """The terminal's "I have had this reviewed" button: the command to record it."""
+    return (
+        "When a clinician has reviewed this, record it and the advice is not repeated "
+        "(a new or worse answer brings it back):\n"
+        f"  sirelief safety reviewed {' '.join(flags)} --on YYYY-MM-DD"
+    )
 
 
 def render_plan(plan: Plan) -> None:

@@ -18,7 +18,7 @@ from sirelief.cli.checkin_prompts import (
     ask_red_flags,
 )
 from sirelief.cli.output import console, fail, handled
-from sirelief.cli.planning import read_text, render_stop
+from sirelief.cli.planning import read_text, render_stop, review_hint
 from sirelief.cli.terminal_io import Voice, big_time, make_clock, single_keys
 from sirelief.domain.planner import PlanOptions
 from sirelief.domain.results import session_results
@@ -158,6 +158,11 @@ class Runner:
         )
         for reason in plan.reasons:
             self.out.print(f" - {reason}")
+        pending = SafetyCare(self.library).pending_reviews(
+            self.running.checkin.red_flags, self.running.created_at
+        )
+        if pending:
+            self.out.print(review_hint(pending))
         self.out.print(
             Text(
                 "sirelief coaches; it does not replace a clinician. Stop at any "
