@@ -16,6 +16,7 @@ from sirelief.domain.insights import (
 )
 from sirelief.domain.records import SessionRecord
 from sirelief.domain.results import SessionResults, session_results
+from sirelief.domain.too_much_reports import TooMuchReport, too_much_reports
 from sirelief.services import Library, ServiceError, read_text_file
 from sirelief.storage.import_check import RefusedImportError, read_export
 from sirelief.storage.transfer import export_csv_zip, export_json, import_document
@@ -40,6 +41,11 @@ class HistoryEntry:
         if not lines:
             return "No reassessment was recorded."
         return lines[0]
+
+    @property
+    def too_much(self) -> tuple[TooMuchReport, ...]:
+        """Each "too much" of the session, with what was felt and chosen."""
+        return too_much_reports(self.record.plan, self.record.events)
 
 
 @contextlib.contextmanager

@@ -23,6 +23,7 @@ from sirelief.domain.too_much import (
     offers_too_much,
     worked_step,
 )
+from sirelief.domain.too_much_reports import too_much_reports
 from sirelief.domain.vocabulary import label
 from sirelief.safety_care import SafetyCare
 from sirelief.services import ServiceError
@@ -212,14 +213,16 @@ def routes(context) -> list[Route]:
         return {"kind": kind, "heading": said.heading, "lines": list(said.lines),
                 "choices": list(said.choices)}  # fmt: skip
 
-    async def run(request: Request) -> Response:
-        session_id = request.path_params["session_id"]
+    def load_record(session_id: str):
         try:
             if not valid_id(session_id):
                 raise KeyError(session_id)
-            record = context.library.store.session(session_id)
+            return context.library.store.session(session_id)
         except KeyError:
             raise HTTPException(404, "There is no such session. See your history.") from None
+
+    async def run(request: Request) -> Response:
+        record = load_record(request.path_params["session_id"])
         return run_page(request, sessions.open(record), record.events)
 
     async def act(request: Request) -> Response:
@@ -298,11 +301,14 @@ def routes(context) -> list[Route]:
         return JSONResponse(answer)
 
     async def results(request: Request) -> Response:
-        running = load(request.path_params["session_id"])
+        record = load_record(request.path_params["session_id"])
+        running = sessions.open(record)
         outcome = session_results(running.state, running.checkin.pain)
+        reports = too_much_reports(record.plan, record.events)
         return context.page(
             request, "results.html", running=running, results=outcome,
-            meaningful=MEANINGFUL, regions=REGIONS,
+            meaningful=MEANINGFUL, regions=REGIONS, too_much=reports,
+            nerve=any(kind_of(report.symptom) == "nerve" for report in reports),
         )  # fmt: skip
 
     return [
