@@ -1,6 +1,7 @@
 """A session in the browser: plan, guided run (with the timer's event API) and results."""
 
 import uuid
+from dataclasses import replace
 from typing import Any
 
 from starlette.exceptions import HTTPException
@@ -54,6 +55,13 @@ PHASE_WORDS = {
     "assessment": "Check how you feel", "too_much": "Too much?", "paused": "Paused",
     "done": "Finished",
 }  # fmt: skip
+
+
+def phase_label(state) -> str:
+    """The words of the phase label: once "too much" has been answered the question is no
+    longer open, so the label names the step's own phase again."""
+    own = replace(state, too_much=None).phase if state.too_much is not None else state.phase
+    return PHASE_WORDS[own]
 
 
 def plan_rows(plan) -> list[dict[str, Any]]:
@@ -193,7 +201,7 @@ def routes(context) -> list[Route]:
         return context.page(
             request, "run.html", status_code=status_code,
             running=running, state=state, step=step, exercise=exercise,
-            phase=PHASE_WORDS[state.phase], remaining=state.remaining_s(now),
+            phase=phase_label(state), remaining=state.remaining_s(now),
             next_step=state.next_step, event_id=uuid.uuid4().hex,
             form=form or FormResult(), regions=REGIONS, sides=SIDES,
             data_json=script_json(data),
