@@ -164,6 +164,8 @@ STATES: dict[str, Callable] = {
     "precautions-error": _refused("/safety/precautions", "Save my answers"),
     "clearances": _path("/safety/clearances"),
     "clearances-error": _refused("/safety/clearances", "Record the clearance"),
+    "reviews": _path("/safety/reviews"),
+    "reviews-error": _refused("/safety/reviews", "I have had this reviewed"),
 }
 
 

@@ -3,6 +3,7 @@ running step recording nothing; numbness, tingling or shooting pain offer skip o
 only; pain offers gentler and says what changes; side switches offer end and pause."""
 
 from sirelief.domain.monitoring import PAIN_LIMIT
+from sirelief.web.session_pages import PHASE_WORDS
 
 
 def test_too_much_by_symptom_offers_the_right_choices(make_guide, expect) -> None:
@@ -11,6 +12,7 @@ def test_too_much_by_symptom_offers_the_right_choices(make_guide, expect) -> Non
     run = page.locator("#run")
     ask = page.locator("#too-much-ask")
     choices = page.locator("#too-much")
+    label = page.locator("#phase")
     session_id = guide.plan()
     guide.start()
     hold = guide.run_until(lambda s: s["phase"] == "work" and not s["reps"], wait_timed=False)
@@ -34,6 +36,7 @@ def test_too_much_by_symptom_offers_the_right_choices(make_guide, expect) -> Non
     ask.get_by_label("Tingling").check()
     ask.get_by_role("button", name="Tell sirelief").click()
     expect(run).to_have_attribute("data-phase", "too_much")
+    expect(label).to_have_text("Work")  # answered: no longer "Too much?"
     expect(choices.get_by_role("button", name="Try it gentler")).to_be_hidden()
     expect(choices.get_by_role("button", name="Skip this exercise")).to_be_visible()
     expect(choices.get_by_role("button", name="End the session")).to_be_visible()
@@ -42,6 +45,7 @@ def test_too_much_by_symptom_offers_the_right_choices(make_guide, expect) -> Non
     choices.get_by_role("button", name="Skip this exercise").click()
     expect(run).not_to_have_attribute("data-phase", "too_much")
     assert guide.state()["index"] > hold["index"]
+    expect(label).to_have_text(PHASE_WORDS[guide.state()["phase"]])
 
     # Sharp pain on the next timed work: gentler is offered and says what changes.
     guide.run_until(lambda s: s["phase"] == "work" and not s["reps"], wait_timed=False)
@@ -53,7 +57,19 @@ def test_too_much_by_symptom_offers_the_right_choices(make_guide, expect) -> Non
     expect(choices.get_by_role("button", name="Try it gentler")).to_be_visible()
     expect(page.locator("#gentler-changes li").first).to_contain_text("Shorter: ")
     expect(choices).to_contain_text(f"over {PAIN_LIMIT} out of 10")
+    expect(label).to_have_text("Work")
+    choices.get_by_role("button", name="Try it gentler").click()
+    expect(run).to_have_attribute("data-phase", "work")  # the same exercise, gentler
+    expect(label).to_have_text("Work")
+    page.get_by_role("link", name="Too much").click()
+    ask.locator("input[name=pain][value='6']").check()
+    ask.get_by_label("Aching pain").check()
+    ask.get_by_role("button", name="Tell sirelief").click()
+    expect(run).to_have_attribute("data-phase", "too_much")
+    expect(label).not_to_have_text("Too much?")
     choices.get_by_role("button", name="Skip this exercise").click()
+    expect(run).not_to_have_attribute("data-phase", "too_much")
+    expect(label).to_have_text(PHASE_WORDS[guide.state()["phase"]])
 
     # A side switch: no "too much" there, only end (and pause among the controls).
     guide.run_until(lambda s: s["phase"] == "switch_side", wait_timed=False)
@@ -67,6 +83,7 @@ def test_too_much_by_symptom_offers_the_right_choices(make_guide, expect) -> Non
             "too_much_choice", "end")]  # fmt: skip
     assert told == [
         ("too_much", 2, "tingling", None), ("too_much_choice", None, None, "skip"),
-        ("too_much", 7, "sharp", None), ("too_much_choice", None, None, "skip"),
+        ("too_much", 7, "sharp", None), ("too_much_choice", None, None, "gentler"),
+        ("too_much", 6, "aching", None), ("too_much_choice", None, None, "skip"),
         ("end", None, None, None),
     ]  # fmt: skip

@@ -40,7 +40,7 @@ def test_db_path_and_current_on_first_use(capsys, settings: Settings) -> None:
     assert out.strip() == str(settings.data_dir / "sirelief.db")
     status, out, _ = run(capsys, "db", "current")
     assert status == 0
-    assert out.strip() == "0002 (up to date)"
+    assert out.strip() == "0003 (up to date)"
     status, out, _ = run(capsys, "db", "upgrade")
     assert "(up to date)" in out
 
@@ -67,6 +67,36 @@ def test_history_lists_sessions_with_how_they_went(capsys, settings: Settings) -
     )
     status, out, _ = run(capsys, "history")
     assert "Kettlebell smash reset" in out or "running" in out
+
+
+def test_history_says_where_it_was_too_much_and_what_was_chosen(
+    capsys, settings, monkeypatch
+) -> None:
+    monkeypatch.setenv("COLUMNS", "400")  # one line per cell, so the sentence reads whole
+    library = Services(settings, MovableClock())
+    sessions = library.sessions
+    checkin = sessions.planning.read_checkin(json.dumps(CHECKIN))
+    running = at(sessions, datetime(2026, 11, 3, tzinfo=UTC)).start(checkin, None, PlanOptions())
+    running.record(Event(id="s1", at=10.0, kind="start"))
+    index = next(i for i, s in enumerate(running.plan.steps) if s.kind == "exercise")
+    for number in range(index):
+        running.record(Event(id=f"k{number}", at=11.0 + number, kind="skip", step=number))
+    step = running.plan.steps[index]
+    running.record(Event(id="t1", at=50.0, kind="too_much", pain=5, symptom="numbness"))
+    running.record(Event(id="c1", at=51.0, kind="too_much_choice", choice="skip"))
+    library.close()
+    side = f", {step.side} side" if step.side in ("left", "right") else ""
+    said = f"You said it was too much during {step.title}{side} (numbness, pain 5 of 10): you "
+    status, out, _ = run(capsys, "history", "--json")
+    assert status == 0
+    [entry] = json.loads(out)["sessions"]
+    assert entry["too_much"] == [{
+        "step": step.title, "side": step.side, "symptom": "numbness", "pain": 5,
+        "choice": "skip", "says": said + "skipped it.",
+    }]  # fmt: skip
+    status, out, _ = run(capsys, "history")
+    assert status == 0
+    assert said + "skipped it." in " ".join(out.split())
 
 
 def test_export_import_and_delete(capsys, settings: Settings, tmp_path: Path, monkeypatch):

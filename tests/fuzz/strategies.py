@@ -15,6 +15,7 @@ from urllib.parse import quote
 
 from hypothesis import strategies as st
 
+from sirelief.catalogue.loader import builtin_safety_rules
 from sirelief.domain.too_much import Symptom
 from sirelief.domain.vocabulary import EquipmentId, words
 
@@ -114,6 +115,22 @@ def morning_form(known_bugs: bool = False) -> st.SearchStrategy:
         "settled": field_value(st.sampled_from(["yes", "no"]), known_bugs),
         "pain": field_value(st.integers(0, 10).map(str), known_bugs),
         "session": hostile_text(known_bugs),
+    }
+    return _form(fields, known_bugs)
+
+
+REVIEW_FLAGS = [flag.id for flag in builtin_safety_rules().at("review")]
+"""The review-level red flags: the only ones a review can be recorded for."""
+
+
+def review_form(known_bugs: bool = False) -> st.SearchStrategy:
+    """'I have had this reviewed' (the plan's button and the reviews page)."""
+    day = st.dates().map(lambda d: d.isoformat())
+    flag = st.sampled_from([*REVIEW_FLAGS, "weight-loss", "saddle-numbness"])
+    fields = {
+        "flag": st.lists(st.one_of(flag, hostile_text(known_bugs)), max_size=4),
+        "reviewed_on": field_value(day, known_bugs),
+        "session": field_value(st.sampled_from(["", "0" * 32]), known_bugs),
     }
     return _form(fields, known_bugs)
 

@@ -56,6 +56,13 @@ def test_morning_form(target: Target, form: dict) -> None:
 
 
 @settings(FUZZ)
+@given(form=fuzz.review_form(), token_in_form=st.booleans(), withdraw=st.booleans())
+def test_review_forms(target: Target, form: dict, token_in_form: bool, withdraw: bool) -> None:
+    address = "/safety/reviews/withdraw" if withdraw else "/safety/reviews"
+    assert target.write("review", "POST", address, token_in_form, data=form) == []
+
+
+@settings(FUZZ)
 @given(fresh=st.booleans(), data=st.data())
 def test_event_api(target: Target, fresh: bool, data) -> None:
     if fresh or not hasattr(target, "session"):

@@ -14,7 +14,7 @@ from sirelief.services import ServiceError, Services
 from sirelief.settings import Settings
 from sirelief.storage.import_check import MAX_SHOWN
 from sirelief.storage.safety_store import SafetyStore
-from sirelief.storage.schema import Base, ClearanceRow, ProfileRow
+from sirelief.storage.schema import Base, ClearanceRow, ProfileRow, ReviewRow
 from sirelief.storage.transfer import export_json
 from tests.cli.runner import run
 from tests.clock import MovableClock
@@ -74,6 +74,10 @@ def _value_of_a_start_event(document: Doc) -> None:
     document["sessions"][0]["assessment_values"][0]["event_id"] = document["sessions"][0]["events"][
         0
     ]["id"]
+
+
+def _same_review_ids(document: Doc) -> None:
+    document["reviews"][1]["id"] = document["reviews"][0]["id"]
 
 
 def _same_clearance_ids(document: Doc) -> None:
@@ -170,6 +174,22 @@ CASES = [
      "clearances[1].id", "used twice"),
     ("clearance by a very long name", _set("clearances.0.by", "x" * 121),
      "clearances[0].by", "1 to 120 characters"),
+    ("review of a soon flag", _set("reviews.0.flag_id", "weight-loss"),
+     "reviews[0].flag_id", "not a review-level flag"),
+    ("review of an unknown flag", _set("reviews.1.flag_id", "x" * 500),
+     "reviews[1].flag_id", "unknown red flag '" + "x" * 40 + "'"),
+    ("review dated as text", _set("reviews.0.reviewed_on", "yesterday"),
+     "reviews[0].reviewed_on", "YYYY-MM-DD"),
+    ("review dated after it was recorded", _set("reviews.2.reviewed_on", "2099-01-01"),
+     "reviews[2].reviewed_on", "after the review was recorded"),
+    ("review dated as a number", _set("reviews.0.reviewed_on", 20261102),
+     "reviews[0].reviewed_on", "string"),
+    ("review withdrawn before it was made",
+     _set("reviews.0.withdrawn_at", "2000-01-01T00:00:00+00:00"),
+     "reviews[0].withdrawn_at", "before the review was recorded"),
+    ("review id given twice", _same_review_ids, "reviews[1].id", "used twice"),
+    ("review id with a slash", _set("reviews.0.id", "../x"), "reviews[0].id", ""),
+    ("review with an extra key", _set("reviews.0.by", "Dr Ng"), "reviews[0].by", ""),
 ]  # fmt: skip
 
 
@@ -303,14 +323,29 @@ def test_a_valid_export_still_imports(exported: Doc, tmp_path: Path) -> None:
 def test_a_file_from_before_precautions_and_clearances_still_imports(
     exported: Doc, tmp_path: Path
 ) -> None:
-    document = {k: v for k, v in exported.items() if k not in ("precautions", "clearances")}
+    document = {k: v for k, v in exported.items()
+                if k not in ("precautions", "clearances", "reviews")}  # fmt: skip
     file = tmp_path / "old.json"
     file.write_text(json.dumps(document))
     library = Services(Settings(data_dir=tmp_path / "target", database_url=None), MovableClock())
     added = library.data.import_file(file)
     assert (added["sessions"], added["precautions"], added["clearances"]) == (2, 0, 0)
+    assert added["reviews"] == 0
     again = json.loads(export_json(library.store))
-    assert (again["precautions"], again["clearances"]) == (None, [])
+    assert (again["precautions"], again["clearances"], again["reviews"]) == (None, [], [])
+    library.close()
+
+
+def test_a_file_from_before_reviews_still_imports_its_clearances(
+    exported: Doc, tmp_path: Path
+) -> None:
+    document = {k: v for k, v in exported.items() if k != "reviews"}
+    file = tmp_path / "old.json"
+    file.write_text(json.dumps(document))
+    library = Services(Settings(data_dir=tmp_path / "target", database_url=None), MovableClock())
+    added = library.data.import_file(file)
+    assert (added["clearances"], added["reviews"]) == (2, 0)
+    assert SafetyStore(library.store).reviews() == []
     library.close()
 
 
@@ -350,3 +385,22 @@ def test_a_clearance_id_of_another_profile_refuses_the_import(
         refused.value
     )
     assert SafetyStore(library.store).clearances() == []
+
+
+def test_a_review_id_of_another_profile_refuses_the_import(
+    exported: Doc, library: Services, tmp_path: Path
+) -> None:
+    """On SQLite and PostgreSQL: the review would otherwise be skipped as "already there"."""
+    taken = exported["reviews"][2]["id"]
+    with library.database.write() as session:
+        session.add(ProfileRow(id="someone", name="Someone", created_at=datetime.now(UTC)))
+        session.flush()
+        session.add(ReviewRow(id=taken, profile_id="someone", flag_id="no-better-6-weeks",
+                              reviewed_on="2026-01-02", recorded_at=datetime.now(UTC),
+                              withdrawn_at=None))  # fmt: skip
+    file = tmp_path / "export.json"
+    file.write_text(json.dumps(exported))
+    with pytest.raises(ServiceError) as refused:
+        library.data.import_file(file)
+    assert f"reviews[2].id: id '{taken}' already belongs to another profile" in str(refused.value)
+    assert SafetyStore(library.store).reviews() == []

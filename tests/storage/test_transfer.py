@@ -59,13 +59,18 @@ def fill(library: Services, plan: list[tuple[int, bool | None, bool]], prefix: s
 
 
 def fill_safety(library: Services) -> None:
-    """Precaution answers and clearances: one withdrawn, one standing."""
+    """Precaution answers, clearances (one withdrawn, one standing) and reviews (the
+    inflammatory pattern standing, the 6-week review withdrawn)."""
     safety = SafetyStore(library.store)
     safety.save_precautions(["clot-risk", "head-down-risk"], scripted.START)
     safety.add_clearance("cancer-history", scripted.START.date(), "Dr Ng", scripted.START)
     safety.withdraw("cancer-history", scripted.START + timedelta(days=1))
     safety.add_clearance("age-onset", scripted.START.date(), None,
                          scripted.START + timedelta(days=2))  # fmt: skip
+    safety.add_reviews(["morning-stiffness", "second-half-night-waking"], scripted.START.date(),
+                       scripted.START + timedelta(days=3))  # fmt: skip
+    safety.add_reviews(["no-better-6-weeks"], scripted.START.date(), scripted.START)
+    safety.withdraw_review("no-better-6-weeks", scripted.START + timedelta(days=4))
 
 
 def temporary_library(folder: Path) -> Services:
@@ -101,7 +106,7 @@ def test_round_trip_and_no_doubles_on_each_database(library: Services, tmp_path:
     added = library.data.import_file(path)
     assert added["sessions"] == 2
     assert added["events"] > 40
-    assert (added["precautions"], added["clearances"]) == (1, 2)
+    assert (added["precautions"], added["clearances"], added["reviews"]) == (1, 2, 3)
     assert export_json(library.store) == path.read_text()
     assert sum(library.data.import_file(path).values()) == 0
     assert export_json(library.store) == path.read_text()
@@ -131,7 +136,7 @@ def test_csv_export_has_one_readable_table_per_kind(tmp_path: Path) -> None:
     names = sorted(Path(name).stem for name in archive.namelist())
     assert names == sorted(["profile", "checkins", "sessions", "events", "assessment_values",
                             "pain_reports", "morning_answers", "safety_stops", "notes",
-                            "routines", "precautions", "clearances"])  # fmt: skip
+                            "routines", "precautions", "clearances", "reviews"])  # fmt: skip
     values = list(csv.DictReader(io.StringIO(archive.read(
         "sirelief-export/assessment_values.csv").decode())))  # fmt: skip
     assert {"point": "baseline", "region": "hip", "side": "right", "value": "7.0"}.items() <= (
@@ -146,6 +151,12 @@ def test_csv_export_has_one_readable_table_per_kind(tmp_path: Path) -> None:
         "sirelief-export/clearances.csv").decode())))  # fmt: skip
     assert [(row["flag_id"], row["by"], bool(row["withdrawn_at"])) for row in clearances] == [
         ("cancer-history", "Dr Ng", True), ("age-onset", "", False)]  # fmt: skip
+    DAY = scripted.START.date().isoformat()  # noqa: N806
+    reviews = list(csv.DictReader(io.StringIO(archive.read(
+        "sirelief-export/reviews.csv").decode())))  # fmt: skip
+    assert sorted((r["flag_id"], r["reviewed_on"], bool(r["withdrawn_at"])) for r in reviews) == [
+        ("morning-stiffness", DAY, False), ("no-better-6-weeks", DAY, True),
+        ("second-half-night-waking", DAY, False)]  # fmt: skip
     library.close()
 
 

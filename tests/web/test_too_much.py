@@ -260,3 +260,53 @@ def test_the_browser_fold_ignores_gentler_after_a_nerve_symptom(symptom, gentler
         "phase": "work" if gentler_taken else "too_much",
         "gentler": gentler_taken,
     }
+
+
+@pytest.mark.parametrize("symptom", ["numbness", "aching"])
+def test_once_too_much_is_answered_the_label_names_the_step_again(client, symptom) -> None:
+    """The question "Too much?" is answered: the label goes back to the step's own words,
+    before the choice (the phase itself stays too_much) and after it."""
+    session_id, step = running_at(client, "exercise")
+    assert page(client, session_id).css_first("#phase").text() == "Work"
+    tell(client, session_id, step, "6", symptom)
+    doc = page(client, session_id)
+    assert doc.css_first("#run").attributes["data-phase"] == "too_much"
+    assert doc.css_first("#phase").text() == "Work"
+    act(client, session_id, kind="too_much_choice", choice="skip")
+    doc = page(client, session_id)
+    assert doc.css_first("#phase").text() != "Too much?"
+    assert doc.css_first("#phase").text() == web_app_phase(doc)
+
+
+def web_app_phase(doc) -> str:
+    from sirelief.web.session_pages import PHASE_WORDS
+
+    return PHASE_WORDS[doc.css_first("#run").attributes["data-phase"]]
+
+
+@pytest.mark.skipif(shutil.which("node") is None, reason="node is not installed")
+def test_the_browser_label_names_the_step_once_too_much_is_answered() -> None:
+    engine = (Path(web_app.__file__).parent / "static" / "engine.js").as_uri()
+    script = f"""
+        import {{ apply, labelPhase, newState, phase }} from "{engine}";
+        const s = newState([{{ kind: "exercise", exercise_id: "x", duration_s: 60 }},
+                            {{ kind: "rest", duration_s: 30 }},
+                            {{ kind: "exercise", exercise_id: "y", duration_s: 60 }}]);
+        const seen = [];
+        const look = () => seen.push([phase(s), labelPhase(s)]);
+        apply(s, {{ id: "a", at: 0, kind: "start" }}); look();
+        apply(s, {{ id: "b", at: 5, kind: "too_much", step: 0, pain: 3, symptom: "aching" }});
+        look();
+        apply(s, {{ id: "c", at: 6, kind: "too_much_choice", choice: "gentler" }}); look();
+        apply(s, {{ id: "d", at: 7, kind: "pause" }}); look();
+        apply(s, {{ id: "e", at: 8, kind: "too_much", step: 0, pain: 3, symptom: "tingling" }});
+        look();
+        apply(s, {{ id: "f", at: 9, kind: "too_much_choice", choice: "skip" }}); look();
+        console.log(JSON.stringify(seen));
+    """
+    out = subprocess.run(["node", "--input-type=module", "-e", script], capture_output=True,
+                         text=True, check=True).stdout  # fmt: skip
+    assert json.loads(out) == [
+        ["work", "work"], ["too_much", "work"], ["work", "work"], ["paused", "paused"],
+        ["too_much", "paused"], ["rest", "rest"],
+    ]  # fmt: skip

@@ -78,6 +78,11 @@ def register(app: typer.Typer) -> None:
                     "pain_after": entry.results.pain_after,
                     "max_pain": entry.results.max_pain,
                     "summary": entry.results.summary(),
+                    "too_much": [{
+                        "step": report.step.title, "side": report.step.side,
+                        "symptom": report.symptom, "pain": report.pain,
+                        "choice": report.choice, "says": report.says(),
+                    } for report in entry.too_much],
                 } for entry in entries],
             })  # fmt: skip
             return
@@ -95,7 +100,7 @@ def register(app: typer.Typer) -> None:
                 entry.record.plan.routine_name,
                 entry.status,
                 pain,
-                entry.headline,
+                "\n".join([entry.headline, *(report.says() for report in entry.too_much)]),
             )
         console().print(table)
 

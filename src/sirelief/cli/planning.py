@@ -56,20 +56,24 @@ def create_plan_command(app: typer.Typer) -> None:
         Example: sirelief plan kettlebell-smash-reset --checkin checkin.json --json
         """
         services: Services = context.obj
+        pending: list[str] = []
         with handled():
             planning = services.planning
             text = read_text(checkin)
-            result = planning.prescreen(text) or planning.plan(
-                planning.read_checkin(text),
-                routine_id,
-                PlanOptions(seed=seed, randomise_first_side=randomise),
-            )
+            result = planning.prescreen(text)
+            if result is None:
+                answers = planning.read_checkin(text)
+                options = PlanOptions(seed=seed, randomise_first_side=randomise)
+                result = planning.plan(answers, routine_id, options)
+                pending = services.safety.pending_reviews(answers.red_flags, services.clock())
         if as_json:
             print_json(result.to_json())
         elif isinstance(result, StopDecision):
             render_stop(result)
         else:
             render_plan(result)
+            if pending:
+                console().print(review_hint(pending))
         if isinstance(result, StopDecision):
             raise typer.Exit(4)
 
@@ -144,6 +148,15 @@ def render_stop(decision: StopDecision) -> None:
 
 def _clock(seconds: int) -> str:
     return f"{seconds // 60}:{seconds % 60:02d}"
+
+
+def review_hint(flags: list[str]) -> str:
+    """The terminal's "I have had this reviewed" button: the command to record it."""
+    return (
+        "When a clinician has reviewed this, record it and the advice is not repeated "
+        "(a new or worse answer brings it back):\n"
+        f"  sirelief safety reviewed {' '.join(flags)} --on YYYY-MM-DD"
+    )
 
 
 def render_plan(plan: Plan) -> None:

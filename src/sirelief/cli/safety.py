@@ -1,4 +1,5 @@
-"""``sirelief safety precautions|ask-precautions|clear|clearances|withdraw`` (SPEC 5.2, 5.3)."""
+"""``sirelief safety precautions|ask-precautions|clear|clearances|withdraw|reviewed|reviews|
+unreview`` (SPEC 5.1-5.3)."""
 
 from datetime import date
 
@@ -123,3 +124,56 @@ def register(app: typer.Typer) -> None:
         with handled():
             context.obj.safety.withdraw(flag)
         print(f"Withdrawn: '{flag}' is asked again as at first.")
+
+    @app.command("reviewed")
+    def reviewed(
+        context: typer.Context,
+        flags: list[str] = typer.Argument(..., help="Review-level red flag ids that had advice."),
+        on: str | None = typer.Option(None, "--on", help="Day of the review, YYYY-MM-DD (today)."),
+    ) -> None:
+        """Record "I have had this reviewed" for review advice: it is then not repeated.
+
+        The question is asked as "new or worse since your review?"; a yes brings the
+        advice back.
+
+        Example: sirelief safety reviewed morning-stiffness second-half-night-waking --on 2026-11-30
+        """
+        services: Services = context.obj
+        with handled():
+            day = _date(on, services.clock().date())
+            services.safety.record_review(flags, day)
+        print(f"Recorded: a clinician review on {day:%d %b %Y} for {', '.join(flags)}.")
+        print(NOT_A_CLINICIAN)
+
+    @app.command("reviews")
+    def reviews(
+        context: typer.Context,
+        as_json: bool = typer.Option(False, "--json", help="Print JSON (sirelief.reviews.v1)."),
+    ) -> None:
+        """List the reviews you recorded, standing and withdrawn.
+
+        Example: sirelief safety reviews --json
+        """
+        with handled():
+            found = context.obj.safety.reviews()
+        if as_json:
+            print_json({"format": "sirelief.reviews.v1", "reviews": [r.to_json() for r in found]})
+            return
+        if not found:
+            print("No reviews recorded.")
+        for item in found:
+            state = "withdrawn" if item.withdrawn_at else "standing"
+            print(f" {item.flag_id}: {item.says()} ({state})")
+
+    @app.command("unreview")
+    def unreview(
+        context: typer.Context,
+        flag: str = typer.Argument(..., help="The flag whose review no longer stands."),
+    ) -> None:
+        """Withdraw a recorded review: the advice is given again at each check-in.
+
+        Example: sirelief safety unreview no-better-6-weeks
+        """
+        with handled():
+            context.obj.safety.withdraw_review(flag)
+        print(f"Withdrawn: '{flag}' gets its review advice again.")

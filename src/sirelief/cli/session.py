@@ -17,7 +17,7 @@ from sirelief.cli.checkin_prompts import (
     ask_red_flags,
 )
 from sirelief.cli.output import console, fail, handled
-from sirelief.cli.planning import read_text, render_stop
+from sirelief.cli.planning import read_text, render_stop, review_hint
 from sirelief.cli.terminal_io import Voice, big_time, make_clock, single_keys
 from sirelief.domain.catalogue import Catalogue
 from sirelief.domain.planner import PlanOptions
@@ -37,6 +37,7 @@ from sirelief.domain.too_much import (
 )
 from sirelief.domain.vocabulary import label
 from sirelief.services import Services
+from sirelief.services.safety_care import SafetyCare
 from sirelief.services.sessions import RunningSession, Sessions, new_event_id
 
 PHASE_WORDS = {"get_ready": "GET READY", "work": "WORK", "switch_side": "SWITCH SIDE",
@@ -106,6 +107,7 @@ def create_session_command(app: typer.Typer) -> None:
             Voice(speak=not quiet),
             make_clock(services.settings.clock_speed),
             services.catalogue,
+            services.safety,
         ).run(resumed=resume)
 
 
@@ -123,8 +125,16 @@ def ask_morning_if_due(sessions: Sessions) -> None:
 class Runner:
     """The interactive loop: show the state, read keys, record events, announce changes."""
 
-    def __init__(self, running: RunningSession, voice: Voice, clock, catalogue: Catalogue) -> None:
+    def __init__(
+        self,
+        running: RunningSession,
+        voice: Voice,
+        clock,
+        catalogue: Catalogue,
+        safety: SafetyCare | None = None,
+    ) -> None:
         self.running, self.voice, self.clock, self.catalogue = running, voice, clock, catalogue
+        self.safety = safety
         self.out = console()
         self.show_cues = False
         self.announced: tuple[int, str | None] | None = None
@@ -157,6 +167,13 @@ class Runner:
         )
         for reason in plan.reasons:
             self.out.print(f" - {reason}")
+        pending = (
+            self.safety.pending_reviews(self.running.checkin.red_flags, self.running.created_at)
+            if self.safety
+            else []
+        )
+        if pending:
+            self.out.print(review_hint(pending))
         self.out.print(
             Text(
                 "sirelief coaches; it does not replace a clinician. Stop at any "

@@ -303,6 +303,7 @@ def resolve(figure: Figure) -> list[Pose]:
 DRAWN_WHEN_OPTIONAL = frozenset({"mat"})
 """Optional kit a figure may still draw: the mat reads as the floor under the body."""
 
+
 def equipment_problems(
     figure: Figure,
     equipment: Iterable[tuple[str, bool]],

@@ -11,7 +11,9 @@ day" screen can never say "within a few days". It informs and directs; it never 
 """
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import date
 from typing import Annotated, Literal
 
 from pydantic import Field, model_validator
@@ -199,18 +201,33 @@ def screen_flags(flag_ids: list[str], rules: SafetyRules) -> StopDecision | None
     return _decision(level, known, rules)
 
 
-def review(flag_ids: list[str], rules: SafetyRules) -> StopDecision | None:
+def review(
+    flag_ids: list[str], rules: SafetyRules, reviewed: Mapping[str, date] | None = None
+) -> StopDecision | None:
     """The review advice for a session that may go on, or None when none is due.
 
     One inflammatory feature alone is no reason for advice; two or more are, and so is
-    any review flag outside that pattern.
+    any review flag outside that pattern. ``reviewed`` holds the day of each recorded
+    review: such a flag is then asked as "new or worse since your review?", so a yes
+    gives the advice again (and a reviewed feature of the pattern still counts toward
+    its two, because the review found it present).
     """
+    reviewed = reviewed or {}
     known = [flag for flag in map(rules.flag, flag_ids) if flag is not None]
     if any(flag.level in STOPPING for flag in known):
         return None
     pattern = [flag for flag in known if flag.pattern == "inflammatory"]
+    seen = {flag.id for flag in pattern} | {
+        flag.id for flag in rules.flags if flag.pattern == "inflammatory" and flag.id in reviewed
+    }
     other = [flag for flag in known if flag.level == "review" and flag.pattern is None]
-    counted = other + (pattern if len(pattern) >= INFLAMMATORY_FEATURES_NEEDED else [])
+    enough = pattern and len(seen) >= INFLAMMATORY_FEATURES_NEEDED
+    counted = other + (pattern if enough else [])
     if not counted:
         return None
-    return _decision("review", counted, rules)
+    again = tuple(
+        f"New or worse since your review on {reviewed[flag.id]:%d %b %Y}: {flag.question}"
+        for flag in counted
+        if flag.id in reviewed
+    )
+    return _decision("review", counted, rules, again)

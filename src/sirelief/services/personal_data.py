@@ -18,6 +18,7 @@ from sirelief.domain.insights import (
 from sirelief.domain.records import SessionRecord
 from sirelief.domain.results import SessionResults, session_results
 from sirelief.domain.routine import Routine
+from sirelief.domain.too_much_reports import TooMuchReport, too_much_reports
 from sirelief.services.errors import ServiceError
 from sirelief.services.files import read_text_file
 from sirelief.storage.database import Database
@@ -45,6 +46,11 @@ class HistoryEntry:
         if not lines:
             return "No reassessment was recorded."
         return lines[0]
+
+    @property
+    def too_much(self) -> tuple[TooMuchReport, ...]:
+        """Each "too much" of the session, with what was felt and chosen."""
+        return too_much_reports(self.record.plan, self.record.events)
 
 
 @contextlib.contextmanager

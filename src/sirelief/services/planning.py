@@ -16,7 +16,7 @@ from sirelief.domain.planner import PlanOptions, choose_routine, plan_session
 from sirelief.domain.precautions import BY_ID as PRECAUTIONS_BY_ID
 from sirelief.domain.precautions import apply as apply_precautions
 from sirelief.domain.routine import Routine
-from sirelief.domain.safety import SafetyRules, StopDecision, review, screen, screen_flags
+from sirelief.domain.safety import SafetyRules, StopDecision, screen, screen_flags
 from sirelief.services.errors import ServiceError
 from sirelief.services.routines import Routines
 from sirelief.services.safety_care import SafetyCare
@@ -140,7 +140,7 @@ class Planning:
         cleared = clearance_reasons(care.standing(), self.safety)
         said = (*((chosen_reason,) if chosen_reason else ()), *changed, *cleared)
         plan = replace(plan, reasons=(*said, *plan.reasons))
-        advice = review(checkin.red_flags, self.safety)
+        advice = care.review_advice(checkin.red_flags)
         if advice is not None:
             said = (f"{advice.badge}. {advice.what_to_do}", *advice.reasons)
             plan = replace(plan, reasons=(*said, *plan.reasons))

@@ -1,4 +1,4 @@
-"""Use cases for what stays true about a person's safety: precautions and clearances.
+"""Use cases for what stays true about a person's safety: precautions, clearances, reviews.
 
 Web and CLI both go through here; the clock comes in as a parameter.
 """
@@ -8,9 +8,11 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from sirelief.domain import clearance as clearances_rules
+from sirelief.domain import review_done as review_rules
 from sirelief.domain.clearance import Clearance, ClearanceError
 from sirelief.domain.precautions import BY_ID, PRECAUTIONS, confirmation_due, unknown
-from sirelief.domain.safety import SafetyRules
+from sirelief.domain.review_done import ReviewDone, ReviewError
+from sirelief.domain.safety import SafetyRules, StopDecision, review
 from sirelief.services.errors import ServiceError
 from sirelief.storage.safety_store import PrecautionAnswers, SafetyStore
 
@@ -70,8 +72,11 @@ class SafetyCare:
     def questions(self) -> dict[str, str]:
         """Flag questions as asked now: cleared flags as "new or worse since ...?"."""
         standing = self.standing()
+        reviewed = self.reviewed()
         return {
-            flag.id: clearances_rules.question(flag, standing.get(flag.id))
+            flag.id: review_rules.question(flag, reviewed[flag.id])
+            if flag.id in reviewed
+            else clearances_rules.question(flag, standing.get(flag.id))
             for flag in self.rules.flags
         }
 
@@ -89,6 +94,44 @@ class SafetyCare:
         if self.store.withdraw(flag_id, self.clock()) == 0:
             raise ServiceError(
                 f"no standing clearance for '{flag_id}'; see them with: sirelief safety clearances"
+            )
+
+    # --- reviews of review-level advice ----------------------------------------------------
+    def reviews(self) -> list[ReviewDone]:
+        return self.store.reviews()
+
+    def reviewed(self) -> dict[str, ReviewDone]:
+        """The latest standing review per flag."""
+        return review_rules.standing(self.reviews())
+
+    def review_advice(self, flag_ids: list[str]) -> StopDecision | None:
+        """The review advice for these answers, knowing the reviews recorded so far."""
+        reviewed = {flag_id: r.reviewed_on for flag_id, r in self.reviewed().items()}
+        return review(flag_ids, self.rules, reviewed)
+
+    def pending_reviews(self, flag_ids: list[str], since: datetime) -> list[str]:
+        """Flags of the review advice given at ``since`` that have no review recorded since."""
+        advice = self.review_advice(flag_ids)
+        flags = [flag.id for flag in advice.flags] if advice else []
+        return review_rules.pending(flags, self.reviewed(), since)
+
+    def record_review(self, flag_ids: list[str], reviewed_on: date) -> None:
+        """Record that the review advice for these flags was followed (one day for all)."""
+        now = self.clock()
+        flag_ids = list(dict.fromkeys(flag_ids))
+        if not flag_ids:
+            raise ServiceError("flag: name at least one red flag that had the review advice")
+        try:
+            for flag_id in flag_ids:
+                review_rules.check(self.rules, flag_id, reviewed_on, now.date())
+        except ReviewError as error:
+            raise ServiceError(str(error)) from None
+        self.store.add_reviews(flag_ids, reviewed_on, now)
+
+    def withdraw_review(self, flag_id: str) -> None:
+        if self.store.withdraw_review(flag_id, self.clock()) == 0:
+            raise ServiceError(
+                f"no standing review for '{flag_id[:40]}'; see them with: sirelief safety reviews"
             )
 
 

@@ -123,6 +123,14 @@ class ClearanceOut(Part):
     withdrawn_at: AwareDatetime | None
 
 
+class ReviewOut(Part):
+    id: StrictStr
+    flag_id: StrictStr
+    reviewed_on: StrictStr
+    recorded_at: AwareDatetime
+    withdrawn_at: AwareDatetime | None
+
+
 class ExportDocument(Part):
     """Everything one person has in sirelief (format ``sirelief.export``, version 1)."""
 
@@ -139,3 +147,6 @@ class ExportDocument(Part):
     """The precaution answers (SPEC 5.3); absent from files made before they existed."""
     clearances: list[ClearanceOut] = []
     """Clinician clearances of "soon" flags (SPEC 5.2), withdrawn ones included."""
+    reviews: list[ReviewOut] = []
+    """Reviews recorded for review-level flags (SPEC 5.1), withdrawn ones included; absent
+    from files made before they existed."""

@@ -47,6 +47,7 @@ from sirelief.storage.schema import (
     EventRow,
     NoteRow,
     ProfileRow,
+    ReviewRow,
     SafetyStopRow,
     SessionRow,
 )
@@ -445,6 +446,7 @@ def check_against_database(
         ("safety_stops", SafetyStopRow, document.safety_stops),
         ("notes", NoteRow, document.notes),
         ("clearances", ClearanceRow, document.clearances),
+        ("reviews", ReviewRow, document.reviews),
     )
     for key, table, rows in tables:
         stored = owners(table.id, table.profile_id, [row.id for row in rows])

@@ -1,4 +1,4 @@
-"""Import checks for the safety records: precaution answers and clinician clearances.
+"""Import checks for the safety records: precaution answers, clearances and reviews.
 
 A precaution id sirelief does not know would silently drop a protection; a clearance of a
 flag that cannot be cleared (or no longer exists) would let a session through that a
@@ -18,8 +18,8 @@ Found = models.Found
 
 
 def safety_problems(document: ExportDocument, rules: SafetyRules) -> list[Found]:
-    """Every problem of the precautions and clearances, with its place in the document."""
-    return _precautions(document) + _clearances(document, rules)
+    """Every problem of the precautions, clearances and reviews, with its place in the document."""
+    return _precautions(document) + _clearances(document, rules) + _reviews(document, rules)
 
 
 def _precautions(document: ExportDocument) -> list[Found]:
@@ -76,4 +76,38 @@ def _dates(loc: tuple, clearance) -> list[Found]:
                       "day of the check"))  # fmt: skip
     if clearance.withdrawn_at is not None and clearance.withdrawn_at < clearance.recorded_at:
         found.append(((*loc, "withdrawn_at"), "is before the clearance was recorded"))
+    return found
+
+
+def _reviews(document: ExportDocument, rules: SafetyRules) -> list[Found]:
+    """A review of a flag that is not review-level would quieten advice it never had."""
+    found: list[Found] = []
+    seen: set[str] = set()
+    for index, review in enumerate(document.reviews):
+        loc = ("reviews", index)
+        problem = models.id_problem(review.id, models.ROW_ID, 32)
+        if problem:
+            found.append(((*loc, "id"), problem))
+        elif review.id in seen:
+            found.append(((*loc, "id"), f"review id '{review.id}' is used twice: give one of "
+                          "them another id"))  # fmt: skip
+        seen.add(review.id)
+        flag = rules.flag(review.flag_id)
+        if flag is None:
+            known = ", ".join(f.id for f in rules.at("review"))
+            found.append(((*loc, "flag_id"), f"unknown red flag '{review.flag_id[:40]}'; "
+                          f"flags with review advice: {known}"))  # fmt: skip
+        elif flag.level != "review":
+            found.append(((*loc, "flag_id"), f"'{flag.id}' is not a review-level flag, so it "
+                          "has no review to record: remove this review"))  # fmt: skip
+        try:
+            reviewed_on = date.fromisoformat(review.reviewed_on)
+        except ValueError:
+            found.append(((*loc, "reviewed_on"), "should be a date written YYYY-MM-DD"))
+        else:
+            if reviewed_on > review.recorded_at.date() + timedelta(days=1):
+                found.append(((*loc, "reviewed_on"), "is after the review was recorded: give "
+                              "the day of the review"))  # fmt: skip
+        if review.withdrawn_at is not None and review.withdrawn_at < review.recorded_at:
+            found.append(((*loc, "withdrawn_at"), "is before the review was recorded"))
     return found

@@ -1,4 +1,5 @@
-"""Precautions and clearances of one profile (SPEC 5.2, 5.3): each write one transaction."""
+"""Precautions, clearances and reviews of one profile (SPEC 5.1-5.3): each write one
+transaction."""
 
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -6,8 +7,9 @@ from datetime import date, datetime
 from sqlalchemy import select
 
 from sirelief.domain.clearance import Clearance
+from sirelief.domain.review_done import ReviewDone
 from sirelief.storage.database import Database
-from sirelief.storage.schema import ClearanceRow, PrecautionsRow
+from sirelief.storage.schema import ClearanceRow, PrecautionsRow, ReviewRow
 from sirelief.storage.store import Store, new_id
 
 
@@ -20,6 +22,13 @@ class PrecautionAnswers:
 def _clearance(row: ClearanceRow) -> Clearance:
     return Clearance(
         row.id, row.flag_id, date.fromisoformat(row.cleared_on), row.by, row.recorded_at,
+        row.withdrawn_at,
+    )  # fmt: skip
+
+
+def _review(row: ReviewRow) -> ReviewDone:
+    return ReviewDone(
+        row.id, row.flag_id, date.fromisoformat(row.reviewed_on), row.recorded_at,
         row.withdrawn_at,
     )  # fmt: skip
 
@@ -80,6 +89,39 @@ class SafetyStore:
             ClearanceRow.profile_id == self.profile_id,
             ClearanceRow.flag_id == flag_id,
             ClearanceRow.withdrawn_at.is_(None),
+        )
+        with self.database.write() as session:
+            rows = list(session.scalars(query))
+            for row in rows:
+                row.withdrawn_at = now
+            return len(rows)
+
+    def reviews(self) -> list[ReviewDone]:
+        query = (
+            select(ReviewRow)
+            .where(ReviewRow.profile_id == self.profile_id)
+            .order_by(ReviewRow.recorded_at, ReviewRow.id)
+        )
+        with self.database.read() as session:
+            return [_review(row) for row in session.scalars(query)]
+
+    def add_reviews(self, flag_ids: list[str], reviewed_on: date, now: datetime) -> list[str]:
+        """One review row per flag, all in one transaction; their ids."""
+        rows = [
+            ReviewRow(id=new_id(), profile_id=self.profile_id, flag_id=flag_id,
+                      reviewed_on=reviewed_on.isoformat(), recorded_at=now, withdrawn_at=None)
+            for flag_id in flag_ids
+        ]  # fmt: skip
+        with self.database.write() as session:
+            session.add_all(rows)
+        return [row.id for row in rows]
+
+    def withdraw_review(self, flag_id: str, now: datetime) -> int:
+        """Withdraw every standing review of a flag; how many there were."""
+        query = select(ReviewRow).where(
+            ReviewRow.profile_id == self.profile_id,
+            ReviewRow.flag_id == flag_id,
+            ReviewRow.withdrawn_at.is_(None),
         )
         with self.database.write() as session:
             rows = list(session.scalars(query))

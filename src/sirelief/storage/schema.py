@@ -240,3 +240,17 @@ class ClearanceRow(Base):
     by: Mapped[str | None] = mapped_column(String(120))
     recorded_at: Mapped[datetime]
     withdrawn_at: Mapped[datetime | None]
+
+
+class ReviewRow(Base):
+    """A review the person recorded for one review-level red flag (SPEC 5.1); withdrawn, never
+    deleted."""
+
+    __tablename__ = "reviews"
+
+    id: Mapped[str] = mapped_column(ID, primary_key=True)
+    profile_id: Mapped[str] = owner()
+    flag_id: Mapped[str] = mapped_column(String(64))
+    reviewed_on: Mapped[str] = mapped_column(String(10))
+    recorded_at: Mapped[datetime]
+    withdrawn_at: Mapped[datetime | None]

@@ -33,6 +33,7 @@ from sirelief.storage.schema import (
     PainReportRow,
     PrecautionsRow,
     ProfileRow,
+    ReviewRow,
     SafetyStopRow,
     SessionRow,
     UserRoutineRow,
@@ -44,7 +45,8 @@ IN_LIST_SIZE = 500
 PROFILE_TABLES = (
     # children first, so deleting in this order never breaks a foreign key
     AssessmentRow, PainReportRow, EventRow, MorningAnswerRow, NoteRow, SessionRow,
-    SafetyStopRow, CheckInRow, UserRoutineRow, ClearanceRow, PrecautionsRow,
+    SafetyStopRow, CheckInRow, UserRoutineRow, ClearanceRow, ReviewRow,
+    PrecautionsRow,
 )  # fmt: skip
 
 WITHOUT_ROUTINE = defer(SessionRow.routine)

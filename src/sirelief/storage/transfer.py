@@ -30,6 +30,7 @@ from sirelief.storage.export_format import (
     Part,
     PrecautionsOut,
     ProfileOut,
+    ReviewOut,
     RoutineOut,
     SessionOut,
     StopOut,
@@ -49,6 +50,7 @@ from sirelief.storage.schema import (
     PainReportRow,
     PrecautionsRow,
     ProfileRow,
+    ReviewRow,
     SafetyStopRow,
     SessionRow,
     UserRoutineRow,
@@ -109,6 +111,8 @@ def export_document(store: Store) -> dict[str, Any]:
             precautions=_precautions_out(session.get(PrecautionsRow, profile_id)),
             clearances=[_fields(ClearanceOut, r) for r in owned(
                 ClearanceRow, ClearanceRow.recorded_at, ClearanceRow.id)],
+            reviews=[_fields(ReviewOut, r) for r in owned(
+                ReviewRow, ReviewRow.recorded_at, ReviewRow.id)],
         )  # fmt: skip
     return document.model_dump(mode="json")
 
@@ -129,6 +133,7 @@ def _fields(model: type[Part], row) -> Part:
 CSV_TABLES = (
     "profile", "checkins", "sessions", "events", "assessment_values", "pain_reports",
     "morning_answers", "safety_stops", "notes", "routines", "precautions", "clearances",
+    "reviews",
 )  # fmt: skip
 
 
@@ -166,6 +171,7 @@ def export_csv_zip(store: Store) -> bytes:
             for precaution_id in (document["precautions"] or {}).get("ids", [])
         ],
         "clearances": document["clearances"],
+        "reviews": document["reviews"],
     }  # fmt: skip
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
@@ -193,7 +199,7 @@ def _empty_columns(name: str) -> list[str]:
     models = {
         "profile": ProfileOut, "checkins": CheckInOut, "morning_answers": MorningOut,
         "safety_stops": StopOut, "notes": NoteOut, "routines": RoutineOut,
-        "clearances": ClearanceOut,
+        "clearances": ClearanceOut, "reviews": ReviewOut,
     }  # fmt: skip
     if name in models:
         return list(models[name].model_fields)
@@ -295,7 +301,8 @@ def import_document(
 
 
 def _import_safety(session, document: ExportDocument, profile_id: str, add) -> None:
-    """Precaution answers replace the stored ones only when newer; clearances join by id."""
+    """Precaution answers replace the stored ones only when newer; clearances and reviews join
+    by id."""
     answers = document.precautions
     stored = session.get(PrecautionsRow, profile_id)
     if answers is not None and (stored is None or stored.confirmed_at < answers.confirmed_at):
@@ -307,6 +314,10 @@ def _import_safety(session, document: ExportDocument, profile_id: str, add) -> N
     for clearance in document.clearances:
         if clearance.id not in clearance_ids:
             add("clearances", ClearanceRow(profile_id=profile_id, **clearance.model_dump()))
+    review_ids = set(session.scalars(select(ReviewRow.id)))
+    for review in document.reviews:
+        if review.id not in review_ids:
+            add("reviews", ReviewRow(profile_id=profile_id, **review.model_dump()))
 
 
 def _default_profile(session) -> str | None:

@@ -1,4 +1,4 @@
-"""The precautions page and the clearances page (SPEC 5.2, 5.3): short server-rendered forms."""
+"""The precautions, clearances and reviews pages (SPEC 5.1-5.3): short server-rendered forms."""
 
 from datetime import date
 
@@ -10,6 +10,7 @@ from sirelief.domain.precautions import PRECAUTIONS
 from sirelief.services import ServiceError
 from sirelief.services.safety_care import SafetyCare
 from sirelief.web.context import WebContext
+from sirelief.web.request_body import read_form, short_text, valid_id
 
 
 def routes(context: WebContext) -> list[Route]:
@@ -83,7 +84,66 @@ def routes(context: WebContext) -> list[Route]:
             return clearances_page(request, errors, None, 400)
         return RedirectResponse("/safety/clearances?saved=withdrawn", status_code=303)
 
+    def known_session(session_id: str) -> bool:
+        try:
+            context.library.store.session(session_id)
+        except KeyError:
+            return False
+        return True
+
+    def reviews_page(request: Request, errors=None, values=None, status_code=200) -> Response:
+        safety = care()
+        return context.page(
+            request, "reviews.html", status_code=status_code,
+            flags=safety.rules.at("review"), rules=safety.rules, standing=safety.reviewed(),
+            errors=errors or {}, values=values or {},
+            today=context.clock().date().isoformat(),
+            saved=request.query_params.get("saved"),
+        )  # fmt: skip
+
+    async def reviews(request: Request) -> Response:
+        """Record "I have had this reviewed" for review advice (from a plan or this page)."""
+        if request.method == "GET":
+            return reviews_page(request)
+        form = await read_form(request)
+        flags = [str(flag)[:65] for flag in form.getlist("flag")][:20]
+        values = {"flag": flags, "reviewed_on": short_text(form, "reviewed_on")}
+        session_id = short_text(form, "session", limit=64)
+        errors = {}
+        if not flags:
+            errors["flag"] = "Choose the advice that was reviewed."
+        try:
+            reviewed_on = date.fromisoformat(values["reviewed_on"])
+        except ValueError:
+            errors["reviewed_on"] = "Give the day of the review as a date, for example 2026-11-30."
+        else:
+            if reviewed_on > context.clock().date():
+                errors["reviewed_on"] = "The day of the review is in the future: give the day " \
+                    "it took place."  # fmt: skip
+        if not errors:
+            try:
+                care().record_review(flags, reviewed_on)
+            except ServiceError as error:
+                errors["flag"] = str(error).capitalize()
+        if errors:
+            return reviews_page(request, errors, values, 400)
+        if valid_id(session_id) and known_session(session_id):
+            return RedirectResponse(f"/sessions/{session_id}?reviewed=1", status_code=303)
+        return RedirectResponse("/safety/reviews?saved=added", status_code=303)
+
+    async def withdraw_review(request: Request) -> Response:
+        form = await read_form(request)
+        try:
+            care().withdraw_review(short_text(form, "flag"))
+        except ServiceError:
+            errors = {"withdraw": "That review is not recorded (any more); the list shows "
+                      "those that are."}  # fmt: skip
+            return reviews_page(request, errors, None, 400)
+        return RedirectResponse("/safety/reviews?saved=withdrawn", status_code=303)
+
     return [
+        Route("/safety/reviews", reviews, methods=["GET", "POST"]),
+        Route("/safety/reviews/withdraw", withdraw_review, methods=["POST"]),
         Route("/safety/precautions", precautions, methods=["GET", "POST"]),
         Route("/safety/clearances", clearances, methods=["GET", "POST"]),
         Route("/safety/clearances/withdraw", withdraw, methods=["POST"]),

@@ -1,6 +1,7 @@
 """A session in the browser: plan, guided run (with the timer's event API) and results."""
 
 import uuid
+from dataclasses import replace
 from typing import Any
 
 from starlette.exceptions import HTTPException
@@ -23,6 +24,7 @@ from sirelief.domain.too_much import (
     offers_too_much,
     worked_step,
 )
+from sirelief.domain.too_much_reports import too_much_reports
 from sirelief.domain.vocabulary import label
 from sirelief.services import EventIdTakenError, ServiceError
 from sirelief.web.context import WebContext
@@ -52,6 +54,13 @@ PHASE_WORDS = {
     "assessment": "Check how you feel", "too_much": "Too much?", "paused": "Paused",
     "done": "Finished",
 }  # fmt: skip
+
+
+def phase_label(state) -> str:
+    """The words of the phase label: once "too much" has been answered the question is no
+    longer open, so the label names the step's own phase again."""
+    own = replace(state, too_much=None).phase if state.too_much is not None else state.phase
+    return PHASE_WORDS[own]
 
 
 def plan_rows(plan) -> list[dict[str, Any]]:
@@ -148,9 +157,14 @@ def routes(context: WebContext) -> list[Route]:
         if running.state.started_at is not None or running.state.ended is not None:
             target = "results" if running.state.ended else "run"
             return RedirectResponse(f"/sessions/{running.session_id}/{target}", status_code=303)
+        care = context.services.safety
+        pending = care.pending_reviews(running.checkin.red_flags, running.created_at)
         return context.page(
             request, "plan.html", running=running, plan=running.plan,
             rows=plan_rows(running.plan),
+            review_flags=[care.rules.flag(flag_id) for flag_id in pending],
+            reviewed=request.query_params.get("reviewed") == "1",
+            today=context.clock().date().isoformat(),
         )  # fmt: skip
 
     def run_page(request: Request, running, events=None, form=None, status_code=200):
@@ -185,7 +199,7 @@ def routes(context: WebContext) -> list[Route]:
         return context.page(
             request, "run.html", status_code=status_code,
             running=running, state=state, step=step, exercise=exercise,
-            phase=PHASE_WORDS[state.phase], remaining=state.remaining_s(now),
+            phase=phase_label(state), remaining=state.remaining_s(now),
             next_step=state.next_step, event_id=uuid.uuid4().hex,
             form=form or FormResult(), regions=REGIONS, sides=SIDES,
             data_json=script_json(data),
@@ -205,14 +219,16 @@ def routes(context: WebContext) -> list[Route]:
         return {"kind": kind, "heading": said.heading, "lines": list(said.lines),
                 "choices": list(said.choices)}  # fmt: skip
 
-    async def run(request: Request) -> Response:
-        session_id = request.path_params["session_id"]
+    def load_record(session_id: str):
         try:
             if not valid_id(session_id):
                 raise ServiceError(session_id)
-            record = context.services.sessions.record_of(session_id)
+            return context.services.sessions.record_of(session_id)
         except ServiceError:
             raise HTTPException(404, "There is no such session. See your history.") from None
+
+    async def run(request: Request) -> Response:
+        record = load_record(request.path_params["session_id"])
         return run_page(request, context.services.sessions.open(record), record.events)
 
     async def act(request: Request) -> Response:
@@ -291,11 +307,14 @@ def routes(context: WebContext) -> list[Route]:
         return JSONResponse(answer)
 
     async def results(request: Request) -> Response:
-        running = load(request.path_params["session_id"])
+        record = load_record(request.path_params["session_id"])
+        running = context.services.sessions.open(record)
         outcome = session_results(running.state, running.checkin.pain)
+        reports = too_much_reports(record.plan, record.events)
         return context.page(
             request, "results.html", running=running, results=outcome,
-            meaningful=MEANINGFUL, regions=REGIONS,
+            meaningful=MEANINGFUL, regions=REGIONS, too_much=reports,
+            nerve=any(kind_of(report.symptom) == "nerve" for report in reports),
         )  # fmt: skip
 
     return [

@@ -47,6 +47,12 @@ export function phase(s) {
   return { exercise: "work", rest: "rest", assessment: "assessment" }[step.kind];
 }
 
+// The phase the label names. Once "too much" has been answered, the question is no
+// longer open: the label goes back to the step's own words (data-phase stays too_much).
+export function labelPhase(s) {
+  return s.tooMuch === null ? phase(s) : phase({ ...s, tooMuch: null });
+}
+
 export function elapsedS(s, now) {
   if (s.stepStartedAt === null) return 0;
   let until = now;

@@ -1,7 +1,7 @@
 // The guided session: a timer computed from absolute deadlines (never by counting ticks),
 // sound scheduled ahead, spoken cues, a wake lock, and every event sent at once or queued.
 import { spokenCues, toneCues } from "./cues.js";
-import { apply, currentStep, deadline, durationS, elapsedS, newState, nextStep, phase, remainingS, symptomKind } from "./engine.js";
+import { apply, currentStep, deadline, durationS, elapsedS, labelPhase, newState, nextStep, phase, remainingS, symptomKind } from "./engine.js";
 import { Outbox } from "./outbox.js";
 import { Sound } from "./sound.js";
 
@@ -165,7 +165,8 @@ function render() {
   const step = currentStep(state);
   const current = phase(state);
   $("run").dataset.phase = current;
-  $("phase").textContent = PHASE_WORDS[current];
+  const label = PHASE_WORDS[labelPhase(state)];
+  $("phase").textContent = label;
   $("title").textContent = step ? step.title : "Finished";
   const side = step && ["left", "right"].includes(step.side);
   $("side").hidden = !side;
@@ -209,7 +210,7 @@ function render() {
   if (how && step && step.exercise_id) {
     how.querySelector("summary").textContent = `How to do ${step.exercise_name}`;
   }
-  $("announcer").textContent = `${PHASE_WORDS[current]}. ${step ? step.title : ""}${side ? `, ${step.side} side` : ""}`;
+  $("announcer").textContent = `${label}. ${step ? step.title : ""}${side ? `, ${step.side} side` : ""}`;
   renderClock();
   if (state.ended !== null) {
     $("cue").textContent = "Saving your session…";
