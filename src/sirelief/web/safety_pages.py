@@ -86,8 +86,8 @@ def routes(context: WebContext) -> list[Route]:
 
     def known_session(session_id: str) -> bool:
         try:
-            context.library.store.session(session_id)
-        except KeyError:
+            context.services.sessions.record_of(session_id)
+        except ServiceError:
             return False
         return True
 
