@@ -61,7 +61,9 @@ def https_tools() -> None:
     if reason is None:
         return
     if os.environ.get("SIRELIEF_REQUIRE_BROWSER") == "1":
-        pytest.fail(f"HTTPS test: {reason}; SIRELIEF_REQUIRE_BROWSER=1 makes it mandatory")
+        pytest.fail(
+            f"HTTPS test: {reason}; SIRELIEF_REQUIRE_BROWSER=1 makes it mandatory", pytrace=False
+        )
     pytest.skip(f"HTTPS test: {reason}")
 
 
