@@ -17,12 +17,6 @@ from sirelief.domain.routine import AssessmentStep, Block, ChoiceStep, ExerciseS
 from sirelief.domain.timeline import Work, build_timeline
 from sirelief.domain.vocabulary import Side, label
 
-CONTEXT_ROUTINES = {
-    "morning": "morning-loosen-up",
-    "after_sitting": "after-sitting",
-    "before_activity": "before-activity",
-    "after_activity": "after-activity",
-}
 SHRINK_STEPS = tuple(round(step / 10, 1) for step in range(11))
 STRETCH_CATEGORIES = frozenset({"stretch", "warm_up"})
 """Work that may be left out whole, least-needed first, once shrinking is not enough (SPEC 5.7)."""
@@ -48,25 +42,6 @@ class ResolvedBlock:
         """Optional blocks may go when time is short, unless they hold an assessment."""
         items = (*self.items, *self.between)
         return self.block.optional and not any(isinstance(i, AssessmentStep) for i in items)
-
-
-def choose_routine(checkin: CheckIn) -> tuple[str, str]:
-    """The routine for the check-in's moment of the day, and why."""
-    if checkin.context in CONTEXT_ROUTINES:
-        routine_id = CONTEXT_ROUTINES[checkin.context]
-        return (
-            routine_id,
-            f"No routine was named, so '{routine_id}' was chosen for {label(checkin.context)}.",
-        )
-    if checkin.has("kettlebell"):
-        return "kettlebell-smash-reset", (
-            "No routine was named: for a repair session with a "
-            "kettlebell at hand, the kettlebell smash reset."
-        )
-    return "si-joint-stretches", (
-        "No routine was named and there is no kettlebell at hand, "
-        "so the repair session is the SI joint stretches."
-    )
 
 
 def plan_session(
