@@ -384,13 +384,6 @@ def _pick(step: ChoiceStep, options, catalogue, checkin, reasons, rule) -> list[
         return chosen
     ranked = sorted(possible, key=lambda work: _need(work, checkin), reverse=True)[: step.choose]
     ordered = [work for work in possible if work in ranked]
-    if not ordered:
-        reasons.append(
-            f"{step.title}: none of the options can be done today (equipment, pain, or "
-            "already in the session), so it is left out."
-        )
-        return []
-    names = ", ".join(work.exercise.name for work in ordered)
     they = "it works" if len(ordered) == 1 else "they work"
     if len(possible) > step.choose:
         why = f"{they} the regions you rated tightest"
@@ -400,7 +393,11 @@ def _pick(step: ChoiceStep, options, catalogue, checkin, reasons, rule) -> list[
         why = "the others need equipment you do not have"
     else:
         why = "that is the whole menu"
-    reasons.append(f"{step.title}: {names}, because {why}.")
+    none_possible = (
+        "none of the options can be done today (equipment, pain, or already in the "
+        "session), so it is left out."
+    )
+    _say_picks(step, ordered, why, none_possible, reasons)
     reasons.extend(said for work in ordered for said in swaps[id(work)])
     return ordered
 
@@ -410,15 +407,21 @@ def _pick_for_activity(step: ChoiceStep, possible: list[Work], activity, reasons
         reasons.append(f"{step.title}: left out, as nothing active comes next.")
         return []
     fitting = [work for work in possible if activity in work.step.for_activity][: step.choose]
-    if not fitting:
-        reasons.append(
-            f"{step.title}: nothing more for {label(activity)}; what prepares for it is "
-            "already in the session or cannot be done today."
-        )
-        return []
-    names = ", ".join(work.exercise.name for work in fitting)
-    reasons.append(f"{step.title}: {names}, because {label(activity)} comes next.")
+    nothing_more = (
+        f"nothing more for {label(activity)}; what prepares for it is already in the "
+        "session or cannot be done today."
+    )
+    _say_picks(step, fitting, f"{label(activity)} comes next", nothing_more, reasons)
     return fitting
+
+
+def _say_picks(step: ChoiceStep, picked: list[Work], why: str, if_none: str, reasons) -> None:
+    """One reason for a menu: what it gave and why, or why it gave nothing."""
+    if picked:
+        names = ", ".join(work.exercise.name for work in picked)
+        reasons.append(f"{step.title}: {names}, because {why}.")
+    else:
+        reasons.append(f"{step.title}: {if_none}")
 
 
 def _no_room_to_progress(advice: DoseAdvice, reasons: list[str]) -> DoseAdvice:
