@@ -16,6 +16,7 @@ const data = JSON.parse(document.getElementById("session-data").textContent);
 const speed = data.clockSpeed;
 const now = sessionClock(data.clockBase, speed);
 const $ = (id) => document.getElementById(id);
+const words = { phases: data.phaseWords, tooMuch: data.tooMuch };
 
 const state = newState(data.steps);
 const sound = new Sound(speed);
@@ -77,7 +78,7 @@ function tick() {
 }
 
 function render() {
-  renderStep(state, now, { words: { phases: data.phaseWords, tooMuch: data.tooMuch }, asking: askingTooMuch, press });
+  renderStep(state, now, { words, asking: askingTooMuch, press });
   if (state.ended !== null) {
     $("cue").textContent = "Saving your session…";
     if (!outbox.pending().length) window.location.assign(data.urls.results);
