@@ -53,30 +53,28 @@ class RecordKind:
     """Whether "who checked" is part of the record."""
 
 
-CLEARANCE = RecordKind(
-    noun="clearance",
-    level="soon",
-    date_field="cleared_on",
-    day_words="the day of the check",
-    known_words="flags that can be cleared",
-    wrong_level="it describes today and cannot be cleared; only 'soon' flags can",
-    not_recordable="describes today and cannot be cleared; only 'soon' flags can: remove "
-    "this clearance",
-    says="a clinician{who} checked this on {day} and said exercise is fine",
-    keeps_by=True,
-)
-REVIEW = RecordKind(
-    noun="review",
-    level="review",
-    date_field="reviewed_on",
-    day_words="the day of the review",
-    known_words="flags with review advice",
-    wrong_level="only review-level advice is recorded as reviewed (a 'soon' flag is cleared "
-    "instead)",
-    not_recordable="is not a review-level flag, so it has no review to record: remove this review",
-    says="you recorded a clinician review on {day}",
-    keeps_by=False,
-)
+_WORDS: dict[str, tuple[object, object]] = {  # field: (a clearance, a review)
+    "noun": ("clearance", "review"),
+    "level": ("soon", "review"),
+    "date_field": ("cleared_on", "reviewed_on"),
+    "day_words": ("the day of the check", "the day of the review"),
+    "known_words": ("flags that can be cleared", "flags with review advice"),
+    "wrong_level": (
+        "it describes today and cannot be cleared; only 'soon' flags can",
+        "only review-level advice is recorded as reviewed (a 'soon' flag is cleared instead)",
+    ),
+    "not_recordable": (
+        "describes today and cannot be cleared; only 'soon' flags can: remove this clearance",
+        "is not a review-level flag, so it has no review to record: remove this review",
+    ),
+    "says": (
+        "a clinician{who} checked this on {day} and said exercise is fine",
+        "you recorded a clinician review on {day}",
+    ),
+    "keeps_by": (True, False),
+}
+CLEARANCE = RecordKind(**{field: pair[0] for field, pair in _WORDS.items()})
+REVIEW = RecordKind(**{field: pair[1] for field, pair in _WORDS.items()})
 KINDS = {kind.noun: kind for kind in (CLEARANCE, REVIEW)}
 
 
@@ -86,9 +84,12 @@ class FlagRecordError(ValueError):
 
 @dataclass(frozen=True)
 class FlagRecord:
+    """A clearance or a review as kept; a withdrawn one stays, for the record."""
+
     kind: RecordKind
     id: str
     flag_id: str
+    """The red flag it is about (of the kind's level)."""
     on: date
     """The day the clinician saw the person (their own calendar day)."""
     recorded_at: datetime

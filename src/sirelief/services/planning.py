@@ -7,7 +7,7 @@ from pydantic import ValidationError
 
 from sirelief.domain.catalogue import Catalogue
 from sirelief.domain.checkin import CheckIn
-from sirelief.domain.flag_records import advice_lines
+from sirelief.domain.flag_records import CLEARANCE, advice_lines
 from sirelief.domain.flag_records import plan_reasons as clearance_reasons
 from sirelief.domain.messages import field_names, problems_from_validation
 from sirelief.domain.monitoring import PastSession
@@ -138,7 +138,7 @@ class Planning:
                 "try another routine, such as si-joint-stretches"
             )
         plan = plan_session(routine, self.catalogue, checkin, options or PlanOptions(), history)
-        cleared = clearance_reasons(care.standing(), self.safety)
+        cleared = clearance_reasons(care.standing(CLEARANCE), self.safety)
         said = (*((chosen_reason,) if chosen_reason else ()), *changed, *cleared)
         plan = replace(plan, reasons=(*said, *plan.reasons))
         advice = care.review_advice(checkin.red_flags)

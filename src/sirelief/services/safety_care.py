@@ -72,15 +72,9 @@ class SafetyCare:
     def records(self, kind: RecordKind) -> list[FlagRecord]:
         return self.store.records(kind)
 
-    def standing(self, kind: RecordKind = CLEARANCE) -> dict[str, FlagRecord]:
+    def standing(self, kind: RecordKind) -> dict[str, FlagRecord]:
         """The latest standing record per flag."""
         return flag_records.standing(self.records(kind))
-
-    def clearances(self) -> list[FlagRecord]:
-        return self.records(CLEARANCE)
-
-    def reviews(self) -> list[FlagRecord]:
-        return self.records(REVIEW)
 
     def reviewed(self) -> dict[str, FlagRecord]:
         return self.standing(REVIEW)

@@ -44,49 +44,47 @@ class FlagRecordPage:
         return f"/safety/{self.kind.noun}s"
 
 
-CLEARANCES = FlagRecordPage(
-    kind=CLEARANCE,
-    title="Clinician clearances",
-    lead="Some answers stop sessions until a clinician has checked you. When they have, and "
-    'said exercise is fine, record it here. The question is then asked as "new or worse since '
-    'your clearance?", and a yes stops again.',
-    added="Clearance recorded.",
-    withdrawn="Clearance withdrawn.",
-    standing_heading="Standing now",
-    none_standing="No clearance is standing.",
-    legend="What did the clinician check?",
-    choice="radio",
-    day_label="Day of the check",
-    submit="Record the clearance",
-    notes=(
-        "Answers that describe today (an emergency or a same-day doctor) cannot be cleared "
-        "here: they are asked fresh at every check-in.",
+_WORDS: dict[str, tuple[object, object]] = {  # field: (clearances, reviews)
+    "kind": (CLEARANCE, REVIEW),
+    "title": ("Clinician clearances", "Reviews with a clinician"),
+    "lead": (
+        "Some answers stop sessions until a clinician has checked you. When they have, and "
+        'said exercise is fine, record it here. The question is then asked as "new or worse '
+        'since your clearance?", and a yes stops again.',
+        "Some answers allow a gentle session but are worth raising with a doctor or "
+        "physiotherapist. sirelief repeats that advice once a week until you record here that "
+        'the review took place. After that, the question is asked as "new or worse since your '
+        'review?", and a yes brings the advice back.',
     ),
-    disclaimer="Record a clearance only when a clinician has actually checked you. sirelief "
-    "does not replace a clinician.",
-    choose="Choose the answer the clinician checked.",
-    not_standing="That clearance is not standing (any more); the list shows those that are.",
-)
-REVIEWS = FlagRecordPage(
-    kind=REVIEW,
-    title="Reviews with a clinician",
-    lead="Some answers allow a gentle session but are worth raising with a doctor or "
-    "physiotherapist. sirelief repeats that advice once a week until you record here that the "
-    'review took place. After that, the question is asked as "new or worse since your '
-    'review?", and a yes brings the advice back.',
-    added="Review recorded.",
-    withdrawn="Review withdrawn: the advice is given again.",
-    standing_heading="Recorded now",
-    none_standing="No review is recorded.",
-    legend="What did you have reviewed?",
-    choice="checkbox",
-    day_label="Day of the review",
-    submit="I have had this reviewed",
-    disclaimer="Record a review only when a clinician has actually seen you about it. "
-    "sirelief does not diagnose and does not replace a clinician.",
-    choose="Choose the advice that was reviewed.",
-    not_standing="That review is not recorded (any more); the list shows those that are.",
-)
+    "added": ("Clearance recorded.", "Review recorded."),
+    "withdrawn": ("Clearance withdrawn.", "Review withdrawn: the advice is given again."),
+    "standing_heading": ("Standing now", "Recorded now"),
+    "none_standing": ("No clearance is standing.", "No review is recorded."),
+    "legend": ("What did the clinician check?", "What did you have reviewed?"),
+    "choice": ("radio", "checkbox"),
+    "day_label": ("Day of the check", "Day of the review"),
+    "submit": ("Record the clearance", "I have had this reviewed"),
+    "notes": (
+        (
+            "Answers that describe today (an emergency or a same-day doctor) cannot be "
+            "cleared here: they are asked fresh at every check-in.",
+        ),
+        (),
+    ),
+    "disclaimer": (
+        "Record a clearance only when a clinician has actually checked you. sirelief does "
+        "not replace a clinician.",
+        "Record a review only when a clinician has actually seen you about it. sirelief does "
+        "not diagnose and does not replace a clinician.",
+    ),
+    "choose": ("Choose the answer the clinician checked.", "Choose the advice that was reviewed."),
+    "not_standing": (
+        "That clearance is not standing (any more); the list shows those that are.",
+        "That review is not recorded (any more); the list shows those that are.",
+    ),
+}
+CLEARANCES = FlagRecordPage(**{field: pair[0] for field, pair in _WORDS.items()})
+REVIEWS = FlagRecordPage(**{field: pair[1] for field, pair in _WORDS.items()})
 
 
 def routes(context: WebContext) -> list[Route]:
