@@ -11,9 +11,10 @@ from sirelief.domain.clearance import plan_reasons as clearance_reasons
 from sirelief.domain.monitoring import PastSession
 from sirelief.domain.pain_rules import pain_rule
 from sirelief.domain.plan import Plan
-from sirelief.domain.planner import PlanOptions, choose_routine, plan_session
+from sirelief.domain.planner import PlanOptions, plan_session
 from sirelief.domain.precautions import apply as apply_precautions
 from sirelief.domain.routine import Routine
+from sirelief.domain.routine_choice import choose_routine
 from sirelief.domain.safety import SafetyRules, StopDecision, screen
 from sirelief.services.errors import ServiceError
 from sirelief.services.routines import Routines
@@ -83,7 +84,8 @@ class Planning:
             return decision, None
         chosen_reason = None
         if routine_id is None:
-            routine_id, chosen_reason = choose_routine(checkin)
+            chosen, chosen_reason = choose_routine(checkin, self.routines.builtin)
+            routine_id = chosen.id
         gentle_instead = pain_rule(checkin.pain).routine_id
         if gentle_instead and gentle_instead != routine_id:
             asked = self.routines.get(routine_id).routine.name
