@@ -4,19 +4,27 @@ import typer
 
 from sirelief import __version__
 from sirelief.cli import (
+    commands,
     data,
+    db,
     demo,
     exercises,
     morning,
     planning,
     report,
     routines,
+    safety,
     serve,
     session,
 )
 from sirelief.cli.output import console, fail, handled
 from sirelief.services import Clock, Services, system_clock
 from sirelief.settings import Settings, SettingsError, read_settings
+
+GROUPS = {"exercises": exercises, "routines": routines, "safety": safety, "db": db}
+"""Command groups (``sirelief NAME ...``), one module each."""
+TOP_LEVEL = (planning, session, data, report, morning, demo, serve)
+"""Modules of top-level commands."""
 
 OVERVIEW = """\
 [bold]sirelief[/bold] {version} - guided, measured self-care for sacroiliac (SI) joint pain.
@@ -96,15 +104,8 @@ def create_cli(settings: Settings | None = None, clock: Clock = system_clock) ->
                     )
                 )
 
-    app.add_typer(exercises.create(), name="exercises")
-    app.add_typer(routines.create(), name="routines")
-    app.add_typer(planning.create_safety(), name="safety")
-    planning.create_plan_command(app)
-    session.create_session_command(app)
-    data.register(app)
-    report.register(app)
-    morning.register(app)
-    demo.register(app)
-    serve.register(app)
-    app.add_typer(data.create_db(), name="db")
+    for name, module in GROUPS.items():
+        app.add_typer(commands.group(module), name=name)
+    for module in TOP_LEVEL:
+        commands.register(app, module)
     return app

@@ -1,11 +1,16 @@
-"""Check-in questions asked in the terminal, one validated answer at a time."""
+"""Check-in questions asked in the terminal, one validated answer at a time.
+
+The answers go to the same reader as the web form and the JSON check-in
+(``domain/checkin_reader.py``), in the vocabulary's order of regions and sides.
+"""
 
 from datetime import datetime
 
-from sirelief.domain.checkin import CheckIn
+from sirelief.domain import checkin_reader as reader
+from sirelief.domain.checkin import MINUTES_RANGE, RATING_RANGE, CheckIn
 from sirelief.domain.records import MorningAnswer, SessionRecord
 from sirelief.domain.safety import SafetyRules
-from sirelief.domain.vocabulary import EquipmentId, NextActivity, SessionContext, label, words
+from sirelief.domain.vocabulary import RATED_REGIONS, SIDES, label
 
 
 def ask(question: str, default: str | None, choices: tuple[str, ...] | None = None) -> str:
@@ -20,9 +25,9 @@ def ask(question: str, default: str | None, choices: tuple[str, ...] | None = No
 
 def ask_rating(question: str) -> int:
     while True:
-        answer = input(f"{question}: ").strip()
-        if answer.isdigit() and 0 <= int(answer) <= 10:
-            return int(answer)
+        value = reader.whole_number(input(f"{question}: ").strip(), *RATING_RANGE)
+        if value is not None:
+            return value
         print("  Please type a whole number from 0 to 10.")
 
 
@@ -41,9 +46,11 @@ def ask_distance(question: str) -> float:
 
 def ask_number(question: str, default: int, low: int, high: int) -> int:
     while True:
-        answer = input(f"{question} [{default}]: ").strip() or str(default)
-        if answer.isdigit() and low <= int(answer) <= high:
-            return int(answer)
+        value = reader.whole_number(
+            input(f"{question} [{default}]: ").strip() or str(default), low, high
+        )
+        if value is not None:
+            return value
         print(f"  Please type a whole number from {low} to {high}.")
 
 
@@ -68,39 +75,36 @@ def ask_red_flags(rules: SafetyRules, questions: dict[str, str] | None = None) -
     return flags
 
 
-def ask_checkin(red_flags: list[str] | None = None) -> CheckIn:
-    """The rest of the check-in, once no red flag was reported."""
+def ask_checkin(rules: SafetyRules, red_flags: list[str] | None = None) -> CheckIn:
+    """The rest of the check-in, once no red flag stopped the session."""
     pain = ask_rating("Pain now (0 = none, 10 = worst imaginable)")
     print("How tight does each area feel? 0 = none, 10 = worst imaginable.")
     tightness = {
-        region: {side: ask_rating(f"  {label(region).capitalize()}, {side}")
-                 for side in ("left", "right")}
-        for region in ("hip", "hamstrings_adductors", "ankle")
+        region: {side: ask_rating(f"  {label(region).capitalize()}, {side}") for side in SIDES}
+        for region in RATED_REGIONS
     }  # fmt: skip
-    minutes = ask_number("Minutes you have", 30, 1, 180)
-    kit = ", ".join(words(EquipmentId))
+    minutes = ask_number("Minutes you have", 30, *MINUTES_RANGE)
+    kit = ", ".join(reader.EQUIPMENT)
     while True:
         chosen = [
             item.strip()
             for item in ask(f"Equipment at hand ({kit})", "mat, wall, chair").split(",")
             if item.strip()
         ]
-        unknown = [item for item in chosen if item not in words(EquipmentId)]
+        unknown = [item for item in chosen if item not in reader.EQUIPMENT]
         if not unknown:
             break
         print(f"  Unknown: {', '.join(unknown)}")
-    context = ask(
-        "Moment (" + ", ".join(words(SessionContext)) + ")", "repair", choices=words(SessionContext)
-    )
+    context = ask("Moment (" + ", ".join(reader.CONTEXTS) + ")", "repair", choices=reader.CONTEXTS)
     activity = ask(
-        "What comes next (" + ", ".join(words(NextActivity)) + ")", "none",
-        choices=words(NextActivity),
+        "What comes next (" + ", ".join(reader.NEXT_ACTIVITIES) + ")", "none",
+        choices=reader.NEXT_ACTIVITIES,
     )  # fmt: skip
-    return CheckIn.model_validate({
+    return reader.read_checkin({
         "pain": pain, "tightness": tightness, "red_flags": red_flags or [], "minutes": minutes,
         "equipment": list(dict.fromkeys(chosen)), "context": context,
         "next_activity": activity,
-    })  # fmt: skip
+    }, rules)  # fmt: skip
 
 
 def ask_morning(record: SessionRecord, now: datetime) -> MorningAnswer | None:

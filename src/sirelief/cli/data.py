@@ -7,173 +7,137 @@ from typing import Literal
 import typer
 from rich.table import Table
 
+from sirelief.cli.commands import command
 from sirelief.cli.output import console, fail, handled, print_json
 from sirelief.services import Services
 
 CONFIRM_WORD = "delete"
 
 
-def create_db() -> typer.Typer:
-    app = typer.Typer(help="Where your data is kept, and its schema version.")
+@command("history")
+def history(
+    context: typer.Context,
+    limit: int = typer.Option(20, "--limit", min=1, max=10_000, help="How many to list."),
+    as_json: bool = typer.Option(False, "--json", help="Print JSON instead of a table."),
+) -> None:
+    """List your past sessions, newest first, with how each went.
 
-    @app.command("path")
-    def path(context: typer.Context) -> None:
-        """Print where the database is (a file path, or a URL without its password).
+    Example: sirelief history --limit 5
+    """
+    with handled():
+        entries = context.obj.data.history(limit)
+    if as_json:
+        print_json({
+            "format": "sirelief.history.v1",
+            "sessions": [{
+                "id": entry.record.id,
+                "date": entry.record.created_at.isoformat(),
+                "routine": entry.record.plan.routine_id,
+                "status": entry.status,
+                "first_side": entry.record.plan.first_side,
+                "pain_before": entry.results.pain_before,
+                "pain_after": entry.results.pain_after,
+                "max_pain": entry.results.max_pain,
+                "summary": entry.results.summary(),
+                "too_much": [{
+                    "step": report.step.title, "side": report.step.side,
+                    "symptom": report.symptom, "pain": report.pain,
+                    "choice": report.choice, "says": report.says(),
+                } for report in entry.too_much],
+            } for entry in entries],
+        })  # fmt: skip
+        return
+    if not entries:
+        console().print("No sessions yet. Start one with: sirelief session")
+        return
+    table = Table(show_edge=False, pad_edge=False)
+    for column in ("When", "Routine", "Status", "Pain", "How it went"):
+        table.add_column(column, overflow="fold")
+    for entry in entries:
+        before, after = entry.results.pain_before, entry.results.pain_after
+        pain = f"{before} -> {after}" if None not in (before, after) else "-"
+        table.add_row(
+            entry.record.created_at.astimezone().strftime("%Y-%m-%d %H:%M"),
+            entry.record.plan.routine_name,
+            entry.status,
+            pain,
+            "\n".join([entry.headline, *(report.says() for report in entry.too_much)]),
+        )
+    console().print(table)
 
-        Example: sirelief db path
-        """
-        services: Services = context.obj
-        with handled():
-            print(services.data.where())
 
-    @app.command("current")
-    def current(context: typer.Context) -> None:
-        """Print the database's schema revision and whether it is the newest.
+@command("export")
+def export(
+    context: typer.Context,
+    fmt: Literal["json", "csv"] = typer.Option(
+        "json", "--format", help="json (complete, re-importable) or csv (a zip of tables)."
+    ),
+    output: Path | None = typer.Option(
+        None, "--output", "-o", help="File to write; default: standard output (JSON only)."
+    ),
+) -> None:
+    """Write everything you have in sirelief to a file you own.
 
-        Example: sirelief db current
-        """
-        services: Services = context.obj
-        with handled():
-            revision, head = services.data.schema_revision()
-        state = "up to date" if revision == head else f"behind: newest is {head}"
-        print(f"{revision} ({state})")
-
-    @app.command("upgrade")
-    def upgrade(context: typer.Context) -> None:
-        """Create the database or bring it to the newest schema (done on first use anyway).
-
-        Example: sirelief --database-url postgresql+psycopg://me@db.clinic/sirelief db upgrade
-        """
-        services: Services = context.obj
-        with handled():
-            revision = services.data.upgrade_schema()
-            print(f"{services.data.where()}: schema {revision} (up to date)")
-
-    return app
+    Example: sirelief export --format csv --output sirelief.zip
+    """
+    if fmt == "csv" and output is None:
+        raise fail("--format csv writes a zip file: add --output FILE.zip")
+    with handled():
+        data = context.obj.data.export(fmt)
+    if output is None:
+        sys.stdout.write(data.decode("utf-8"))
+        return
+    try:
+        output.write_bytes(data)
+    except OSError as error:
+        raise fail(f"cannot write {output}: {error.strerror}") from None
+    console(stderr=True).print(f"Wrote {output} ({len(data) // 1024 + 1} KB).")
 
 
-def register(app: typer.Typer) -> None:
-    @app.command("history")
-    def history(
-        context: typer.Context,
-        limit: int = typer.Option(20, "--limit", min=1, max=10_000, help="How many to list."),
-        as_json: bool = typer.Option(False, "--json", help="Print JSON instead of a table."),
-    ) -> None:
-        """List your past sessions, newest first, with how each went.
+@command("import")
+def import_(
+    context: typer.Context,
+    file: Path = typer.Argument(..., metavar="FILE", help="A JSON file from sirelief export."),
+) -> None:
+    """Bring back a JSON export; what is already here is kept, nothing is doubled.
 
-        Example: sirelief history --limit 5
-        """
-        with handled():
-            entries = context.obj.data.history(limit)
-        if as_json:
-            print_json({
-                "format": "sirelief.history.v1",
-                "sessions": [{
-                    "id": entry.record.id,
-                    "date": entry.record.created_at.isoformat(),
-                    "routine": entry.record.plan.routine_id,
-                    "status": entry.status,
-                    "first_side": entry.record.plan.first_side,
-                    "pain_before": entry.results.pain_before,
-                    "pain_after": entry.results.pain_after,
-                    "max_pain": entry.results.max_pain,
-                    "summary": entry.results.summary(),
-                    "too_much": [{
-                        "step": report.step.title, "side": report.step.side,
-                        "symptom": report.symptom, "pain": report.pain,
-                        "choice": report.choice, "says": report.says(),
-                    } for report in entry.too_much],
-                } for entry in entries],
-            })  # fmt: skip
-            return
-        if not entries:
-            console().print("No sessions yet. Start one with: sirelief session")
-            return
-        table = Table(show_edge=False, pad_edge=False)
-        for column in ("When", "Routine", "Status", "Pain", "How it went"):
-            table.add_column(column, overflow="fold")
-        for entry in entries:
-            before, after = entry.results.pain_before, entry.results.pain_after
-            pain = f"{before} -> {after}" if None not in (before, after) else "-"
-            table.add_row(
-                entry.record.created_at.astimezone().strftime("%Y-%m-%d %H:%M"),
-                entry.record.plan.routine_name,
-                entry.status,
-                pain,
-                "\n".join([entry.headline, *(report.says() for report in entry.too_much)]),
-            )
-        console().print(table)
+    Example: sirelief import sirelief-export.json
+    """
+    with handled():
+        added = context.obj.data.import_file(file)
+    total = sum(added.values())
+    if not total:
+        console().print("Nothing new: everything in that file is already here.")
+        return
+    parts = ", ".join(f"{count} {name.replace('_', ' ')}" for name, count in added.items()
+                      if count)  # fmt: skip
+    console().print(f"Imported {parts}.")
 
-    @app.command("export")
-    def export(
-        context: typer.Context,
-        fmt: Literal["json", "csv"] = typer.Option(
-            "json", "--format", help="json (complete, re-importable) or csv (a zip of tables)."
-        ),
-        output: Path | None = typer.Option(
-            None, "--output", "-o", help="File to write; default: standard output (JSON only)."
-        ),
-    ) -> None:
-        """Write everything you have in sirelief to a file you own.
 
-        Example: sirelief export --format csv --output sirelief.zip
-        """
-        if fmt == "csv" and output is None:
-            raise fail("--format csv writes a zip file: add --output FILE.zip")
-        with handled():
-            data = context.obj.data.export(fmt)
-        if output is None:
-            sys.stdout.write(data.decode("utf-8"))
-            return
-        try:
-            output.write_bytes(data)
-        except OSError as error:
-            raise fail(f"cannot write {output}: {error.strerror}") from None
-        console(stderr=True).print(f"Wrote {output} ({len(data) // 1024 + 1} KB).")
+@command("delete-my-data")
+def delete_my_data(
+    context: typer.Context,
+    yes: bool = typer.Option(False, "--yes", help="Do not ask; delete at once."),
+) -> None:
+    """Delete every session, check-in, answer, note and routine you have stored.
 
-    @app.command("import")
-    def import_(
-        context: typer.Context,
-        file: Path = typer.Argument(..., metavar="FILE", help="A JSON file from sirelief export."),
-    ) -> None:
-        """Bring back a JSON export; what is already here is kept, nothing is doubled.
-
-        Example: sirelief import sirelief-export.json
-        """
-        with handled():
-            added = context.obj.data.import_file(file)
-        total = sum(added.values())
-        if not total:
-            console().print("Nothing new: everything in that file is already here.")
-            return
-        parts = ", ".join(f"{count} {name.replace('_', ' ')}" for name, count in added.items()
-                          if count)  # fmt: skip
-        console().print(f"Imported {parts}.")
-
-    @app.command("delete-my-data")
-    def delete_my_data(
-        context: typer.Context,
-        yes: bool = typer.Option(False, "--yes", help="Do not ask; delete at once."),
-    ) -> None:
-        """Delete every session, check-in, answer, note and routine you have stored.
-
-        Example: sirelief delete-my-data
-        """
-        services: Services = context.obj
-        if not yes:
-            if not sys.stdin.isatty():
-                raise fail("not deleted: confirm with --yes when not at a terminal")
-            print(
-                f"This deletes all your sirelief data in {services.data.where()}.\n"
-                "It cannot be undone. Export first if you want a copy: sirelief export.\n"
-                f"Type '{CONFIRM_WORD}' to delete everything: ",
-                end="",
-                flush=True,
-            )
-            if sys.stdin.readline().strip().lower() != CONFIRM_WORD:
-                print("Nothing was deleted.")
-                raise typer.Exit(1)
-        with handled():
-            counts = services.data.delete_everything()
-        rows = sum(counts.values())
-        print(f"Deleted {rows} record{'s' if rows != 1 else ''}. Nothing of yours is left.")
+    Example: sirelief delete-my-data
+    """
+    services: Services = context.obj
+    if not yes:
+        if not sys.stdin.isatty():
+            raise fail("not deleted: confirm with --yes when not at a terminal")
+        print(
+            f"This deletes all your sirelief data in {services.data.where()}.\n"
+            "It cannot be undone. Export first if you want a copy: sirelief export.\n"
+            f"Type '{CONFIRM_WORD}' to delete everything: ",
+            end="",
+            flush=True,
+        )
+        if sys.stdin.readline().strip().lower() != CONFIRM_WORD:
+            print("Nothing was deleted.")
+            raise typer.Exit(1)
+    with handled():
+        counts = services.data.delete_everything()
+    rows = sum(counts.values())
+    print(f"Deleted {rows} record{'s' if rows != 1 else ''}. Nothing of yours is left.")

@@ -2,6 +2,7 @@
 
 import typer
 
+from sirelief.cli.commands import command
 from sirelief.cli.output import console, handled
 from sirelief.services import Services
 from sirelief.services.demo import DemoSummary, Scenario, fill_demo
@@ -27,35 +28,34 @@ def describe(summary: DemoSummary) -> str:
     return ", ".join(parts[:-1]) + f" and {parts[-1]}{when}"
 
 
-def register(app: typer.Typer) -> None:
-    @app.command("demo")
-    def demo(
-        context: typer.Context,
-        weeks: int = typer.Option(12, "--weeks", min=1, max=104, help="Weeks of history."),
-        seed: int = typer.Option(
-            0, "--seed", min=0, help="Another number gives another, equally made-up person."
-        ),
-        scenario: Scenario = typer.Option(
-            "typical", "--scenario", help="typical, or worsening: pain climbs the last two weeks."
-        ),
-        force: bool = typer.Option(
-            False, "--force", help="Write even if the database already holds sessions."
-        ),
-    ) -> None:
-        """Fill the database with made-up sessions, to try sirelief or show its insights.
+@command("demo")
+def demo(
+    context: typer.Context,
+    weeks: int = typer.Option(12, "--weeks", min=1, max=104, help="Weeks of history."),
+    seed: int = typer.Option(
+        0, "--seed", min=0, help="Another number gives another, equally made-up person."
+    ),
+    scenario: Scenario = typer.Option(
+        "typical", "--scenario", help="typical, or worsening: pain climbs the last two weeks."
+    ),
+    force: bool = typer.Option(
+        False, "--force", help="Write even if the database already holds sessions."
+    ),
+) -> None:
+    """Fill the database with made-up sessions, to try sirelief or show its insights.
 
-        The same --seed always writes the same history. Your own data is safe: it refuses
-        a database that already holds your sessions unless you add --force. To keep demo
-        data apart from yours, use: sirelief serve --demo.
+    The same --seed always writes the same history. Your own data is safe: it refuses
+    a database that already holds your sessions unless you add --force. To keep demo
+    data apart from yours, use: sirelief serve --demo.
 
-        Example: sirelief --database-url sqlite:///demo.db demo --weeks 12 --seed 7
-        """
-        services: Services = context.obj
-        with handled():
-            summary = fill_demo(services, weeks=weeks, seed=seed, force=force, scenario=scenario)
-            where = services.data.where()
-        console().print(
-            f"Wrote {plural(weeks, 'week')} of made-up demo history (seed {seed}) to {where}: "
-            f"{describe(summary)}. It is not anyone's real data. See it with: sirelief history",
-            soft_wrap=True,
-        )
+    Example: sirelief --database-url sqlite:///demo.db demo --weeks 12 --seed 7
+    """
+    services: Services = context.obj
+    with handled():
+        summary = fill_demo(services, weeks=weeks, seed=seed, force=force, scenario=scenario)
+        where = services.data.where()
+    console().print(
+        f"Wrote {plural(weeks, 'week')} of made-up demo history (seed {seed}) to {where}: "
+        f"{describe(summary)}. It is not anyone's real data. See it with: sirelief history",
+        soft_wrap=True,
+    )

@@ -8,6 +8,7 @@ import typer
 from rich.table import Table
 from rich.text import Text
 
+from sirelief.cli.commands import command
 from sirelief.cli.output import console, fail, handled, print_json
 from sirelief.domain.exercise import Exercise, Variation
 from sirelief.domain.prescription import describe_dose
@@ -22,106 +23,105 @@ PROTOCOL_TITLES = {
     "sirelief": "Measurement",
 }
 
+GROUP = {"help": "Browse the exercise catalogue.", "no_args_is_help": True}
+"""How ``sirelief exercises --help`` reads."""
+
 
 def exercise_json(exercise: Exercise) -> dict:
     """The exercise file's fields plus the derived ``rated_regions`` (docs/cli-json.md)."""
     return {**exercise.model_dump(mode="json"), "rated_regions": list(exercise.rated_regions)}
 
 
-def create() -> typer.Typer:
-    app = typer.Typer(help="Browse the exercise catalogue.", no_args_is_help=True)
+@command("list")
+def list_exercises(
+    context: typer.Context,
+    region: BodyRegion | None = typer.Option(
+        None,
+        "--region",
+        help="Only exercises that work this body region.",
+    ),
+    equipment: EquipmentId | None = typer.Option(
+        None,
+        "--equipment",
+        help="Only exercises that use this equipment themselves (substitutes for missing kit "
+        "are exercises of their own, listed by what they use).",
+    ),
+    position: Position | None = typer.Option(
+        None,
+        "--position",
+        help="Only exercises that start in this position.",
+    ),
+    as_json: bool = typer.Option(False, "--json", help="Print JSON (sirelief.exercises.v1)."),
+) -> None:
+    """List exercises, optionally filtered.
 
-    @app.command("list")
-    def list_exercises(
-        context: typer.Context,
-        region: BodyRegion | None = typer.Option(
-            None,
-            "--region",
-            help="Only exercises that work this body region.",
-        ),
-        equipment: EquipmentId | None = typer.Option(
-            None,
-            "--equipment",
-            help="Only exercises that use this equipment themselves (substitutes for missing kit "
-            "are exercises of their own, listed by what they use).",
-        ),
-        position: Position | None = typer.Option(
-            None,
-            "--position",
-            help="Only exercises that start in this position.",
-        ),
-        as_json: bool = typer.Option(False, "--json", help="Print JSON (sirelief.exercises.v1)."),
-    ) -> None:
-        """List exercises, optionally filtered.
+    Example: sirelief exercises list --region hamstrings --equipment strap
+    """
+    services: Services = context.obj
+    with handled():
+        found = services.exercises.find(region=region, equipment=equipment, position=position)
+    if as_json:
+        print_json(
+            {"format": EXERCISES_JSON_FORMAT, "exercises": [exercise_json(e) for e in found]}
+        )
+        return
+    if not found:
+        console().print("No exercise matches these filters.")
+        return
+    table = Table(title=f"{len(found)} exercises", title_justify="left", expand=False)
+    table.add_column("id", no_wrap=True)
+    for header in ("name", "position", "dose", "works"):
+        table.add_column(header)
+    protocol = None
+    for exercise in found:
+        if exercise.protocol != protocol:
+            protocol = exercise.protocol
+            table.add_section()
+            table.add_row(Text(PROTOCOL_TITLES[protocol], style="bold cyan"))
+        table.add_row(
+            exercise.id,
+            exercise.name,
+            label(exercise.position),
+            describe_dose(exercise.dose, exercise, tempo=False),
+            ", ".join(label(r) for r in exercise.regions),
+        )
+    console().print(table)
 
-        Example: sirelief exercises list --region hamstrings --equipment strap
-        """
-        services: Services = context.obj
-        with handled():
-            found = services.exercises.find(region=region, equipment=equipment, position=position)
-        if as_json:
-            print_json(
-                {"format": EXERCISES_JSON_FORMAT, "exercises": [exercise_json(e) for e in found]}
-            )
-            return
-        if not found:
-            console().print("No exercise matches these filters.")
-            return
-        table = Table(title=f"{len(found)} exercises", title_justify="left", expand=False)
-        table.add_column("id", no_wrap=True)
-        for header in ("name", "position", "dose", "works"):
-            table.add_column(header)
-        protocol = None
-        for exercise in found:
-            if exercise.protocol != protocol:
-                protocol = exercise.protocol
-                table.add_section()
-                table.add_row(Text(PROTOCOL_TITLES[protocol], style="bold cyan"))
-            table.add_row(
-                exercise.id,
-                exercise.name,
-                label(exercise.position),
-                describe_dose(exercise.dose, exercise, tempo=False),
-                ", ".join(label(r) for r in exercise.regions),
-            )
-        console().print(table)
 
-    @app.command("show")
-    def show_exercise(
-        context: typer.Context,
-        exercise_id: str = typer.Argument(..., metavar="ID", help="An exercise id."),
-        as_json: bool = typer.Option(False, "--json", help="Print the full record as JSON."),
-        svg: Path | None = typer.Option(
-            None,
-            "--svg",
-            metavar="FILE",
-            help="Write the exercise's figure as an SVG image to FILE (- for standard output).",
-        ),
-        side: Literal["left", "right"] | None = typer.Option(
-            None, "--side", help="With --svg: the side worked or moved toward (default left)."
-        ),
-        pose: Literal["start", "end", "animated"] | None = typer.Option(
-            None, "--pose", help="With --svg: a still of the start or end, or the animated loop."
-        ),
-    ) -> None:
-        """Show how to do one exercise: steps, cues, cautions, stop signs, variations.
+@command("show")
+def show_exercise(
+    context: typer.Context,
+    exercise_id: str = typer.Argument(..., metavar="ID", help="An exercise id."),
+    as_json: bool = typer.Option(False, "--json", help="Print the full record as JSON."),
+    svg: Path | None = typer.Option(
+        None,
+        "--svg",
+        metavar="FILE",
+        help="Write the exercise's figure as an SVG image to FILE (- for standard output).",
+    ),
+    side: Literal["left", "right"] | None = typer.Option(
+        None, "--side", help="With --svg: the side worked or moved toward (default left)."
+    ),
+    pose: Literal["start", "end", "animated"] | None = typer.Option(
+        None, "--pose", help="With --svg: a still of the start or end, or the animated loop."
+    ),
+) -> None:
+    """Show how to do one exercise: steps, cues, cautions, stop signs, variations.
 
-        Example: sirelief exercises show kb-hip-flexor-smash --svg smash.svg --side right
-        """
-        services: Services = context.obj
-        with handled():
-            exercise = services.exercises.get(exercise_id)
-        if svg is None and (side or pose):
-            raise fail("--side and --pose choose the figure drawn by --svg FILE; add --svg")
-        if svg is not None:
-            _write_figure(exercise, svg, side or "left", pose or "animated")
-            return
-        if as_json:
-            print_json(exercise_json(exercise))
-            return
-        _render_exercise(exercise)
-
-    return app
+    Example: sirelief exercises show kb-hip-flexor-smash --svg smash.svg --side right
+    """
+    services: Services = context.obj
+    with handled():
+        exercise = services.exercises.get(exercise_id)
+    if svg is None and (side or pose):
+        raise fail("--side and --pose choose the figure drawn by --svg FILE; add --svg")
+    if svg is not None:
+        _write_figure(exercise, svg, side or "left", pose or "animated")
+        return
+    if as_json:
+        print_json(exercise_json(exercise))
+        return
+    _render_exercise(exercise)
 
 
 def _write_figure(exercise: Exercise, path: Path, side: str, pose: str) -> None:

@@ -1,4 +1,4 @@
-"""``sirelief plan`` and ``sirelief safety``: from a check-in to a plan or a stop."""
+"""``sirelief plan``: from a check-in to a plan or a stop."""
 
 import sys
 from pathlib import Path
@@ -8,11 +8,11 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from sirelief.cli import safety
+from sirelief.cli.commands import command
 from sirelief.cli.output import console, handled, print_json
 from sirelief.domain.plan import Plan
 from sirelief.domain.planner import PlanOptions
-from sirelief.domain.safety import LEVELS, StopDecision
+from sirelief.domain.safety import StopDecision
 from sirelief.services import ServiceError, Services
 
 URGENCY_STYLE = {
@@ -35,95 +35,47 @@ def read_text(source: str) -> str:
         raise ServiceError(f"cannot read {source}: {error}") from None
 
 
-def create_plan_command(app: typer.Typer) -> None:
-    @app.command("plan")
-    def plan(
-        context: typer.Context,
-        routine_id: str | None = typer.Argument(
-            None, metavar="[ROUTINE]", help="A routine id; omitted: chosen by the context."
-        ),
-        checkin: str = typer.Option(..., "--checkin", help="Check-in JSON file, or - for stdin."),
-        as_json: bool = typer.Option(False, "--json", help="Print the plan as JSON."),
-        seed: int = typer.Option(0, "--seed", help="Seed for any random choice (side ties)."),
-        randomise: bool = typer.Option(
-            False, "--randomise-first-side", help="Pick the first side at random (fairer test)."
-        ),
-    ) -> None:
-        """Plan a session from a check-in: order, sides, doses, time, and the reasons.
+@command("plan")
+def plan(
+    context: typer.Context,
+    routine_id: str | None = typer.Argument(
+        None, metavar="[ROUTINE]", help="A routine id; omitted: chosen by the context."
+    ),
+    checkin: str = typer.Option(..., "--checkin", help="Check-in JSON file, or - for stdin."),
+    as_json: bool = typer.Option(False, "--json", help="Print the plan as JSON."),
+    seed: int = typer.Option(0, "--seed", help="Seed for any random choice (side ties)."),
+    randomise: bool = typer.Option(
+        False, "--randomise-first-side", help="Pick the first side at random (fairer test)."
+    ),
+) -> None:
+    """Plan a session from a check-in: order, sides, doses, time, and the reasons.
 
-        Exit status 0 for a plan, 4 when a red flag stops the session.
+    Exit status 0 for a plan, 4 when a red flag stops the session.
 
-        Example: sirelief plan kettlebell-smash-reset --checkin checkin.json --json
-        """
-        services: Services = context.obj
-        pending: list[str] = []
-        with handled():
-            planning = services.planning
-            text = read_text(checkin)
-            result = planning.prescreen(text)
-            if result is None:
-                answers = planning.read_checkin(text)
-                options = PlanOptions(seed=seed, randomise_first_side=randomise)
-                result = planning.plan(answers, routine_id, options)
-                if isinstance(result, Plan):
-                    pending = services.safety.pending_reviews(result.reasons, services.clock())
-        if as_json:
-            print_json(result.to_json())
-        elif isinstance(result, StopDecision):
-            render_stop(result)
-        else:
-            render_plan(result)
-            if pending:
-                console().print(review_hint(pending))
-        if isinstance(result, StopDecision):
-            raise typer.Exit(4)
-
-
-def create_safety() -> typer.Typer:
-    app = typer.Typer(help="Red flags, precautions and clinician clearances.", no_args_is_help=True)
-
-    @app.command("flags")
-    def flags(
-        context: typer.Context,
-        as_json: bool = typer.Option(False, "--json", help="Print JSON (sirelief.flags.v2)."),
-    ) -> None:
-        """List the red-flag questions, with their level (emergency, same_day, soon, review).
-
-        Example: sirelief safety flags --json
-        """
-        services: Services = context.obj
-        with handled():
-            rules = services.safety_rules
-        if as_json:
-            print_json(
-                {
-                    "format": "sirelief.flags.v2",
-                    "levels": list(LEVELS),
-                    "flags": [
-                        {
-                            "id": flag.id,
-                            "level": flag.level,
-                            "urgency": flag.level,
-                            "question": flag.question,
-                            "why": flag.why,
-                            "pattern": flag.pattern,
-                        }
-                        for flag in rules.flags
-                    ],
-                    "advice": [a.model_dump(mode="json") for a in rules.advice],
-                }
-            )
-            return
-        table = Table(title="Red flags: any 'yes' stops self-management", title_justify="left")
-        table.add_column("id", no_wrap=True)
-        table.add_column("level", no_wrap=True)
-        table.add_column("question")
-        for flag in rules.flags:
-            table.add_row(flag.id, Text(flag.level, style=URGENCY_STYLE[flag.level]), flag.question)
-        console().print(table)
-
-    safety.register(app)
-    return app
+    Example: sirelief plan kettlebell-smash-reset --checkin checkin.json --json
+    """
+    services: Services = context.obj
+    pending: list[str] = []
+    with handled():
+        planning = services.planning
+        text = read_text(checkin)
+        result = planning.prescreen(text)
+        if result is None:
+            answers = planning.read_checkin(text)
+            options = PlanOptions(seed=seed, randomise_first_side=randomise)
+            result = planning.plan(answers, routine_id, options)
+            if isinstance(result, Plan):
+                pending = services.safety.pending_reviews(result.reasons, services.clock())
+    if as_json:
+        print_json(result.to_json())
+    elif isinstance(result, StopDecision):
+        render_stop(result)
+    else:
+        render_plan(result)
+        if pending:
+            console().print(review_hint(pending))
+    if isinstance(result, StopDecision):
+        raise typer.Exit(4)
 
 
 def render_stop(decision: StopDecision) -> None:

@@ -3,6 +3,7 @@
 import typer
 from rich.table import Table
 
+from sirelief.cli.commands import command
 from sirelief.cli.output import console, handled, print_json
 from sirelief.domain.effects import TIGHTNESS_WORDS
 from sirelief.domain.insights import Insights
@@ -127,22 +128,21 @@ def print_report(insights: Insights) -> None:
     out.print(f"\n{DISCLAIMER}")
 
 
-def register(app: typer.Typer) -> None:
-    @app.command("report")
-    def report(
-        context: typer.Context,
-        weeks: int = typer.Option(
-            12, "--weeks", min=1, max=MAX_INSIGHT_WEEKS, help="How many weeks back to look."
-        ),
-        as_json: bool = typer.Option(False, "--json", help="Print JSON instead of text."),
-    ) -> None:
-        """Show what your sessions say: how the worked side compares, trends, effort and warnings.
+@command("report")
+def report(
+    context: typer.Context,
+    weeks: int = typer.Option(
+        12, "--weeks", min=1, max=MAX_INSIGHT_WEEKS, help="How many weeks back to look."
+    ),
+    as_json: bool = typer.Option(False, "--json", help="Print JSON instead of text."),
+) -> None:
+    """Show what your sessions say: how the worked side compares, trends, effort and warnings.
 
-        Example: sirelief report --weeks 4
-        """
-        with handled():
-            insights = context.obj.data.insights(weeks)
-        if as_json:
-            print_json({"format": "sirelief.report.v2", **insights.to_json()})
-            return
-        print_report(insights)
+    Example: sirelief report --weeks 4
+    """
+    with handled():
+        insights = context.obj.data.insights(weeks)
+    if as_json:
+        print_json({"format": "sirelief.report.v2", **insights.to_json()})
+        return
+    print_report(insights)

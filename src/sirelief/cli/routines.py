@@ -9,6 +9,7 @@ from rich.table import Table
 from rich.text import Text
 
 from sirelief.catalogue.loader import RoutineCheck
+from sirelief.cli.commands import command
 from sirelief.cli.output import console, handled, print_json
 from sirelief.domain.catalogue import Catalogue
 from sirelief.domain.prescription import SIDE_POLICY_WORDS, describe_dose, effective_dose
@@ -32,122 +33,122 @@ RATING_WORDS = {
     "ankle": "ankle",
 }
 
+GROUP = {"help": "List, show, check and add routines.", "no_args_is_help": True}
+"""How ``sirelief routines --help`` reads."""
+
 
 def routine_json(entry: RoutineEntry) -> dict[str, Any]:
     """A routines-list entry: where it comes from, and the routine file as JSON."""
     return {"origin": entry.origin, "routine": entry.routine.model_dump(mode="json")}
 
 
-def create() -> typer.Typer:
-    app = typer.Typer(help="List, show, check and add routines.", no_args_is_help=True)
+@command("list")
+def list_routines(
+    context: typer.Context,
+    as_json: bool = typer.Option(False, "--json", help="Print JSON (sirelief.routines.v1)."),
+) -> None:
+    """List built-in routines and your own.
 
-    @app.command("list")
-    def list_routines(
-        context: typer.Context,
-        as_json: bool = typer.Option(False, "--json", help="Print JSON (sirelief.routines.v1)."),
-    ) -> None:
-        """List built-in routines and your own.
-
-        Example: sirelief routines list
-        """
-        services: Services = context.obj
-        with handled():
-            entries, skipped = services.routines.with_skipped()
-        for reason in skipped:
-            print(f"warning: {reason}", file=sys.stderr)
-        if as_json:
-            print_json(
-                {
-                    "format": ROUTINES_JSON_FORMAT,
-                    "routines": [routine_json(entry) for entry in entries],
-                }
-            )
-            return
-        table = Table(title=f"{len(entries)} routines", title_justify="left")
-        for header in ("id", "name", "for", "blocks", "origin"):
-            table.add_column(header, overflow="fold")
-        for entry in entries:
-            routine = entry.routine
-            table.add_row(
-                routine.id,
-                routine.name,
-                ", ".join(c.replace("_", " ") for c in routine.contexts),
-                str(len(routine.blocks)),
-                entry.origin,
-            )
-        console().print(table)
-
-    @app.command("show")
-    def show_routine(
-        context: typer.Context,
-        routine_id: str = typer.Argument(..., metavar="ID", help="A routine id."),
-        as_json: bool = typer.Option(False, "--json", help="Print the routine file as JSON."),
-    ) -> None:
-        """Show a routine in running order, with doses and the order of sides.
-
-        Example: sirelief routines show kettlebell-smash-reset
-        """
-        services: Services = context.obj
-        with handled():
-            entry = services.routines.get(routine_id)
-            catalogue = services.catalogue
-        if as_json:  # the routine file itself, as JSON: valid input for `routines check`
-            print_json(entry.routine.model_dump(mode="json"))
-            return
-        _render_routine(entry, catalogue)
-
-    @app.command("check")
-    def check_routines(
-        context: typer.Context,
-        files: list[Path] = typer.Argument(..., metavar="FILE...", help="Routine files."),
-        as_json: bool = typer.Option(False, "--json", help="Print JSON (sirelief.check.v1)."),
-    ) -> None:
-        """Check routine files and report every problem with its line and a fix.
-
-        Exit status: 0 when every file is valid (warnings allowed), 1 when any has errors.
-
-        Example: sirelief routines check my-routine.yaml
-        """
-        services: Services = context.obj
-        with handled():
-            checks = [services.routines.check_file(path) for path in files]
-        if as_json:
-            print_json({"format": CHECK_JSON_FORMAT, "files": [_check_json(c) for c in checks]})
-        else:
-            _render_checks(checks)
-        if any(not check.ok for check in checks):
-            raise typer.Exit(1)
-
-    @app.command("schema")
-    def print_schema() -> None:
-        """Print the routine file's JSON Schema, for editor completion and checking.
-
-        Example: sirelief routines schema > sirelief-routine.schema.json
-        """
-        print_json(schema())
-
-    @app.command("add")
-    def add_routine(
-        context: typer.Context,
-        file: Path = typer.Argument(..., metavar="FILE", help="A routine file to add."),
-        replace: bool = typer.Option(
-            False, "--replace", help="Overwrite your routine of the same id."
-        ),
-    ) -> None:
-        """Check a routine file, then add it to your routines beside the built-ins.
-
-        Example: sirelief routines add ~/Downloads/knee-friendly.yaml
-        """
-        services: Services = context.obj
-        with handled():
-            routine = _add(services, file, replace)
-        console().print(
-            f"Added '{routine.name}' ({routine.id}, version {routine.version}) "
-            "to your routines.\nRun it later; see it now with: "
-            f"sirelief routines show {routine.id}"
+    Example: sirelief routines list
+    """
+    services: Services = context.obj
+    with handled():
+        entries, skipped = services.routines.with_skipped()
+    for reason in skipped:
+        print(f"warning: {reason}", file=sys.stderr)
+    if as_json:
+        print_json(
+            {
+                "format": ROUTINES_JSON_FORMAT,
+                "routines": [routine_json(entry) for entry in entries],
+            }
         )
+        return
+    table = Table(title=f"{len(entries)} routines", title_justify="left")
+    for header in ("id", "name", "for", "blocks", "origin"):
+        table.add_column(header, overflow="fold")
+    for entry in entries:
+        routine = entry.routine
+        table.add_row(
+            routine.id,
+            routine.name,
+            ", ".join(c.replace("_", " ") for c in routine.contexts),
+            str(len(routine.blocks)),
+            entry.origin,
+        )
+    console().print(table)
 
-    return app
+
+@command("show")
+def show_routine(
+    context: typer.Context,
+    routine_id: str = typer.Argument(..., metavar="ID", help="A routine id."),
+    as_json: bool = typer.Option(False, "--json", help="Print the routine file as JSON."),
+) -> None:
+    """Show a routine in running order, with doses and the order of sides.
+
+    Example: sirelief routines show kettlebell-smash-reset
+    """
+    services: Services = context.obj
+    with handled():
+        entry = services.routines.get(routine_id)
+        catalogue = services.catalogue
+    if as_json:  # the routine file itself, as JSON: valid input for `routines check`
+        print_json(entry.routine.model_dump(mode="json"))
+        return
+    _render_routine(entry, catalogue)
+
+
+@command("check")
+def check_routines(
+    context: typer.Context,
+    files: list[Path] = typer.Argument(..., metavar="FILE...", help="Routine files."),
+    as_json: bool = typer.Option(False, "--json", help="Print JSON (sirelief.check.v1)."),
+) -> None:
+    """Check routine files and report every problem with its line and a fix.
+
+    Exit status: 0 when every file is valid (warnings allowed), 1 when any has errors.
+
+    Example: sirelief routines check my-routine.yaml
+    """
+    services: Services = context.obj
+    with handled():
+        checks = [services.routines.check_file(path) for path in files]
+    if as_json:
+        print_json({"format": CHECK_JSON_FORMAT, "files": [_check_json(c) for c in checks]})
+    else:
+        _render_checks(checks)
+    if any(not check.ok for check in checks):
+        raise typer.Exit(1)
+
+
+@command("schema")
+def print_schema() -> None:
+    """Print the routine file's JSON Schema, for editor completion and checking.
+
+    Example: sirelief routines schema > sirelief-routine.schema.json
+    """
+    print_json(schema())
+
+
+@command("add")
+def add_routine(
+    context: typer.Context,
+    file: Path = typer.Argument(..., metavar="FILE", help="A routine file to add."),
+    replace: bool = typer.Option(False, "--replace", help="Overwrite your routine of the same id."),
+) -> None:
+    """Check a routine file, then add it to your routines beside the built-ins.
+
+    Example: sirelief routines add ~/Downloads/knee-friendly.yaml
+    """
+    services: Services = context.obj
+    with handled():
+        routine = _add(services, file, replace)
+    console().print(
+        f"Added '{routine.name}' ({routine.id}, version {routine.version}) "
+        "to your routines.\nRun it later; see it now with: "
+        f"sirelief routines show {routine.id}"
+    )
 
 
 def _add(services: Services, path: Path, replace: bool) -> Routine:

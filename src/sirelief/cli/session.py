@@ -16,25 +16,17 @@ from sirelief.cli.checkin_prompts import (
     ask_rating,
     ask_red_flags,
 )
+from sirelief.cli.commands import command
 from sirelief.cli.output import console, fail, handled
 from sirelief.cli.planning import read_text, render_stop, review_hint
 from sirelief.cli.terminal_io import Voice, big_time, make_clock, single_keys
+from sirelief.domain import too_much
 from sirelief.domain.catalogue import Catalogue
+from sirelief.domain.checkin_reader import screen_first
 from sirelief.domain.planner import PlanOptions
 from sirelief.domain.results import session_results
-from sirelief.domain.safety import StopDecision, screen_flags
+from sirelief.domain.safety import StopDecision
 from sirelief.domain.session import Event, due_completions
-from sirelief.domain.too_much import (
-    CHOICE_WORDS,
-    OFFERED_SYMPTOMS,
-    SYMPTOM_WORDS,
-    advice,
-    choices_for,
-    gentler_changes,
-    kind_of,
-    offers_too_much,
-    worked_step,
-)
 from sirelief.domain.vocabulary import label
 from sirelief.services import Services
 from sirelief.services.safety_care import SafetyCare
@@ -44,71 +36,71 @@ PHASE_WORDS = {"get_ready": "GET READY", "work": "WORK", "switch_side": "SWITCH 
                "rest": "REST", "assessment": "CHECK", "too_much": "STOPPED", "paused": "PAUSED",
                "done": "DONE"}  # fmt: skip
 KEYS = "[Enter] done  [space] pause  [n] skip  [b] back  [x] {x}  [c] cues  [q] quit"
-SYMPTOM_KEYS = {str(number): symptom for number, symptom in enumerate(OFFERED_SYMPTOMS, 1)}
+SYMPTOM_KEYS = {str(number): symptom for number, symptom in enumerate(too_much.OFFERED_SYMPTOMS, 1)}
 CHOICE_KEYS = {"gentler": "g", "skip": "s", "end": "e"}
 
 
-def create_session_command(app: typer.Typer) -> None:
-    @app.command("session")
-    def session(
-        context: typer.Context,
-        routine_id: str | None = typer.Argument(
-            None, metavar="[ROUTINE]", help="A routine id; omitted: by context."
-        ),
-        resume: bool = typer.Option(False, "--resume", help="Resume the unfinished session."),
-        checkin: str | None = typer.Option(
-            None, "--checkin", help="Check-in JSON file instead of questions."
-        ),
-        seed: int = typer.Option(0, "--seed", help="Seed for random choices."),
-        quiet: bool = typer.Option(False, "--quiet", help="Bell only, no spoken cues."),
-        randomise: bool = typer.Option(
-            False, "--randomise-first-side", help="Pick the first side at random (fairer test)."
-        ),
-    ) -> None:
-        """Run a guided session: check-in, timer with cues, reassessments, results.
+@command("session")
+def session(
+    context: typer.Context,
+    routine_id: str | None = typer.Argument(
+        None, metavar="[ROUTINE]", help="A routine id; omitted: by context."
+    ),
+    resume: bool = typer.Option(False, "--resume", help="Resume the unfinished session."),
+    checkin: str | None = typer.Option(
+        None, "--checkin", help="Check-in JSON file instead of questions."
+    ),
+    seed: int = typer.Option(0, "--seed", help="Seed for random choices."),
+    quiet: bool = typer.Option(False, "--quiet", help="Bell only, no spoken cues."),
+    randomise: bool = typer.Option(
+        False, "--randomise-first-side", help="Pick the first side at random (fairer test)."
+    ),
+) -> None:
+    """Run a guided session: check-in, timer with cues, reassessments, results.
 
-        Example: sirelief session kettlebell-smash-reset
-        """
-        services: Services = context.obj
-        if not sys.stdin.isatty():
-            raise fail(
-                "sirelief session needs an interactive terminal; for scripts use "
-                "sirelief plan --checkin FILE --json"
-            )
-        sessions = services.sessions
-        with handled():
-            if resume:
-                running = sessions.latest_unfinished()
-            else:
-                if checkin:
-                    text = read_text(checkin)
-                    stop = sessions.planning.prescreen(text)
-                    if stop is not None:
-                        sessions.record_stop(stop)
-                        render_stop(stop)
-                        raise typer.Exit(4)
-                    answers = sessions.planning.read_checkin(text)
-                else:
-                    ask_morning_if_due(sessions)
-                    flags = ask_red_flags(sessions.planning.safety, services.safety.questions())
-                    stop = screen_flags(flags, sessions.planning.safety)
-                    if stop is not None:
-                        sessions.record_stop(stop)
-                        render_stop(stop)
-                        raise typer.Exit(4)
-                    answers = ask_checkin(flags)
-                started = sessions.start(answers, routine_id, PlanOptions(seed, randomise))
-                if isinstance(started, StopDecision):
-                    render_stop(started)
+    Example: sirelief session kettlebell-smash-reset
+    """
+    services: Services = context.obj
+    if not sys.stdin.isatty():
+        raise fail(
+            "sirelief session needs an interactive terminal; for scripts use "
+            "sirelief plan --checkin FILE --json"
+        )
+    sessions = services.sessions
+    with handled():
+        if resume:
+            running = sessions.latest_unfinished()
+        else:
+            if checkin:
+                text = read_text(checkin)
+                stop = sessions.planning.prescreen(text)
+                if stop is not None:
+                    sessions.record_stop(stop)
+                    render_stop(stop)
                     raise typer.Exit(4)
-                running = started
-        Runner(
-            running,
-            Voice(speak=not quiet),
-            make_clock(services.settings.clock_speed),
-            services.catalogue,
-            services.safety,
-        ).run(resumed=resume)
+                answers = sessions.planning.read_checkin(text)
+            else:
+                ask_morning_if_due(sessions)
+                rules = sessions.planning.safety
+                flags = ask_red_flags(rules, services.safety.questions())
+                stop = screen_first(flags, rules)
+                if stop is not None:
+                    sessions.record_stop(stop)
+                    render_stop(stop)
+                    raise typer.Exit(4)
+                answers = ask_checkin(rules, flags)
+            started = sessions.start(answers, routine_id, PlanOptions(seed, randomise))
+            if isinstance(started, StopDecision):
+                render_stop(started)
+                raise typer.Exit(4)
+            running = started
+    Runner(
+        running,
+        Voice(speak=not quiet),
+        make_clock(services.settings.clock_speed),
+        services.catalogue,
+        services.safety,
+    ).run(resumed=resume)
 
 
 def ask_morning_if_due(sessions: Sessions) -> None:
@@ -207,7 +199,7 @@ class Runner:
         state = self.running.state
         if state.ended is None and state.step and state.step.kind == "assessment":
             self._assess()
-        elif state.ended is None and state.step and offers_too_much(state.step.kind):
+        elif state.ended is None and state.step and too_much.offers_too_much(state.step.kind):
             self._too_much()
         elif state.ended is None:
             self._between()
@@ -274,7 +266,7 @@ class Runner:
         if self.show_cues and step.exercise_id and step.exercise_id in self.catalogue:
             exercise = self.catalogue.exercise(step.exercise_id)
             parts.extend(Text(f" - {line}") for line in (*exercise.cues, *exercise.stop_signs))
-        stop = "too much" if offers_too_much(step.kind) else "end or pause"
+        stop = "too much" if too_much.offers_too_much(step.kind) else "end or pause"
         parts.append(Text(KEYS.format(x=stop), style="dim"))
         return Group(*parts)
 
@@ -310,7 +302,9 @@ class Runner:
         """What was felt decides the ways on (SPEC 5.5); "c" goes back, recording nothing."""
         state = self.running.state
         self.voice.say("What do you feel?")
-        menu = ", ".join(f"{key} {SYMPTOM_WORDS[s].lower()}" for key, s in SYMPTOM_KEYS.items())
+        menu = ", ".join(
+            f"{key} {too_much.SYMPTOM_WORDS[s].lower()}" for key, s in SYMPTOM_KEYS.items()
+        )
         key = ask(f"What do you feel? {menu}, or c to cancel and go back", None,
                   choices=(*SYMPTOM_KEYS, "c"))  # fmt: skip
         if key == "c":
@@ -319,8 +313,8 @@ class Runner:
         symptom = SYMPTOM_KEYS[key]
         pain = ask_rating("Pain right now (0 = none, 10 = worst imaginable)")
         self.record("too_much", step=state.index, pain=pain, symptom=symptom)
-        said = advice(kind_of(symptom))
-        style = "bold red" if kind_of(symptom) == "nerve" else "bold"
+        said = too_much.advice(too_much.kind_of(symptom))
+        style = "bold red" if too_much.kind_of(symptom) == "nerve" else "bold"
         self.out.print(Text(said.heading, style=style))
         for line in said.lines:
             self.out.print(f" {line}")
@@ -328,20 +322,20 @@ class Runner:
             self.out.print("Gentler means:")
             for line in self._gentler_lines(state.index):
                 self.out.print(f" - {line}")
-        offered = choices_for(symptom)
-        menu = ", ".join(f"{CHOICE_KEYS[c]} {CHOICE_WORDS[c].lower()}" for c in offered)
+        offered = too_much.choices_for(symptom)
+        menu = ", ".join(f"{CHOICE_KEYS[c]} {too_much.CHOICE_WORDS[c].lower()}" for c in offered)
         keys = {CHOICE_KEYS[c]: c for c in offered}
         choice = keys[ask(menu, "e", choices=tuple(keys))]
         self.record("too_much_choice", choice=choice)
 
     def _gentler_lines(self, index: int) -> tuple[str, ...]:
-        step = worked_step(self.running.plan.steps, index)
+        step = too_much.worked_step(self.running.plan.steps, index)
         if step is None:
             return ()
         exercise = self.catalogue.exercises.get(step.exercise_id or "")
         easier = [(v.name, v.how) for v in exercise.easier] if exercise else []
         category = exercise.category if exercise else None
-        return gentler_changes(step.duration_s, step.reps, category, easier)
+        return too_much.gentler_changes(step.duration_s, step.reps, category, easier)
 
     def _between(self) -> None:
         """On a side switch or transition nothing is being worked: end or pause only."""

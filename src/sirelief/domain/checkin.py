@@ -17,7 +17,14 @@ from sirelief.domain.vocabulary import (
     Side,
 )
 
-Rating = Annotated[int, Field(ge=0, le=10, description="0 = none ... 10 = worst imaginable")]
+RATING_RANGE = (0, 10)
+MINUTES_RANGE = (1, 180)
+"""Minutes a whole session may be given."""
+
+Rating = Annotated[
+    int,
+    Field(ge=RATING_RANGE[0], le=RATING_RANGE[1], description="0 = none ... 10 = worst imaginable"),
+]
 
 
 class SideRatings(Record):
@@ -60,7 +67,7 @@ class CheckIn(Record):
     tightness: Tightness
     red_flags: list[Slug] = []
     """Ids of red-flag questions answered yes (see ``sirelief safety flags``)."""
-    minutes: Annotated[int, Field(ge=1, le=180)]
+    minutes: Annotated[int, Field(ge=MINUTES_RANGE[0], le=MINUTES_RANGE[1])]
     """Time available for the whole session."""
     equipment: list[EquipmentId] = []
     context: SessionContext = "repair"

@@ -18,9 +18,9 @@ from typing import Literal
 from sirelief.domain.exercise import Exercise
 from sirelief.domain.plan import PlanStep
 from sirelief.domain.records import SessionRecord
-from sirelief.domain.results import MEANINGFUL, REGIONS, session_results
+from sirelief.domain.results import MEANINGFUL, session_results
 from sirelief.domain.statistics import Estimate, mean_interval
-from sirelief.domain.vocabulary import RatingRegion, Side
+from sirelief.domain.vocabulary import RATED_REGIONS, RatingRegion, Side
 
 MIN_SESSIONS = 3
 """Below this many sessions a pooled effect is shown as "too few to say anything"."""
@@ -249,7 +249,7 @@ def pool_effects(effects: Iterable[SessionEffect], work: Mapping[str, Work]) -> 
                 randomised=mean_interval(randomised) if randomised else None,
             )
         )
-    order = {region: i for i, region in enumerate(REGIONS)}
+    order = {region: i for i, region in enumerate(RATED_REGIONS)}
     return sorted(pooled, key=lambda p: (p.routine_id, p.block_id, order[p.region]))
 
 

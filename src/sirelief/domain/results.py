@@ -10,13 +10,12 @@ said to be. The words stay honest: ratings are the person's own, about tightness
 from dataclasses import dataclass
 
 from sirelief.domain.session import Assessment, SessionState
-from sirelief.domain.vocabulary import RatingRegion, Side, label
+from sirelief.domain.vocabulary import RATED_REGIONS, SIDES, RatingRegion, Side, label
 
 MEANINGFUL = 2
 """Points of change on a 0-10 scale below which a change is less than a person can
 reliably feel; borrowed from pain scores (SPEC 4), and said to be borrowed."""
 SMALL = " (less than you can reliably feel)"
-REGIONS: tuple[RatingRegion, ...] = ("hip", "hamstrings_adductors", "ankle")
 
 
 @dataclass(frozen=True)
@@ -115,14 +114,14 @@ def session_results(state: SessionState, pain_at_checkin: int | None = None) -> 
     rows = tuple(
         RegionRow(region, side, value(baseline, region, side), value(mid, region, side),
                   value(final, region, side))
-        for region in REGIONS for side in ("left", "right")
+        for region in RATED_REGIONS for side in SIDES
         if value(baseline, region, side) is not None
     )  # fmt: skip
     effects = []
     treated = state.plan.first_side
     if treated and baseline and mid:
         untreated: Side = "left" if treated == "right" else "right"
-        for region in REGIONS:
+        for region in RATED_REGIONS:
             values = [value(p, region, s) for p in (baseline, mid) for s in (treated, untreated)]
             if None in values:
                 continue

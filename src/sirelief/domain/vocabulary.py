@@ -64,8 +64,11 @@ def names_item(text: str, item: str) -> bool:
 
 RatingRegion = Literal["hip", "hamstrings_adductors", "ankle"]
 """Regions the person rates 0-10 per side at check-in and assessment points."""
+RATED_REGIONS: tuple[RatingRegion, ...] = get_args(RatingRegion)
+"""The rated regions in the order every check-in and assessment asks them."""
 
 Side = Literal["left", "right"]
+SIDES: tuple[Side, ...] = get_args(Side)
 
 BodyRegion = Literal[
     "hip_flexors",

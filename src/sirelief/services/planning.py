@@ -2,43 +2,39 @@
 
 import json
 from dataclasses import dataclass, replace
-
-from pydantic import ValidationError
+from typing import Any
 
 from sirelief.domain.catalogue import Catalogue
 from sirelief.domain.checkin import CheckIn
+from sirelief.domain.checkin_reader import CheckinError, read_checkin, screen_first
 from sirelief.domain.flag_records import CLEARANCE, advice_lines
 from sirelief.domain.flag_records import plan_reasons as clearance_reasons
-from sirelief.domain.messages import field_names, problems_from_validation
 from sirelief.domain.monitoring import PastSession
 from sirelief.domain.pain_rules import pain_rule
 from sirelief.domain.plan import Plan
 from sirelief.domain.planner import PlanOptions, plan_session
-from sirelief.domain.precautions import BY_ID as PRECAUTIONS_BY_ID
 from sirelief.domain.precautions import apply as apply_precautions
 from sirelief.domain.routine import Routine
 from sirelief.domain.routine_choice import choose_routine
-from sirelief.domain.safety import SafetyRules, StopDecision, screen, screen_flags
+from sirelief.domain.safety import SafetyRules, StopDecision, screen
 from sirelief.services.errors import ServiceError
 from sirelief.services.routines import Routines
 from sirelief.services.safety_care import SafetyCare
 
-PRECAUTION_IDS = tuple(PRECAUTIONS_BY_ID)
-
 MAX_CHECKIN_BYTES = 64 * 1024
+"""A check-in is a small JSON object; anything larger is refused unread."""
 
 
-def _dotted(path: tuple) -> str:
-    text = ""
-    for part in path:
-        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else part)
-    return text or "check-in"
-
-
-def _without_name(problem) -> str:
-    """Drop the field name a message starts with: the dotted path already names it."""
-    name = next((part for part in reversed(problem.path) if isinstance(part, str)), "")
-    return problem.message.removeprefix(f"{name} ")
+def _parse_json(text: str) -> Any:
+    """The raw check-in mapping of a JSON text (the reader checks its fields)."""
+    if len(text.encode("utf-8")) > MAX_CHECKIN_BYTES:
+        raise ServiceError("check-in: too large; a check-in is a small JSON object")
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as error:
+        raise ServiceError(
+            f"check-in: not valid JSON at line {error.lineno}, column {error.colno}: {error.msg}"
+        ) from None
 
 
 @dataclass
@@ -51,53 +47,20 @@ class Planning:
     care: SafetyCare
 
     def prescreen(self, text: str) -> StopDecision | None:
-        """Red flags read before anything else (SPEC 5.1): a known stopping flag stops even
-        when the rest of the check-in is missing or invalid. None when nothing stops yet."""
-        if len(text.encode("utf-8")) > MAX_CHECKIN_BYTES:
-            return None
+        """The check-in JSON's red flags, screened before anything else is read: a known
+        stopping flag stops even when the rest is missing or invalid (SPEC 5.1)."""
         try:
-            data = json.loads(text)
-        except json.JSONDecodeError:
+            data = _parse_json(text)
+        except ServiceError:
             return None
-        flags = data.get("red_flags") if isinstance(data, dict) else None
-        if not isinstance(flags, list):
-            return None
-        known = [f for f in flags if isinstance(f, str) and self.safety.flag(f) is not None]
-        return screen_flags(known, self.safety)
+        return screen_first(data.get("red_flags") if isinstance(data, dict) else None, self.safety)
 
     def read_checkin(self, text: str) -> CheckIn:
         """Parse the check-in JSON contract; every problem is named by its field."""
-        if len(text.encode("utf-8")) > MAX_CHECKIN_BYTES:
-            raise ServiceError("check-in: too large; a check-in is a small JSON object")
         try:
-            data = json.loads(text)
-        except json.JSONDecodeError as error:
-            raise ServiceError(
-                f"check-in: not valid JSON at line {error.lineno}, column "
-                f"{error.colno}: {error.msg}"
-            ) from None
-        try:
-            checkin = CheckIn.model_validate(data)
-        except ValidationError as error:
-            problems = problems_from_validation(error, field_names([CheckIn]))
-            raise ServiceError(
-                "check-in: " + "; ".join(f"{_dotted(p.path)}: {_without_name(p)}" for p in problems)
-            ) from None
-        for index, precaution in enumerate(checkin.precautions or []):
-            if precaution not in PRECAUTION_IDS:
-                known = ", ".join(PRECAUTION_IDS)
-                raise ServiceError(
-                    f"check-in: precautions[{index}]: unknown precaution '{precaution}'; "
-                    f"known ids: {known}"
-                )
-        unknown = [(i, f) for i, f in enumerate(checkin.red_flags) if self.safety.flag(f) is None]
-        if unknown:
-            index, flag = unknown[0]
-            known = ", ".join(flag.id for flag in self.safety.flags)
-            raise ServiceError(
-                f"check-in: red_flags[{index}]: unknown red flag '{flag}'; known ids: {known}"
-            )
-        return checkin
+            return read_checkin(_parse_json(text), self.safety)
+        except CheckinError as error:
+            raise ServiceError(str(error)) from None
 
     def plan(
         self,

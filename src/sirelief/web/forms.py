@@ -7,19 +7,25 @@ from typing import Any
 from pydantic import ValidationError
 from starlette.datastructures import FormData
 
-from sirelief.domain.checkin import CheckIn, SideRatings
-from sirelief.domain.messages import field_names, problems_from_validation
+from sirelief.domain import checkin_reader
+from sirelief.domain.checkin import MINUTES_RANGE, CheckIn, SideRatings
+from sirelief.domain.checkin_reader import (
+    EQUIPMENT,
+    NEXT_ACTIVITIES,
+    CheckinError,
+    known_flags,
+    rating_label,
+    whole_number,
+)
 from sirelief.domain.safety import SafetyRules
 from sirelief.domain.session import Event
-from sirelief.domain.vocabulary import EquipmentId, NextActivity, label, words
-from sirelief.web.request_body import SHORT_FIELD, short_text, valid_id, whole_number
+from sirelief.domain.vocabulary import RATED_REGIONS, SIDES
+from sirelief.web.request_body import SHORT_FIELD, short_text, valid_id
 
-REGIONS = ("hip", "hamstrings_adductors", "ankle")
 MAX_STEP = 10_000
 """No plan has this many steps; a larger index is a forged or broken request."""
 DISTANCE = re.compile(r"[0-9]{1,2}(\.[0-9]{1,2})?")
 """Centimetres as the form asks for them, ASCII digits only (``float("٣")`` is 3.0)."""
-SIDES = ("left", "right")
 
 
 @dataclass
@@ -43,29 +49,30 @@ def _rating(form: FormData, name: str, result: FormResult, label: str) -> int | 
 
 
 def read_checkin(form: FormData, safety: SafetyRules) -> tuple[CheckIn | None, FormResult]:
+    """The form's fields as the check-in's raw mapping, read by ``checkin_reader``; the
+    typed answers are checked here first, each with a message for its own field."""
     result = FormResult()
     data: dict[str, Any] = {"tightness": {}}
     data["pain"] = _rating(form, "pain", result, "pain now")
-    for region in REGIONS:
+    for region in RATED_REGIONS:
         data["tightness"][region] = {
-            side: _rating(form, f"{region}_{side}", result, f"{side} {label(region)}")
+            side: _rating(form, f"{region}_{side}", result, rating_label(region, side))
             for side in SIDES
         }
     flags = [flag[: SHORT_FIELD + 1] for flag in form.getlist("red_flags")
              if isinstance(flag, str)]  # fmt: skip
     result.values["red_flags"] = flags
-    known = {flag.id for flag in safety.flags}
-    data["red_flags"] = [flag for flag in flags if flag in known]
+    data["red_flags"] = known_flags(flags, safety)
     if len(data["red_flags"]) != len(flags):
         result.errors["red_flags"] = "One of the ticked questions is unknown; reload the page."
     minutes = short_text(form, "minutes")
     result.values["minutes"] = minutes
-    value = whole_number(minutes, 1, 180)
+    value = whole_number(minutes, *MINUTES_RANGE)
     if value is None:
         result.errors["minutes"] = "Give the minutes you have as a whole number from 1 to 180."
     else:
         data["minutes"] = value
-    equipment = [item for item in form.getlist("equipment") if item in words(EquipmentId)]
+    equipment = [item for item in form.getlist("equipment") if item in EQUIPMENT]
     result.values["equipment"] = equipment
     data["equipment"] = equipment
     context = short_text(form, "context", "repair")
@@ -73,7 +80,7 @@ def read_checkin(form: FormData, safety: SafetyRules) -> tuple[CheckIn | None, F
     data["context"] = context
     next_activity = short_text(form, "next_activity")
     result.values["next_activity"] = next_activity
-    if next_activity in words(NextActivity):
+    if next_activity in NEXT_ACTIVITIES:
         data["next_activity"] = next_activity
     elif next_activity:
         result.errors["next_activity"] = (
@@ -90,9 +97,9 @@ def read_checkin(form: FormData, safety: SafetyRules) -> tuple[CheckIn | None, F
     if result.errors:
         return None, result
     try:
-        return CheckIn.model_validate(data), result
-    except ValidationError as error:
-        for problem in problems_from_validation(error, field_names([CheckIn])):
+        return checkin_reader.read_checkin(data, safety), result
+    except CheckinError as error:
+        for problem in error.problems:
             name = "_".join(str(part) for part in problem.path if part != "tightness")
             result.errors[name or "form"] = problem.message
         return None, result
@@ -106,7 +113,7 @@ def read_assessment(
     ratings = {}
     for region in regions:
         values = {
-            side: _rating(form, f"{region}_{side}", result, f"{side} {label(region)}")
+            side: _rating(form, f"{region}_{side}", result, rating_label(region, side))
             for side in SIDES
         }
         if None not in values.values():

@@ -13,6 +13,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
+from sirelief.domain.checkin_reader import whole_number
 from sirelief.domain.effects import MIN_SESSIONS, TIGHTNESS_WORDS
 from sirelief.domain.insights import Insights
 from sirelief.domain.results import MEANINGFUL
@@ -29,7 +30,6 @@ from sirelief.web.charts import (
     line_chart,
 )
 from sirelief.web.context import WebContext
-from sirelief.web.request_body import whole_number
 
 WIDE, NARROW = 600, 340
 """View box widths of the two drawings of each chart (units)."""

@@ -4,13 +4,20 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
+from sirelief.domain.checkin_reader import (
+    CONTEXTS,
+    EQUIPMENT,
+    NEXT_ACTIVITIES,
+    screen_first,
+    whole_number,
+)
 from sirelief.domain.planner import PlanOptions
-from sirelief.domain.safety import StopDecision, screen_flags
-from sirelief.domain.vocabulary import EquipmentId, NextActivity, SessionContext, label, words
+from sirelief.domain.safety import StopDecision
+from sirelief.domain.vocabulary import RATED_REGIONS, SIDES, label
 from sirelief.services import ServiceError
 from sirelief.web.context import WebContext
-from sirelief.web.forms import REGIONS, SIDES, FormResult, read_checkin
-from sirelief.web.request_body import read_form, short_text, whole_number
+from sirelief.web.forms import FormResult, read_checkin
+from sirelief.web.request_body import read_form, short_text
 
 MINUTE_CHOICES = (10, 15, 20, 30, 45, 60)
 FINISHED = ("completed", "stopped")
@@ -41,10 +48,10 @@ def routes(context: WebContext) -> list[Route]:
             request, "checkin.html", status_code=status_code,
             form=form, flags=context.services.safety_rules.flags, questions=care.questions(),
             precautions_due=care.confirmation_due(),
-            regions=REGIONS, sides=SIDES, minute_choices=MINUTE_CHOICES,
-            equipment=words(EquipmentId),
-            contexts=[(word, CONTEXT_WORDS[word]) for word in words(SessionContext)],
-            activities=[(word, label(word).capitalize()) for word in words(NextActivity)],
+            regions=RATED_REGIONS, sides=SIDES, minute_choices=MINUTE_CHOICES,
+            equipment=EQUIPMENT,
+            contexts=[(word, CONTEXT_WORDS[word]) for word in CONTEXTS],
+            activities=[(word, label(word).capitalize()) for word in NEXT_ACTIVITIES],
             routines=context.services.routines.all(),
         )  # fmt: skip
 
@@ -57,8 +64,7 @@ def routes(context: WebContext) -> list[Route]:
             )  # fmt: skip
         form = await read_form(request)
         rules = context.services.safety_rules
-        ticked = [flag for flag in form.getlist("red_flags") if rules.flag(str(flag))]
-        stop = screen_flags([str(flag) for flag in ticked], rules)
+        stop = screen_first(form.getlist("red_flags"), rules)
         if stop is not None:  # SPEC 5.1: a flag stops even when the rest is empty or wrong
             context.services.sessions.record_stop(stop)
             return context.page(request, "stop.html", stop=stop)

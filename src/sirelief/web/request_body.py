@@ -94,16 +94,6 @@ def short_text(form: FormData, name: str, default: str = "", limit: int = SHORT_
     return value[: limit + 1] if isinstance(value, str) else ""
 
 
-def whole_number(raw: Any, low: int, high: int) -> int | None:
-    """``raw`` as an int in [low, high], ASCII digits only (``"²".isdigit()`` is True)."""
-    if not isinstance(raw, str) or not (0 < len(raw) <= 6) or not raw.isascii():
-        return None
-    if not raw.isdigit():
-        return None
-    value = int(raw)
-    return value if low <= value <= high else None
-
-
 def valid_id(value: Any) -> bool:
     """Ids (sessions, events, routines) are ASCII letters, digits, ``_`` and ``-``, 1-64."""
     return isinstance(value, str) and ID_PATTERN.fullmatch(value) is not None

@@ -9,6 +9,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, RedirectResponse, Response
 from starlette.routing import Route
 
+from sirelief.domain.checkin_reader import whole_number
 from sirelief.domain.results import MEANINGFUL, session_results
 from sirelief.domain.session import Event
 from sirelief.domain.too_much import (
@@ -25,13 +26,11 @@ from sirelief.domain.too_much import (
     worked_step,
 )
 from sirelief.domain.too_much_reports import too_much_reports
-from sirelief.domain.vocabulary import label
+from sirelief.domain.vocabulary import RATED_REGIONS, SIDES, label
 from sirelief.services import EventIdTakenError, ServiceError
 from sirelief.web.context import WebContext
 from sirelief.web.forms import (
     MAX_STEP,
-    REGIONS,
-    SIDES,
     FormResult,
     read_assessment,
     read_events,
@@ -42,7 +41,6 @@ from sirelief.web.request_body import (
     read_json,
     short_text,
     valid_id,
-    whole_number,
 )
 from sirelief.web.security import csrf_token
 from sirelief.web.text import mmss, script_json
@@ -184,7 +182,7 @@ def routes(context: WebContext) -> list[Route]:
                       for i, step in enumerate(running.plan.steps)],
             "events": [event.model_dump(mode="json", exclude_none=True)
                        for event in events],
-            "labels": {region: label(region) for region in REGIONS},
+            "labels": {region: label(region) for region in RATED_REGIONS},
             "phaseWords": PHASE_WORDS,
             "tooMuch": {kind: advice_json(kind) for kind in ("pain", "nerve")},
             "urls": {
@@ -201,7 +199,7 @@ def routes(context: WebContext) -> list[Route]:
             running=running, state=state, step=step, exercise=exercise,
             phase=phase_label(state), remaining=state.remaining_s(now),
             next_step=state.next_step, event_id=uuid.uuid4().hex,
-            form=form or FormResult(), regions=REGIONS, sides=SIDES,
+            form=form or FormResult(), regions=RATED_REGIONS, sides=SIDES,
             data_json=script_json(data),
             total=len(running.plan.steps),
             offers_too_much=offered,
@@ -313,7 +311,7 @@ def routes(context: WebContext) -> list[Route]:
         reports = too_much_reports(record.plan, record.events)
         return context.page(
             request, "results.html", running=running, results=outcome,
-            meaningful=MEANINGFUL, regions=REGIONS, too_much=reports,
+            meaningful=MEANINGFUL, regions=RATED_REGIONS, too_much=reports,
             nerve=any(kind_of(report.symptom) == "nerve" for report in reports),
         )  # fmt: skip
 
