@@ -39,7 +39,7 @@ from functools import cached_property
 from pathlib import Path
 
 from sqlalchemy import insert, text
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm import sessionmaker
 from support import installed_env, postgres_database, sirelief_command, write_results
 from tests.clock import MovableClock, at
 
@@ -70,7 +70,7 @@ from sirelief.services.demo_person import (
 from sirelief.services.personal_data import MAX_INSIGHT_WEEKS
 from sirelief.services.sessions import RunningSession
 from sirelief.settings import Settings
-from sirelief.storage.database import Database
+from sirelief.storage.database import Database, Transaction
 from sirelief.storage.schema import (
     AssessmentRow,
     CheckInRow,
@@ -156,29 +156,29 @@ class OneTransaction:
 
     def __init__(self, database: Database) -> None:
         self.database = database
-        self.session: Session = sessionmaker(database._write_engine)()
-        self.session.begin()
+        self.tx: Transaction = sessionmaker(database._write_engine)()
+        self.tx.begin()
 
     def __getattr__(self, name: str):
         return getattr(self.database, name)
 
     @contextlib.contextmanager
-    def read(self) -> Iterator[Session]:
-        yield self.session
+    def read(self) -> Iterator[Transaction]:
+        yield self.tx
 
     @contextlib.contextmanager
-    def write(self) -> Iterator[Session]:
+    def write(self) -> Iterator[Transaction]:
         """Flushed where the store would commit, so rows go in in the store's order."""
-        yield self.session
-        self.session.flush()
+        yield self.tx
+        self.tx.flush()
 
     def commit(self) -> None:
-        self.session.commit()
-        self.session.begin()
+        self.tx.commit()
+        self.tx.begin()
 
     def close(self) -> None:
-        self.session.commit()
-        self.session.close()
+        self.tx.commit()
+        self.tx.close()
 
 
 class BulkLibrary(Services):
@@ -319,12 +319,12 @@ def measure(settings: Settings, now: datetime, runs: int, spans: list[int]) -> d
     for weeks in spans:
         insights = at(data, now).insights(weeks)
         since = local - timedelta(weeks=weeks, days=1)
-        records = library.store.sessions(since=since)
+        records = library.session_log.sessions(since=since)
         figures[f"{weeks}_weeks"] = {
             "sessions_in_span": insights.sessions,
             "sessions_loaded": len(records),
             "use_case": timed(lambda w=weeks: at(data, now).insights(w), runs),
-            "load": timed(lambda s=since: library.store.sessions(since=s), runs, paused=True),
+            "load": timed(lambda s=since: library.session_log.sessions(since=s), runs, paused=True),
             "build": timed(
                 lambda w=weeks, r=records: build_insights(
                     fresh(r), exercises, local.date(), local.tzinfo, w
@@ -343,13 +343,13 @@ def whole_history(settings: Settings, now: datetime, runs: int) -> dict:
     library = Services(settings, MovableClock())
     local = now.astimezone(settings.zone())
     exercises = list(library.catalogue.exercises.values())
-    records = library.store.sessions()
+    records = library.session_log.sessions()
     first = min(r.created_at for r in records)
     weeks = (local.date() - first.astimezone(local.tzinfo).date()).days // 7 + 1
     figures = {
         "weeks": weeks,
         "sessions": len(records),
-        "load": timed(lambda: library.store.sessions(), max(1, runs // 2), paused=True),
+        "load": timed(lambda: library.session_log.sessions(), max(1, runs // 2), paused=True),
         "build": timed(
             lambda: build_insights(fresh(records), exercises, local.date(), local.tzinfo, weeks),
             max(1, runs // 2),
@@ -447,11 +447,11 @@ def add_people(url: str, document: dict, count: int) -> float:
     for first in range(0, count, CLONE_BATCH):
         started += wait_for_quiet_machine()
         batch = [copy_of(model) for _ in range(min(CLONE_BATCH, count - first))]
-        with database.write() as session:
+        with database.write() as tx:
             for table in batch[0]:
                 rows = [row for person in batch for row in person[table]]
                 if rows:
-                    session.execute(insert(table), rows)
+                    tx.execute(insert(table), rows)
         done = first + len(batch)
         print(f"  {done} of {count} more persons ({time.perf_counter() - started:.0f} s)",
               flush=True)  # fmt: skip
