@@ -71,6 +71,8 @@ from sirelief.services.personal_data import MAX_INSIGHT_WEEKS
 from sirelief.services.sessions import RunningSession
 from sirelief.settings import Settings
 from sirelief.storage.database import Database, Transaction
+from sirelief.storage.export_format import ExportDocument
+from sirelief.storage.import_check import read_export
 from sirelief.storage.schema import (
     AssessmentRow,
     CheckInRow,
@@ -83,12 +85,7 @@ from sirelief.storage.schema import (
     SessionRow,
 )
 from sirelief.storage.store import Store
-from sirelief.storage.transfer import (
-    ExportDocument,
-    export_document,
-    import_document,
-    read_document,
-)
+from sirelief.storage.transfer import export_document, import_document
 
 ZONE = "UTC"
 """Days and weeks in UTC, in this process and in the `sirelief report` it starts."""
@@ -365,7 +362,9 @@ def load_into(settings: Settings, document: dict) -> dict:
     """The real import (validate, then one transaction); the seconds it took."""
     library = Services(settings, MovableClock())
     started = time.perf_counter()
-    added = import_document(library.store, read_document(json.dumps(document)))
+    builtin = [routine.id for routine in library.builtin_routines]
+    parsed = read_export(json.dumps(document))
+    added = import_document(library.store, parsed, library.catalogue, builtin)
     seconds = time.perf_counter() - started
     library.close()
     return {"import_s": round(seconds, 2), "sessions": added["sessions"],
@@ -441,7 +440,7 @@ def copy_of(model: ExportDocument) -> dict[type, list[dict]]:
 
 def add_people(url: str, document: dict, count: int) -> float:
     """``count`` more persons with this history, in batches; the seconds it took."""
-    model = read_document(json.dumps(document))
+    model = read_export(json.dumps(document))
     database = Database(url)
     started = time.perf_counter()
     for first in range(0, count, CLONE_BATCH):

@@ -9,6 +9,7 @@ import os
 import platform
 import shutil
 import subprocess
+import sys
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -25,6 +26,8 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-background-networking"]
 POSTGRES_ADMIN_URL = os.environ.get(
     "SIRELIEF_BENCH_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
 )
+
+from tests.serving import answers, free_port, sirelief_command, stop  # noqa: E402 (after ROOT)
 
 
 def machine() -> dict:
@@ -164,13 +167,7 @@ def running_server(
         wait_until_up(url + "/", process)
         yield Server(url, data_dir, process, env)
     finally:
-        if process.poll() is None:
-            process.terminate()
-            try:
-                process.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
+        stop(process)
 
 
 @contextmanager

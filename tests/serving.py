@@ -3,6 +3,7 @@ Shared by the browser tests and the benchmarks (bench/support.py)."""
 
 import shutil
 import socket
+import subprocess
 import sys
 import urllib.error
 import urllib.request
@@ -26,3 +27,14 @@ def answers(url: str) -> bool:
             return response.status == 200
     except (urllib.error.URLError, OSError):
         return False
+
+
+def stop(process: subprocess.Popen) -> None:
+    """Terminate a server and wait for it; kill it if it lingers."""
+    if process.poll() is None:
+        process.terminate()
+        try:
+            process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()

@@ -20,7 +20,7 @@ import pytest
 from sirelief.services import Services
 from sirelief.settings import Settings
 from tests.clock import MovableClock
-from tests.serving import answers, free_port, sirelief_command
+from tests.serving import answers, free_port, sirelief_command, stop
 
 CHROMIUM = Path("/usr/bin/chromium")
 LAUNCH_ARGS = [
@@ -160,16 +160,6 @@ def start_server() -> Iterator[Callable[[Path, float], LiveServer]]:
     for process, out in running:
         stop(process)
         out.close()
-
-
-def stop(process: subprocess.Popen) -> None:
-    if process.poll() is None:
-        process.terminate()
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
 
 
 @pytest.fixture

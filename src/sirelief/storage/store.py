@@ -16,29 +16,16 @@ from sqlalchemy import delete, select
 
 from sirelief.storage.database import Database
 from sirelief.storage.schema import (
+    PROFILE_TABLES,
     AssessmentRow,
     Base,
-    CheckInRow,
-    ClearanceRow,
     EventRow,
-    MorningAnswerRow,
-    NoteRow,
     PainReportRow,
-    PrecautionsRow,
     ProfileRow,
-    ReviewRow,
-    SafetyStopRow,
     SessionRow,
-    UserRoutineRow,
 )
 
 DEFAULT_PROFILE_NAME = "Me"
-PROFILE_TABLES = (
-    # children first, so deleting in this order never breaks a foreign key
-    AssessmentRow, PainReportRow, EventRow, MorningAnswerRow, NoteRow, SessionRow,
-    SafetyStopRow, CheckInRow, UserRoutineRow, ClearanceRow, ReviewRow,
-    PrecautionsRow,
-)  # fmt: skip
 
 
 def new_id() -> str:
