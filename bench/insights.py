@@ -39,7 +39,7 @@ from functools import cached_property
 from pathlib import Path
 
 from sqlalchemy import insert, text
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm import sessionmaker
 from support import installed_env, postgres_database, sirelief_command, write_results
 from tests.clock import MovableClock, at
 
@@ -70,7 +70,9 @@ from sirelief.services.demo_person import (
 from sirelief.services.personal_data import MAX_INSIGHT_WEEKS
 from sirelief.services.sessions import RunningSession
 from sirelief.settings import Settings
-from sirelief.storage.database import Database
+from sirelief.storage.database import Database, Transaction
+from sirelief.storage.export_format import ExportDocument
+from sirelief.storage.import_check import read_export
 from sirelief.storage.schema import (
     AssessmentRow,
     CheckInRow,
@@ -83,12 +85,7 @@ from sirelief.storage.schema import (
     SessionRow,
 )
 from sirelief.storage.store import Store
-from sirelief.storage.transfer import (
-    ExportDocument,
-    export_document,
-    import_document,
-    read_document,
-)
+from sirelief.storage.transfer import export_document, import_document
 
 ZONE = "UTC"
 """Days and weeks in UTC, in this process and in the `sirelief report` it starts."""
@@ -156,29 +153,29 @@ class OneTransaction:
 
     def __init__(self, database: Database) -> None:
         self.database = database
-        self.session: Session = sessionmaker(database._write_engine)()
-        self.session.begin()
+        self.tx: Transaction = sessionmaker(database._write_engine)()
+        self.tx.begin()
 
     def __getattr__(self, name: str):
         return getattr(self.database, name)
 
     @contextlib.contextmanager
-    def read(self) -> Iterator[Session]:
-        yield self.session
+    def read(self) -> Iterator[Transaction]:
+        yield self.tx
 
     @contextlib.contextmanager
-    def write(self) -> Iterator[Session]:
+    def write(self) -> Iterator[Transaction]:
         """Flushed where the store would commit, so rows go in in the store's order."""
-        yield self.session
-        self.session.flush()
+        yield self.tx
+        self.tx.flush()
 
     def commit(self) -> None:
-        self.session.commit()
-        self.session.begin()
+        self.tx.commit()
+        self.tx.begin()
 
     def close(self) -> None:
-        self.session.commit()
-        self.session.close()
+        self.tx.commit()
+        self.tx.close()
 
 
 class BulkLibrary(Services):
@@ -319,12 +316,12 @@ def measure(settings: Settings, now: datetime, runs: int, spans: list[int]) -> d
     for weeks in spans:
         insights = at(data, now).insights(weeks)
         since = local - timedelta(weeks=weeks, days=1)
-        records = library.store.sessions(since=since)
+        records = library.session_log.sessions(since=since)
         figures[f"{weeks}_weeks"] = {
             "sessions_in_span": insights.sessions,
             "sessions_loaded": len(records),
             "use_case": timed(lambda w=weeks: at(data, now).insights(w), runs),
-            "load": timed(lambda s=since: library.store.sessions(since=s), runs, paused=True),
+            "load": timed(lambda s=since: library.session_log.sessions(since=s), runs, paused=True),
             "build": timed(
                 lambda w=weeks, r=records: build_insights(
                     fresh(r), exercises, local.date(), local.tzinfo, w
@@ -343,13 +340,13 @@ def whole_history(settings: Settings, now: datetime, runs: int) -> dict:
     library = Services(settings, MovableClock())
     local = now.astimezone(settings.zone())
     exercises = list(library.catalogue.exercises.values())
-    records = library.store.sessions()
+    records = library.session_log.sessions()
     first = min(r.created_at for r in records)
     weeks = (local.date() - first.astimezone(local.tzinfo).date()).days // 7 + 1
     figures = {
         "weeks": weeks,
         "sessions": len(records),
-        "load": timed(lambda: library.store.sessions(), max(1, runs // 2), paused=True),
+        "load": timed(lambda: library.session_log.sessions(), max(1, runs // 2), paused=True),
         "build": timed(
             lambda: build_insights(fresh(records), exercises, local.date(), local.tzinfo, weeks),
             max(1, runs // 2),
@@ -365,7 +362,9 @@ def load_into(settings: Settings, document: dict) -> dict:
     """The real import (validate, then one transaction); the seconds it took."""
     library = Services(settings, MovableClock())
     started = time.perf_counter()
-    added = import_document(library.store, read_document(json.dumps(document)))
+    builtin = [routine.id for routine in library.builtin_routines]
+    parsed = read_export(json.dumps(document))
+    added = import_document(library.store, parsed, library.catalogue, builtin)
     seconds = time.perf_counter() - started
     library.close()
     return {"import_s": round(seconds, 2), "sessions": added["sessions"],
@@ -441,17 +440,17 @@ def copy_of(model: ExportDocument) -> dict[type, list[dict]]:
 
 def add_people(url: str, document: dict, count: int) -> float:
     """``count`` more persons with this history, in batches; the seconds it took."""
-    model = read_document(json.dumps(document))
+    model = read_export(json.dumps(document))
     database = Database(url)
     started = time.perf_counter()
     for first in range(0, count, CLONE_BATCH):
         started += wait_for_quiet_machine()
         batch = [copy_of(model) for _ in range(min(CLONE_BATCH, count - first))]
-        with database.write() as session:
+        with database.write() as tx:
             for table in batch[0]:
                 rows = [row for person in batch for row in person[table]]
                 if rows:
-                    session.execute(insert(table), rows)
+                    tx.execute(insert(table), rows)
         done = first + len(batch)
         print(f"  {done} of {count} more persons ({time.perf_counter() - started:.0f} s)",
               flush=True)  # fmt: skip

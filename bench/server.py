@@ -22,6 +22,7 @@ import uuid
 from pathlib import Path
 
 from support import ensure_debian_package, postgres_database, running_server, write_results
+from tests.web.web_support import GOOD_CHECKIN
 
 CONNECTIONS = (1, 16, 64)
 """One connection is the latency one person sees; 16 and 64 are load."""
@@ -31,12 +32,6 @@ SESSION_POOL = 64
 """Event POSTs rotate over this many sessions, so no session grows far past a real one."""
 PAGE_EVENTS = 40
 """Events already recorded in the session whose page is loaded (a session half-way)."""
-CHECKIN = {
-    "pain": "4", "hip_left": "3", "hip_right": "7", "hamstrings_adductors_left": "2",
-    "hamstrings_adductors_right": "5", "ankle_left": "4", "ankle_right": "6",
-    "minutes": "60", "equipment": ["kettlebell", "mat", "strap", "wall", "band"],
-    "context": "repair",
-}  # fmt: skip
 
 
 class AppClient:
@@ -88,7 +83,7 @@ class AppClient:
         """A check-in posted as the form does; the new session's id from the redirect."""
         if not self.csrf:
             self.get("/checkin")
-        form = urllib.parse.urlencode({**CHECKIN, "csrf_token": self.csrf}, doseq=True)
+        form = urllib.parse.urlencode({**GOOD_CHECKIN, "csrf_token": self.csrf}, doseq=True)
         status, headers, content = self.request(
             "POST", "/checkin", form.encode(),
             {"Content-Type": "application/x-www-form-urlencoded"},

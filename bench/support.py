@@ -8,12 +8,9 @@ import json
 import os
 import platform
 import shutil
-import socket
 import subprocess
 import sys
 import time
-import urllib.error
-import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -29,6 +26,8 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-background-networking"]
 POSTGRES_ADMIN_URL = os.environ.get(
     "SIRELIEF_BENCH_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
 )
+
+from tests.serving import answers, free_port, sirelief_command, stop  # noqa: E402 (after ROOT)
 
 
 def machine() -> dict:
@@ -106,25 +105,6 @@ def ensure_chromium() -> Path:
     return CHROMIUM
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def sirelief_command() -> str:
-    beside = Path(sys.executable).parent / "sirelief"
-    return str(beside) if beside.exists() else (shutil.which("sirelief") or "sirelief")
-
-
-def answers(url: str) -> bool:
-    try:
-        with urllib.request.urlopen(url, timeout=2) as response:
-            return response.status == 200
-    except (urllib.error.URLError, OSError):
-        return False
-
-
 @dataclass
 class Server:
     url: str
@@ -187,30 +167,17 @@ def running_server(
         wait_until_up(url + "/", process)
         yield Server(url, data_dir, process, env)
     finally:
-        if process.poll() is None:
-            process.terminate()
-            try:
-                process.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
+        stop(process)
 
 
 @contextmanager
 def postgres_database(prefix: str = "sirelief_bench") -> Iterator[str]:
     """A fresh PostgreSQL database (dropped at the end); its SQLAlchemy URL."""
-    import uuid
-
-    from sqlalchemy import create_engine, text
-    from sqlalchemy.engine import make_url
+    from sqlalchemy import create_engine
+    from tests.storage.postgres_support import fresh_postgres_url
 
     admin = create_engine(POSTGRES_ADMIN_URL, isolation_level="AUTOCOMMIT")
-    name = f"{prefix}_{uuid.uuid4().hex[:10]}"
-    with admin.connect() as connection:
-        connection.execute(text(f'CREATE DATABASE "{name}"'))
     try:
-        yield make_url(POSTGRES_ADMIN_URL).set(database=name).render_as_string(hide_password=False)
+        yield from fresh_postgres_url(admin, prefix)
     finally:
-        with admin.connect() as connection:
-            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
         admin.dispose()

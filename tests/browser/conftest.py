@@ -8,13 +8,8 @@ Nothing here asserts how long anything takes: every wait is Playwright's own, ge
 import importlib.util
 import json
 import os
-import shutil
-import socket
 import subprocess
-import sys
 import time
-import urllib.error
-import urllib.request
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -25,6 +20,7 @@ import pytest
 from sirelief.services import Services
 from sirelief.settings import Settings
 from tests.clock import MovableClock
+from tests.serving import answers, free_port, sirelief_command, stop
 
 CHROMIUM = Path("/usr/bin/chromium")
 LAUNCH_ARGS = [
@@ -134,29 +130,10 @@ class LiveServer:
         """The session's stored events, as the JSON the browser holds."""
         library = self.library()
         try:
-            events = library.store.session(session_id).events
+            events = library.session_log.session(session_id).events
             return [event.model_dump(mode="json", exclude_none=True) for event in events]
         finally:
             library.close()
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def _sirelief_command() -> str:
-    beside = Path(sys.executable).parent / "sirelief"
-    return str(beside) if beside.exists() else (shutil.which("sirelief") or "sirelief")
-
-
-def _answers(url: str) -> bool:
-    try:
-        with urllib.request.urlopen(url, timeout=2) as response:
-            return response.status == 200
-    except (urllib.error.URLError, OSError):
-        return False
 
 
 @pytest.fixture(scope="session")
@@ -169,18 +146,18 @@ def start_server() -> Iterator[Callable[..., LiveServer]]:
         if BROWSER_MISSING:
             _unavailable()
         data_dir.mkdir(parents=True, exist_ok=True)
-        port = _free_port()
+        port = free_port()
         env = {**os.environ, "SIRELIEF_DATA_DIR": str(data_dir),
                "SIRELIEF_CLOCK_SPEED": str(clock_speed)}  # fmt: skip
         env.pop("SIRELIEF_DATABASE_URL", None)
         log = data_dir / "server.log"
         out = log.open("wb")
-        command = [_sirelief_command(), "serve", "--no-browser", "--port", str(port), *options]
+        command = [sirelief_command(), "serve", "--no-browser", "--port", str(port), *options]
         process = subprocess.Popen(command, env=env, stdout=out, stderr=subprocess.STDOUT)
         running.append((process, out))
         url = f"http://127.0.0.1:{port}"
         give_up = time.monotonic() + WAIT_MS / 1000
-        while not _answers(url + "/"):
+        while not answers(url + "/"):
             if process.poll() is not None or time.monotonic() > give_up:
                 raise RuntimeError(f"sirelief serve did not start:\n{log.read_text()}")
             time.sleep(0.1)
@@ -190,16 +167,6 @@ def start_server() -> Iterator[Callable[..., LiveServer]]:
     for process, out in running:
         stop(process)
         out.close()
-
-
-def stop(process: subprocess.Popen) -> None:
-    if process.poll() is None:
-        process.terminate()
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
 
 
 @pytest.fixture

@@ -36,9 +36,8 @@ from tests.browser.conftest import (
     WAIT_MS,
     Guide,
     LiveServer,
-    _free_port,
-    stop,
 )
+from tests.serving import free_port, stop
 
 NAME = "sirelief.test"
 """The public name Caddy serves; never in DNS, mapped to 127.0.0.1 inside Chromium only."""
@@ -116,10 +115,10 @@ def sirelief_behind_caddy(
     caddy_home = tmp_path / "caddy-home"
     storage = caddy_home / "storage"
     storage.mkdir(parents=True)
-    https_port = _free_port()
+    https_port = free_port()
     config = CADDYFILE.format(
         storage=storage,
-        http_port=_free_port(),
+        http_port=free_port(),
         https_port=https_port,
         name=NAME,
         upstream_port=server.url.rsplit(":", 1)[1],

@@ -131,8 +131,8 @@ def test_a_red_flag_stops_with_no_way_to_start(guide, expect) -> None:
     expect(page.get_by_role("button", name="Start the session")).to_have_count(0)
     library = guide.server.library()
     try:
-        assert library.store.sessions() == []
-        assert len(library.store.stops()) == 1
+        assert library.session_log.sessions() == []
+        assert len(library.checkin_store.stops()) == 1
     finally:
         library.close()
     guide.goto("/")

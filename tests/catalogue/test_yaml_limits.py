@@ -206,5 +206,5 @@ def test_import_with_a_hostile_routine_is_refused_whole(capsys, settings, tmp_pa
     assert "laughs.yaml:7" in err
     assert "nothing was imported" in err
     library = Services(settings, MovableClock())
-    assert library.store.routines() == []
+    assert library.routine_store.routines() == []
     library.close()

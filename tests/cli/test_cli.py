@@ -162,7 +162,7 @@ def test_add_installs_beside_builtins(capsys, tmp_path: Path, settings: Settings
     status, out, _ = run(capsys, "routines", "add", str(path))
     assert status == 0
     assert "Added 'My hips'" in out
-    stored = Services(settings, MovableClock()).store.routines()
+    stored = Services(settings, MovableClock()).routine_store.routines()
     assert [(r.routine_id, r.file_name, r.source) for r in stored] == [
         ("my-hips", "mine.yaml", GOOD_ROUTINE)
     ]
@@ -189,11 +189,11 @@ def test_add_refuses_invalid_and_builtin_ids(capsys, tmp_path: Path, settings: S
     status, _, err = run(capsys, "routines", "add", str(clash))
     assert status == 2
     assert "built-in" in err
-    assert Services(settings, MovableClock()).store.routines() == []
+    assert Services(settings, MovableClock()).routine_store.routines() == []
 
 
 def test_list_warns_about_broken_user_files(capsys, settings: Settings) -> None:
-    Services(settings, MovableClock()).store.save_routine(
+    Services(settings, MovableClock()).routine_store.save_routine(
         "broken", "broken.yml", "id: [\n", NOW, replace=False
     )
     status, out, err = run(capsys, "routines", "list")

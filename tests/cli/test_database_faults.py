@@ -8,13 +8,11 @@ import sirelief.catalogue
 from sirelief.settings import Settings
 from tests.cli.runner import run
 from tests.storage.fault_files import (
+    SPOILED_FILES,
     disk_full_after,
-    newer_database,
     page_count,
-    random_file,
     read_only_url,
     stored_database,
-    truncated_database,
 )
 
 BUILTIN_ROUTINES = Path(sirelief.catalogue.__file__).parent / "routines"
@@ -32,14 +30,7 @@ def assert_one_line(status: int, out: str, err: str, expected: str) -> None:
     assert expected in err
 
 
-@pytest.mark.parametrize(
-    ("damage", "expected"),
-    [
-        (random_file, "is not a sirelief database or is damaged; restore it"),
-        (truncated_database, "is not a sirelief database or is damaged; restore it"),
-        (newer_database, "was created by a newer sirelief"),
-    ],
-)
+@pytest.mark.parametrize(("damage", "expected"), SPOILED_FILES)
 @pytest.mark.parametrize(
     "command", [["history"], ["report"], ["export"], ["db", "current"], ["db", "upgrade"]]
 )

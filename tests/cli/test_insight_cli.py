@@ -83,7 +83,7 @@ def test_morning_records_the_answer_once(capsys, settings: Settings) -> None:
     assert status == 0, out
     assert "Saved: not settled by morning" in out
     library = Services(settings, MovableClock())
-    morning = library.store.session(session_id).morning
+    morning = library.session_log.session(session_id).morning
     assert (morning.settled, morning.pain) == (False, 5)
     status, out, _ = run(capsys, "morning", "--settled", "yes")
     assert status == 0
@@ -121,7 +121,7 @@ def test_session_asks_the_morning_question_first(monkeypatch, settings: Settings
     monkeypatch.setattr("builtins.input", lambda prompt="": next(answers))
     library = Services(settings, MovableClock())
     ask_morning_if_due(library.sessions)
-    morning = library.store.session(session_id).morning
+    morning = library.session_log.session(session_id).morning
     assert (morning.settled, morning.pain) == (True, 2)
     # asked once: now nothing is due, and input is not called again
     monkeypatch.setattr("builtins.input", lambda prompt="": pytest.fail("asked twice"))
@@ -133,7 +133,7 @@ def test_skipping_the_morning_question_records_nothing(monkeypatch, settings) ->
     monkeypatch.setattr("builtins.input", lambda prompt="": "s")
     library = Services(settings, MovableClock())
     ask_morning_if_due(library.sessions)
-    assert library.store.session(session_id).morning is None
+    assert library.session_log.session(session_id).morning is None
 
 
 def test_a_bad_setting_is_one_line_naming_the_variable(capsys, settings, monkeypatch) -> None:

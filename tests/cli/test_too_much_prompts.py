@@ -56,7 +56,7 @@ def move_to(runner: Runner, test) -> int:
 
 
 def kinds(runner: Runner) -> list[Event]:
-    return [e for e in runner.running.store.session(runner.running.session_id).events
+    return [e for e in runner.running.log.session(runner.running.session_id).events
             if e.kind.startswith("too_much")]  # fmt: skip
 
 
@@ -97,11 +97,11 @@ def test_aching_offers_gentler_and_says_what_changes(runner, monkeypatch, capsys
 
 def test_cancel_goes_back_and_records_nothing(runner, monkeypatch, capsys) -> None:
     move_to(runner, lambda s: s.kind == "exercise")
-    before = len(runner.running.store.session(runner.running.session_id).events)
+    before = len(runner.running.log.session(runner.running.session_id).events)
     answers(monkeypatch, runner, "", "c")  # a bare Enter is not an answer; c cancels
     runner._too_much()
     assert "Back to the exercise; nothing was recorded." in capsys.readouterr().out
-    assert len(runner.running.store.session(runner.running.session_id).events) == before
+    assert len(runner.running.log.session(runner.running.session_id).events) == before
     assert runner.running.state.phase == "work"
 
 

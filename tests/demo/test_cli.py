@@ -87,12 +87,12 @@ def test_serve_demo_fills_and_serves_the_demo_database(
     assert f"(data: {demo_db})" in out
     assert not (settings.data_dir / "sirelief.db").exists()
     library = Services(demo_settings(settings), MovableClock())
-    count = len(library.store.sessions())
+    count = len(library.session_log.sessions())
     assert count >= 1
     status, out, _ = run(capsys, "serve", "--demo", "--no-browser")
     assert status == 0
     assert "Writing" not in out  # filled once, then reused
-    assert len(library.store.sessions()) == count
+    assert len(library.session_log.sessions()) == count
     library.close()
 
 

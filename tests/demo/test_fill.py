@@ -52,7 +52,9 @@ def test_the_same_seed_writes_the_same_content(filled, tmp_path) -> None:
     again = new_library(tmp_path)
     assert fill_demo(again, end=END) == summary
     assert content(again) == content(library)
-    assert {r.id for r in again.store.sessions()}.isdisjoint(r.id for r in library.store.sessions())
+    assert {r.id for r in again.session_log.sessions()}.isdisjoint(
+        r.id for r in library.session_log.sessions()
+    )
     again.close()
 
 
@@ -65,7 +67,7 @@ def test_another_seed_writes_other_content(tmp_path) -> None:
 
 def test_twelve_weeks_of_two_to_five_sessions_most_weeks(filled) -> None:
     library, summary = filled
-    records = library.store.sessions()
+    records = library.session_log.sessions()
     assert summary.sessions == len(records)
     assert 30 <= summary.sessions <= 50
     days = sorted(r.created_at.date() for r in records)
@@ -82,7 +84,7 @@ def test_twelve_weeks_of_two_to_five_sessions_most_weeks(filled) -> None:
 
 def test_smash_sessions_have_three_checks_except_the_one_stopped_early(filled) -> None:
     library, summary = filled
-    smash = [r for r in library.store.sessions() if r.plan.routine_id == SMASH]
+    smash = [r for r in library.session_log.sessions() if r.plan.routine_id == SMASH]
     stopped = [r for r in smash if r.state.ended == "stopped"]
     assert summary.stopped_early == len(stopped) == 1
     assert [a.point for a in stopped[0].state.assessments] == ["baseline"]
@@ -96,7 +98,7 @@ def test_smash_sessions_have_three_checks_except_the_one_stopped_early(filled) -
 
 def test_every_session_ends_and_every_event_is_in_its_session_time(filled) -> None:
     library, _ = filled
-    for record in library.store.sessions():
+    for record in library.session_log.sessions():
         assert record.state.ended is not None
         times = [event.at for event in record.events]
         assert times == sorted(times)
@@ -118,7 +120,7 @@ def test_the_right_side_goes_first_unless_randomised(filled) -> None:
 
 def test_most_sessions_have_a_morning_answer_mostly_settled(filled) -> None:
     library, summary = filled
-    records = library.store.sessions()
+    records = library.session_log.sessions()
     answered = [r for r in records if r.morning is not None]
     assert summary.morning_answers == len(answered)
     assert len(answered) >= 0.8 * len(records)
@@ -131,13 +133,13 @@ def test_most_sessions_have_a_morning_answer_mostly_settled(filled) -> None:
 
 def test_one_red_flag_check_in_stops_with_no_session(filled) -> None:
     library, summary = filled
-    assert summary.stops == len(library.store.stops()) == 1
+    assert summary.stops == len(library.checkin_store.stops()) == 1
     assert summary.checkins == summary.sessions + 1
 
 
 def test_pain_and_knee_to_wall_improve(filled) -> None:
     library, _ = filled
-    records = sorted(library.store.sessions(), key=lambda r: r.created_at)
+    records = sorted(library.session_log.sessions(), key=lambda r: r.created_at)
     first, last = records[: len(records) // 4], records[-len(records) // 4 :]
 
     def mean(values) -> float:
@@ -156,7 +158,7 @@ def test_pain_and_knee_to_wall_improve(filled) -> None:
 
 def test_every_demo_session_is_marked_by_a_note(filled) -> None:
     library, _ = filled
-    ids = {r.id for r in library.store.sessions()}
+    ids = {r.id for r in library.session_log.sessions()}
     assert demo_session_ids(library) == ids
     notes = export_document(library.store)["notes"]
     assert {n["text"] for n in notes} == {f"{NOTE_PREFIX} (seed 0)"}
@@ -166,7 +168,7 @@ def test_insights_find_what_the_person_model_put_in(filled) -> None:
     library, _ = filled
     today = END.date()
     insights = build_insights(
-        library.store.sessions(), library.catalogue.exercises.values(), today, END.tzinfo, 12
+        library.session_log.sessions(), library.catalogue.exercises.values(), today, END.tzinfo, 12
     )
     effects = {e["region"]: e for e in insights.to_json()["effects"] if e["block"] == "smash"}
     assert effects["hip"]["reduction"] > effects["ankle"]["reduction"] > 0.5
@@ -179,7 +181,11 @@ def test_the_worsening_scenario_trips_the_two_week_rule(tmp_path) -> None:
     library = new_library(tmp_path)
     fill_demo(library, weeks=4, seed=3, end=END, scenario="worsening")
     insights = build_insights(
-        library.store.sessions(), library.catalogue.exercises.values(), END.date(), END.tzinfo, 4
+        library.session_log.sessions(),
+        library.catalogue.exercises.values(),
+        END.date(),
+        END.tzinfo,
+        4,
     )
     assert {climb.measure for climb in insights.climbs} == {"pain", "tightness"}
 
@@ -190,9 +196,9 @@ def test_refuses_beside_real_sessions_unless_forced(tmp_path) -> None:
     with pytest.raises(ServiceError, match="--force") as refused:
         fill_demo(library, weeks=1, end=END)
     assert "1 session of your own" in str(refused.value)
-    assert [r.id for r in library.store.sessions()] == [real]
+    assert [r.id for r in library.session_log.sessions()] == [real]
     summary = fill_demo(library, weeks=1, end=END, force=True)
-    assert len(library.store.sessions()) == summary.sessions + 1
+    assert len(library.session_log.sessions()) == summary.sessions + 1
     assert real not in demo_session_ids(library)
 
 
@@ -202,12 +208,12 @@ def test_refuses_to_double_demo_data_unless_forced(tmp_path) -> None:
     with pytest.raises(ServiceError, match=r"already holds demo data.*--force"):
         fill_demo(library, weeks=1, end=END)
     fill_demo(library, weeks=1, end=END, force=True)
-    assert len(library.store.sessions()) == 2 * first.sessions
+    assert len(library.session_log.sessions()) == 2 * first.sessions
 
 
 def test_a_database_with_check_ins_only_is_not_refused(tmp_path) -> None:
     library = new_library(tmp_path)
-    library.store.save_checkin(CheckIn.model_validate(CHECKIN.model_dump()), END)
+    library.checkin_store.save_checkin(CheckIn.model_validate(CHECKIN.model_dump()), END)
     assert fill_demo(library, weeks=1, end=END).sessions >= 1
 
 

@@ -35,13 +35,9 @@ from sirelief.storage.import_check import read_export
 from sirelief.storage.store import Store
 from sirelief.storage.transfer import export_json, import_document
 from sirelief.web.app import create_app
+from tests.web import web_support
 
-GOOD_CHECKIN = {
-    "pain": "4", "hip_left": "3", "hip_right": "7", "hamstrings_adductors_left": "2",
-    "hamstrings_adductors_right": "5", "ankle_left": "4", "ankle_right": "6",
-    "minutes": "30", "equipment": ["kettlebell", "mat", "strap", "wall", "band"],
-    "context": "repair",
-}  # fmt: skip
+GOOD_CHECKIN = {**web_support.GOOD_CHECKIN, "minutes": "30"}
 TRACEBACK_MARKS = ("Traceback (most recent call last)", 'File "/', "sqlalche.me")
 
 

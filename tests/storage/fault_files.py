@@ -10,6 +10,7 @@ from pathlib import Path
 from sqlalchemy import Engine, event
 
 from sirelief.storage.database import Database
+from sirelief.storage.routine_store import RoutineStore
 from sirelief.storage.store import Store
 
 ROUTINE_SOURCE = """\
@@ -29,7 +30,9 @@ FUTURE_REVISION = "9999_from_the_future"
 def stored_database(path: Path) -> Path:
     """A current database holding one user routine, checkpointed into the main file."""
     database = Database(f"sqlite:///{path}").ensure_current()
-    Store(database).save_routine("mine", "mine.yaml", ROUTINE_SOURCE, datetime.now(UTC), False)
+    RoutineStore(Store(database)).save_routine(
+        "mine", "mine.yaml", ROUTINE_SOURCE, datetime.now(UTC), False
+    )
     database.close()
     with contextlib.closing(sqlite3.connect(path)) as connection:
         connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
@@ -57,6 +60,12 @@ def newer_database(path: Path) -> Path:
         connection.execute("UPDATE alembic_version SET version_num = ?", (FUTURE_REVISION,))
         connection.commit()
     return path
+
+
+DAMAGED = "is not a sirelief database or is damaged; restore it from your export or backup"
+NEWER = "was created by a newer sirelief"
+SPOILED_FILES = ((random_file, DAMAGED), (truncated_database, DAMAGED), (newer_database, NEWER))
+"""Each way a database file is spoilt, and what the person is told about it."""
 
 
 def read_only_url(path: Path) -> str:

@@ -5,8 +5,7 @@ import uuid
 from collections.abc import Iterator
 
 import pytest
-from sqlalchemy import create_engine, text
-from sqlalchemy.engine import make_url
+from sqlalchemy import Engine, create_engine, text
 from sqlalchemy.exc import OperationalError
 
 ADMIN_URL = os.environ.get(
@@ -27,12 +26,13 @@ def postgres_admin_engine():
         pytest.skip(reason)
 
 
-def fresh_postgres_url(admin) -> Iterator[str]:
-    name = f"sirelief_test_{uuid.uuid4().hex[:12]}"
+def fresh_postgres_url(admin: Engine, prefix: str = "sirelief_test") -> Iterator[str]:
+    """A new database on ``admin``'s server, dropped when the generator is closed; its URL."""
+    name = f"{prefix}_{uuid.uuid4().hex[:12]}"
     with admin.connect() as connection:
         connection.execute(text(f'CREATE DATABASE "{name}"'))
     try:
-        yield make_url(ADMIN_URL).set(database=name).render_as_string(hide_password=False)
+        yield admin.url.set(database=name).render_as_string(hide_password=False)
     finally:
         with admin.connect() as connection:
             connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))

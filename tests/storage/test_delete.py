@@ -4,31 +4,34 @@ from sqlalchemy import func, select
 
 from sirelief.services import Services
 from sirelief.storage.schema import Base, ProfileRow, SessionRow
+from sirelief.storage.session_log import SessionLog
 from sirelief.storage.store import Store
 from tests.clock import MovableClock, at
 from tests.storage import scripted
 
 
 def rows_per_table(library: Services) -> dict[str, int]:
-    with library.database.read() as session:
+    with library.database.read() as tx:
         return {
-            name: session.scalar(select(func.count()).select_from(table))
+            name: tx.scalar(select(func.count()).select_from(table))
             for name, table in Base.metadata.tables.items()
         }
 
 
 def populate(library: Services, store: Store) -> str:
+    """A finished session, a morning answer, notes, a stop and a routine of ``store``'s
+    profile; the session's id."""
     acting_for = Services(library.settings, MovableClock())
     acting_for.__dict__.update(database=library.database, store=store)
     sessions = acting_for.sessions
     running = scripted.start(sessions)
     scripted.run_to_end(running, prefix=store.profile_id[:6])
     at(sessions, scripted.START).answer_morning(running.session_id, True, 2)
-    store.add_note("fine", scripted.START, running.session_id)
-    store.add_note("loose note", scripted.START)
+    acting_for.session_log.add_note("fine", scripted.START, running.session_id)
+    acting_for.session_log.add_note("loose note", scripted.START)
     flagged = scripted.CHECKIN.model_copy(update={"red_flags": ["fever-unwell"]})
     at(sessions, scripted.START).start(flagged, None, scripted.PlanOptions())
-    store.save_routine("r", "r.yaml", "id: r", scripted.START, False)
+    acting_for.routine_store.save_routine("r", "r.yaml", "id: r", scripted.START, False)
     return running.session_id
 
 
@@ -36,8 +39,8 @@ def test_deleting_the_profile_leaves_no_row_that_refers_to_it(library: Services)
     me = library.store
     populate(library, me)
     empty = rows_per_table(library)
-    with library.database.write() as session:
-        session.add(ProfileRow(id="someoneelse", name="Them", created_at=scripted.START))
+    with library.database.write() as tx:
+        tx.add(ProfileRow(id="someoneelse", name="Them", created_at=scripted.START))
     them = Store(library.database, "someoneelse")
     their_session = populate(library, them)
     with_both = rows_per_table(library)
@@ -48,7 +51,7 @@ def test_deleting_the_profile_leaves_no_row_that_refers_to_it(library: Services)
     assert counts == empty
     for table, before in with_both.items():
         assert after[table] == before - empty[table]
-    with library.database.read() as session:
-        assert session.scalars(select(ProfileRow.id)).all() == ["someoneelse"]
-        assert session.scalars(select(SessionRow.id)).all() == [their_session]
-    assert them.session(their_session).state.ended == "completed"
+    with library.database.read() as tx:
+        assert tx.scalars(select(ProfileRow.id)).all() == ["someoneelse"]
+        assert tx.scalars(select(SessionRow.id)).all() == [their_session]
+    assert SessionLog(them).session(their_session).state.ended == "completed"

@@ -98,19 +98,19 @@ def test_sigkill_at_random_moments_never_loses_an_acknowledged_event(tmp_path: P
 
         checker = Services(Settings(database_url=url), MovableClock())
         assert checker.database.integrity_check() == "ok"
-        store = checker.store
+        log = checker.session_log
         by_session: dict[str, list[str]] = {}
         for session_id, event_id, _ in acknowledged:
             by_session.setdefault(session_id, []).append(event_id)
         unacknowledged = 0
         for session_id, event_ids in by_session.items():
-            stored = store.event_ids(session_id)
+            stored = log.event_ids(session_id)
             assert is_subsequence(event_ids, stored), f"cycle {cycle}: lost an event"
             unacknowledged += len(stored) - len(event_ids)
         assert unacknowledged <= cycle + 1  # at most the one in flight at each kill
         if new:
             session_id, last_acked, index = new[-1]
-            record = store.session(session_id)
+            record = log.session(session_id)
             # Killed after a commit but before its ack: that event is kept, not acked.
             in_flight = record.events[-1].id != last_acked
             if not in_flight and record.state.ended is None:
@@ -168,7 +168,7 @@ def test_sixteen_writers_at_once_lose_nothing_and_never_see_a_lock_error(
     stored = {
         event_id
         for session_id in {session_id for session_id, _, _ in acknowledged}
-        for event_id in checker.store.event_ids(session_id)
+        for event_id in checker.session_log.event_ids(session_id)
     }
     assert checker.database.integrity_check() == "ok"
     checker.close()

@@ -15,6 +15,7 @@ from sirelief.storage.faults import (
     ReadOnlyDatabaseError,
     UnreachableDatabaseError,
 )
+from sirelief.storage.routine_store import RoutineStore
 from sirelief.storage.store import Store
 from tests.storage.fault_files import (
     FUTURE_REVISION,
@@ -70,10 +71,10 @@ def test_a_read_only_database_refuses_writes_and_keeps_what_it_holds(tmp_path: P
     before = path.read_bytes()
     try:
         database = Database(read_only_url(path)).ensure_current()
-        store = Store(database)
-        assert [row.source for row in store.routines()] == [ROUTINE_SOURCE]
+        routines = RoutineStore(Store(database))
+        assert [row.source for row in routines.routines()] == [ROUTINE_SOURCE]
         with pytest.raises(ReadOnlyDatabaseError) as error:
-            store.save_routine("other", "other.yaml", "x: 1\n", datetime.now(UTC), False)
+            routines.save_routine("other", "other.yaml", "x: 1\n", datetime.now(UTC), False)
         database.close()
     except ReadOnlyDatabaseError as opening:  # SQLite may refuse even to open it for WAL
         message = str(opening)
@@ -110,11 +111,11 @@ def test_a_full_disk_saves_nothing_and_keeps_what_was_stored(tmp_path: Path) -> 
     before = path.read_bytes()
     with disk_full_after(page_count(path)):
         database = Database(f"sqlite:///{path}").ensure_current()
-        store = Store(database)
+        routines = RoutineStore(Store(database))
         big = "# padding\n" * 50_000
         with pytest.raises(DiskFullError) as error:
-            store.save_routine("big", "big.yaml", big, datetime.now(UTC), False)
-        assert [row.routine_id for row in store.routines()] == ["mine"]
+            routines.save_routine("big", "big.yaml", big, datetime.now(UTC), False)
+        assert [row.routine_id for row in routines.routines()] == ["mine"]
         database.close()
     message = one_line(error)
     assert "is full; nothing was saved: free some space and try again" in message

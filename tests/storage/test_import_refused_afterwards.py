@@ -80,8 +80,8 @@ def test_a_legacy_infinite_time_is_exported_as_infinity_and_refused_by_name(
     as ``Infinity`` (not ``null``), and importing that export names the event."""
     library = Services(settings, MovableClock())
     fill(library, [(6, None, False)], prefix="old")
-    with library.database.write() as session:
-        row = session.scalars(select(EventRow).order_by(EventRow.seq.desc())).first()
+    with library.database.write() as tx:
+        row = tx.scalars(select(EventRow).order_by(EventRow.seq.desc())).first()
         row.at = float("inf")
         row.event = {**row.event, "at": float("inf"), "id": "legacy id"}
     library.store.forget_profile()

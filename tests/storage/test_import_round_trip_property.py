@@ -116,9 +116,13 @@ def fill(library: Services, history) -> None:
                 running.session_id, answer.settled, answer.pain
             )
         if item["note"] is not None:
-            library.store.add_note(item["note"], when + timedelta(hours=1), running.session_id)
+            library.session_log.add_note(
+                item["note"], when + timedelta(hours=1), running.session_id
+            )
     if own_routine:
-        library.store.save_routine("my-hips", "my hips.yaml", OWN_ROUTINE, scripted.START, False)
+        library.routine_store.save_routine(
+            "my-hips", "my hips.yaml", OWN_ROUTINE, scripted.START, False
+        )
 
 
 @pytest.mark.parametrize("examples", [15])

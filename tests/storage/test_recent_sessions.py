@@ -28,55 +28,55 @@ def test_events_written_elsewhere_are_seen_on_the_next_read(library, other) -> N
     running = scripted.start(library.sessions)
     first = scripted.next_event(running, "a0", 1000.0)
     running.record(first)
-    assert library.store.session(running.session_id).events == (first,)
+    assert library.session_log.session(running.session_id).events == (first,)
 
     elsewhere = other.sessions.load(running.session_id)
     rest = scripted.run_to_end(elsewhere, prefix="b", at=2000.0)
-    again = library.store.session(running.session_id)
+    again = library.session_log.session(running.session_id)
     assert again.events == (first, *rest)
     # the state folded from the kept record equals a full replay, to the last field
-    assert again.state == other.store.session(running.session_id).state
+    assert again.state == other.session_log.session(running.session_id).state
     assert again.state.ended == "completed"
     fresh = Services(Settings(database_url=library.settings.database_url), MovableClock())
     try:
-        assert fresh.store.session(running.session_id).state == again.state
+        assert fresh.session_log.session(running.session_id).state == again.state
     finally:
         fresh.close()
 
 
 def test_a_session_deleted_elsewhere_is_gone(library, other) -> None:
     running = scripted.start(library.sessions)
-    library.store.session(running.session_id)
+    library.session_log.session(running.session_id)
     other.store.delete_profile()
     with pytest.raises(KeyError):
-        library.store.session(running.session_id)
+        library.session_log.session(running.session_id)
 
 
 def test_a_morning_answer_given_elsewhere_is_seen(library, other) -> None:
     running = scripted.start(library.sessions)
     scripted.run_to_end(running)
-    assert library.store.session(running.session_id).morning is None
+    assert library.session_log.session(running.session_id).morning is None
     answer = MorningAnswer(True, 2, scripted.START + timedelta(days=1))
     at(other.sessions, answer.answered_at).answer_morning(
         running.session_id, answer.settled, answer.pain
     )
-    assert library.store.session(running.session_id).morning == answer
+    assert library.session_log.session(running.session_id).morning == answer
 
 
 def test_a_session_deleted_through_the_same_store_is_not_read_from_memory(library) -> None:
     running = scripted.start(library.sessions)
-    library.store.session(running.session_id)
+    library.session_log.session(running.session_id)
     library.store.delete_profile()
     with pytest.raises(KeyError):
-        library.store.session(running.session_id)
+        library.session_log.session(running.session_id)
 
 
 def test_only_the_most_recent_sessions_are_kept(library) -> None:
     sessions = library.sessions
-    store = library.store
-    store._recent = RecentSessions(size=2)
+    log = library.session_log
+    log._recent = RecentSessions(size=2)
     ids = [scripted.start(sessions, day=day).session_id for day in range(3)]
     for session_id in ids:
-        store.session(session_id)
-    assert store._recent.get(ids[0]) is None
-    assert [store._recent.get(i).record.id for i in ids[1:]] == ids[1:]
+        log.session(session_id)
+    assert log._recent.get(ids[0]) is None
+    assert [log._recent.get(i).record.id for i in ids[1:]] == ids[1:]

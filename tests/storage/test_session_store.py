@@ -10,7 +10,7 @@ from sirelief.domain.records import EventFacts, MorningAnswer
 from sirelief.domain.safety import StopDecision
 from sirelief.domain.session import Event
 from sirelief.services import ServiceError, Services
-from sirelief.storage import store as store_module
+from sirelief.storage import database as database_module
 from sirelief.storage.schema import (
     AssessmentRow,
     EventRow,
@@ -24,35 +24,35 @@ from tests.storage import scripted
 
 
 def count(library: Services, table) -> int:
-    with library.database.read() as session:
-        return session.scalar(select(func.count()).select_from(table))
+    with library.database.read() as tx:
+        return tx.scalar(select(func.count()).select_from(table))
 
 
 def test_a_whole_session_is_rebuilt_exactly_from_the_database(library: Services) -> None:
     sessions = library.sessions
     running = scripted.start(sessions)
     events = scripted.run_to_end(running)
-    record = library.store.session(running.session_id)
+    record = library.session_log.session(running.session_id)
     assert record.events == tuple(events)
     assert record.plan == running.plan
     assert record.state == running.state
     assert record.state.ended == "completed"
     assert record.checkin == scripted.CHECKIN
-    with library.database.read() as session:
-        row = session.get(SessionRow, running.session_id)
+    with library.database.read() as tx:
+        row = tx.get(SessionRow, running.session_id)
         assert (row.status, row.max_pain, row.ended_at) == ("completed", 4, events[-1].at)
 
 
 def test_assessment_values_and_pain_reports_are_stored_by_point(library: Services) -> None:
     running = scripted.start(library.sessions)
     scripted.run_to_end(running)
-    with library.database.read() as session:
-        values = session.execute(
+    with library.database.read() as tx:
+        values = tx.execute(
             select(AssessmentRow.point, AssessmentRow.region, AssessmentRow.side,
                    AssessmentRow.value).order_by(AssessmentRow.at, AssessmentRow.region,
                                                  AssessmentRow.side)
         ).all()  # fmt: skip
-        pains = session.scalars(select(PainReportRow.pain).order_by(PainReportRow.at)).all()
+        pains = tx.scalars(select(PainReportRow.pain).order_by(PainReportRow.at)).all()
     assert len(values) == 3 * 3 * 2
     assert ("baseline", "hip", "right", 7.0) in values
     assert ("mid", "hip", "right", 3.0) in values
@@ -64,14 +64,14 @@ def test_replaying_an_event_id_changes_nothing(library: Services) -> None:
     running = scripted.start(library.sessions)
     events = scripted.run_to_end(running)
     rows = [count(library, table) for table in (EventRow, AssessmentRow, PainReportRow)]
-    store = library.store
+    log = library.session_log
     for event in events:
-        assert not store.append_event(running.session_id, event, _no_facts())
+        assert not log.append_event(running.session_id, event, _no_facts())
     # A retry with the same id but different content is still the same event: ignored.
     changed = events[3].model_copy(update={"at": 9e9})
-    assert not store.append_event(running.session_id, changed, _no_facts())
+    assert not log.append_event(running.session_id, changed, _no_facts())
     assert [count(library, t) for t in (EventRow, AssessmentRow, PainReportRow)] == rows
-    assert store.session(running.session_id).events == tuple(events)
+    assert log.session(running.session_id).events == tuple(events)
 
 
 def _no_facts() -> EventFacts:
@@ -103,7 +103,7 @@ def test_a_red_flag_is_kept_as_a_stop_and_no_session_exists(library: Services) -
     flagged = scripted.CHECKIN.model_copy(update={"red_flags": ["saddle-numbness"]})
     decision = at(sessions, scripted.START).start(flagged, None, PlanOptions())
     assert isinstance(decision, StopDecision)
-    [stop] = library.store.stops()
+    [stop] = library.checkin_store.stops()
     assert stop["urgency"] == decision.urgency == "emergency"
     assert count(library, SessionRow) == 0
 
@@ -114,7 +114,7 @@ def test_the_morning_answer_feeds_the_next_dose(library: Services) -> None:
     scripted.run_to_end(first)
     answer = MorningAnswer(False, 6, scripted.START + timedelta(hours=20))
     at(sessions, answer.answered_at).answer_morning(first.session_id, answer.settled, answer.pain)
-    assert library.store.session(first.session_id).morning == answer
+    assert library.session_log.session(first.session_id).morning == answer
     second = scripted.start(sessions, day=1)
     assert second.plan.dose_decision == "regress"
     assert any("not settled by the next morning" in reason for reason in second.plan.reasons)
@@ -122,20 +122,20 @@ def test_the_morning_answer_feeds_the_next_dose(library: Services) -> None:
 
 def test_events_for_an_unknown_session_are_refused(library: Services) -> None:
     with pytest.raises(KeyError):
-        library.store.append_event("nope", Event(id="a", at=1, kind="start"), _no_facts())
+        library.session_log.append_event("nope", Event(id="a", at=1, kind="start"), _no_facts())
 
 
 def test_session_ids_and_sessions_noted(library: Services) -> None:
     sessions = library.sessions
     first, second = scripted.start(sessions), scripted.start(sessions, day=1)
-    store = library.store
-    assert store.session_ids() == {first.session_id, second.session_id}
-    store.add_note("sirelief demo data (seed 0)", scripted.START, first.session_id)
-    store.add_note("sirelief demo data, but loose", scripted.START)  # no session
-    store.add_note("my own words", scripted.START, second.session_id)
-    store.add_note("sirelief demo%data", scripted.START, second.session_id)  # % is literal
-    assert store.sessions_noted("sirelief demo data") == {first.session_id}
-    assert store.sessions_noted("nothing like it") == set()
+    log = library.session_log
+    assert log.session_ids() == {first.session_id, second.session_id}
+    log.add_note("sirelief demo data (seed 0)", scripted.START, first.session_id)
+    log.add_note("sirelief demo data, but loose", scripted.START)  # no session
+    log.add_note("my own words", scripted.START, second.session_id)
+    log.add_note("sirelief demo%data", scripted.START, second.session_id)  # % is literal
+    assert log.sessions_noted("sirelief demo data") == {first.session_id}
+    assert log.sessions_noted("nothing like it") == set()
 
 
 def test_sessions_since_loads_only_the_window_each_session_whole(
@@ -143,7 +143,7 @@ def test_sessions_since_loads_only_the_window_each_session_whole(
 ) -> None:
     """The report's query: sessions created at or after ``since``, newest first, each with
     its own events, check-in and morning answer (loaded together, in IN lists of 2 here)."""
-    monkeypatch.setattr(store_module, "IN_LIST_SIZE", 2)
+    monkeypatch.setattr(database_module, "IN_LIST_SIZE", 2)
     sessions = library.sessions
     started = [scripted.start(sessions, day=day, seed=day) for day in range(5)]
     recorded = {running.session_id: () for running in started}
@@ -154,13 +154,13 @@ def test_sessions_since_loads_only_the_window_each_session_whole(
     at(sessions, answer.answered_at).answer_morning(
         started[2].session_id, answer.settled, answer.pain
     )
-    with library.database.write() as session:
-        session.add(ProfileRow(id="someoneelse", name="Them", created_at=scripted.START))
-    them = Store(library.database, "someoneelse")
-    theirs = scripted.start(_Services(library.settings, them).sessions, day=3)
+    with library.database.write() as tx:
+        tx.add(ProfileRow(id="someoneelse", name="Them", created_at=scripted.START))
+    them = _Services(library.settings, Store(library.database, "someoneelse"))
+    theirs = scripted.start(them.sessions, day=3)
     scripted.run_to_end(theirs, prefix="them-")
 
-    recent = library.store.sessions(since=scripted.START + timedelta(days=1))
+    recent = library.session_log.sessions(since=scripted.START + timedelta(days=1))
     assert [r.id for r in recent] == [s.session_id for s in reversed(started[1:])]
     for record, running in zip(recent, reversed(started[1:]), strict=True):
         assert record.events == recorded[record.id]
@@ -168,10 +168,10 @@ def test_sessions_since_loads_only_the_window_each_session_whole(
         assert record.state == running.state
         assert record.checkin == scripted.CHECKIN
     assert [r.morning for r in recent] == [None, None, answer, None]
-    assert library.store.sessions(since=scripted.START + timedelta(days=9)) == []
-    finished = library.store.sessions(limit=2, status="completed")
+    assert library.session_log.sessions(since=scripted.START + timedelta(days=9)) == []
+    finished = library.session_log.sessions(limit=2, status="completed")
     assert [r.id for r in finished] == [started[3].session_id, started[2].session_id]
-    assert [r.id for r in them.sessions()] == [theirs.session_id]
+    assert [r.id for r in them.session_log.sessions()] == [theirs.session_id]
 
 
 class _Services(Services):

@@ -33,7 +33,7 @@ def too_much_session(library: Services, symptom: str, choice: str, pain: int = 6
 
 def told(library: Services, session_id: str) -> list[tuple]:
     return [(e.kind, e.pain, e.symptom, e.choice)
-            for e in library.store.session(session_id).events
+            for e in library.session_log.session(session_id).events
             if e.kind.startswith("too_much")]  # fmt: skip
 
 
@@ -51,7 +51,7 @@ def test_the_pain_symptom_and_choice_come_back(tmp_path: Path, symptom: str) -> 
     target.data.import_file(path)
     assert told(target, session_id) == told(source, session_id) == [
         ("too_much", 3, symptom, None), ("too_much_choice", None, None, "skip")]  # fmt: skip
-    assert target.store.session(session_id).state.max_pain == 3
+    assert target.session_log.session(session_id).state.max_pain == 3
     assert export_json(target.store) == path.read_text()
     source.close()
     target.close()
@@ -68,7 +68,7 @@ def test_an_export_from_before_the_new_symptoms_still_imports(tmp_path: Path) ->
     path.write_text(old)
     added = target.data.import_file(path)
     assert added["sessions"] == 1
-    [record] = target.store.sessions()
+    [record] = target.session_log.sessions()
     assert [e.symptom for e in record.events if e.kind == "too_much"] == ["too_intense"]
     assert record.state.gentler  # an old "too intense" was pain: gentler still applies
     source.close()
@@ -84,7 +84,7 @@ def test_an_old_gentler_after_numbness_imports_and_replays_without_it(tmp_path: 
     path.write_bytes(source.data.export("json"))
     target.data.import_file(path)
     assert told(target, session_id)[-1] == ("too_much_choice", None, None, "gentler")
-    state = target.store.session(session_id).state
+    state = target.session_log.session(session_id).state
     assert state.phase == "too_much"
     assert state.gentler == frozenset()
     source.close()

@@ -52,10 +52,10 @@ def fill(library: Services, plan: list[tuple[int, bool | None, bool]], prefix: s
         if settled is not None:
             at(sessions, when).answer_morning(running.session_id, settled, day % 11)
         if note:
-            library.store.add_note(f"day {day}: felt ok ✓ <b>", when, running.session_id)
+            library.session_log.add_note(f"day {day}: felt ok ✓ <b>", when, running.session_id)
     flagged = scripted.CHECKIN.model_copy(update={"red_flags": ["fever-unwell"]})
     at(sessions, scripted.START).start(flagged, None, scripted.PlanOptions())
-    library.store.save_routine("my-hips", "my-hips.yaml", ROUTINE, scripted.START, False)
+    library.routine_store.save_routine("my-hips", "my-hips.yaml", ROUTINE, scripted.START, False)
     fill_safety(library)
 
 
@@ -179,7 +179,7 @@ def test_a_bad_import_file_is_refused_before_anything_is_written(
     with pytest.raises(ServiceError, match=message) as error:
         library.data.import_file(path)
     assert "nothing was imported" in str(error.value)
-    assert library.store.sessions() == []
+    assert library.session_log.sessions() == []
     library.close()
 
 
@@ -192,6 +192,6 @@ def test_a_half_valid_import_writes_nothing(tmp_path: Path) -> None:
     path.write_text(json.dumps(document))
     with pytest.raises(ServiceError, match=r"notes\[0\]\.at: input should be a valid datetime"):
         target.data.import_file(path)
-    assert target.store.sessions() == []
+    assert target.session_log.sessions() == []
     source.close()
     target.close()

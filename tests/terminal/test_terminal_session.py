@@ -112,7 +112,7 @@ def drive_to_results(term: Terminal, limit_s: float = 240) -> list[str]:
 def stored_events(data_dir: Path) -> list[dict]:
     """The session's events as the database holds them."""
     library = Services(Settings(data_dir=data_dir, database_url=None), MovableClock())
-    [record] = library.store.sessions()
+    [record] = library.session_log.sessions()
     return [event.model_dump() for event in record.events]
 
 

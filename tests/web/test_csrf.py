@@ -27,7 +27,7 @@ def test_a_token_the_server_did_not_sign_is_refused(client: TestClient, token: s
     response = _checkin(client, token)
     assert response.status_code == 403
     assert "security token" in response.text
-    assert client.app.state.context.services.store.session_ids() == set()
+    assert client.app.state.context.services.session_log.session_ids() == set()
 
 
 def test_a_token_signed_by_another_server_is_refused(client: TestClient) -> None:

@@ -9,17 +9,14 @@ from starlette.testclient import TestClient
 from sirelief.settings import Settings
 from sirelief.web.app import create_app
 from tests.storage.fault_files import (
+    DAMAGED,
+    SPOILED_FILES,
     disk_full_after,
-    newer_database,
     page_count,
     random_file,
     stored_database,
-    truncated_database,
 )
 from tests.web.web_support import GOOD_CHECKIN, csrf, html
-
-DAMAGED = "is not a sirelief database or is damaged; restore it from your export or backup"
-NEWER = "was created by a newer sirelief"
 
 
 @pytest.fixture
@@ -42,10 +39,7 @@ def assert_calm_page(response, title: str, expected: str) -> None:
     assert expected in page.css_first("p.lead").text()
 
 
-@pytest.mark.parametrize(
-    ("damage", "expected"),
-    [(random_file, DAMAGED), (truncated_database, DAMAGED), (newer_database, NEWER)],
-)
+@pytest.mark.parametrize(("damage", "expected"), SPOILED_FILES)
 @pytest.mark.parametrize("address", ["/", "/history", "/insights", "/routines", "/checkin"])
 def test_a_broken_database_gives_a_calm_page_and_is_left_as_it_is(
     raw_client: TestClient, database_path: Path, damage, expected: str, address: str

@@ -37,7 +37,7 @@ def test_script_json_has_no_markup_and_round_trips(value) -> None:
 
 def test_routine_note_cannot_break_the_session_page(client: TestClient) -> None:
     library = client.app.state.context.services
-    library.store.save_routine(
+    library.routine_store.save_routine(
         "hostile-note", "hostile.yaml", ROUTINE, datetime.now(UTC), replace=False
     )
     session_id = start_session(client, routine="hostile-note")

@@ -30,6 +30,7 @@ from sirelief.domain.planner import plan_session
 from sirelief.domain.session import Event, EventKind, SessionState, apply
 from sirelief.domain.too_much import Symptom
 from sirelief.domain.vocabulary import EquipmentId
+from tests.storage import scripted
 
 NODE = shutil.which("node")
 ENGINE = Path(sirelief.web.app.__file__).parent / "static" / "engine.js"
@@ -41,14 +42,10 @@ pytestmark = pytest.mark.skipif(NODE is None, reason="node is not installed")
 
 CATALOGUE = builtin_catalogue()
 ROUTINES = load_routines(builtin_files("routines"), CATALOGUE)
-CHECKIN = CheckIn.model_validate({
-    "pain": 4,
-    "tightness": {"hip": {"left": 3, "right": 7},
-                  "hamstrings_adductors": {"left": 2, "right": 5},
-                  "ankle": {"left": 4, "right": 6}},
-    "minutes": 60,
-    "equipment": list(get_args(EquipmentId)),
-})  # fmt: skip
+CHECKIN = CheckIn.model_validate(
+    {**scripted.CHECKIN.model_dump(), "equipment": list(get_args(EquipmentId))}
+)
+"""The scripted person's check-in with every piece of equipment, so every routine plans."""
 PLANS = {
     plan.routine_id: plan
     for plan in (plan_session(routine, CATALOGUE, CHECKIN) for routine in ROUTINES)

@@ -23,7 +23,7 @@ def _start(event_id: str) -> dict:
 
 def test_an_id_of_another_session_is_refused_with_409(client: TestClient) -> None:
     first, second = start_session(client), start_session(client)
-    store = client.app.state.context.services.store
+    log = client.app.state.context.services.session_log
     assert _send(client, first, _start("shared-id")).json()["recorded"] == ["shared-id"]
     response = _send(client, second, _start("shared-id"), _start("own-id"))
     assert response.status_code == 409
@@ -31,8 +31,8 @@ def test_an_id_of_another_session_is_refused_with_409(client: TestClient) -> Non
     assert body["refused"] == [{"id": "shared-id", "error": body["refused"][0]["error"]}]
     assert "another session" in body["refused"][0]["error"]
     assert body["recorded"] == ["own-id"]
-    assert store.event_ids(first) == ["shared-id"]
-    assert store.event_ids(second) == ["own-id"]
+    assert log.event_ids(first) == ["shared-id"]
+    assert log.event_ids(second) == ["own-id"]
 
 
 def test_a_replay_to_the_same_session_is_acknowledged(client: TestClient) -> None:
@@ -41,7 +41,7 @@ def test_a_replay_to_the_same_session_is_acknowledged(client: TestClient) -> Non
     again = _send(client, session_id, _start("once"))
     assert again.status_code == 200
     assert again.json()["recorded"] == ["once"]
-    assert client.app.state.context.services.store.event_ids(session_id) == ["once"]
+    assert client.app.state.context.services.session_log.event_ids(session_id) == ["once"]
 
 
 @pytest.mark.parametrize("event_id", ["", "a b", "x" * 65, "\u00e9t\u00e9", "id/../x", 7])
@@ -62,15 +62,13 @@ def test_step_indexes_are_bounded(client: TestClient, step) -> None:
 
 def test_storage_refuses_another_sessions_id(client: TestClient) -> None:
     first, second = start_session(client), start_session(client)
-    store = client.app.state.context.services.store
+    log = client.app.state.context.services.session_log
     facts = EventFacts()
     event = Event(id="taken", at=1.0, kind="start")
-    assert store.append_event(first, event, facts)
-    assert not store.append_event(first, event, facts)
+    assert log.append_event(first, event, facts)
+    assert not log.append_event(first, event, facts)
     with pytest.raises(EventIdTakenError):
-        store.append_event(second, event, facts)
+        log.append_event(second, event, facts)
     with pytest.raises(InvalidEventIdError):
-        store.append_event(
-            second, Event.model_construct(id="no spaces", at=1.0, kind="start"), facts
-        )
-    assert store.event_ids(second) == []
+        log.append_event(second, Event.model_construct(id="no spaces", at=1.0, kind="start"), facts)
+    assert log.event_ids(second) == []

@@ -27,8 +27,8 @@ def test_dns_rebinding_post_is_refused_and_writes_nothing(client: TestClient) ->
         "/checkin", data=form, headers={"host": "evil.example:8000"}, follow_redirects=False
     )
     assert response.status_code == 400
-    store = client.app.state.context.services.store
-    assert store.session_ids() == set()
+    log = client.app.state.context.services.session_log
+    assert log.session_ids() == set()
 
 
 @pytest.mark.parametrize("host", ["127.0.0.1.evil.example", "localhost.evil", "[::1", ""])

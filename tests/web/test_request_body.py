@@ -12,6 +12,7 @@ from starlette.testclient import TestClient
 from sirelief.settings import Settings
 from sirelief.web.app import create_app
 from sirelief.web.request_body import MAX_BODY_BYTES
+from tests.serving import free_port
 from tests.web.web_support import GOOD_CHECKIN, csrf, html, start_session
 
 CHUNK = 64 * 1024
@@ -63,14 +64,8 @@ def test_a_chunked_body_is_cut_off_while_it_streams(client: TestClient) -> None:
     assert sent <= MAX_BODY_BYTES // CHUNK + 2
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 def test_a_chunked_body_over_a_real_socket_gets_413(settings: Settings) -> None:
-    port = _free_port()
+    port = free_port()
     config = uvicorn.Config(create_app(settings), host="127.0.0.1", port=port, log_level="error")
     server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, daemon=True)

@@ -21,12 +21,12 @@ from sirelief.web import app as web_app
 from tests.web.web_support import csrf, html, start_session
 
 
-def store(client):
-    return client.app.state.context.services.store
+def session_log(client):
+    return client.app.state.context.services.session_log
 
 
 def events(client, session_id: str) -> list:
-    return list(store(client).session(session_id).events)
+    return list(session_log(client).session(session_id).events)
 
 
 def act(client, session_id: str, **fields):
@@ -39,7 +39,7 @@ def running_at(client, kind: str) -> tuple[str, int]:
     ("switch" for a side switch)."""
     session_id = start_session(client)
     assert act(client, session_id, kind="start").status_code == 303
-    steps = store(client).session(session_id).plan.steps
+    steps = session_log(client).session(session_id).plan.steps
     target = next(i for i, step in enumerate(steps) if i > 0 and (
         step.switches_side if kind == "switch" else step.kind == kind))  # fmt: skip
     for index in range(target):
@@ -182,16 +182,16 @@ def test_numbness_tingling_or_shooting_offer_skip_or_end_only(client, symptom) -
 @pytest.mark.parametrize("choice", ["gentler", "skip", "end"])
 def test_each_choice_after_pain(client, choice: str) -> None:
     session_id, step = running_at(client, "exercise")
-    plan = store(client).session(session_id).plan
+    plan = session_log(client).session(session_id).plan
     tell(client, session_id, step, "7", "aching")
     response = act(client, session_id, kind="too_much_choice", choice=choice)
     assert response.status_code == 303
     if choice == "end":
         assert response.headers["location"].endswith("/results")
-        assert store(client).session(session_id).state.ended == "stopped"
+        assert session_log(client).session(session_id).state.ended == "stopped"
         return
     data = json.loads(page(client, session_id).css_first("#session-data").text())
-    state = store(client).session(session_id).state
+    state = session_log(client).session(session_id).state
     if choice == "gentler":
         assert state.index == step
         assert plan.steps[step].exercise_id in state.gentler

@@ -24,8 +24,11 @@ from sirelief.services.routines import Routines
 from sirelief.services.safety_care import SafetyCare
 from sirelief.services.sessions import Sessions
 from sirelief.settings import Settings
+from sirelief.storage.checkin_store import CheckInStore
 from sirelief.storage.database import Database
+from sirelief.storage.routine_store import RoutineStore
 from sirelief.storage.safety_store import SafetyStore
+from sirelief.storage.session_log import SessionLog
 from sirelief.storage.store import Store
 
 Clock = Callable[[], datetime]
@@ -55,7 +58,20 @@ class Services:
 
     @cached_property
     def store(self) -> Store:
+        """The profile every part of the store works for (the parts share it)."""
         return Store(self.database)
+
+    @cached_property
+    def session_log(self) -> SessionLog:
+        return SessionLog(self.store)
+
+    @cached_property
+    def checkin_store(self) -> CheckInStore:
+        return CheckInStore(self.store)
+
+    @cached_property
+    def routine_store(self) -> RoutineStore:
+        return RoutineStore(self.store)
 
     @cached_property
     def catalogue(self) -> Catalogue:
@@ -92,7 +108,11 @@ class Services:
     @cached_property
     def routines(self) -> Routines:
         return Routines(
-            self.catalogue, self.builtin_routines, self.store, lambda: self.checker, self.clock
+            self.catalogue,
+            self.builtin_routines,
+            self.routine_store,
+            lambda: self.checker,
+            self.clock,
         )
 
     @cached_property
@@ -105,11 +125,11 @@ class Services:
 
     @cached_property
     def sessions(self) -> Sessions:
-        return Sessions(self.store, self.planning, self.clock)
+        return Sessions(self.session_log, self.checkin_store, self.planning, self.clock)
 
     @cached_property
     def data(self) -> PersonalData:
         return PersonalData(
-            self.store, self.database, self.catalogue, self.builtin_routines,
+            self.store, self.session_log, self.database, self.catalogue, self.builtin_routines,
             self.settings.zone, self.clock,
         )  # fmt: skip

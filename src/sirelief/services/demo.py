@@ -87,11 +87,11 @@ def run_visit(running: RunningSession, visit: Visit) -> None:
 
 def demo_session_ids(services: Services) -> set[str]:
     """Ids of the sessions marked as demo data (by their note)."""
-    return services.store.sessions_noted(NOTE_PREFIX)
+    return services.session_log.sessions_noted(NOTE_PREFIX)
 
 
 def _refuse_unless_empty(services: Services) -> None:
-    existing = services.store.session_ids()
+    existing = services.session_log.session_ids()
     if not existing:
         return
     where = services.data.where()
@@ -135,7 +135,9 @@ def fill_demo(
         _refuse_unless_empty(services)
     visits = plan_visits(weeks, seed, end, scenario)
     moment = [end]  # the demo's own clock: each visit happens at its own time
-    sessions = Sessions(services.store, services.planning, clock=lambda: moment[0])
+    sessions = Sessions(
+        services.session_log, services.checkin_store, services.planning, clock=lambda: moment[0]
+    )
     note = f"{NOTE_PREFIX} (seed {seed})"
     counts = {"sessions": 0, "checkins": 0, "morning_answers": 0, "stops": 0,
               "stopped_early": 0, "randomised": 0}  # fmt: skip
@@ -149,7 +151,7 @@ def fill_demo(
             continue
         counts["sessions"] += 1
         counts["randomised"] += visit.randomise_first_side
-        services.store.add_note(note, visit.at, running.session_id)
+        services.session_log.add_note(note, visit.at, running.session_id)
         run_visit(running, visit)
         counts["stopped_early"] += running.state.ended == "stopped"
         if visit.morning:

@@ -23,6 +23,7 @@ from sirelief.services.errors import ServiceError
 from sirelief.services.files import read_text_file
 from sirelief.storage.database import Database
 from sirelief.storage.import_check import RefusedImportError, read_export
+from sirelief.storage.session_log import SessionLog
 from sirelief.storage.store import Store
 from sirelief.storage.transfer import export_csv_zip, export_json, import_document
 
@@ -73,6 +74,7 @@ def _collector_paused() -> Iterator[None]:
 @dataclass
 class PersonalData:
     store: Store
+    log: SessionLog
     database: Database
     catalogue: Catalogue
     builtin_routines: list[Routine]
@@ -93,7 +95,7 @@ class PersonalData:
         return self.database.current()
 
     def is_empty(self) -> bool:
-        return not self.store.session_ids()
+        return not self.log.session_ids()
 
     def export(self, fmt: str) -> bytes:
         if fmt == "json":
@@ -122,7 +124,7 @@ class PersonalData:
     def history(self, limit: int | None = None) -> list[HistoryEntry]:
         return [
             HistoryEntry(record, session_results(record.state, record.checkin.pain))
-            for record in self.store.sessions(limit=limit)
+            for record in self.log.sessions(limit=limit)
         ]
 
     def insights(self, weeks: int) -> Insights:
@@ -144,4 +146,4 @@ class PersonalData:
         """Local now, and the sessions of the last ``weeks`` whole weeks (the domain trims)."""
         local = self.clock().astimezone(self.zone())
         since = local - timedelta(weeks=weeks, days=1)
-        return local, self.store.sessions(since=since)
+        return local, self.log.sessions(since=since)

@@ -17,7 +17,7 @@ from sirelief.domain.problems import Problem
 from sirelief.domain.routine import Routine
 from sirelief.services.errors import BusyError, RoutineIdTakenError, ServiceError
 from sirelief.services.files import read_text_file
-from sirelief.storage.store import Store
+from sirelief.storage.routine_store import RoutineStore
 
 MAX_ROUTINE_BYTES = 64 * 1024
 CHECK_CACHE_SIZE = 256
@@ -37,7 +37,7 @@ class RoutineEntry:
 class Routines:
     catalogue: Catalogue
     builtin: list[Routine]
-    store: Store
+    store: RoutineStore
     checker: Callable[[], IsolatedChecker]
     """Made on first upload: a check of a file on disk needs no child process."""
     clock: Callable[[], datetime]

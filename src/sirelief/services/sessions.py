@@ -17,8 +17,9 @@ from sirelief.domain.safety import StopDecision
 from sirelief.domain.session import Event, SessionState, apply, replay
 from sirelief.services.errors import ServiceError
 from sirelief.services.planning import Planning
+from sirelief.storage.checkin_store import CheckInStore
 from sirelief.storage.event_store import EventIdTakenError
-from sirelief.storage.store import Store
+from sirelief.storage.session_log import SessionLog
 
 HISTORY_FOR_DOSING = 10
 """How many recent sessions the pain-monitoring model looks at."""
@@ -26,9 +27,9 @@ HISTORY_FOR_DOSING = 10
 
 @dataclass
 class RunningSession:
-    """A session being run: its id, plan and live state, kept in step with the store."""
+    """A session being run: its id, plan and live state, kept in step with the session log."""
 
-    store: Store
+    log: SessionLog
     session_id: str
     plan: Plan
     checkin: CheckIn
@@ -41,7 +42,7 @@ class RunningSession:
         Recording an event id that is already stored changes nothing (a retry is safe).
         """
         after = apply(self.state, event)
-        self.store.append_event(self.session_id, event, facts_of(self.state, after, event))
+        self.log.append_event(self.session_id, event, facts_of(self.state, after, event))
         self.state = after
         return self.state
 
@@ -61,7 +62,8 @@ def new_event_id() -> str:
 
 @dataclass
 class Sessions:
-    store: Store
+    log: SessionLog
+    checkins: CheckInStore
     planning: Planning
     clock: Callable[[], datetime]
 
@@ -69,7 +71,7 @@ class Sessions:
         """Recent finished sessions, newest first, as the dose model reads them."""
         return tuple(
             record.past()
-            for record in self.store.sessions(limit=HISTORY_FOR_DOSING)
+            for record in self.log.sessions(limit=HISTORY_FOR_DOSING)
             if record.state.ended is not None
         )
 
@@ -83,26 +85,26 @@ class Sessions:
         """
         result, routine = self.planning.plan_routine(checkin, routine_id, options, self.history())
         now = self.clock()
-        checkin_id = self.store.save_checkin(checkin, now)
+        checkin_id = self.checkins.save_checkin(checkin, now)
         if isinstance(result, StopDecision) or routine is None:
-            self.store.save_stop(result, checkin_id, now)
+            self.checkins.save_stop(result, checkin_id, now)
             return result
-        session_id = self.store.create_session(result, routine, checkin_id, options, now)
-        return RunningSession(self.store, session_id, result, checkin, replay(result, []), now)
+        session_id = self.log.create_session(result, routine, checkin_id, options, now)
+        return RunningSession(self.log, session_id, result, checkin, replay(result, []), now)
 
     def record_stop(self, decision: StopDecision) -> None:
         """A red flag answered before any check-in (the terminal asks those first)."""
-        self.store.save_stop(decision, None, self.clock())
+        self.checkins.save_stop(decision, None, self.clock())
 
     def open(self, record: SessionRecord) -> RunningSession:
         return RunningSession(
-            self.store, record.id, record.plan, record.checkin, record.state, record.created_at
+            self.log, record.id, record.plan, record.checkin, record.state, record.created_at
         )
 
     def record_of(self, session_id: str) -> SessionRecord:
         """The stored session with every event recorded so far."""
         try:
-            return self.store.session(session_id)
+            return self.log.session(session_id)
         except KeyError:
             raise ServiceError(
                 f"no session '{session_id}'; see your sessions with: sirelief history"
@@ -112,13 +114,13 @@ class Sessions:
         return self.open(self.record_of(session_id))
 
     def latest_unfinished(self) -> RunningSession:
-        record = self.store.latest_unfinished()
+        record = self.log.latest_unfinished()
         if record is None:
             raise ServiceError("no unfinished session to resume; start one with: sirelief session")
         return self.open(record)
 
     def unfinished(self) -> RunningSession | None:
-        record = self.store.latest_unfinished()
+        record = self.log.latest_unfinished()
         return self.open(record) if record else None
 
     def record_all(self, session_id: str, events: list[Event]) -> BatchOutcome:
@@ -143,7 +145,7 @@ class Sessions:
         Asked the morning after (SPEC 5); after two days the answer would be a guess.
         """
         today = self.clock().astimezone().replace(hour=0, minute=0, second=0, microsecond=0)
-        for record in self.store.sessions(limit=5):
+        for record in self.log.sessions(limit=5):
             if record.created_at >= today:
                 continue
             if record.created_at < today - timedelta(days=2):
@@ -157,6 +159,6 @@ class Sessions:
         """How the session settled by the next morning, answered now."""
         answer = MorningAnswer(settled=settled, pain=pain, answered_at=self.clock())
         try:
-            self.store.save_morning_answer(session_id, answer)
+            self.log.save_morning_answer(session_id, answer)
         except KeyError:
             raise ServiceError(f"no session '{session_id}'") from None

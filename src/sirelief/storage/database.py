@@ -26,6 +26,18 @@ from sirelief.storage.faults import DatabaseError
 
 BUSY_TIMEOUT_MS = 60_000
 """How long a SQLite writer waits for another process's write to finish."""
+IN_LIST_SIZE = 500
+"""Ids per IN list when a query names many rows (SQLite allows 32,766 bound values)."""
+
+Transaction = Session
+"""One open transaction (SQLAlchemy calls it a ``Session``; here a session is always an
+exercise session, and code names a transaction ``tx``)."""
+
+
+def in_lists(ids: list[str]) -> Iterator[list[str]]:
+    """Ids in groups small enough for one IN list on any database."""
+    for start in range(0, len(ids), IN_LIST_SIZE):
+        yield ids[start : start + IN_LIST_SIZE]
 
 
 def _tune_sqlite(engine: Engine) -> None:
@@ -75,8 +87,8 @@ class Database:
         if self.is_sqlite:
             _tune_sqlite(self.engine)
         self._write_engine = self.engine.execution_options(sirelief_write=True)
-        self._read_sessions = sessionmaker(self.engine, expire_on_commit=False)
-        self._write_sessions = sessionmaker(self._write_engine, expire_on_commit=False)
+        self._new_read_tx = sessionmaker(self.engine, expire_on_commit=False)
+        self._new_write_tx = sessionmaker(self._write_engine, expire_on_commit=False)
         self._write_lock = threading.Lock() if self.is_sqlite else contextlib.nullcontext()
 
     @property
@@ -106,20 +118,15 @@ class Database:
 
     # --- transactions ------------------------------------------------------------------
     @contextlib.contextmanager
-    def read(self) -> Iterator[Session]:
-        with self._faults(), self._read_sessions() as session, session.begin():
-            yield session
+    def read(self) -> Iterator[Transaction]:
+        with self._faults(), self._new_read_tx() as tx, tx.begin():
+            yield tx
 
     @contextlib.contextmanager
-    def write(self) -> Iterator[Session]:
+    def write(self) -> Iterator[Transaction]:
         """One write transaction: committed (and on disk) when the block ends, else undone."""
-        with (
-            self._faults(),
-            self._write_lock,
-            self._write_sessions() as session,
-            session.begin(),
-        ):
-            yield session
+        with self._faults(), self._write_lock, self._new_write_tx() as tx, tx.begin():
+            yield tx
 
     # --- migrations --------------------------------------------------------------------
     def _alembic_config(self) -> Config:

@@ -1,6 +1,6 @@
 """Writing a session's events: each stored once, in order, under one session only.
 
-Split from ``store.py``; ``Store`` inherits these methods. An event id is unique across
+``SessionLog`` inherits these methods. An event id is unique across
 all sessions, so "recorded" always means "stored in this session": a replay to the same
 session is a no-op, the same id sent to another session is refused.
 """
@@ -11,11 +11,11 @@ import re
 from sqlalchemy import bindparam, func, select
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
-from sqlalchemy.orm import Session, load_only
+from sqlalchemy.orm import load_only
 
 from sirelief.domain.records import EventFacts
 from sirelief.domain.session import Event
-from sirelief.storage.database import Database
+from sirelief.storage.database import Database, Transaction
 from sirelief.storage.schema import AssessmentRow, EventRow, PainReportRow, SessionRow
 
 EVENT_ID = re.compile(r"[A-Za-z0-9_-]{1,64}")
@@ -54,16 +54,16 @@ def valid_event_id(event_id: object) -> bool:
     return isinstance(event_id, str) and EVENT_ID.fullmatch(event_id) is not None
 
 
-def _already_stored(session: Session, session_id: str, event_id: str) -> bool:
+def _already_stored(tx: Transaction, session_id: str, event_id: str) -> bool:
     """True if this session holds the id; ``EventIdTakenError`` if another one does."""
-    owner = session.execute(EVENT_OWNER, {"id": event_id}).scalar()
+    owner = tx.execute(EVENT_OWNER, {"id": event_id}).scalar()
     if owner is not None and owner != session_id:
         raise EventIdTakenError(event_id)
     return owner is not None
 
 
 class EventWriter:
-    """The event methods of ``Store`` (which provides ``database`` and ``profile_id``)."""
+    """The event methods of ``SessionLog`` (which provides ``database`` and ``profile_id``)."""
 
     database: Database
     profile_id: str
@@ -79,14 +79,14 @@ class EventWriter:
         if not valid_event_id(event.id):
             raise InvalidEventIdError(event.id)
         keys = {"session_id": session_id, "profile_id": self.profile_id}
-        with self.database.write() as session:
-            if session.execute(OWNED_SESSION_LOCKED, keys).scalar() is None:
+        with self.database.write() as tx:
+            if tx.execute(OWNED_SESSION_LOCKED, keys).scalar() is None:
                 raise KeyError(session_id)
             # under the session's lock, so a retry sent twice at once is seen here
-            if _already_stored(session, session_id, event.id):
+            if _already_stored(tx, session_id, event.id):
                 return False
-            inserted = session.connection().execute(  # Core: an ORM insert has no rowcount
-                _new_event(session.get_bind().dialect.name),
+            inserted = tx.connection().execute(  # Core: an ORM insert has no rowcount
+                _new_event(tx.get_bind().dialect.name),
                 {
                     **keys,
                     "id": event.id,
@@ -96,38 +96,38 @@ class EventWriter:
                 },
             )
             if inserted.rowcount == 0:  # stored meanwhile by another writer
-                _already_stored(session, session_id, event.id)
+                _already_stored(tx, session_id, event.id)
                 return False
-            self._write_facts(session, session_id, event, facts)
+            self._write_facts(tx, session_id, event, facts)
         return True
 
     def _write_facts(
-        self, session: Session, session_id: str, event: Event, facts: EventFacts
+        self, tx: Transaction, session_id: str, event: Event, facts: EventFacts
     ) -> None:
         if facts.assessment is not None:
             values = facts.assessment
             for region, sides in sorted(values.ratings.items()):
                 for side in ("left", "right"):
-                    session.add(AssessmentRow(
+                    tx.add(AssessmentRow(
                         session_id=session_id, event_id=event.id, point=values.point,
                         region=region, side=side, value=sides.of(side), at=values.at,
                     ))  # fmt: skip
             if values.knee_to_wall is not None:
                 for side in ("left", "right"):
-                    session.add(AssessmentRow(
+                    tx.add(AssessmentRow(
                         session_id=session_id, event_id=event.id, point=values.point,
                         region="knee_to_wall_cm", side=side,
                         value=getattr(values.knee_to_wall, side), at=values.at,
                     ))  # fmt: skip
         if facts.pain_report is not None:
             report = facts.pain_report
-            session.add(PainReportRow(
+            tx.add(PainReportRow(
                 event_id=event.id, session_id=session_id, at=report.at, pain=report.pain,
                 step=report.step, source=report.source,
             ))  # fmt: skip
         if facts.status is None and facts.pain_report is None:
             return  # most events (a step done, a pause) change nothing on the session row
-        row = session.get(SessionRow, session_id, options=[load_only(*SESSION_SUMMARY)])
+        row = tx.get(SessionRow, session_id, options=[load_only(*SESSION_SUMMARY)])
         if facts.status is not None:
             row.status = facts.status
             if facts.status in ("completed", "stopped"):
@@ -136,9 +136,9 @@ class EventWriter:
             row.max_pain = max(row.max_pain or 0, facts.pain_report.pain)
 
     def event_ids(self, session_id: str) -> list[str]:
-        with self.database.read() as session:
+        with self.database.read() as tx:
             return list(
-                session.scalars(
+                tx.scalars(
                     select(EventRow.id)
                     .where(EventRow.session_id == session_id)
                     .order_by(EventRow.seq)

@@ -22,6 +22,9 @@ POSTGRES_DISK_FULL = "53100"
 POSTGRES_READ_ONLY = "25006"
 POSTGRES_NO_PRIVILEGE = "42501"
 
+ELSEWHERE = "set SIRELIEF_DATA_DIR to a folder you can write to"
+"""The way out whenever the data's folder cannot be used: keep the data in another one."""
+
 
 class DatabaseError(Exception):
     """The database cannot be opened or used; the message says what to do."""
@@ -70,7 +73,7 @@ def newer(where: str, revision: str) -> NewerDatabaseError:
 def read_only(where: str) -> ReadOnlyDatabaseError:
     return ReadOnlyDatabaseError(
         f"cannot write to the database at {where}: the file or its folder is read-only or "
-        "not yours; make it writable, or set SIRELIEF_DATA_DIR to a folder you can write to"
+        f"not yours; make it writable, or {ELSEWHERE}"
     )
 
 
@@ -84,7 +87,7 @@ def disk_full(where: str) -> DiskFullError:
 def cannot_open(where: str) -> ReadOnlyDatabaseError:
     return ReadOnlyDatabaseError(
         f"cannot open or create the database file at {where}: check that its folder exists "
-        "and is writable, or set SIRELIEF_DATA_DIR to a folder you can write to"
+        f"and is writable, or {ELSEWHERE}"
     )
 
 
@@ -147,8 +150,7 @@ def _from_os_error(error: OSError, where: str) -> DatabaseError:
         return read_only(where)
     reason = error.strerror or str(error)
     return DatabaseError(
-        f"cannot use the folder for the database at {where} ({reason}); "
-        "set SIRELIEF_DATA_DIR to a folder you can write to"
+        f"cannot use the folder for the database at {where} ({reason}); {ELSEWHERE}"
     )
 
 

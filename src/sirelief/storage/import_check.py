@@ -26,7 +26,6 @@ from typing import Any
 
 from pydantic import TypeAdapter, ValidationError
 from sqlalchemy import select
-from sqlalchemy.orm import Session as DbSession
 
 from sirelief.catalogue.loader import SourceFile, builtin_safety_rules, check_routine_file
 from sirelief.domain.catalogue import Catalogue
@@ -34,6 +33,7 @@ from sirelief.domain.model_base import Slug
 from sirelief.domain.problems import errors
 from sirelief.domain.safety import SafetyRules
 from sirelief.storage import import_models as models
+from sirelief.storage.database import Transaction, in_lists
 from sirelief.storage.export_format import (
     EXPORT_FORMAT,
     EXPORT_VERSION,
@@ -53,7 +53,6 @@ from sirelief.storage.schema import (
 )
 
 MAX_SHOWN = 12
-IN_LIST_SIZE = 500
 LONGEST_NAME = 100
 LONGEST_FILE_NAME = 255
 _Slug = TypeAdapter(Slug)
@@ -414,7 +413,7 @@ def _storable_text(text: str) -> bool:
 
 # --- pass 3: what the database already holds ---------------------------------------------
 def check_against_database(
-    session: DbSession, document: ExportDocument, profile_id: str
+    tx: Transaction, document: ExportDocument, profile_id: str
 ) -> list[ImportProblem]:
     """Ids already stored for something else; run inside the import's transaction.
 
@@ -425,9 +424,8 @@ def check_against_database(
 
     def owners(column, owner, ids: list[str]) -> dict[str, Any]:
         found: dict[str, Any] = {}
-        for start in range(0, len(ids), IN_LIST_SIZE):
-            chunk = ids[start : start + IN_LIST_SIZE]
-            found.update(session.execute(select(column, owner).where(column.in_(chunk))).all())
+        for chunk in in_lists(ids):
+            found.update(tx.execute(select(column, owner).where(column.in_(chunk))).all())
         return found
 
     stored = owners(EventRow.id, EventRow.session_id,
@@ -457,7 +455,7 @@ def check_against_database(
                     f"id '{row.id}' already belongs to another profile in this database: "
                     "give it a new id",
                 ))  # fmt: skip
-    existing = session.get(ProfileRow, profile_id) if profile_id == document.profile.id else None
+    existing = tx.get(ProfileRow, profile_id) if profile_id == document.profile.id else None
     if existing is not None and not existing.is_default:
         problems.append(ImportProblem(
             "profile.id", f"id '{profile_id}' already belongs to another profile in this "

@@ -59,8 +59,14 @@ class Base(DeclarativeBase):
     type_annotation_map = {datetime: UTCDateTime(), dict[str, Any]: JSON, list[Any]: JSON}
 
 
+def part_of(table: str, key_type: String = ID, primary_key: bool = False) -> Mapped[Any]:
+    """A reference to ``table``'s row, deleted with it; indexed unless it is the key."""
+    reference = ForeignKey(f"{table}.id", ondelete="CASCADE")
+    return mapped_column(key_type, reference, primary_key=primary_key, index=not primary_key)
+
+
 def owner() -> Mapped[str]:
-    return mapped_column(ID, ForeignKey("profiles.id", ondelete="CASCADE"), index=True)
+    return part_of("profiles")
 
 
 class ProfileRow(Base):
@@ -88,9 +94,7 @@ class SessionRow(Base):
 
     id: Mapped[str] = mapped_column(ID, primary_key=True)
     profile_id: Mapped[str] = owner()
-    checkin_id: Mapped[str | None] = mapped_column(
-        ID, ForeignKey("checkins.id", ondelete="CASCADE"), index=True
-    )
+    checkin_id: Mapped[str | None] = part_of("checkins")
     created_at: Mapped[datetime]
     routine_id: Mapped[str] = mapped_column(String(64))
     routine_version: Mapped[int] = mapped_column(Integer)
@@ -114,9 +118,7 @@ class EventRow(Base):
     __tablename__ = "session_events"
 
     id: Mapped[str] = mapped_column(String(64), primary_key=True)
-    session_id: Mapped[str] = mapped_column(
-        ID, ForeignKey("sessions.id", ondelete="CASCADE"), index=True
-    )
+    session_id: Mapped[str] = part_of("sessions")
     seq: Mapped[int] = mapped_column(Integer)
     at: Mapped[float] = mapped_column(Double)
     kind: Mapped[str] = mapped_column(String(32))
@@ -131,12 +133,8 @@ class AssessmentRow(Base):
     __tablename__ = "assessment_values"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
-    session_id: Mapped[str] = mapped_column(
-        ID, ForeignKey("sessions.id", ondelete="CASCADE"), index=True
-    )
-    event_id: Mapped[str] = mapped_column(
-        String(64), ForeignKey("session_events.id", ondelete="CASCADE"), index=True
-    )
+    session_id: Mapped[str] = part_of("sessions")
+    event_id: Mapped[str] = part_of("session_events", String(64))
     point: Mapped[str] = mapped_column(String(16))
     region: Mapped[str] = mapped_column(String(32))
     side: Mapped[str] = mapped_column(String(8))
@@ -149,12 +147,8 @@ class AssessmentRow(Base):
 class PainReportRow(Base):
     __tablename__ = "pain_reports"
 
-    event_id: Mapped[str] = mapped_column(
-        String(64), ForeignKey("session_events.id", ondelete="CASCADE"), primary_key=True
-    )
-    session_id: Mapped[str] = mapped_column(
-        ID, ForeignKey("sessions.id", ondelete="CASCADE"), index=True
-    )
+    event_id: Mapped[str] = part_of("session_events", String(64), primary_key=True)
+    session_id: Mapped[str] = part_of("sessions")
     at: Mapped[float] = mapped_column(Double)
     pain: Mapped[int] = mapped_column(Integer)
     step: Mapped[int | None] = mapped_column(Integer)
@@ -167,9 +161,7 @@ class MorningAnswerRow(Base):
 
     __tablename__ = "morning_answers"
 
-    session_id: Mapped[str] = mapped_column(
-        ID, ForeignKey("sessions.id", ondelete="CASCADE"), primary_key=True
-    )
+    session_id: Mapped[str] = part_of("sessions", primary_key=True)
     profile_id: Mapped[str] = owner()
     answered_at: Mapped[datetime]
     settled: Mapped[bool] = mapped_column(Boolean)
@@ -181,9 +173,7 @@ class SafetyStopRow(Base):
 
     id: Mapped[str] = mapped_column(ID, primary_key=True)
     profile_id: Mapped[str] = owner()
-    checkin_id: Mapped[str | None] = mapped_column(
-        ID, ForeignKey("checkins.id", ondelete="CASCADE"), index=True
-    )
+    checkin_id: Mapped[str | None] = part_of("checkins")
     at: Mapped[datetime]
     urgency: Mapped[str] = mapped_column(String(16))
     decision: Mapped[dict[str, Any]]
@@ -194,9 +184,7 @@ class NoteRow(Base):
 
     id: Mapped[str] = mapped_column(ID, primary_key=True)
     profile_id: Mapped[str] = owner()
-    session_id: Mapped[str | None] = mapped_column(
-        ID, ForeignKey("sessions.id", ondelete="CASCADE"), index=True
-    )
+    session_id: Mapped[str | None] = part_of("sessions")
     at: Mapped[datetime]
     text: Mapped[str] = mapped_column(Text)
 
@@ -221,9 +209,7 @@ class PrecautionsRow(Base):
 
     __tablename__ = "precautions"
 
-    profile_id: Mapped[str] = mapped_column(
-        ID, ForeignKey("profiles.id", ondelete="CASCADE"), primary_key=True
-    )
+    profile_id: Mapped[str] = part_of("profiles", primary_key=True)
     ids: Mapped[list[str]] = mapped_column(JSON)
     confirmed_at: Mapped[datetime]
 
@@ -254,3 +240,12 @@ class ReviewRow(Base):
     reviewed_on: Mapped[str] = mapped_column(String(10))
     recorded_at: Mapped[datetime]
     withdrawn_at: Mapped[datetime | None]
+
+
+PROFILE_TABLES = (
+    # children first, so deleting in this order never breaks a foreign key
+    AssessmentRow, PainReportRow, EventRow, MorningAnswerRow, NoteRow, SessionRow,
+    SafetyStopRow, CheckInRow, UserRoutineRow, ClearanceRow, ReviewRow,
+    PrecautionsRow,
+)  # fmt: skip
+"""Every table of a person's rows besides ``profiles`` itself."""

@@ -17,6 +17,7 @@ from typing import Any
 from sqlalchemy import select
 
 from sirelief.domain.catalogue import Catalogue
+from sirelief.storage.database import Transaction
 from sirelief.storage.export_format import (
     EXPORT_FORMAT,
     EXPORT_VERSION,
@@ -61,25 +62,25 @@ from sirelief.storage.store import Store
 def export_document(store: Store) -> dict[str, Any]:
     """The person's data as a JSON-ready dict, in a stable order (same data, same bytes)."""
     profile_id = store.profile_id
-    with store.database.read() as session:
-        profile = session.get(ProfileRow, profile_id)
+    with store.database.read() as tx:
+        profile = tx.get(ProfileRow, profile_id)
 
         def owned(table, *order):
             query = select(table).where(table.profile_id == profile_id).order_by(*order)
-            return list(session.scalars(query))
+            return list(tx.scalars(query))
 
         sessions = []
         for row in owned(SessionRow, SessionRow.created_at, SessionRow.id):
-            events = session.scalars(
+            events = tx.scalars(
                 select(EventRow).where(EventRow.session_id == row.id).order_by(EventRow.seq)
             )
-            values = session.scalars(
+            values = tx.scalars(
                 select(AssessmentRow)
                 .where(AssessmentRow.session_id == row.id)
                 .order_by(AssessmentRow.at, AssessmentRow.event_id, AssessmentRow.region,
                           AssessmentRow.side)
             )  # fmt: skip
-            pains = session.scalars(
+            pains = tx.scalars(
                 select(PainReportRow)
                 .where(PainReportRow.session_id == row.id)
                 .order_by(PainReportRow.at, PainReportRow.event_id)
@@ -108,7 +109,7 @@ def export_document(store: Store) -> dict[str, Any]:
             notes=[_fields(NoteOut, r) for r in owned(NoteRow, NoteRow.at, NoteRow.id)],
             routines=[_fields(RoutineOut, r) for r in owned(UserRoutineRow,
                                                              UserRoutineRow.routine_id)],
-            precautions=_precautions_out(session.get(PrecautionsRow, profile_id)),
+            precautions=_precautions_out(tx.get(PrecautionsRow, profile_id)),
             clearances=[_fields(ClearanceOut, r) for r in owned(
                 ClearanceRow, ClearanceRow.recorded_at, ClearanceRow.id)],
             reviews=[_fields(ReviewOut, r) for r in owned(
@@ -232,30 +233,34 @@ def import_document(
     if problems:
         raise RefusedImportError(problems)
     added = dict.fromkeys(CSV_TABLES, 0)
-    with store.database.write() as session:
-        existing = _default_profile(session)
-        problems = check_against_database(session, document, existing or document.profile.id)
+    with store.database.write() as tx:
+        existing = _default_profile(tx)
+        problems = check_against_database(tx, document, existing or document.profile.id)
         if problems:
             raise RefusedImportError(problems)  # the transaction rolls back: nothing written
-        profile_id = existing or _create_profile(session, document.profile, added)
+        profile_id = existing or _create_profile(tx, document.profile, added)
 
         def add(table: str, row) -> None:
-            session.add(row)
+            tx.add(row)
             added[table] += 1
 
-        checkin_ids = set(session.scalars(select(CheckInRow.id)))
-        for checkin in document.checkins:
-            if checkin.id not in checkin_ids:
-                add("checkins", CheckInRow(profile_id=profile_id, **checkin.model_dump()))
-        session.flush()
-        session_ids = set(session.scalars(select(SessionRow.id)))
-        event_ids = set(session.scalars(select(EventRow.id)))
+        def add_new(table: str, row_type, items) -> None:
+            """Each item whose id is not stored yet, as a row of this profile."""
+            stored = set(tx.scalars(select(row_type.id)))
+            for item in items:
+                if item.id not in stored:
+                    add(table, row_type(profile_id=profile_id, **item.model_dump()))
+
+        add_new("checkins", CheckInRow, document.checkins)
+        tx.flush()
+        session_ids = set(tx.scalars(select(SessionRow.id)))
+        event_ids = set(tx.scalars(select(EventRow.id)))
         for item in document.sessions:
             if item.id not in session_ids:
                 fields = item.model_dump(exclude={"events", "assessment_values", "pain_reports"})
                 add("sessions", SessionRow(profile_id=profile_id, **fields))
-            session.flush()
-            next_seq = _next_seq(session, item.id)
+            tx.flush()
+            next_seq = _next_seq(tx, item.id)
             new_events = [e for e in item.events if e.get("id") not in event_ids]
             for event in new_events:
                 add("events", EventRow(
@@ -263,7 +268,7 @@ def import_document(
                     kind=event["kind"], event=event,
                 ))  # fmt: skip
                 next_seq += 1
-            session.flush()
+            tx.flush()
             fresh = {event["id"] for event in new_events}
             for value in item.assessment_values:
                 if value.event_id in fresh:
@@ -273,66 +278,54 @@ def import_document(
             for report in item.pain_reports:
                 if report.event_id in fresh:
                     add("pain_reports", PainReportRow(session_id=item.id, **report.model_dump()))
-        session.flush()
-        answered = set(session.scalars(select(MorningAnswerRow.session_id)))
+        tx.flush()
+        answered = set(tx.scalars(select(MorningAnswerRow.session_id)))
         for answer in document.morning_answers:
             if answer.session_id not in answered:
                 add(
                     "morning_answers",
                     MorningAnswerRow(profile_id=profile_id, **answer.model_dump()),
                 )
-        stop_ids = set(session.scalars(select(SafetyStopRow.id)))
-        for stop in document.safety_stops:
-            if stop.id not in stop_ids:
-                add("safety_stops", SafetyStopRow(profile_id=profile_id, **stop.model_dump()))
-        note_ids = set(session.scalars(select(NoteRow.id)))
-        for note in document.notes:
-            if note.id not in note_ids:
-                add("notes", NoteRow(profile_id=profile_id, **note.model_dump()))
-        have = set(session.scalars(
+        add_new("safety_stops", SafetyStopRow, document.safety_stops)
+        add_new("notes", NoteRow, document.notes)
+        have = set(tx.scalars(
             select(UserRoutineRow.routine_id).where(UserRoutineRow.profile_id == profile_id)
         ))  # fmt: skip
         for routine in document.routines:
             if routine.routine_id not in have:
                 add("routines", UserRoutineRow(profile_id=profile_id, **routine.model_dump()))
-        _import_safety(session, document, profile_id, add)
+        _import_precautions(tx, document.precautions, profile_id, add)
+        add_new("clearances", ClearanceRow, document.clearances)
+        add_new("reviews", ReviewRow, document.reviews)
     store.forget_profile()
     return added
 
 
-def _import_safety(session, document: ExportDocument, profile_id: str, add) -> None:
-    """Precaution answers replace the stored ones only when newer; clearances and reviews join
-    by id."""
-    answers = document.precautions
-    stored = session.get(PrecautionsRow, profile_id)
+def _import_precautions(
+    tx: Transaction, answers: PrecautionsOut | None, profile_id: str, add
+) -> None:
+    """Precaution answers replace the stored ones only when newer."""
+    stored = tx.get(PrecautionsRow, profile_id)
     if answers is not None and (stored is None or stored.confirmed_at < answers.confirmed_at):
         if stored is not None:
-            session.delete(stored)
-            session.flush()
+            tx.delete(stored)
+            tx.flush()
         add("precautions", PrecautionsRow(profile_id=profile_id, **answers.model_dump()))
-    clearance_ids = set(session.scalars(select(ClearanceRow.id)))
-    for clearance in document.clearances:
-        if clearance.id not in clearance_ids:
-            add("clearances", ClearanceRow(profile_id=profile_id, **clearance.model_dump()))
-    review_ids = set(session.scalars(select(ReviewRow.id)))
-    for review in document.reviews:
-        if review.id not in review_ids:
-            add("reviews", ReviewRow(profile_id=profile_id, **review.model_dump()))
 
 
-def _default_profile(session) -> str | None:
-    return session.scalars(
+def _default_profile(tx: Transaction) -> str | None:
+    return tx.scalars(
         select(ProfileRow.id).where(ProfileRow.is_default).order_by(ProfileRow.created_at)
     ).first()
 
 
-def _create_profile(session, profile: ProfileOut, added: dict[str, int]) -> str:
-    session.add(ProfileRow(is_default=True, **profile.model_dump()))
-    session.flush()
+def _create_profile(tx: Transaction, profile: ProfileOut, added: dict[str, int]) -> str:
+    tx.add(ProfileRow(is_default=True, **profile.model_dump()))
+    tx.flush()
     added["profile"] = 1
     return profile.id
 
 
-def _next_seq(session, session_id: str) -> int:
-    rows = session.scalars(select(EventRow.seq).where(EventRow.session_id == session_id))
+def _next_seq(tx: Transaction, session_id: str) -> int:
+    rows = tx.scalars(select(EventRow.seq).where(EventRow.session_id == session_id))
     return max(rows, default=0) + 1
