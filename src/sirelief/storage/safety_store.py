@@ -7,9 +7,8 @@ from datetime import date, datetime
 from sqlalchemy import select
 
 from sirelief.domain.flag_records import CLEARANCE, REVIEW, FlagRecord, RecordKind
-from sirelief.storage.database import Database
 from sirelief.storage.schema import ClearanceRow, PrecautionsRow, ReviewRow, SessionRow
-from sirelief.storage.store import Store, new_id
+from sirelief.storage.store import StorePart, new_id
 
 
 @dataclass(frozen=True)
@@ -32,34 +31,23 @@ def _record(kind: RecordKind, row: ClearanceRow | ReviewRow) -> FlagRecord:
     )  # fmt: skip
 
 
-class SafetyStore:
+class SafetyStore(StorePart):
     """Reads and writes the person's precautions, clearances and reviews."""
-
-    def __init__(self, store: Store) -> None:
-        self.store = store
-
-    @property
-    def database(self) -> Database:
-        return self.store.database
-
-    @property
-    def profile_id(self) -> str:
-        return self.store.profile_id
 
     def precautions(self) -> PrecautionAnswers | None:
         """None until the questions were answered once."""
         profile_id = self.profile_id  # found (or made) before the transaction opens
-        with self.database.read() as session:
-            row = session.get(PrecautionsRow, profile_id)
+        with self.database.read() as tx:
+            row = tx.get(PrecautionsRow, profile_id)
             return PrecautionAnswers(tuple(row.ids), row.confirmed_at) if row else None
 
     def save_precautions(self, ids: list[str], now: datetime) -> None:
         """Answers given or confirmed now (an empty list is an answer: none apply)."""
         profile_id = self.profile_id
-        with self.database.write() as session:
-            row = session.get(PrecautionsRow, profile_id)
+        with self.database.write() as tx:
+            row = tx.get(PrecautionsRow, profile_id)
             if row is None:
-                session.add(PrecautionsRow(profile_id=profile_id, ids=list(ids),
+                tx.add(PrecautionsRow(profile_id=profile_id, ids=list(ids),
                                            confirmed_at=now))  # fmt: skip
             else:
                 row.ids, row.confirmed_at = list(ids), now
@@ -72,8 +60,8 @@ class SafetyStore:
             .where(table.profile_id == self.profile_id)
             .order_by(table.recorded_at, table.id)
         )
-        with self.database.read() as session:
-            return [_record(kind, row) for row in session.scalars(query)]
+        with self.database.read() as tx:
+            return [_record(kind, row) for row in tx.scalars(query)]
 
     def add_records(
         self, kind: RecordKind, flag_ids: list[str], on: date, by: str | None, now: datetime
@@ -87,8 +75,8 @@ class SafetyStore:
                   **{kind.date_field: on.isoformat()}, **extra)
             for flag_id in flag_ids
         ]  # fmt: skip
-        with self.database.write() as session:
-            session.add_all(rows)
+        with self.database.write() as tx:
+            tx.add_all(rows)
         return [row.id for row in rows]
 
     def withdraw(self, kind: RecordKind, flag_id: str, now: datetime) -> int:
@@ -99,8 +87,8 @@ class SafetyStore:
             table.flag_id == flag_id,
             table.withdrawn_at.is_(None),
         )
-        with self.database.write() as session:
-            rows = list(session.scalars(query))
+        with self.database.write() as tx:
+            rows = list(tx.scalars(query))
             for row in rows:
                 row.withdrawn_at = now
             return len(rows)
@@ -113,8 +101,8 @@ class SafetyStore:
             .where(SessionRow.profile_id == self.profile_id, SessionRow.created_at >= since)
             .order_by(SessionRow.created_at)
         )
-        with self.database.read() as session:
+        with self.database.read() as tx:
             return [
                 (created_at, tuple(plan.get("reasons", ())))
-                for created_at, plan in session.execute(query)
+                for created_at, plan in tx.execute(query)
             ]
