@@ -62,8 +62,9 @@ PRECAUTIONS: tuple[Precaution, ...] = (
     Precaution(
         "clot-risk", "Blood thinners, a past clot, a bleeding disorder, easy bruising or "
         "varicose veins",
-        "Do you take blood thinners, or have you had a clot in a leg or lung (DVT or PE), "
-        "a bleeding disorder, bruising that comes easily, or varicose veins on your legs?",
+        "Do you take medicine to thin the blood or prevent clots (such as warfarin, "
+        "apixaban or a daily aspirin), bruise easily, have a bleeding disorder or varicose "
+        "veins on your legs, or have you ever had a clot in a leg or lung (DVT or PE)?",
         "no smashing and no rolling of the calves",
         lambda ex: _smash(ex) or _rolls_calves(ex),
         ("blood thinners", "clot", "bleeding disorder", "bruise easily", "varicose veins"),
@@ -85,20 +86,22 @@ PRECAUTIONS: tuple[Precaution, ...] = (
         ("aortic aneurysm",),
     ),
     Precaution(
-        "bowel-or-pelvic-condition", "Inflammatory bowel disease or a pelvic condition",
-        "Do you have inflammatory bowel disease (such as Crohn's or colitis), or a pelvic "
-        "condition such as endometriosis or a pelvic infection?",
+        "bowel-or-pelvic-condition", "Crohn's, colitis or a condition of the pelvic organs",
+        "Has a doctor told you that you have Crohn's disease or ulcerative colitis, or a "
+        "condition of the organs in your pelvis such as endometriosis or pelvic "
+        "inflammatory disease? (Pain in the pelvic joints, such as your SI joint, does not "
+        "count.)",
         "no hip-flexor smash or rolling, so nothing presses toward the belly",
         _presses_front_of_hip,
         (
-            "inflammatory bowel disease", "crohn's", "colitis", "pelvic condition",
-            "endometriosis", "pelvic infection",
+            "crohn's disease", "ulcerative colitis", "condition of the organs in your pelvis",
+            "endometriosis", "pelvic inflammatory disease",
         ),
     ),
     Precaution(
         "hip-replacement", "A hip replacement",
-        "Do you have a hip replacement (and has your surgeon not cleared deep hip bending, "
-        "crossing the leg, or taking it far out to the side)?",
+        "Do you have a hip replacement that your surgeon has not yet cleared for deep "
+        "bending, crossing the leg or taking it far out to the side? If unsure, answer yes.",
         "no crossing the leg over the body, no pressure on the inner thigh with the leg out "
         "to the side, and no pulling the knee toward the chest past a right angle",
         lambda ex: ex.id in (
