@@ -4,7 +4,7 @@ it was too much, what was felt and what was chosen, in plain words."""
 import pytest
 
 from sirelief.domain.too_much import SYMPTOM_WORDS
-from tests.web.test_too_much import act, running_at, store, tell
+from tests.web.test_too_much import act, running_at, session_log, tell
 from tests.web.web_support import html
 
 CHOSE = {"gentler": "you went on with a gentler version", "skip": "you skipped it",
@@ -12,13 +12,13 @@ CHOSE = {"gentler": "you went on with a gentler version", "skip": "you skipped i
 
 
 def where(client, session_id: str, step: int) -> str:
-    planned = store(client).session(session_id).plan.steps[step]
+    planned = session_log(client).session(session_id).plan.steps[step]
     side = f", {planned.side} side" if planned.side in ("left", "right") else ""
     return f"{planned.title}{side}"
 
 
 def finish(client, session_id: str) -> None:
-    if store(client).session(session_id).state.ended is None:
+    if session_log(client).session(session_id).state.ended is None:
         assert act(client, session_id, kind="end").status_code == 303
 
 
