@@ -24,6 +24,17 @@ def test_upgrade_head_on_an_empty_database_matches_the_models(database_url: str)
     assert tables == set(Base.metadata.tables) | {"alembic_version"}
 
 
+def test_the_accounts_migration_goes_down_and_up_again(database_url: str) -> None:
+    database = Database(database_url).ensure_current()
+    database.downgrade("0003")
+    with database.engine.connect() as connection:
+        assert "accounts" not in inspect(connection).get_table_names()
+    database.upgrade()
+    with database.engine.connect() as connection:
+        assert {"accounts", "logins", "audit_log"} <= set(inspect(connection).get_table_names())
+    database.close()
+
+
 def test_ensure_current_is_idempotent(database_url: str) -> None:
     first = Database(database_url).ensure_current()
     revision = first.current()

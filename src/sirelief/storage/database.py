@@ -142,10 +142,18 @@ class Database:
             return MigrationContext.configure(connection).get_current_revision()
 
     def upgrade(self, revision: str = "head") -> None:
+        self._migrate(command.upgrade, revision)
+
+    def downgrade(self, revision: str) -> None:
+        """Back to an older schema (what a migration's downgrade is tested with)."""
+        self._migrate(command.downgrade, revision)
+
+    def _migrate(self, step, revision: str) -> None:
         config = self._alembic_config()
         with self._migration_lock(), self._write_engine.begin() as connection:
             config.attributes["connection"] = connection
-            command.upgrade(config, revision)
+            step(config, revision)
+
 
     def known_revisions(self) -> set[str]:
         scripts = ScriptDirectory.from_config(self._alembic_config())

@@ -10,6 +10,7 @@ from typing import Any
 
 from sqlalchemy import (
     JSON,
+    BigInteger,
     Boolean,
     DateTime,
     Double,
@@ -242,6 +243,132 @@ class ReviewRow(Base):
     withdrawn_at: Mapped[datetime | None]
 
 
+# --- clinic mode (issue 17): accounts, logins, audit -------------------------------------
+
+
+class InstallationRow(Base):
+    """One row once ``sirelief setup`` ran: clinic mode is on."""
+
+    __tablename__ = "installation"
+
+    id: Mapped[str] = mapped_column(ID, primary_key=True)
+    created_at: Mapped[datetime]
+
+
+class ClinicRow(Base):
+    """A tenant: its coaches and clients see nothing of another clinic."""
+
+    __tablename__ = "clinics"
+
+    id: Mapped[str] = mapped_column(ID, primary_key=True)
+    name: Mapped[str] = mapped_column(String(120), unique=True)
+    created_at: Mapped[datetime]
+
+
+class AccountRow(Base):
+    __tablename__ = "accounts"
+
+    id: Mapped[str] = mapped_column(ID, primary_key=True)
+    user_name: Mapped[str] = mapped_column(String(64), unique=True)
+    """Case-folded (``domain.accounts.fold_user_name``)."""
+    display_name: Mapped[str] = mapped_column(String(120))
+    role: Mapped[str] = mapped_column(String(16))
+    clinic_id: Mapped[str | None] = part_of("clinics")
+    """None for an admin, who stands above the clinics."""
+    password_hash: Mapped[str] = mapped_column(String(255))
+    totp_secret: Mapped[str | None] = mapped_column(String(64))
+    totp_last_step: Mapped[int | None] = mapped_column(BigInteger)
+    """The last TOTP step accepted, so a code is never accepted twice."""
+    disabled_at: Mapped[datetime | None]
+    created_at: Mapped[datetime]
+    profile_id: Mapped[str | None] = mapped_column(
+        ID, ForeignKey("profiles.id", ondelete="SET NULL"), index=True
+    )
+    """A client's profile, the row their exercise data hangs on."""
+
+
+class CoachAssignmentRow(Base):
+    """A client may have several coaches; a coach sees only the clients assigned."""
+
+    __tablename__ = "coach_assignments"
+
+    coach_id: Mapped[str] = part_of("accounts", primary_key=True)
+    client_id: Mapped[str] = part_of("accounts", primary_key=True)
+
+
+class RecoveryCodeRow(Base):
+    """An unused recovery code's SHA-256; deleted when used."""
+
+    __tablename__ = "recovery_codes"
+
+    account_id: Mapped[str] = part_of("accounts", primary_key=True)
+    code_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+
+
+class LoginRow(Base):
+    """A signed-in browser ("logins": ``sessions`` are exercise sessions)."""
+
+    __tablename__ = "logins"
+
+    id: Mapped[str] = mapped_column(ID, primary_key=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    account_id: Mapped[str] = part_of("accounts")
+    created_at: Mapped[datetime]
+    last_seen_at: Mapped[datetime]
+    expires_at: Mapped[datetime]
+    """The absolute end, whatever the use."""
+    user_agent: Mapped[str | None] = mapped_column(String(255))
+    address: Mapped[str | None] = mapped_column(String(64))
+
+
+class InvitationRow(Base):
+    __tablename__ = "invitations"
+
+    id: Mapped[str] = mapped_column(ID, primary_key=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    clinic_id: Mapped[str] = part_of("clinics")
+    role: Mapped[str] = mapped_column(String(16))
+    invited_by: Mapped[str | None] = mapped_column(
+        ID, ForeignKey("accounts.id", ondelete="SET NULL")
+    )
+    created_at: Mapped[datetime]
+    expires_at: Mapped[datetime]
+    used_at: Mapped[datetime | None]
+    account_id: Mapped[str | None] = mapped_column(
+        ID, ForeignKey("accounts.id", ondelete="SET NULL")
+    )
+    """The account made with it, once used."""
+
+
+class SignInFailureRow(Base):
+    """One failed sign-in, under the user name and under the address it came from."""
+
+    __tablename__ = "sign_in_failures"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    key: Mapped[str] = mapped_column(String(160))
+    at: Mapped[datetime]
+
+    __table_args__ = (Index("ix_sign_in_failures_key_at", "key", "at"),)
+
+
+class AuditRow(Base):
+    """Append-only: the store has no update or delete, and a trigger refuses both."""
+
+    __tablename__ = "audit_log"
+
+    id: Mapped[str] = mapped_column(ID, primary_key=True)
+    at: Mapped[datetime]
+    actor_id: Mapped[str | None] = mapped_column(ID)
+    """No foreign key: the log outlives the accounts it names."""
+    action: Mapped[str] = mapped_column(String(64))
+    subject_account_id: Mapped[str | None] = mapped_column(ID, index=True)
+    object: Mapped[str | None] = mapped_column(String(255))
+    address: Mapped[str | None] = mapped_column(String(64))
+
+    __table_args__ = (Index("ix_audit_log_at", "at"),)
+
+
 PROFILE_TABLES = (
     # children first, so deleting in this order never breaks a foreign key
     AssessmentRow, PainReportRow, EventRow, MorningAnswerRow, NoteRow, SessionRow,
@@ -249,3 +376,8 @@ PROFILE_TABLES = (
     PrecautionsRow,
 )  # fmt: skip
 """Every table of a person's rows besides ``profiles`` itself."""
+ACCOUNT_TABLES = (
+    AuditRow, SignInFailureRow, InvitationRow, LoginRow, RecoveryCodeRow, CoachAssignmentRow,
+    AccountRow, ClinicRow, InstallationRow,
+)  # fmt: skip
+"""The tables of clinic mode (no person's exercise data)."""
