@@ -75,7 +75,8 @@ MAY_IMPORT = {
     "illustration": {"illustration", "domain"},
     # Password hashing, TOTP, tokens, QR codes: libraries wrapped for the use cases.
     "auth": {"auth", "domain", "settings"},
-    "use_cases": {"use_cases", "domain", "catalogue", "storage", "settings"},
+    # Use cases sign people in with the auth package's hashing, TOTP and tokens.
+    "use_cases": {"use_cases", "domain", "catalogue", "storage", "settings", "auth"},
     "web": {"web", "use_cases", "domain", "catalogue", "illustration", "settings", "root"},
     # `sirelief serve` starts the web app.
     "cli": {"cli", "web", "use_cases", "domain", "catalogue", "illustration", "settings",

@@ -17,6 +17,7 @@ from sirelief.catalogue.loader import (
 from sirelief.domain.catalogue import Catalogue
 from sirelief.domain.routine import Routine
 from sirelief.domain.safety import SafetyRules
+from sirelief.services.accounts import Accounts
 from sirelief.services.exercises import Exercises
 from sirelief.services.personal_data import PersonalData
 from sirelief.services.planning import Planning
@@ -24,6 +25,7 @@ from sirelief.services.routines import Routines
 from sirelief.services.safety_care import SafetyCare
 from sirelief.services.sessions import Sessions
 from sirelief.settings import Settings
+from sirelief.storage.accounts_store import AccountsStore
 from sirelief.storage.checkin_store import CheckInStore
 from sirelief.storage.database import Database
 from sirelief.storage.routine_store import RoutineStore
@@ -133,3 +135,7 @@ class Services:
             self.store, self.session_log, self.database, self.catalogue, self.builtin_routines,
             self.settings.zone, self.clock,
         )  # fmt: skip
+
+    @cached_property
+    def accounts(self) -> Accounts:
+        return Accounts(AccountsStore(self.database), self.clock)

@@ -154,7 +154,6 @@ class Database:
             config.attributes["connection"] = connection
             step(config, revision)
 
-
     def known_revisions(self) -> set[str]:
         scripts = ScriptDirectory.from_config(self._alembic_config())
         return {script.revision for script in scripts.walk_revisions()}
