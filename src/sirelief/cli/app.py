@@ -4,6 +4,8 @@ import typer
 
 from sirelief import __version__
 from sirelief.cli import (
+    accounts,
+    clinics,
     commands,
     data,
     db,
@@ -16,14 +18,18 @@ from sirelief.cli import (
     safety,
     serve,
     session,
+    users,
 )
 from sirelief.cli.output import console, fail, handled
 from sirelief.services import Clock, Services, system_clock
 from sirelief.settings import Settings, SettingsError, read_settings
 
-GROUPS = {"exercises": exercises, "routines": routines, "safety": safety, "db": db}
+GROUPS = {
+    "exercises": exercises, "routines": routines, "safety": safety, "db": db,
+    "users": users, "clinics": clinics,
+}  # fmt: skip
 """Command groups (``sirelief NAME ...``), one module each."""
-TOP_LEVEL = (planning, session, data, report, morning, demo, serve)
+TOP_LEVEL = (planning, session, data, report, morning, demo, serve, accounts)
 """Modules of top-level commands."""
 
 OVERVIEW = """\
@@ -49,6 +55,7 @@ It informs and coaches; it does not diagnose and does not replace a clinician.
   sirelief delete-my-data        remove everything you have stored
   sirelief db path               where your data is kept
   sirelief demo                  made-up history to try it (or: sirelief serve --demo)
+  sirelief setup                 clinic mode: accounts for a clinic's coaches and clients
 
 Run any command with --help for its options and an example."""
 

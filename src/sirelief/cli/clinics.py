@@ -1,0 +1,43 @@
+"""``sirelief clinics add|list``: the clinics (tenants) of a clinic-mode installation."""
+
+import typer
+from rich.table import Table
+
+from sirelief.cli.commands import command
+from sirelief.cli.output import console, handled
+from sirelief.services import Services
+
+GROUP = {"help": "Add and list the clinics (clinic mode).", "no_args_is_help": True}
+"""How ``sirelief clinics --help`` reads."""
+
+
+@command("add")
+def add(
+    context: typer.Context,
+    name: str = typer.Argument(..., metavar="NAME", help="The clinic's name, unique."),
+) -> None:
+    """Add a clinic: its coaches and clients see nothing of another clinic.
+
+    Example: sirelief clinics add "North Physio"
+    """
+    services: Services = context.obj
+    with handled():
+        clinic = services.accounts.add_clinic(name)
+    console().print(f"Added clinic '{clinic.name}'.")
+
+
+@command("list")
+def list_clinics(context: typer.Context) -> None:
+    """List the clinics.
+
+    Example: sirelief clinics list
+    """
+    services: Services = context.obj
+    with handled():
+        clinics = services.accounts.clinics()
+    table = Table(title=f"{len(clinics)} clinics", title_justify="left")
+    for header in ("name", "added"):
+        table.add_column(header)
+    for clinic in clinics:
+        table.add_row(clinic.name, f"{clinic.created_at:%Y-%m-%d}")
+    console().print(table)

@@ -1,0 +1,94 @@
+"""``sirelief setup``, ``users`` and ``clinics``: thin commands over the accounts use case."""
+
+import io
+
+import pytest
+
+from sirelief.settings import Settings
+from tests.cli.runner import run
+
+PASSWORD = "correct horse battery"
+
+
+@pytest.fixture(autouse=True)
+def _isolated(settings: Settings, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("COLUMNS", "200")
+
+
+def typed(monkeypatch: pytest.MonkeyPatch, *lines: str) -> None:
+    """What a script pipes into the command (not a terminal: one line, no echo games)."""
+    monkeypatch.setattr("sys.stdin", io.StringIO("".join(f"{line}\n" for line in lines)))
+
+
+def test_setup_once_then_clinics_and_users(capsys, monkeypatch) -> None:
+    typed(monkeypatch, PASSWORD)
+    status, out, err = run(capsys, "setup", "--name", "Admin")
+    assert (status, err) == (0, "")
+    assert "Clinic mode is on; admin 'admin'" in out
+
+    typed(monkeypatch, PASSWORD)
+    status, _, err = run(capsys, "setup", "--name", "other")
+    assert status == 2
+    assert err == "error: already set up: add accounts with 'sirelief users add'\n"
+
+    assert run(capsys, "clinics", "add", "North Physio")[0] == 0
+    typed(monkeypatch, PASSWORD)
+    status, out, _ = run(capsys, "users", "add", "cora", "--role", "coach",
+                         "--clinic", "North Physio")  # fmt: skip
+    assert (status, out.strip()) == (0, "Added coach 'cora' in North Physio.")
+
+    status, out, _ = run(capsys, "users", "list")
+    assert status == 0
+    assert "2 accounts" in out
+    assert "cora" in out
+    assert "North Physio" in out
+    status, out, _ = run(capsys, "clinics", "list")
+    assert "North Physio" in out
+
+    assert run(capsys, "users", "disable", "cora")[1].startswith("Disabled 'cora'; signed out")
+    assert "disabled" in run(capsys, "users", "list")[1]
+    assert run(capsys, "users", "enable", "cora")[0] == 0
+    assert run(capsys, "users", "reset-mfa", "cora")[0] == 0
+
+
+@pytest.mark.parametrize(
+    ("args", "stdin", "message"),
+    [
+        (("users", "add", "cora", "--role", "coach", "--clinic", "North"), PASSWORD,
+         "error: this is a personal installation: run 'sirelief setup' first\n"),
+        (("setup", "--name", "admin"), "password1",
+         "error: password: this password is on a list of common and breached passwords"),
+        (("setup", "--name", "admin"), "", "error: give the admin's password on standard"),
+        (("users", "disable", "nobody"), "", "error: no user named 'nobody'"),
+    ],
+)  # fmt: skip
+def test_bad_input_is_one_line(capsys, monkeypatch, args, stdin, message) -> None:
+    if args[0] == "users" and args[1] == "disable":
+        typed(monkeypatch, PASSWORD)
+        run(capsys, "setup", "--name", "admin")
+    typed(monkeypatch, stdin)
+    status, _, err = run(capsys, *args)
+    assert status == 2
+    assert err.startswith(message)
+    assert err.count("\n") == 1
+
+
+def test_every_account_command_has_help_with_an_example(capsys) -> None:
+    commands = [["setup"], ["clinics", "add"], ["clinics", "list"]] + [
+        ["users", name] for name in ("add", "list", "disable", "enable", "reset-mfa")
+    ]
+    for command in commands:
+        status, out, _ = run(capsys, *command, "--help")
+        assert status == 0, command
+        assert "Example: sirelief" in out, command
+
+
+def test_at_a_terminal_the_password_is_asked_hidden_twice(capsys, monkeypatch) -> None:
+    answers = iter([PASSWORD, PASSWORD + "!", PASSWORD, PASSWORD])
+    monkeypatch.setattr("sys.stdin.isatty", lambda: True, raising=False)
+    monkeypatch.setattr("getpass.getpass", lambda prompt: next(answers))
+    status, _, err = run(capsys, "setup", "--name", "admin")
+    assert (status, err) == (2, "error: the two passwords differ; nothing was changed\n")
+    status, out, _ = run(capsys, "setup", "--name", "admin")
+    assert status == 0
+    assert "admin 'admin' can sign in" in out
