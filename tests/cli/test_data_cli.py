@@ -40,7 +40,7 @@ def test_db_path_and_current_on_first_use(capsys, settings: Settings) -> None:
     assert out.strip() == str(settings.data_dir / "sirelief.db")
     status, out, _ = run(capsys, "db", "current")
     assert status == 0
-    assert out.strip() == "0003 (up to date)"
+    assert out.strip() == "0004 (up to date)"
     status, out, _ = run(capsys, "db", "upgrade")
     assert "(up to date)" in out
 
