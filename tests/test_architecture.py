@@ -60,6 +60,7 @@ PACKAGE_LAYERS = {
     "sirelief.web": "web",
     "sirelief.cli": "cli",
     "sirelief.settings": "settings",
+    "sirelief.auth": "auth",
     **dict.fromkeys(USE_CASE_MODULES, "use_cases"),
     "sirelief": "root",
 }
@@ -72,6 +73,8 @@ MAY_IMPORT = {
     # storage/import_check.py checks an imported file's routines with the catalogue loader.
     "storage": {"storage", "domain", "catalogue"},
     "illustration": {"illustration", "domain"},
+    # Password hashing, TOTP, tokens, QR codes: libraries wrapped for the use cases.
+    "auth": {"auth", "domain", "settings"},
     "use_cases": {"use_cases", "domain", "catalogue", "storage", "settings"},
     "web": {"web", "use_cases", "domain", "catalogue", "illustration", "settings", "root"},
     # `sirelief serve` starts the web app.

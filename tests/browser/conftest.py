@@ -154,11 +154,12 @@ def _answers(url: str) -> bool:
 
 
 @pytest.fixture(scope="session")
-def start_server() -> Iterator[Callable[[Path, float], LiveServer]]:
+def start_server() -> Iterator[Callable[..., LiveServer]]:
     """Start `sirelief serve` on a free port; every server started is stopped at the end."""
     running: list[tuple[subprocess.Popen, Any]] = []
 
-    def start(data_dir: Path, clock_speed: float = 60) -> LiveServer:
+    def start(data_dir: Path, clock_speed: float = 60, options: tuple[str, ...] = ()) -> LiveServer:
+        """``options`` are added to the ``sirelief serve`` command line."""
         if BROWSER_MISSING:
             _unavailable()
         data_dir.mkdir(parents=True, exist_ok=True)
@@ -168,7 +169,7 @@ def start_server() -> Iterator[Callable[[Path, float], LiveServer]]:
         env.pop("SIRELIEF_DATABASE_URL", None)
         log = data_dir / "server.log"
         out = log.open("wb")
-        command = [_sirelief_command(), "serve", "--no-browser", "--port", str(port)]
+        command = [_sirelief_command(), "serve", "--no-browser", "--port", str(port), *options]
         process = subprocess.Popen(command, env=env, stdout=out, stderr=subprocess.STDOUT)
         running.append((process, out))
         url = f"http://127.0.0.1:{port}"

@@ -3,7 +3,7 @@
 import pytest
 
 from sirelief.domain.pain_rules import pain_rule
-from tests.domain.test_planner import (
+from tests.domain.planner_support import (
     CATALOGUE,
     PROGRESS,
     SMASH,

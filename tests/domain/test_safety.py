@@ -20,6 +20,7 @@ from sirelief.domain.safety import (
     review,
     screen,
 )
+from tests.domain.checkin_data import tightness
 
 RULES: SafetyRules = builtin_safety_rules()
 FLAGS = {flag.id: flag for flag in RULES.flags}
@@ -31,11 +32,7 @@ STOPPING_IDS = [flag.id for flag in RULES.flags if flag.level in STOPPING]
 def checkin(red_flags: list[str]) -> CheckIn:
     data: dict[str, Any] = {
         "pain": 3,
-        "tightness": {
-            "hip": {"left": 4, "right": 2},
-            "hamstrings_adductors": {"left": 3, "right": 3},
-            "ankle": {"left": 5, "right": 2},
-        },
+        "tightness": tightness((4, 2), (3, 3), (5, 2)),
         "red_flags": red_flags,
         "minutes": 30,
     }

@@ -23,6 +23,7 @@ from sirelief.domain.figure import equipment_problems
 from sirelief.domain.messages import field_names, problems_from_validation
 from sirelief.domain.problems import InvalidFileError, Problem, errors
 from sirelief.domain.routine import ROUTINE_FORMAT, STEP_KINDS, Routine
+from sirelief.domain.routine_choice import default_problems
 from sirelief.domain.routine_rules import check_routine
 from sirelief.domain.safety import SafetyRules
 
@@ -149,12 +150,34 @@ def check_routine_file(source: SourceFile, catalogue: Catalogue) -> RoutineCheck
 
 
 def load_routines(sources: Iterable[SourceFile], catalogue: Catalogue) -> list[Routine]:
-    """Routines from files that must all be valid (the built-ins); raises otherwise."""
+    """Routines from files that must all be valid (the built-ins); raises otherwise.
+
+    Together they must also name one default per moment of the day (``default_for``).
+    """
     checks = [check_routine_file(source, catalogue) for source in sources]
     problems = [p for check in checks for p in check.problems]
     if errors(problems):
         raise InvalidFileError(problems)
-    return [check.routine for check in checks if check.routine is not None]
+    routines = [check.routine for check in checks if check.routine is not None]
+    problems += _placed_default_problems(checks)
+    if errors(problems):
+        raise InvalidFileError(problems)
+    return routines
+
+
+def _placed_default_problems(checks: list[RoutineCheck]) -> list[Problem]:
+    """The defaults' problems, each in its routine's file and line (a missing default in
+    the folder that holds the files)."""
+    sources = {check.routine.id: check.source for check in checks if check.routine}
+    folder = str(PurePath(checks[0].source.name).parent) if checks else ""
+    placed = []
+    for routine_id, problem in default_problems([c.routine for c in checks if c.routine]):
+        if routine_id is None:
+            placed.append(problem.at(folder, 0))
+            continue
+        source = sources[routine_id]
+        placed += place([problem], source.name, parse_yaml(source.text, source.name))
+    return placed
 
 
 def dump_routine(routine: Routine) -> str:

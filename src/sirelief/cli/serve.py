@@ -12,6 +12,8 @@ from sirelief.services.demo import demo_settings, fill_demo
 from sirelief.settings import Settings
 
 LOOPBACK = {"127.0.0.1", "localhost", "::1"}
+PROXY_ADDRESS = "127.0.0.1"
+"""The one address whose X-Forwarded-Proto/For headers ``--proxy-headers`` trusts."""
 
 
 def register(app: typer.Typer) -> None:
@@ -24,6 +26,12 @@ def register(app: typer.Typer) -> None:
         allow_network: bool = typer.Option(
             False, "--allow-network", help="Required to listen on an address other devices reach."
         ),
+        proxy_headers: bool = typer.Option(
+            False,
+            "--proxy-headers",
+            help="Behind a TLS reverse proxy on this machine (Caddy, tailscale serve): trust "
+            f"its X-Forwarded-Proto and X-Forwarded-For headers, from {PROXY_ADDRESS} only.",
+        ),
         demo: bool = typer.Option(
             False,
             "--demo",
@@ -35,6 +43,9 @@ def register(app: typer.Typer) -> None:
         """Start the web app at http://127.0.0.1:8000 and open it in your browser.
 
         Example: sirelief serve --port 8080 --no-browser
+
+        Behind HTTPS (docs/deploy.md): SIRELIEF_ALLOWED_HOSTS=sirelief.example.org
+        sirelief serve --proxy-headers --no-browser
         """
         import uvicorn
 
@@ -62,7 +73,15 @@ def register(app: typer.Typer) -> None:
         if not no_browser:
             threading.Timer(1.0, lambda: webbrowser.open(url)).start()
         try:
-            uvicorn.run(web, host=host, port=port, log_level="warning", server_header=False)
+            uvicorn.run(
+                web,
+                host=host,
+                port=port,
+                log_level="warning",
+                server_header=False,
+                proxy_headers=proxy_headers,
+                forwarded_allow_ips=PROXY_ADDRESS if proxy_headers else None,
+            )
         except OSError as error:
             raise fail(f"cannot listen on {host}:{port}: {error.strerror}") from None
 

@@ -6,7 +6,7 @@ legal but far from what the evidence supports, and earns a warning).
 """
 
 from dataclasses import dataclass
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, TypeVar
 
 from pydantic import Field, model_validator
 
@@ -95,55 +95,59 @@ class Cue(Record):
     say: ShortText
 
 
-class HoldDose(Record):
+Value = TypeVar("Value", int, float)
+Range = Annotated[list[Value], Field(min_length=2, max_length=2)]
+"""The lowest and highest a dose field may be set to, as ``[low, high]``."""
+
+
+class _RangedDose(Record):
+    """A dose whose ``<field>_range`` fields, when given, must hold the field's default."""
+
+    @model_validator(mode="after")
+    def _defaults_inside_ranges(self) -> "_RangedDose":
+        for name in type(self).model_fields:
+            if name.endswith("_range"):
+                field = name.removesuffix("_range")
+                _check_range(field, getattr(self, field), getattr(self, name))
+        return self
+
+
+class HoldDose(_RangedDose):
     """Static holds: seconds per hold, a number of sets, rest between them."""
 
     kind: Literal["hold"]
     hold_s: HoldSeconds
-    hold_s_range: Annotated[list[HoldSeconds], Field(min_length=2, max_length=2)] | None = None
+    hold_s_range: Range[HoldSeconds] | None = None
     sets: SetCount = 2
-    sets_range: Annotated[list[SetCount], Field(min_length=2, max_length=2)] | None = None
+    sets_range: Range[SetCount] | None = None
     rest_s: RestSeconds = 10
 
-    @model_validator(mode="after")
-    def _defaults_inside_ranges(self) -> "HoldDose":
-        _check_range("hold_s", self.hold_s, self.hold_s_range)
-        _check_range("sets", self.sets, self.sets_range)
-        return self
 
-
-class TimedDose(Record):
+class TimedDose(_RangedDose):
     """Continuous work for some minutes, with timed sub-step cues (the smashes)."""
 
     kind: Literal["timed"]
     minutes: Minutes
-    minutes_range: Annotated[list[Minutes], Field(min_length=2, max_length=2)] | None = None
+    minutes_range: Range[Minutes] | None = None
     cues: list[Cue] = []
     """Sub-steps timed for the default minutes; other lengths stretch or squeeze them."""
 
     @model_validator(mode="after")
-    def _consistent(self) -> "TimedDose":
-        _check_range("minutes", self.minutes, self.minutes_range)
+    def _cues_inside_the_work(self) -> "TimedDose":
         check_cues(self.cues, self.minutes)
         return self
 
 
-class RepsDose(Record):
+class RepsDose(_RangedDose):
     """Repetitions at a tempo, in sets."""
 
     kind: Literal["reps"]
     reps: RepCount
-    reps_range: Annotated[list[RepCount], Field(min_length=2, max_length=2)] | None = None
+    reps_range: Range[RepCount] | None = None
     sets: SetCount = 1
-    sets_range: Annotated[list[SetCount], Field(min_length=2, max_length=2)] | None = None
+    sets_range: Range[SetCount] | None = None
     tempo: Tempo = "2-1-2"
     rest_s: RestSeconds = 20
-
-    @model_validator(mode="after")
-    def _defaults_inside_ranges(self) -> "RepsDose":
-        _check_range("reps", self.reps, self.reps_range)
-        _check_range("sets", self.sets, self.sets_range)
-        return self
 
 
 Dose = Annotated[HoldDose | TimedDose | RepsDose, Field(discriminator="kind")]

@@ -17,12 +17,6 @@ from sirelief.domain.routine import AssessmentStep, Block, ChoiceStep, ExerciseS
 from sirelief.domain.timeline import Work, build_timeline
 from sirelief.domain.vocabulary import Side, label
 
-CONTEXT_ROUTINES = {
-    "morning": "morning-loosen-up",
-    "after_sitting": "after-sitting",
-    "before_activity": "before-activity",
-    "after_activity": "after-activity",
-}
 SHRINK_STEPS = tuple(round(step / 10, 1) for step in range(11))
 STRETCH_CATEGORIES = frozenset({"stretch", "warm_up"})
 """Work that may be left out whole, least-needed first, once shrinking is not enough (SPEC 5.7)."""
@@ -48,25 +42,6 @@ class ResolvedBlock:
         """Optional blocks may go when time is short, unless they hold an assessment."""
         items = (*self.items, *self.between)
         return self.block.optional and not any(isinstance(i, AssessmentStep) for i in items)
-
-
-def choose_routine(checkin: CheckIn) -> tuple[str, str]:
-    """The routine for the check-in's moment of the day, and why."""
-    if checkin.context in CONTEXT_ROUTINES:
-        routine_id = CONTEXT_ROUTINES[checkin.context]
-        return (
-            routine_id,
-            f"No routine was named, so '{routine_id}' was chosen for {label(checkin.context)}.",
-        )
-    if checkin.has("kettlebell"):
-        return "kettlebell-smash-reset", (
-            "No routine was named: for a repair session with a "
-            "kettlebell at hand, the kettlebell smash reset."
-        )
-    return "si-joint-stretches", (
-        "No routine was named and there is no kettlebell at hand, "
-        "so the repair session is the SI joint stretches."
-    )
 
 
 def plan_session(
@@ -409,13 +384,6 @@ def _pick(step: ChoiceStep, options, catalogue, checkin, reasons, rule) -> list[
         return chosen
     ranked = sorted(possible, key=lambda work: _need(work, checkin), reverse=True)[: step.choose]
     ordered = [work for work in possible if work in ranked]
-    if not ordered:
-        reasons.append(
-            f"{step.title}: none of the options can be done today (equipment, pain, or "
-            "already in the session), so it is left out."
-        )
-        return []
-    names = ", ".join(work.exercise.name for work in ordered)
     they = "it works" if len(ordered) == 1 else "they work"
     if len(possible) > step.choose:
         why = f"{they} the regions you rated tightest"
@@ -425,7 +393,11 @@ def _pick(step: ChoiceStep, options, catalogue, checkin, reasons, rule) -> list[
         why = "the others need equipment you do not have"
     else:
         why = "that is the whole menu"
-    reasons.append(f"{step.title}: {names}, because {why}.")
+    none_possible = (
+        "none of the options can be done today (equipment, pain, or already in the "
+        "session), so it is left out."
+    )
+    _say_picks(step, ordered, why, none_possible, reasons)
     reasons.extend(said for work in ordered for said in swaps[id(work)])
     return ordered
 
@@ -435,15 +407,21 @@ def _pick_for_activity(step: ChoiceStep, possible: list[Work], activity, reasons
         reasons.append(f"{step.title}: left out, as nothing active comes next.")
         return []
     fitting = [work for work in possible if activity in work.step.for_activity][: step.choose]
-    if not fitting:
-        reasons.append(
-            f"{step.title}: nothing more for {label(activity)}; what prepares for it is "
-            "already in the session or cannot be done today."
-        )
-        return []
-    names = ", ".join(work.exercise.name for work in fitting)
-    reasons.append(f"{step.title}: {names}, because {label(activity)} comes next.")
+    nothing_more = (
+        f"nothing more for {label(activity)}; what prepares for it is already in the "
+        "session or cannot be done today."
+    )
+    _say_picks(step, fitting, f"{label(activity)} comes next", nothing_more, reasons)
     return fitting
+
+
+def _say_picks(step: ChoiceStep, picked: list[Work], why: str, if_none: str, reasons) -> None:
+    """One reason for a menu: what it gave and why, or why it gave nothing."""
+    if picked:
+        names = ", ".join(work.exercise.name for work in picked)
+        reasons.append(f"{step.title}: {names}, because {why}.")
+    else:
+        reasons.append(f"{step.title}: {if_none}")
 
 
 def _no_room_to_progress(advice: DoseAdvice, reasons: list[str]) -> DoseAdvice:

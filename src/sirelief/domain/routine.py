@@ -28,6 +28,7 @@ from sirelief.domain.dose import (
 from sirelief.domain.model_base import Record, ShortText, Slug, Text
 from sirelief.domain.vocabulary import (
     AssessmentPoint,
+    EquipmentId,
     NextActivity,
     RatingRegion,
     SessionContext,
@@ -162,6 +163,11 @@ class Routine(Record):
     source: Text | None = None
     contexts: list[SessionContext] = []
     """Moments this routine suits (SPEC 1)."""
+    default_for: list[SessionContext] = []
+    """Moments for which a built-in routine is chosen when the person names none."""
+    default_needs: list[EquipmentId] = []
+    """Kit that must be at hand for this routine to be the default; without it, the moment's
+    default that needs no kit is chosen."""
     blocks: Annotated[list[Block], Field(min_length=1)]
 
 

@@ -35,6 +35,27 @@ def check_routine(routine: Routine, catalogue: Catalogue) -> list[Problem]:
     problems += _check_assessments(routine)
     for index, block in enumerate(routine.blocks):
         problems += _check_block(("blocks", index), block, catalogue)
+    problems += _check_defaults(routine)
+    return problems
+
+
+def _check_defaults(routine: Routine) -> list[Problem]:
+    """A routine is the default only for moments it suits, and kit needs a moment."""
+    problems = [
+        Problem(
+            message=f"default_for lists '{context}', which is not in contexts: add it there",
+            path=("default_for", index),
+        )
+        for index, context in enumerate(routine.default_for)
+        if context not in routine.contexts
+    ]
+    if routine.default_needs and not routine.default_for:
+        problems.append(
+            Problem(
+                message="default_needs only matters with default_for: name the moments",
+                path=("default_needs",),
+            )
+        )
     return problems
 
 

@@ -12,10 +12,11 @@ from sirelief.domain.messages import field_names, problems_from_validation
 from sirelief.domain.monitoring import PastSession
 from sirelief.domain.pain_rules import pain_rule
 from sirelief.domain.plan import Plan
-from sirelief.domain.planner import PlanOptions, choose_routine, plan_session
+from sirelief.domain.planner import PlanOptions, plan_session
 from sirelief.domain.precautions import BY_ID as PRECAUTIONS_BY_ID
 from sirelief.domain.precautions import apply as apply_precautions
 from sirelief.domain.routine import Routine
+from sirelief.domain.routine_choice import choose_routine
 from sirelief.domain.safety import SafetyRules, StopDecision, screen, screen_flags
 from sirelief.services.errors import ServiceError
 from sirelief.services.routines import Routines
@@ -120,7 +121,8 @@ class Planning:
             return decision, None
         chosen_reason = None
         if routine_id is None:
-            routine_id, chosen_reason = choose_routine(checkin)
+            chosen, chosen_reason = choose_routine(checkin, self.routines.builtin)
+            routine_id = chosen.id
         gentle_instead = pain_rule(checkin.pain).routine_id
         if gentle_instead and gentle_instead != routine_id:
             asked = self.routines.get(routine_id).routine.name
