@@ -12,11 +12,10 @@ from starlette.routing import Mount
 
 from sirelief.services import Clock, DatabaseError, system_clock
 from sirelief.settings import Settings
-from sirelief.web import safety_pages
 from sirelief.web.assets import STATIC, Assets
 from sirelief.web.context import WebContext, wants_json
 from sirelief.web.hosts import TrustedHostMiddleware
-from sirelief.web.pages import figures, insights, library, sessions, today
+from sirelief.web.pages import figures, insights, library, safety, sessions, today
 from sirelief.web.secret import SecretError
 from sirelief.web.security import SecurityMiddleware
 
@@ -68,7 +67,7 @@ def create_app(settings: Settings | None = None, clock: Clock | None = None) -> 
         *insights.ROUTES,
         *figures.ROUTES,
         *library.ROUTES,
-        *safety_pages.routes(context),
+        *safety.ROUTES,
         Mount("/static", Assets(directory=STATIC), name="static"),
     ]
 
