@@ -1,11 +1,13 @@
 """Precautions (SPEC 5.3) through planning: each changes the plan, never stops it."""
 
+import re
 from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from sirelief.catalogue.loader import builtin_files
+from sirelief.catalogue.loader import builtin_catalogue, builtin_files
 from sirelief.domain.checkin import CheckIn
+from sirelief.domain.exercise import Exercise
 from sirelief.domain.plan import Plan
 from sirelief.domain.precautions import BY_ID, PRECAUTIONS, confirmation_due
 from sirelief.services import ServiceError, Services
@@ -54,8 +56,71 @@ def exercises(plan: Plan) -> set[str]:
 def test_the_spec_list_of_precautions() -> None:
     assert set(BY_ID) == {
         "pregnancy", "pregnancy-after-20-weeks", "clot-risk", "hernia-or-recent-surgery",
-        "hip-replacement", "osteoporosis", "head-down-risk",
+        "aortic-aneurysm", "bowel-or-pelvic-condition", "hip-replacement", "osteoporosis",
+        "head-down-risk",
     }  # fmt: skip
+
+
+SKIP = re.compile(r"\bskip\b", re.IGNORECASE)
+PART_ONLY = re.compile(r"\bskip the\b|go gently, or skip", re.IGNORECASE)
+CONDITION = re.compile(
+    r"\b(\w+ disease|condition|disorder|infection|aneurysm|hernia|pregnan\w*|birth|"
+    r"thinners|clots?|bruise|veins|osteoporosis|steroids?|glaucoma|blood pressure|"
+    r"replacement|surgery|operated|cancer|fracture|implant|diabetes|kidney)\b"
+)
+"""Words that name a medical condition; in a skip sentence, each must be part of the
+words of a precaution (``Precaution.words``), so the person is asked about it."""
+
+
+def unasked_skips(exercise: Exercise) -> list[str]:
+    """Each condition a caution says to skip for that no question asks about, and each
+    asked one whose precaution still lets the whole exercise through.
+
+    "Skip the front-of-hip position" and "go gently, or skip it" leave the exercise in
+    the plan (the person decides), so for those being asked is enough."""
+    found = []
+    for caution in exercise.cautions:
+        for sentence in re.split(r"(?<=\.)\s+", caution):
+            if not SKIP.search(sentence):
+                continue
+            said = sentence.lower()
+            spans = {
+                p.id: [m.span() for w in p.words for m in re.finditer(re.escape(w), said)]
+                for p in PRECAUTIONS
+            }
+            conditions = list(CONDITION.finditer(said))
+            if not conditions:
+                found.append(f"{exercise.id}: a skip that names no condition: {sentence!r}")
+            for term in conditions:
+                if not any(
+                    start <= term.start() and term.end() <= end
+                    for hits in spans.values()
+                    for start, end in hits
+                ):
+                    found.append(f"{exercise.id}: no question asks about {term.group()!r}")
+            if not PART_ONLY.search(sentence):
+                found += [
+                    f"{exercise.id}: {BY_ID[pid].id} is asked but lets it through"
+                    for pid, hits in spans.items()
+                    if hits and not BY_ID[pid].rules_out(exercise)
+                ]
+    return found
+
+
+def test_every_skip_an_exercise_declares_is_asked_and_acted_on() -> None:
+    catalogue = builtin_catalogue()
+    assert [f for e in catalogue.exercises.values() for f in unasked_skips(e)] == []
+
+
+def test_a_skip_for_a_condition_nobody_asks_about_is_found() -> None:
+    smash = builtin_catalogue().exercise("kb-hip-flexor-smash")
+    kidney = "Skip this if you have kidney disease or a hernia."
+    [found] = unasked_skips(smash.model_copy(update={"cautions": [kidney]}))
+    assert found == "kb-hip-flexor-smash: no question asks about 'kidney disease'"
+    twist = builtin_catalogue().exercise("lunge-and-twist")
+    glaucoma = "Skip this if you have glaucoma."
+    [found] = unasked_skips(twist.model_copy(update={"cautions": [glaucoma]}))
+    assert "head-down-risk is asked but lets it through" in found
 
 
 @pytest.mark.parametrize(
@@ -66,7 +131,10 @@ def test_the_spec_list_of_precautions() -> None:
                                       "figure-four-piriformis", "lower-trunk-rotation"}),
         ("clot-risk", {"kb-hip-flexor-smash", "kb-adductor-smash", "kb-calf-smash"}),
         ("hernia-or-recent-surgery", {"kb-hip-flexor-smash", "foam-roll"}),
-        ("hip-replacement", {"figure-four-piriformis", "childs-pose-side-reach"}),
+        ("aortic-aneurysm", {"kb-hip-flexor-smash", "roller-hip-flexor-release", "foam-roll"}),
+        ("bowel-or-pelvic-condition", {"kb-hip-flexor-smash", "foam-roll"}),
+        ("hip-replacement", {"figure-four-piriformis", "childs-pose-side-reach",
+                             "kb-adductor-smash"}),
         ("osteoporosis", {"kb-hip-flexor-smash", "kb-calf-smash", "inchworm-downward-dog"}),
         ("head-down-risk", {"inchworm-downward-dog"}),
     ],

@@ -5,6 +5,7 @@ screenshot at 390x844 and 1280x800 in build/screenshots/ for people to look at.
 """
 
 from collections.abc import Callable, Iterator
+from itertools import cycle
 from pathlib import Path
 
 import pytest
@@ -128,6 +129,19 @@ def _refused(path: str, button: str) -> Callable:
     return prepare
 
 
+REVIEW_FLAG_SETS = cycle([
+    ("no-better-6-weeks",), ("morning-stiffness", "second-half-night-waking"),
+    ("alternating-buttock-pain", "onset-under-40"),
+])  # fmt: skip
+"""Review advice comes once a week (SPEC 5.1): each plan with the review form (light, dark)
+ticks flags not advised before on this shared server."""
+
+
+def _plan_with_review_form(guide) -> None:
+    guide.plan(red_flags=next(REVIEW_FLAG_SETS))
+    guide.expect(guide.page.locator(".review-done form")).to_be_visible()
+
+
 def _path(path: str) -> Callable:
     return lambda guide: guide.goto(path)
 
@@ -138,6 +152,7 @@ STATES: dict[str, Callable] = {
     "checkin-errors": _checkin_errors,
     "stop": _stop,
     "plan": lambda guide: guide.plan(),
+    "plan-review-form": _plan_with_review_form,
     "run-not-started": _not_started,
     "run-get-ready": _start,
     "run-running": _at(lambda s: s["phase"] == "work"),

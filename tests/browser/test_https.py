@@ -146,10 +146,8 @@ def sirelief_behind_caddy(
 
 
 @pytest.fixture
-def trusting_browser(sirelief_behind_caddy, tmp_path: Path) -> Iterator[Any]:
+def trusting_browser(playwright, sirelief_behind_caddy, tmp_path: Path) -> Iterator[Any]:
     """Chromium with Caddy's root in its NSS database and ``sirelief.test`` on 127.0.0.1."""
-    from playwright.sync_api import sync_playwright
-
     _, proxy = sirelief_behind_caddy
     home = tmp_path / "browser-home"
     nss = home / ".pki" / "nssdb"
@@ -162,12 +160,11 @@ def trusting_browser(sirelief_behind_caddy, tmp_path: Path) -> Iterator[Any]:
         check=True,
     )  # fmt: skip
     args = [*LAUNCH_ARGS, f"--host-resolver-rules=MAP {NAME} 127.0.0.1"]
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=str(CHROMIUM), args=args, env={**os.environ, "HOME": str(home)}
-        )
-        yield browser
-        browser.close()
+    browser = playwright.chromium.launch(
+        executable_path=str(CHROMIUM), args=args, env={**os.environ, "HOME": str(home)}
+    )
+    yield browser
+    browser.close()
 
 
 def test_through_caddy_the_session_is_a_secure_context_with_a_wake_lock(

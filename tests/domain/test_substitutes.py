@@ -1,7 +1,8 @@
 """Substitutes are exercises of their own (SPEC 5.8): nothing shown names kit the person lacks.
 
 For any kit, from everything to nothing, every step the planner lays out (titles, spoken
-cues, notes) and every exercise it plans (name, steps, cues, figure caption and props)
+cues, notes) and every exercise it plans (everything its pages show: name, summary, steps,
+cues, cautions, stop signs, easier and harder versions, evidence, figure caption and props)
 names and draws only equipment the person has. One exception, on purpose: a figure may
 draw the mat as the floor under the body (``DRAWN_WHEN_OPTIONAL``); the mat is optional
 everywhere, and its words never appear in what the person reads.
@@ -9,13 +10,15 @@ everywhere, and its words never appear in what the person reads.
 
 from typing import Any
 
+import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
+from pydantic import ValidationError
 
 from sirelief.catalogue.loader import builtin_catalogue, builtin_files, load_routines
 from sirelief.domain.catalogue import Catalogue, substitute_problems
 from sirelief.domain.checkin import CheckIn
-from sirelief.domain.exercise import EquipmentNeed, EquipmentOption
+from sirelief.domain.exercise import EquipmentNeed, EquipmentOption, Exercise
 from sirelief.domain.figure import DRAWN_WHEN_OPTIONAL
 from sirelief.domain.pain_rules import pain_rule
 from sirelief.domain.plan import Plan
@@ -54,9 +57,7 @@ def shown_kit_problems(p: Plan, kit: frozenset[str]) -> list[str]:
         texts += [("spoken cue", cue.say) for cue in step.cues]
         if step.exercise_id and step.kind != "assessment":
             exercise = CATALOGUE.exercise(step.exercise_id)
-            texts += [("name", exercise.name), ("caption", exercise.figure.caption)]
-            texts += [("step", text) for text in exercise.steps]
-            texts += [("cue", text) for text in exercise.cues]
+            texts += [("shown text", text) for text in exercise.shown_texts(kit)]
             for prop in exercise.figure.props:
                 if prop.item in lacking and prop.item not in DRAWN_WHEN_OPTIONAL:
                     found.append(f"{exercise.id} draws a {prop.item}")
@@ -166,3 +167,23 @@ def test_the_substitute_check_reports_each_problem() -> None:
         "needs strap, but this alternative is for someone with hands" in p.message
         for p in substitute_problems(needs_kit, exercises)
     )
+
+
+def test_a_version_that_names_other_kit_says_it_needs_it() -> None:
+    """An easier or harder version naming kit the exercise does not need declares ``needs``,
+    so it is shown only to people who have that kit."""
+    for exercise in CATALOGUE.exercises.values():
+        for version in (*exercise.easier, *exercise.harder):
+            text = f"{version.name}. {version.how}"
+            named = {item for item in EVERYTHING if names_item(text, item)}
+            undeclared = named - set(exercise.needs) - {version.needs}
+            assert not undeclared, (exercise.id, version.name, undeclared)
+
+
+def test_the_gentler_version_needs_no_extra_kit() -> None:
+    """The first easier version is offered as 'gentler' mid-session, to anyone."""
+    smash = CATALOGUE.exercise("kb-calf-smash")
+    needy = smash.easier[1]
+    assert needy.needs == "foam_roller"
+    with pytest.raises(ValidationError, match="first easier version"):
+        Exercise.model_validate(smash.model_dump() | {"easier": [needy.model_dump()]})

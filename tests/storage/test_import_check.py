@@ -10,11 +10,12 @@ from typing import Any
 import pytest
 from sqlalchemy import func, select
 
+from sirelief.domain.flag_records import CLEARANCE, REVIEW, RecordKind
 from sirelief.services import ServiceError, Services
 from sirelief.settings import Settings
 from sirelief.storage.import_check import MAX_SHOWN
-from sirelief.storage.safety_store import SafetyStore
-from sirelief.storage.schema import Base, ClearanceRow, ProfileRow, ReviewRow
+from sirelief.storage.safety_store import ROWS, SafetyStore
+from sirelief.storage.schema import Base, ProfileRow
 from sirelief.storage.transfer import export_json
 from tests.cli.runner import run
 from tests.clock import MovableClock
@@ -76,12 +77,31 @@ def _value_of_a_start_event(document: Doc) -> None:
     ]["id"]
 
 
-def _same_review_ids(document: Doc) -> None:
-    document["reviews"][1]["id"] = document["reviews"][0]["id"]
+def _same_ids(section: str) -> Callable[[Doc], None]:
+    def change(document: Doc) -> None:
+        document[section][1]["id"] = document[section][0]["id"]
+
+    return change
 
 
-def _same_clearance_ids(document: Doc) -> None:
-    document["clearances"][1]["id"] = document["clearances"][0]["id"]
+def _flag_record_cases(kind: RecordKind, other_level_flag: str) -> list[tuple]:
+    """What every clearance and review is checked for, in the words of its kind."""
+    section, day, noun = f"{kind.noun}s", kind.date_field, kind.noun
+    return [
+        (f"{noun} of a {other_level_flag} flag", _set(f"{section}.0.flag_id", other_level_flag),
+         f"{section}[0].flag_id", kind.not_recordable),
+        (f"{noun} of an unknown flag", _set(f"{section}.1.flag_id", "x" * 500),
+         f"{section}[1].flag_id", "unknown red flag '" + "x" * 40 + "'"),
+        (f"{noun} dated as text", _set(f"{section}.0.{day}", "last week"),
+         f"{section}[0].{day}", "YYYY-MM-DD"),
+        (f"{noun} dated after it was recorded", _set(f"{section}.1.{day}", "2099-01-01"),
+         f"{section}[1].{day}", f"after the {noun} was recorded"),
+        (f"{noun} withdrawn before it was made",
+         _set(f"{section}.0.withdrawn_at", "2000-01-01T00:00:00+00:00"),
+         f"{section}[0].withdrawn_at", f"before the {noun} was recorded"),
+        (f"{noun} id given twice", _same_ids(section), f"{section}[1].id", "used twice"),
+        (f"{noun} id with a slash", _set(f"{section}.0.id", "../x"), f"{section}[0].id", ""),
+    ]  # fmt: skip
 
 
 CASES = [
@@ -159,37 +179,13 @@ CASES = [
      "precautions.ids[1]", "listed twice"),
     ("precautions without a time zone", _set("precautions.confirmed_at", "2026-11-02T07:30"),
      "precautions.confirmed_at", "timezone"),
-    ("clearance of an emergency flag", _set("clearances.0.flag_id", "saddle-numbness"),
-     "clearances[0].flag_id", "describes today and cannot be cleared"),
-    ("clearance of an unknown flag", _set("clearances.1.flag_id", "bad-luck"),
-     "clearances[1].flag_id", "unknown red flag 'bad-luck'"),
-    ("clearance dated as text", _set("clearances.0.cleared_on", "last week"),
-     "clearances[0].cleared_on", "YYYY-MM-DD"),
-    ("clearance dated after it was recorded", _set("clearances.0.cleared_on", "2099-01-01"),
-     "clearances[0].cleared_on", "after the clearance was recorded"),
-    ("clearance withdrawn before it was made",
-     _set("clearances.0.withdrawn_at", "2000-01-01T00:00:00+00:00"),
-     "clearances[0].withdrawn_at", "before the clearance was recorded"),
-    ("clearance id given twice", _same_clearance_ids,
-     "clearances[1].id", "used twice"),
     ("clearance by a very long name", _set("clearances.0.by", "x" * 121),
      "clearances[0].by", "1 to 120 characters"),
-    ("review of a soon flag", _set("reviews.0.flag_id", "weight-loss"),
-     "reviews[0].flag_id", "not a review-level flag"),
-    ("review of an unknown flag", _set("reviews.1.flag_id", "x" * 500),
-     "reviews[1].flag_id", "unknown red flag '" + "x" * 40 + "'"),
-    ("review dated as text", _set("reviews.0.reviewed_on", "yesterday"),
-     "reviews[0].reviewed_on", "YYYY-MM-DD"),
-    ("review dated after it was recorded", _set("reviews.2.reviewed_on", "2099-01-01"),
-     "reviews[2].reviewed_on", "after the review was recorded"),
     ("review dated as a number", _set("reviews.0.reviewed_on", 20261102),
      "reviews[0].reviewed_on", "string"),
-    ("review withdrawn before it was made",
-     _set("reviews.0.withdrawn_at", "2000-01-01T00:00:00+00:00"),
-     "reviews[0].withdrawn_at", "before the review was recorded"),
-    ("review id given twice", _same_review_ids, "reviews[1].id", "used twice"),
-    ("review id with a slash", _set("reviews.0.id", "../x"), "reviews[0].id", ""),
     ("review with an extra key", _set("reviews.0.by", "Dr Ng"), "reviews[0].by", ""),
+    *_flag_record_cases(CLEARANCE, "saddle-numbness"),
+    *_flag_record_cases(REVIEW, "weight-loss"),
 ]  # fmt: skip
 
 
@@ -345,7 +341,7 @@ def test_a_file_from_before_reviews_still_imports_its_clearances(
     library = Services(Settings(data_dir=tmp_path / "target", database_url=None), MovableClock())
     added = library.data.import_file(file)
     assert (added["clearances"], added["reviews"]) == (2, 0)
-    assert SafetyStore(library.store).reviews() == []
+    assert SafetyStore(library.store).records(REVIEW) == []
     library.close()
 
 
@@ -366,41 +362,25 @@ def test_only_newer_precaution_answers_replace_the_stored_ones(
     library.close()
 
 
-def test_a_clearance_id_of_another_profile_refuses_the_import(
-    exported: Doc, library: Services, tmp_path: Path
+@pytest.mark.parametrize(("kind", "index"), [(CLEARANCE, 1), (REVIEW, 2)])
+def test_a_record_id_of_another_profile_refuses_the_import(
+    exported: Doc, library: Services, tmp_path: Path, kind: RecordKind, index: int
 ) -> None:
-    """On SQLite and PostgreSQL: the clearance would otherwise be skipped as "already there"."""
-    taken = exported["clearances"][1]["id"]
+    """On SQLite and PostgreSQL: the record would otherwise be skipped as "already there"."""
+    section = f"{kind.noun}s"
+    taken = exported[section][index]["id"]
     with library.database.write() as session:
         session.add(ProfileRow(id="someone", name="Someone", created_at=datetime.now(UTC)))
         session.flush()
-        session.add(ClearanceRow(id=taken, profile_id="someone", flag_id="weight-loss",
-                                 cleared_on="2026-01-02", by=None,
-                                 recorded_at=datetime.now(UTC), withdrawn_at=None))  # fmt: skip
+        session.add(ROWS[kind.noun](
+            id=taken, profile_id="someone", flag_id=library.safety_rules.at(kind.level)[0].id,
+            recorded_at=datetime.now(UTC), withdrawn_at=None, **{kind.date_field: "2026-01-02"},
+        ))  # fmt: skip
     file = tmp_path / "export.json"
     file.write_text(json.dumps(exported))
     with pytest.raises(ServiceError) as refused:
         library.data.import_file(file)
-    assert f"clearances[1].id: id '{taken}' already belongs to another profile" in str(
+    assert f"{section}[{index}].id: id '{taken}' already belongs to another profile" in str(
         refused.value
     )
-    assert SafetyStore(library.store).clearances() == []
-
-
-def test_a_review_id_of_another_profile_refuses_the_import(
-    exported: Doc, library: Services, tmp_path: Path
-) -> None:
-    """On SQLite and PostgreSQL: the review would otherwise be skipped as "already there"."""
-    taken = exported["reviews"][2]["id"]
-    with library.database.write() as session:
-        session.add(ProfileRow(id="someone", name="Someone", created_at=datetime.now(UTC)))
-        session.flush()
-        session.add(ReviewRow(id=taken, profile_id="someone", flag_id="no-better-6-weeks",
-                              reviewed_on="2026-01-02", recorded_at=datetime.now(UTC),
-                              withdrawn_at=None))  # fmt: skip
-    file = tmp_path / "export.json"
-    file.write_text(json.dumps(exported))
-    with pytest.raises(ServiceError) as refused:
-        library.data.import_file(file)
-    assert f"reviews[2].id: id '{taken}' already belongs to another profile" in str(refused.value)
-    assert SafetyStore(library.store).reviews() == []
+    assert SafetyStore(library.store).records(kind) == []

@@ -5,6 +5,7 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
+from sirelief.domain.flag_records import CLEARANCE, REVIEW, RecordKind, advice_lines
 from sirelief.services import ServiceError, Services
 from sirelief.storage.safety_store import SafetyStore
 from tests.clock import at
@@ -28,65 +29,51 @@ def test_precautions_are_none_until_answered_then_the_last_answer_counts(
     assert answers.confirmed_at == NOW + timedelta(days=3)
 
 
-def test_clearances_are_kept_in_order_and_withdrawn_never_deleted(library: Services) -> None:
+@pytest.mark.parametrize(("kind", "by"), [(CLEARANCE, "Dr Ng"), (REVIEW, None)])
+def test_records_are_kept_in_order_and_withdrawn_never_deleted(
+    library: Services, kind: RecordKind, by: str | None
+) -> None:
     safety = SafetyStore(library.store)
-    first = safety.add_clearance("cancer-history", date(2026, 11, 20), "Dr Ng", NOW)
-    safety.add_clearance("age-onset", date(2026, 11, 21), None, NOW + timedelta(hours=1))
-    assert safety.withdraw("cancer-history", NOW + timedelta(days=1)) == 1
-    assert safety.withdraw("cancer-history", NOW + timedelta(days=2)) == 0
-    found = safety.clearances()
-    assert [(c.flag_id, c.cleared_on, c.by, c.active) for c in found] == [
-        ("cancer-history", date(2026, 11, 20), "Dr Ng", False),
-        ("age-onset", date(2026, 11, 21), None, True),
-    ]
-    assert found[0].id == first
-    assert found[0].withdrawn_at == NOW + timedelta(days=1)
+    first, second, third = [flag.id for flag in library.safety_rules.at(kind.level)][:3]
+    ids = safety.add_records(kind, [first, second], date(2026, 11, 20), by, NOW)
+    safety.add_records(kind, [third], date(2026, 11, 29), None, NOW + timedelta(hours=1))
+    assert safety.withdraw(kind, first, NOW + timedelta(days=1)) == 1
+    assert safety.withdraw(kind, first, NOW + timedelta(days=2)) == 0
+    found = safety.records(kind)
+    assert sorted((r.flag_id, r.on, r.by, r.active) for r in found[:2]) == sorted([
+        (first, date(2026, 11, 20), by, False), (second, date(2026, 11, 20), by, True)
+    ])  # fmt: skip
+    assert (found[2].flag_id, found[2].recorded_at) == (third, NOW + timedelta(hours=1))
+    assert sorted(r.id for r in found[:2]) == sorted(ids)
+    withdrawn = next(r for r in found if r.flag_id == first)
+    assert withdrawn.withdrawn_at == NOW + timedelta(days=1)
 
 
 def test_safety_records_belong_to_the_profile_and_go_with_it(library: Services) -> None:
     safety = SafetyStore(library.store)
     safety.save_precautions(["osteoporosis"], NOW)
-    safety.add_clearance("weight-loss", date(2026, 11, 1), None, NOW)
-    safety.add_reviews(["no-better-6-weeks"], date(2026, 11, 1), NOW)
+    safety.add_records(CLEARANCE, ["weight-loss"], date(2026, 11, 1), None, NOW)
+    safety.add_records(REVIEW, ["no-better-6-weeks"], date(2026, 11, 1), None, NOW)
     library.store.delete_profile()
     fresh = SafetyStore(library.store)
     assert fresh.precautions() is None
-    assert fresh.clearances() == []
-    assert fresh.reviews() == []
-
-
-def test_reviews_are_kept_in_order_and_withdrawn_never_deleted(library: Services) -> None:
-    safety = SafetyStore(library.store)
-    ids = safety.add_reviews(["morning-stiffness", "onset-under-40"], date(2026, 11, 20), NOW)
-    safety.add_reviews(["no-better-6-weeks"], date(2026, 11, 29), NOW + timedelta(hours=1))
-    assert safety.withdraw_review("morning-stiffness", NOW + timedelta(days=1)) == 1
-    assert safety.withdraw_review("morning-stiffness", NOW + timedelta(days=2)) == 0
-    found = safety.reviews()
-    assert sorted((r.flag_id, r.reviewed_on, r.active) for r in found[:2]) == [
-        ("morning-stiffness", date(2026, 11, 20), False),
-        ("onset-under-40", date(2026, 11, 20), True),
-    ]
-    assert (found[2].flag_id, found[2].recorded_at) == (
-        "no-better-6-weeks",
-        NOW + timedelta(hours=1),
-    )
-    assert sorted(r.id for r in found[:2]) == sorted(ids)
-    withdrawn = next(r for r in found if r.flag_id == "morning-stiffness")
-    assert withdrawn.withdrawn_at == NOW + timedelta(days=1)
+    assert fresh.records(CLEARANCE) == fresh.records(REVIEW) == []
 
 
 def test_the_use_case_records_reviews_and_rewords_only_their_questions(library: Services) -> None:
     care = at(library.safety, NOW)
-    assert care.review_advice(["no-better-6-weeks"]) is not None
-    care.record_review(["no-better-6-weeks", "no-better-6-weeks"], date(2026, 11, 29))
-    assert len(care.reviews()) == 1  # the same flag twice in one answer is one review
+    advice = care.review_advice(["no-better-6-weeks"])
+    assert advice is not None
+    care.record(REVIEW, ["no-better-6-weeks", "no-better-6-weeks"], date(2026, 11, 29))
+    assert len(care.records(REVIEW)) == 1  # the same flag twice in one answer is one review
     questions = care.questions()
     assert questions["no-better-6-weeks"].startswith("Since your review on 29 Nov 2026, is ")
     assert questions["morning-stiffness"] == care.rules.flag("morning-stiffness").question
-    assert care.pending_reviews(["no-better-6-weeks"], NOW + timedelta(days=1)) == [
+    advised = advice_lines(advice)
+    assert care.pending_reviews(advised, NOW + timedelta(days=1)) == [
         "no-better-6-weeks"
-    ]  # ticked at a later check-in: new or worse, so the review can be recorded again
-    assert care.pending_reviews(["no-better-6-weeks"], NOW - timedelta(days=1)) == []
+    ]  # advised at a later check-in: new or worse, so the review can be recorded again
+    assert care.pending_reviews(advised, NOW - timedelta(days=1)) == []
     with pytest.raises(ServiceError, match="only review-level advice"):
-        care.record_review(["morning-stiffness", "weight-loss"], date(2026, 11, 29))
-    assert len(care.reviews()) == 1  # one bad flag keeps the whole answer out
+        care.record(REVIEW, ["morning-stiffness", "weight-loss"], date(2026, 11, 29))
+    assert len(care.records(REVIEW)) == 1  # one bad flag keeps the whole answer out

@@ -12,6 +12,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from sirelief.domain.flag_records import CLEARANCE, REVIEW
 from sirelief.services import ServiceError, Services
 from sirelief.settings import Settings
 from sirelief.storage.safety_store import SafetyStore
@@ -63,14 +64,14 @@ def fill_safety(library: Services) -> None:
     inflammatory pattern standing, the 6-week review withdrawn)."""
     safety = SafetyStore(library.store)
     safety.save_precautions(["clot-risk", "head-down-risk"], scripted.START)
-    safety.add_clearance("cancer-history", scripted.START.date(), "Dr Ng", scripted.START)
-    safety.withdraw("cancer-history", scripted.START + timedelta(days=1))
-    safety.add_clearance("age-onset", scripted.START.date(), None,
-                         scripted.START + timedelta(days=2))  # fmt: skip
-    safety.add_reviews(["morning-stiffness", "second-half-night-waking"], scripted.START.date(),
+    day = scripted.START.date()
+    safety.add_records(CLEARANCE, ["cancer-history"], day, "Dr Ng", scripted.START)
+    safety.withdraw(CLEARANCE, "cancer-history", scripted.START + timedelta(days=1))
+    safety.add_records(CLEARANCE, ["age-onset"], day, None, scripted.START + timedelta(days=2))
+    safety.add_records(REVIEW, ["morning-stiffness", "second-half-night-waking"], day, None,
                        scripted.START + timedelta(days=3))  # fmt: skip
-    safety.add_reviews(["no-better-6-weeks"], scripted.START.date(), scripted.START)
-    safety.withdraw_review("no-better-6-weeks", scripted.START + timedelta(days=4))
+    safety.add_records(REVIEW, ["no-better-6-weeks"], day, None, scripted.START)
+    safety.withdraw(REVIEW, "no-better-6-weeks", scripted.START + timedelta(days=4))
 
 
 def temporary_library(folder: Path) -> Services:

@@ -3,6 +3,7 @@
 import json
 
 import pytest
+from selectolax.lexbor import LexborHTMLParser as HTMLParser
 
 from tests.web.web_support import GOOD_CHECKIN, csrf, html, start_session
 
@@ -179,6 +180,28 @@ def test_the_run_page_carries_its_data_as_inert_json(client) -> None:
     assert data["session"] == session_id
     assert data["steps"][0]["kind"] in ("assessment", "exercise", "transition")
     assert doc.css_first("script[type=module]").attributes["src"].startswith("/static/timer.js?v=")
+
+
+def radios(doc) -> list[tuple[str, str]]:
+    return [(i.attributes["name"], i.attributes["value"]) for i in doc.css("input[type=radio]")]
+
+
+def test_the_timer_clones_the_assessment_form_the_page_draws(client) -> None:
+    """One form: a <template> per assessment step holds the same form as the page's own."""
+    session_id = start_session(client)
+    doc = html(client.get(f"/sessions/{session_id}/run"))
+    steps = json.loads(doc.css_first("#session-data").text())["steps"]
+    asked = [index for index, step in enumerate(steps) if step["assessment"]]
+    templates = {node.attributes["id"]: node.html for node in doc.css("template")}
+    assert list(templates) == [f"assessment-form-{index}" for index in asked]
+    content = templates[f"assessment-form-{asked[0]}"]
+    cloned = HTMLParser(content[content.index(">") + 1 : -len("</template>")])
+    assert radios(cloned) == radios(doc.css_first("#assessment form"))
+    names = {name for name, _ in radios(cloned)}
+    assessment = steps[asked[0]]["assessment"]
+    regions = {f"{r}_{side}" for r in assessment["ratings"] for side in ("left", "right")}
+    assert names == regions | ({"pain"} if assessment["pain"] else set())
+    assert cloned.css_first("form p.error[role=alert]") is not None
 
 
 def test_pages_are_compressed_and_static_files_cached_by_content(client) -> None:

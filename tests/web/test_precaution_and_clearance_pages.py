@@ -1,50 +1,20 @@
 """The precautions and clearances pages (SPEC 5.2, 5.3): answers kept, plans follow them."""
 
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 import pytest
-from starlette.testclient import TestClient
 
 from sirelief.catalogue.loader import builtin_safety_rules
 from sirelief.domain.precautions import BY_ID, PRECAUTIONS
-from sirelief.settings import Settings
-from sirelief.web.app import create_app
 from tests.clock import MovableClock
-from tests.web.web_support import GOOD_CHECKIN, csrf, html, start_session
+from tests.web.web_support import GOOD_CHECKIN, NOW, csrf, error_text, html, post, start_session
 
 RULES = builtin_safety_rules()
-NOW = datetime(2026, 11, 30, 9, 0, tzinfo=UTC)
-
-
-class Clock:
-    """A clock the test moves by hand."""
-
-    def __init__(self) -> None:
-        self.now = NOW
-
-    def __call__(self) -> datetime:
-        return self.now
 
 
 @pytest.fixture
-def clock() -> Clock:
-    return Clock()
-
-
-@pytest.fixture
-def client(settings: Settings, clock: Clock):
-    app = create_app(settings, clock=clock)
-    with TestClient(app, base_url="http://127.0.0.1:8000") as client:
-        client.get("/")
-        yield client
-
-
-def post(client: TestClient, path: str, **form):
-    return client.post(path, data={**form, "csrf_token": csrf(client)}, follow_redirects=False)
-
-
-def error_text(response) -> str:
-    return html(response).css_first(".error-summary").text()
+def client(clocked_client):
+    return clocked_client
 
 
 # --- precautions -------------------------------------------------------------------------
@@ -98,7 +68,7 @@ def test_a_bad_answer_is_refused_with_the_fix_and_nothing_saved(client, form, me
     assert not html(client.get("/safety/precautions")).css("input[checked]")
 
 
-def test_answers_are_asked_again_after_12_weeks(client, clock: Clock) -> None:
+def test_answers_are_asked_again_after_12_weeks(client, clock: MovableClock) -> None:
     post(client, "/safety/precautions", precautions=["clot-risk"])
     assert "You last confirmed" not in html(client.get("/safety/precautions")).text()
     clock.now = NOW + timedelta(weeks=12)
@@ -150,7 +120,8 @@ def test_a_clearance_lets_the_session_through_and_rewords_the_question(client) -
     [
         ({"flag": "cancer-history", "cleared_on": "last week"}, "cleared_on",
          "Give the day of the check as a date"),
-        ({"flag": "cancer-history", "cleared_on": "2026-12-01"}, "flag", "is in the future"),
+        ({"flag": "cancer-history", "cleared_on": "2026-12-01"}, "cleared_on",
+         "The day of the check is in the future"),
         ({"flag": "saddle-numbness", "cleared_on": "2026-11-20"}, "flag",
          "describes today and cannot be cleared"),
         ({"flag": "", "cleared_on": "2026-11-20"}, "flag", "Choose the answer the clinician"),

@@ -1,45 +1,22 @@
-"""Review-level advice (SPEC 5.1): repeated at each check-in until the person records that
-the review took place; then asked as "new or worse since your review?"."""
+"""Review-level advice (SPEC 5.1): repeated weekly until the person records that the review
+took place; then asked as "new or worse since your review?"."""
 
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 import pytest
 from starlette.testclient import TestClient
 
 from sirelief.catalogue.loader import builtin_safety_rules
-from sirelief.settings import Settings
-from sirelief.web.app import create_app
-from tests.web.web_support import csrf, html, start_session
+from tests.web.web_support import NOW, csrf, html, post, start_session
 
 RULES = builtin_safety_rules()
-NOW = datetime(2026, 11, 30, 9, 0, tzinfo=UTC)
 PATTERN = ["morning-stiffness", "second-half-night-waking"]
 BADGE = RULES.advice_for("review").badge
 
 
-class Clock:
-    def __init__(self) -> None:
-        self.now = NOW
-
-    def __call__(self) -> datetime:
-        return self.now
-
-
 @pytest.fixture
-def clock() -> Clock:
-    return Clock()
-
-
-@pytest.fixture
-def client(settings: Settings, clock: Clock):
-    app = create_app(settings, clock=clock)
-    with TestClient(app, base_url="http://127.0.0.1:8000") as client:
-        client.get("/")
-        yield client
-
-
-def post(client: TestClient, path: str, **form):
-    return client.post(path, data={**form, "csrf_token": csrf(client)}, follow_redirects=False)
+def client(clocked_client):
+    return clocked_client
 
 
 def plan_page(client: TestClient, flags: list[str]):
@@ -69,14 +46,28 @@ def test_no_review_form_without_review_advice(client) -> None:
     assert not plan_page(client, ["morning-stiffness"]).css(".review-done")  # one feature
 
 
-def test_the_advice_repeats_until_the_review_is_recorded_then_only_when_new_or_worse(
-    client, clock
-) -> None:
+def test_the_advice_comes_weekly_not_at_every_check_in(client, clock) -> None:
+    first = plan_page(client, PATTERN)
+    assert BADGE in reasons(first)
+    assert first.css(".review-done")
+    clock.set(NOW + timedelta(days=3))
+    soon_after = plan_page(client, PATTERN)
+    assert BADGE not in reasons(soon_after)
+    assert not soon_after.css(".review-done")
+    clock.set(NOW + timedelta(days=7))
     assert BADGE in reasons(plan_page(client, PATTERN))
-    assert BADGE in reasons(plan_page(client, PATTERN))  # every check-in, not once
+    clock.set(NOW + timedelta(days=12))
+    assert BADGE not in reasons(plan_page(client, PATTERN))
+    clock.set(NOW + timedelta(days=15))
+    week_later = plan_page(client, PATTERN)
+    assert BADGE in reasons(week_later)
+    assert week_later.css(".review-done")
+
+
+def test_once_recorded_the_advice_comes_back_only_when_new_or_worse(client, clock) -> None:
     doc = plan_page(client, PATTERN)
     session = doc.css_first(".review-done input[name=session]").attributes["value"]
-    clock.now = NOW + timedelta(minutes=5)
+    clock.set(NOW + timedelta(minutes=5))
     response = post(client, "/safety/reviews", flag=PATTERN, reviewed_on="2026-11-28",
                     session=session)  # fmt: skip
     assert response.status_code == 303
@@ -86,10 +77,11 @@ def test_the_advice_repeats_until_the_review_is_recorded_then_only_when_new_or_w
     assert not back.css(".review-done")
     checkin = html(client.get("/checkin")).text()
     assert "Since your review on 28 Nov 2026, is this new or worse?" in checkin
-    clock.now = NOW + timedelta(days=1)
-    quiet = plan_page(client, [])
-    assert BADGE not in reasons(quiet)
-    assert not quiet.css(".review-done")
+    for days in (1, 8, 30):
+        clock.set(NOW + timedelta(days=days))
+        quiet = plan_page(client, [])
+        assert BADGE not in reasons(quiet)
+        assert not quiet.css(".review-done")
     worse = plan_page(client, ["second-half-night-waking"])  # new or worse since the review
     said = reasons(worse)
     assert BADGE in said

@@ -1,5 +1,7 @@
 """Helpers for the in-process web tests (imported by name; conftest modules are not)."""
 
+from datetime import UTC, datetime
+
 from selectolax.lexbor import LexborHTMLParser as HTMLParser
 from starlette.testclient import TestClient
 
@@ -9,6 +11,8 @@ GOOD_CHECKIN = {
     "minutes": "60", "equipment": ["kettlebell", "mat", "strap", "wall", "band"],
     "context": "repair",
 }  # fmt: skip
+NOW = datetime(2026, 11, 30, 9, 0, tzinfo=UTC)
+"""Where the ``clock`` fixture starts."""
 
 
 def csrf(client: TestClient) -> str:
@@ -24,3 +28,12 @@ def start_session(client: TestClient, **changes) -> str:
     response = client.post("/checkin", data=form, follow_redirects=False)
     assert response.status_code == 303, response.text
     return response.headers["location"].rsplit("/", 1)[-1]
+
+
+def post(client: TestClient, path: str, **form):
+    """A form sent with its CSRF token; the answer as is (redirects not followed)."""
+    return client.post(path, data={**form, "csrf_token": csrf(client)}, follow_redirects=False)
+
+
+def error_text(response) -> str:
+    return html(response).css_first(".error-summary").text()

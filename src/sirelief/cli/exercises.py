@@ -9,7 +9,7 @@ from rich.table import Table
 from rich.text import Text
 
 from sirelief.cli.output import console, fail, handled, print_json
-from sirelief.domain.exercise import Exercise
+from sirelief.domain.exercise import Exercise, Variation
 from sirelief.domain.prescription import describe_dose
 from sirelief.domain.vocabulary import BodyRegion, EquipmentId, Position, label
 from sirelief.illustration import render_figure
@@ -184,8 +184,8 @@ def _render_exercise(exercise: Exercise) -> None:
     _listed(out, "Keep in mind", exercise.cues)
     _listed(out, "Take care", exercise.cautions)
     _listed(out, "Stop if", exercise.stop_signs, style="bold red")
-    _listed(out, "Easier", [f"{v.name}: {v.how}" for v in exercise.easier])
-    _listed(out, "Harder", [f"{v.name}: {v.how}" for v in exercise.harder])
+    _listed(out, "Easier", [_version(v) for v in exercise.easier])
+    _listed(out, "Harder", [_version(v) for v in exercise.harder])
     if exercise.alternatives:
         _listed(out, "Alternatives", exercise.alternatives)
     _listed(
@@ -227,6 +227,12 @@ def _hanging(out, title: str, items: list[str], markers: list[str], style: str) 
 def _numbered(out, title: str, items: list[str]) -> None:
     markers = [f" {number}." for number in range(1, len(items) + 1)]
     _hanging(out, title, items, markers, "bold underline")
+
+
+def _version(v: Variation) -> str:
+    """An easier or harder version, saying the kit it needs when it needs some."""
+    kit = f" (if you have a {label(v.needs)})" if v.needs else ""
+    return f"{v.name}: {v.how}{kit}"
 
 
 def _listed(out, title: str, items: list[str], style: str = "bold underline") -> None:

@@ -65,7 +65,8 @@ def create_plan_command(app: typer.Typer) -> None:
                 answers = planning.read_checkin(text)
                 options = PlanOptions(seed=seed, randomise_first_side=randomise)
                 result = planning.plan(answers, routine_id, options)
-                pending = services.safety.pending_reviews(answers.red_flags, services.clock())
+                if isinstance(result, Plan):
+                    pending = services.safety.pending_reviews(result.reasons, services.clock())
         if as_json:
             print_json(result.to_json())
         elif isinstance(result, StopDecision):

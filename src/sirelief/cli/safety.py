@@ -7,6 +7,7 @@ import typer
 
 from sirelief.cli.checkin_prompts import ask
 from sirelief.cli.output import console, handled, print_json
+from sirelief.domain.flag_records import CLEARANCE, REVIEW, RecordKind
 from sirelief.domain.precautions import PRECAUTIONS
 from sirelief.services import ServiceError, Services
 
@@ -23,7 +24,7 @@ def _date(text: str | None, today: date) -> date:
 
 
 def register(app: typer.Typer) -> None:
-    """Add the precaution and clearance commands to the ``safety`` group."""
+    """Add the precaution, clearance and review commands to the ``safety`` group."""
 
     @app.command("precautions")
     def precautions(
@@ -87,43 +88,8 @@ def register(app: typer.Typer) -> None:
         """
         services: Services = context.obj
         with handled():
-            made = services.safety.clear(flag, _date(on, services.clock().date()), by)
+            [made] = services.safety.record(CLEARANCE, [flag], _on(on, services), by)
         print(f"Recorded: for '{flag}', {made.says()}.")
-
-    @app.command("clearances")
-    def clearances(
-        context: typer.Context,
-        as_json: bool = typer.Option(False, "--json", help="Print JSON (sirelief.clearances.v1)."),
-    ) -> None:
-        """List clearances, standing and withdrawn.
-
-        Example: sirelief safety clearances --json
-        """
-        with handled():
-            found = context.obj.safety.clearances()
-        if as_json:
-            print_json(
-                {"format": "sirelief.clearances.v1", "clearances": [c.to_json() for c in found]}
-            )
-            return
-        if not found:
-            print("No clearances recorded.")
-        for item in found:
-            state = "withdrawn" if item.withdrawn_at else "standing"
-            print(f" {item.flag_id}: {item.says()} ({state})")
-
-    @app.command("withdraw")
-    def withdraw(
-        context: typer.Context,
-        flag: str = typer.Argument(..., help="The flag whose clearance no longer stands."),
-    ) -> None:
-        """Withdraw a clearance: the flag's question is asked as before.
-
-        Example: sirelief safety withdraw cancer-history
-        """
-        with handled():
-            context.obj.safety.withdraw(flag)
-        print(f"Withdrawn: '{flag}' is asked again as at first.")
 
     @app.command("reviewed")
     def reviewed(
@@ -140,40 +106,59 @@ def register(app: typer.Typer) -> None:
         """
         services: Services = context.obj
         with handled():
-            day = _date(on, services.clock().date())
-            services.safety.record_review(flags, day)
+            day = _on(on, services)
+            services.safety.record(REVIEW, flags, day)
         print(f"Recorded: a clinician review on {day:%d %b %Y} for {', '.join(flags)}.")
         print(NOT_A_CLINICIAN)
 
-    @app.command("reviews")
-    def reviews(
-        context: typer.Context,
-        as_json: bool = typer.Option(False, "--json", help="Print JSON (sirelief.reviews.v1)."),
-    ) -> None:
-        """List the reviews you recorded, standing and withdrawn.
+    add_listing(app, CLEARANCE, "List clearances, standing and withdrawn.")
+    add_listing(app, REVIEW, "List the reviews you recorded, standing and withdrawn.")
+    add_withdrawal(
+        app, CLEARANCE, "withdraw", "cancer-history",
+        "Withdraw a clearance: the flag's question is asked as before.",
+        "The flag whose clearance no longer stands.", "is asked again as at first",
+    )  # fmt: skip
+    add_withdrawal(
+        app, REVIEW, "unreview", "no-better-6-weeks",
+        "Withdraw a recorded review: the advice is given again, once a week.",
+        "The flag whose review no longer stands.", "gets its review advice again",
+    )  # fmt: skip
 
-        Example: sirelief safety reviews --json
-        """
+
+def _on(text: str | None, services: Services) -> date:
+    return _date(text, services.clock().date())
+
+
+def add_listing(app: typer.Typer, kind: RecordKind, summary: str) -> None:
+    """``sirelief safety clearances`` or ``reviews``: every record, as text or JSON."""
+    name = f"{kind.noun}s"
+    json_format = f"sirelief.{name}.v1"
+
+    @app.command(name, help=f"{summary}\n\nExample: sirelief safety {name} --json")
+    def listing(
+        context: typer.Context,
+        as_json: bool = typer.Option(False, "--json", help=f"Print JSON ({json_format})."),
+    ) -> None:
         with handled():
-            found = context.obj.safety.reviews()
+            found = context.obj.safety.records(kind)
         if as_json:
-            print_json({"format": "sirelief.reviews.v1", "reviews": [r.to_json() for r in found]})
+            print_json({"format": json_format, name: [item.to_json() for item in found]})
             return
         if not found:
-            print("No reviews recorded.")
+            print(f"No {name} recorded.")
         for item in found:
             state = "withdrawn" if item.withdrawn_at else "standing"
             print(f" {item.flag_id}: {item.says()} ({state})")
 
-    @app.command("unreview")
-    def unreview(
-        context: typer.Context,
-        flag: str = typer.Argument(..., help="The flag whose review no longer stands."),
-    ) -> None:
-        """Withdraw a recorded review: the advice is given again at each check-in.
 
-        Example: sirelief safety unreview no-better-6-weeks
-        """
+def add_withdrawal(
+    app: typer.Typer, kind: RecordKind, name: str, example: str, summary: str, flag_help: str,
+    after: str,
+) -> None:  # fmt: skip
+    """``sirelief safety withdraw`` or ``unreview``: the record stops standing."""
+
+    @app.command(name, help=f"{summary}\n\nExample: sirelief safety {name} {example}")
+    def withdrawal(context: typer.Context, flag: str = typer.Argument(..., help=flag_help)) -> None:
         with handled():
-            context.obj.safety.withdraw_review(flag)
-        print(f"Withdrawn: '{flag}' gets its review advice again.")
+            context.obj.safety.withdraw(kind, flag)
+        print(f"Withdrawn: '{flag}' {after}.")

@@ -168,7 +168,7 @@ class Runner:
         for reason in plan.reasons:
             self.out.print(f" - {reason}")
         pending = (
-            self.safety.pending_reviews(self.running.checkin.red_flags, self.running.created_at)
+            self.safety.pending_reviews(self.running.plan.reasons, self.running.created_at)
             if self.safety
             else []
         )

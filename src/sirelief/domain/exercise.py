@@ -1,5 +1,6 @@
 """An exercise as the catalogue knows it: what, where, with what, how much, how safely."""
 
+from collections.abc import Collection
 from typing import Annotated
 
 from pydantic import Field, model_validator
@@ -73,6 +74,10 @@ class Variation(Record):
     how: Text
     exercise: Slug | None = None
     """Catalogue id when the variation is an exercise of its own."""
+    needs: EquipmentId | None = None
+    """Kit this version needs beyond the exercise's own (a foam roller instead of the
+    kettlebell); it is shown only to people who have it, and never offered as the gentler
+    version during a session."""
 
 
 class Evidence(Record):
@@ -129,6 +134,11 @@ class Exercise(Record):
             raise ValueError("equipment lists the same item twice")
         if self.id in self.alternatives:
             raise ValueError("an exercise cannot be its own alternative")
+        if self.easier and self.easier[0].needs:
+            raise ValueError(
+                "the first easier version is offered as 'gentler' during a session, so it "
+                f"must need no extra kit; move the one that needs a {self.easier[0].needs} later"
+            )
         return self
 
     @property
@@ -153,13 +163,18 @@ class Exercise(Record):
         """
         return any(need.item == item for need in self.equipment)
 
-    def shown_texts(self) -> list[str]:
-        """Everything a person reads or hears about the exercise, for wording checks."""
+    def shown_texts(self, kit: Collection[str] | None = None) -> list[str]:
+        """Everything a person reads or hears about the exercise, for wording checks;
+        with ``kit``, leaving out the versions that need something not in it."""
         dose_cues = [cue.say for cue in getattr(self.dose, "cues", [])]
-        variations = [f"{v.name}. {v.how}" for v in (*self.easier, *self.harder)]
+        variations = [
+            f"{v.name}. {v.how}"
+            for v in (*self.easier, *self.harder)
+            if kit is None or v.needs is None or v.needs in kit
+        ]
         return [
             self.name, self.summary, *self.steps, *self.cues, *dose_cues, *self.cautions,
-            *self.stop_signs, *variations, self.figure.caption,
+            *self.stop_signs, *variations, self.evidence.summary, self.figure.caption,
         ]  # fmt: skip
 
     @property

@@ -25,59 +25,101 @@ class Precaution:
     question: str
     changes: str
     rules_out: Callable[[Exercise], bool] = field(repr=False)
+    words: tuple[str, ...] = field(default=(), repr=False)
+    """How exercise cautions name the condition ("aortic aneurysm"), so a test can check
+    that every condition a caution says to skip for is asked about here."""
 
 
 def _smash(ex: Exercise) -> bool:
     return ex.category == "smash"
 
 
+def _rolls_calves(ex: Exercise) -> bool:
+    return ex.category == "foam_rolling" and "calf_ankle" in ex.regions
+
+
+def _presses_front_of_hip(ex: Exercise) -> bool:
+    """Pressure into the front of the hip reaches the belly (SPEC 5.9)."""
+    return ex.category in ("smash", "foam_rolling") and "hip_flexors" in ex.regions
+
+
 PRECAUTIONS: tuple[Precaution, ...] = (
     Precaution(
         "pregnancy", "Pregnant, or gave birth in the last 12 weeks",
         "Are you pregnant, or did you give birth in the last 12 weeks?",
-        "no smashing and nothing lying face down",
-        lambda ex: _smash(ex) or ex.position == "prone",
+        "no smashing, no rolling of the calves and nothing lying face down",
+        lambda ex: _smash(ex) or _rolls_calves(ex) or ex.position == "prone",
+        ("pregnant", "gave birth"),
     ),
     Precaution(
         "pregnancy-after-20-weeks", "More than 20 weeks pregnant",
         "Are you more than 20 weeks pregnant?",
         "as for pregnancy, and no long holds lying flat on your back (a side-lying, seated "
         "or standing version is used where there is one)",
-        lambda ex: _smash(ex) or ex.position in ("prone", "supine"),
+        lambda ex: _smash(ex) or _rolls_calves(ex) or ex.position in ("prone", "supine"),
+        ("20 weeks of pregnancy", "20 weeks pregnant"),
     ),
     Precaution(
-        "clot-risk", "Blood thinners, a past clot, a bleeding disorder or varicose veins",
+        "clot-risk", "Blood thinners, a past clot, a bleeding disorder, easy bruising or "
+        "varicose veins",
         "Do you take blood thinners, or have you had a clot in a leg or lung (DVT or PE), "
-        "a bleeding disorder, or varicose veins on your legs?",
+        "a bleeding disorder, bruising that comes easily, or varicose veins on your legs?",
         "no smashing and no rolling of the calves",
-        lambda ex: _smash(ex) or (ex.category == "foam_rolling" and "calf_ankle" in ex.regions),
+        lambda ex: _smash(ex) or _rolls_calves(ex),
+        ("blood thinners", "clot", "bleeding disorder", "bruise easily", "varicose veins"),
     ),
     Precaution(
         "hernia-or-recent-surgery", "A hernia, or recent surgery to the belly, hip, groin or spine",
         "Do you have a hernia, or have you had surgery to your belly, hip, groin or spine in "
         "the last 6 months?",
-        "no hip-flexor smash, and nothing pressed on the operated area",
-        lambda ex: ex.category in ("smash", "foam_rolling") and "hip_flexors" in ex.regions,
+        "no hip-flexor smash or rolling, and nothing pressed on the operated area",
+        _presses_front_of_hip,
+        ("hernia", "surgery", "operated"),
+    ),
+    Precaution(
+        "aortic-aneurysm", "An aortic aneurysm",
+        "Has a doctor told you that you have an aortic aneurysm (a widened main artery in "
+        "the belly)?",
+        "no hip-flexor smash or rolling, so nothing presses toward the belly",
+        _presses_front_of_hip,
+        ("aortic aneurysm",),
+    ),
+    Precaution(
+        "bowel-or-pelvic-condition", "Inflammatory bowel disease or a pelvic condition",
+        "Do you have inflammatory bowel disease (such as Crohn's or colitis), or a pelvic "
+        "condition such as endometriosis or a pelvic infection?",
+        "no hip-flexor smash or rolling, so nothing presses toward the belly",
+        _presses_front_of_hip,
+        (
+            "inflammatory bowel disease", "crohn's", "colitis", "pelvic condition",
+            "endometriosis", "pelvic infection",
+        ),
     ),
     Precaution(
         "hip-replacement", "A hip replacement",
-        "Do you have a hip replacement (and has your surgeon not cleared deep hip bending "
-        "and crossing the leg)?",
-        "no crossing the leg over the body and no pulling the knee toward the chest past "
-        "a right angle",
-        lambda ex: ex.id in ("figure-four-piriformis", "childs-pose-side-reach"),
+        "Do you have a hip replacement (and has your surgeon not cleared deep hip bending, "
+        "crossing the leg, or taking it far out to the side)?",
+        "no crossing the leg over the body, no pressure on the inner thigh with the leg out "
+        "to the side, and no pulling the knee toward the chest past a right angle",
+        lambda ex: ex.id in (
+            "figure-four-piriformis", "childs-pose-side-reach", "kb-adductor-smash",
+            "roller-adductor-release",
+        ),
+        ("hip replacement",),
     ),
     Precaution(
         "osteoporosis", "Osteoporosis or long-term steroid tablets",
         "Do you have osteoporosis, or have you taken steroid tablets for a long time?",
         "no smashing and no loaded deep forward bending",
         lambda ex: _smash(ex) or ex.id == "inchworm-downward-dog",
+        ("osteoporosis", "steroid"),
     ),
     Precaution(
         "head-down-risk", "Glaucoma, or high blood pressure not under control",
         "Do you have glaucoma, or high blood pressure that is not under control?",
         "no head-down positions such as the inchworm or downward dog",
         lambda ex: ex.id == "inchworm-downward-dog",
+        ("glaucoma", "high blood pressure"),
     ),
 )  # fmt: skip
 BY_ID = {p.id: p for p in PRECAUTIONS}

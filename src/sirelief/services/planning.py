@@ -7,7 +7,8 @@ from pydantic import ValidationError
 
 from sirelief.domain.catalogue import Catalogue
 from sirelief.domain.checkin import CheckIn
-from sirelief.domain.clearance import plan_reasons as clearance_reasons
+from sirelief.domain.flag_records import CLEARANCE, advice_lines
+from sirelief.domain.flag_records import plan_reasons as clearance_reasons
 from sirelief.domain.messages import field_names, problems_from_validation
 from sirelief.domain.monitoring import PastSession
 from sirelief.domain.pain_rules import pain_rule
@@ -139,11 +140,10 @@ class Planning:
                 "try another routine, such as si-joint-stretches"
             )
         plan = plan_session(routine, self.catalogue, checkin, options or PlanOptions(), history)
-        cleared = clearance_reasons(care.standing(), self.safety)
+        cleared = clearance_reasons(care.standing(CLEARANCE), self.safety)
         said = (*((chosen_reason,) if chosen_reason else ()), *changed, *cleared)
         plan = replace(plan, reasons=(*said, *plan.reasons))
         advice = care.review_advice(checkin.red_flags)
         if advice is not None:
-            said = (f"{advice.badge}. {advice.what_to_do}", *advice.reasons)
-            plan = replace(plan, reasons=(*said, *plan.reasons))
+            plan = replace(plan, reasons=(*advice_lines(advice), *plan.reasons))
         return plan, routine

@@ -7,11 +7,17 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sirelief.domain import clearance as clearances_rules
-from sirelief.domain import review_done as review_rules
-from sirelief.domain.clearance import Clearance, ClearanceError
+from sirelief.domain import flag_records
+from sirelief.domain.flag_records import (
+    ADVICE_EVERY,
+    CLEARANCE,
+    REVIEW,
+    FlagRecord,
+    FlagRecordError,
+    RecordKind,
+    advice_due,
+)
 from sirelief.domain.precautions import BY_ID, PRECAUTIONS, confirmation_due, unknown
-from sirelief.domain.review_done import ReviewDone, ReviewError
 from sirelief.domain.safety import SafetyRules, StopDecision, review
 from sirelief.services.errors import ServiceError
 from sirelief.storage.safety_store import PrecautionAnswers, SafetyStore
@@ -19,7 +25,7 @@ from sirelief.storage.safety_store import PrecautionAnswers, SafetyStore
 
 @dataclass
 class SafetyCare:
-    """Precautions and clearances of the person's profile."""
+    """Precautions, clearances and reviews of the person's profile."""
 
     rules: SafetyRules
     store: SafetyStore
@@ -62,77 +68,69 @@ class SafetyCare:
             ],
         }
 
-    # --- clearances ----------------------------------------------------------------------
-    def clearances(self) -> list[Clearance]:
-        return self.store.clearances()
+    # --- clearances and reviews: dated records about a red flag -----------------------------
+    def records(self, kind: RecordKind) -> list[FlagRecord]:
+        return self.store.records(kind)
 
-    def standing(self) -> dict[str, Clearance]:
-        return clearances_rules.active(self.clearances())
+    def standing(self, kind: RecordKind) -> dict[str, FlagRecord]:
+        """The latest standing record per flag."""
+        return flag_records.standing(self.records(kind))
+
+    def reviewed(self) -> dict[str, FlagRecord]:
+        return self.standing(REVIEW)
 
     def questions(self) -> dict[str, str]:
-        """Flag questions as asked now: cleared flags as "new or worse since ...?"."""
-        standing = self.standing()
-        reviewed = self.reviewed()
+        """Flag questions as asked now: cleared (reviewed) flags as "new or worse since ...?"."""
+        standing = {**self.standing(CLEARANCE), **self.reviewed()}
         return {
-            flag.id: review_rules.question(flag, reviewed[flag.id])
-            if flag.id in reviewed
-            else clearances_rules.question(flag, standing.get(flag.id))
-            for flag in self.rules.flags
+            flag.id: flag_records.question(flag, standing.get(flag.id)) for flag in self.rules.flags
         }
 
-    def clear(self, flag_id: str, cleared_on: date, by: str | None) -> Clearance:
-        now = self.clock()
-        by = (by or "").strip() or None
-        try:
-            clearances_rules.check(self.rules, flag_id, cleared_on, by, now.date())
-        except ClearanceError as error:
-            raise ServiceError(str(error)) from None
-        self.store.add_clearance(flag_id, cleared_on, by, now)
-        return self.standing()[flag_id]
-
-    def withdraw(self, flag_id: str) -> None:
-        if self.store.withdraw(flag_id, self.clock()) == 0:
-            raise ServiceError(
-                f"no standing clearance for '{flag_id}'; see them with: sirelief safety clearances"
-            )
-
-    # --- reviews of review-level advice ----------------------------------------------------
-    def reviews(self) -> list[ReviewDone]:
-        return self.store.reviews()
-
-    def reviewed(self) -> dict[str, ReviewDone]:
-        """The latest standing review per flag."""
-        return review_rules.standing(self.reviews())
-
-    def review_advice(self, flag_ids: list[str]) -> StopDecision | None:
-        """The review advice for these answers, knowing the reviews recorded so far."""
-        reviewed = {flag_id: r.reviewed_on for flag_id, r in self.reviewed().items()}
-        return review(flag_ids, self.rules, reviewed)
-
-    def pending_reviews(self, flag_ids: list[str], since: datetime) -> list[str]:
-        """Flags of the review advice given at ``since`` that have no review recorded since."""
-        advice = self.review_advice(flag_ids)
-        flags = [flag.id for flag in advice.flags] if advice else []
-        return review_rules.pending(flags, self.reviewed(), since)
-
-    def record_review(self, flag_ids: list[str], reviewed_on: date) -> None:
-        """Record that the review advice for these flags was followed (one day for all)."""
+    def record(
+        self, kind: RecordKind, flag_ids: list[str], on: date, by: str | None = None
+    ) -> list[FlagRecord]:
+        """Record that a clinician saw these flags on one day; the records now standing."""
         now = self.clock()
         flag_ids = list(dict.fromkeys(flag_ids))
+        by = ((by or "").strip() or None) if kind.keeps_by else None
         if not flag_ids:
-            raise ServiceError("flag: name at least one red flag that had the review advice")
+            raise ServiceError(f"flag: name at least one red flag for the {kind.noun}")
         try:
             for flag_id in flag_ids:
-                review_rules.check(self.rules, flag_id, reviewed_on, now.date())
-        except ReviewError as error:
+                flag_records.check(kind, self.rules, flag_id, on, now.date(), by)
+        except FlagRecordError as error:
             raise ServiceError(str(error)) from None
-        self.store.add_reviews(flag_ids, reviewed_on, now)
+        self.store.add_records(kind, flag_ids, on, by, now)
+        standing = self.standing(kind)
+        return [standing[flag_id] for flag_id in flag_ids]
 
-    def withdraw_review(self, flag_id: str) -> None:
-        if self.store.withdraw_review(flag_id, self.clock()) == 0:
+    def withdraw(self, kind: RecordKind, flag_id: str) -> None:
+        if self.store.withdraw(kind, flag_id, self.clock()) == 0:
             raise ServiceError(
-                f"no standing review for '{flag_id[:40]}'; see them with: sirelief safety reviews"
+                f"no standing {kind.noun} for '{flag_id[:40]}'; see them with: "
+                f"sirelief safety {kind.noun}s"
             )
+
+    # --- review advice, weekly until a review is recorded (SPEC 5.1) -------------------------
+    def review_advice(self, flag_ids: list[str]) -> StopDecision | None:
+        """The review advice due for these answers now: none when the same advice was
+        given within the week (``ADVICE_EVERY``), whatever the reviews recorded so far."""
+        reviewed = self.reviewed()
+        advice = review(flag_ids, self.rules, {f: r.on for f, r in reviewed.items()})
+        if advice is None:
+            return None
+        now = self.clock()
+        advised = [
+            (at, flag_records.advised_in(reasons, self.rules))
+            for at, reasons in self.store.advised_since(now - ADVICE_EVERY)
+        ]
+        flags = [flag.id for flag in advice.flags]
+        return advice if advice_due(flags, advised, reviewed, now) else None
+
+    def pending_reviews(self, plan_reasons: tuple[str, ...], since: datetime) -> list[str]:
+        """Flags whose review advice a plan made at ``since`` gave, with no review since."""
+        advised = flag_records.advised_in(plan_reasons, self.rules)
+        return flag_records.pending(advised, self.reviewed(), since)
 
 
 __all__ = ["BY_ID", "SafetyCare"]

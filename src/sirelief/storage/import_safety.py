@@ -9,7 +9,7 @@ record of an import (``import_check``).
 from datetime import date, timedelta
 
 from sirelief.domain import precautions
-from sirelief.domain.clearance import MAX_BY
+from sirelief.domain.flag_records import CLEARANCE, MAX_BY, REVIEW, RecordKind
 from sirelief.domain.safety import SafetyRules
 from sirelief.storage import import_models as models
 from sirelief.storage.export_format import ExportDocument
@@ -19,7 +19,11 @@ Found = models.Found
 
 def safety_problems(document: ExportDocument, rules: SafetyRules) -> list[Found]:
     """Every problem of the precautions, clearances and reviews, with its place in the document."""
-    return _precautions(document) + _clearances(document, rules) + _reviews(document, rules)
+    return (
+        _precautions(document)
+        + _flag_records(CLEARANCE, document.clearances, rules)
+        + _flag_records(REVIEW, document.reviews, rules)
+    )
 
 
 def _precautions(document: ExportDocument) -> list[Found]:
@@ -38,76 +42,46 @@ def _precautions(document: ExportDocument) -> list[Found]:
     return found
 
 
-def _clearances(document: ExportDocument, rules: SafetyRules) -> list[Found]:
+def _flag_records(kind: RecordKind, items: list, rules: SafetyRules) -> list[Found]:
+    """Clearances or reviews: a record of a flag of another level would let through (or
+    quieten) what no clinician cleared (or reviewed)."""
+    section = f"{kind.noun}s"
     found: list[Found] = []
     seen: set[str] = set()
-    for index, clearance in enumerate(document.clearances):
-        loc = ("clearances", index)
-        problem = models.id_problem(clearance.id, models.ROW_ID, 32)
+    for index, item in enumerate(items):
+        loc = (section, index)
+        problem = models.id_problem(item.id, models.ROW_ID, 32)
         if problem:
             found.append(((*loc, "id"), problem))
-        elif clearance.id in seen:
-            found.append(((*loc, "id"), f"clearance id '{clearance.id}' is used twice: give "
+        elif item.id in seen:
+            found.append(((*loc, "id"), f"{kind.noun} id '{item.id}' is used twice: give "
                           "one of them another id"))  # fmt: skip
-        seen.add(clearance.id)
-        flag = rules.flag(clearance.flag_id)
+        seen.add(item.id)
+        flag = rules.flag(item.flag_id)
         if flag is None:
-            soon = ", ".join(f.id for f in rules.at("soon"))
-            found.append(((*loc, "flag_id"), f"unknown red flag '{clearance.flag_id[:40]}'; "
-                          f"flags that can be cleared: {soon}"))  # fmt: skip
-        elif flag.level != "soon":
-            found.append(((*loc, "flag_id"), f"'{flag.id}' describes today and cannot be "
-                          "cleared; only 'soon' flags can: remove this clearance"))  # fmt: skip
-        found += _dates(loc, clearance)
-        if clearance.by is not None and not 1 <= len(clearance.by) <= MAX_BY:
+            known = ", ".join(f.id for f in rules.at(kind.level))
+            found.append(((*loc, "flag_id"), f"unknown red flag '{item.flag_id[:40]}'; "
+                          f"{kind.known_words}: {known}"))  # fmt: skip
+        elif flag.level != kind.level:
+            found.append(((*loc, "flag_id"), f"'{flag.id}' {kind.not_recordable}"))
+        found += _dates(kind, loc, item)
+        by = getattr(item, "by", None)
+        if by is not None and not 1 <= len(by) <= MAX_BY:
             found.append(((*loc, "by"), f"should be 1 to {MAX_BY} characters, or null"))
     return found
 
 
-def _dates(loc: tuple, clearance) -> list[Found]:
+def _dates(kind: RecordKind, loc: tuple, item) -> list[Found]:
+    found: list[Found] = []
     try:
-        cleared_on = date.fromisoformat(clearance.cleared_on)
+        on = date.fromisoformat(getattr(item, kind.date_field))
     except ValueError:
-        return [((*loc, "cleared_on"), "should be a date written YYYY-MM-DD")]
-    found: list[Found] = []
-    # a day of grace: the date is the person's own, the recording time is UTC
-    if cleared_on > clearance.recorded_at.date() + timedelta(days=1):
-        found.append(((*loc, "cleared_on"), "is after the clearance was recorded: give the "
-                      "day of the check"))  # fmt: skip
-    if clearance.withdrawn_at is not None and clearance.withdrawn_at < clearance.recorded_at:
-        found.append(((*loc, "withdrawn_at"), "is before the clearance was recorded"))
-    return found
-
-
-def _reviews(document: ExportDocument, rules: SafetyRules) -> list[Found]:
-    """A review of a flag that is not review-level would quieten advice it never had."""
-    found: list[Found] = []
-    seen: set[str] = set()
-    for index, review in enumerate(document.reviews):
-        loc = ("reviews", index)
-        problem = models.id_problem(review.id, models.ROW_ID, 32)
-        if problem:
-            found.append(((*loc, "id"), problem))
-        elif review.id in seen:
-            found.append(((*loc, "id"), f"review id '{review.id}' is used twice: give one of "
-                          "them another id"))  # fmt: skip
-        seen.add(review.id)
-        flag = rules.flag(review.flag_id)
-        if flag is None:
-            known = ", ".join(f.id for f in rules.at("review"))
-            found.append(((*loc, "flag_id"), f"unknown red flag '{review.flag_id[:40]}'; "
-                          f"flags with review advice: {known}"))  # fmt: skip
-        elif flag.level != "review":
-            found.append(((*loc, "flag_id"), f"'{flag.id}' is not a review-level flag, so it "
-                          "has no review to record: remove this review"))  # fmt: skip
-        try:
-            reviewed_on = date.fromisoformat(review.reviewed_on)
-        except ValueError:
-            found.append(((*loc, "reviewed_on"), "should be a date written YYYY-MM-DD"))
-        else:
-            if reviewed_on > review.recorded_at.date() + timedelta(days=1):
-                found.append(((*loc, "reviewed_on"), "is after the review was recorded: give "
-                              "the day of the review"))  # fmt: skip
-        if review.withdrawn_at is not None and review.withdrawn_at < review.recorded_at:
-            found.append(((*loc, "withdrawn_at"), "is before the review was recorded"))
+        found.append(((*loc, kind.date_field), "should be a date written YYYY-MM-DD"))
+    else:
+        # a day of grace: the date is the person's own, the recording time is UTC
+        if on > item.recorded_at.date() + timedelta(days=1):
+            found.append(((*loc, kind.date_field), f"is after the {kind.noun} was recorded: "
+                          f"give {kind.day_words}"))  # fmt: skip
+    if item.withdrawn_at is not None and item.withdrawn_at < item.recorded_at:
+        found.append(((*loc, "withdrawn_at"), f"is before the {kind.noun} was recorded"))
     return found

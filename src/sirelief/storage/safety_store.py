@@ -6,10 +6,9 @@ from datetime import date, datetime
 
 from sqlalchemy import select
 
-from sirelief.domain.clearance import Clearance
-from sirelief.domain.review_done import ReviewDone
+from sirelief.domain.flag_records import CLEARANCE, REVIEW, FlagRecord, RecordKind
 from sirelief.storage.database import Database
-from sirelief.storage.schema import ClearanceRow, PrecautionsRow, ReviewRow
+from sirelief.storage.schema import ClearanceRow, PrecautionsRow, ReviewRow, SessionRow
 from sirelief.storage.store import Store, new_id
 
 
@@ -19,22 +18,22 @@ class PrecautionAnswers:
     confirmed_at: datetime
 
 
-def _clearance(row: ClearanceRow) -> Clearance:
-    return Clearance(
-        row.id, row.flag_id, date.fromisoformat(row.cleared_on), row.by, row.recorded_at,
-        row.withdrawn_at,
-    )  # fmt: skip
+ROWS: dict[str, type[ClearanceRow] | type[ReviewRow]] = {
+    CLEARANCE.noun: ClearanceRow,
+    REVIEW.noun: ReviewRow,
+}
+"""The table of each kind of flag record (the tables stay as the migrations made them)."""
 
 
-def _review(row: ReviewRow) -> ReviewDone:
-    return ReviewDone(
-        row.id, row.flag_id, date.fromisoformat(row.reviewed_on), row.recorded_at,
-        row.withdrawn_at,
+def _record(kind: RecordKind, row: ClearanceRow | ReviewRow) -> FlagRecord:
+    return FlagRecord(
+        kind, row.id, row.flag_id, date.fromisoformat(getattr(row, kind.date_field)),
+        row.recorded_at, row.withdrawn_at, getattr(row, "by", None),
     )  # fmt: skip
 
 
 class SafetyStore:
-    """Reads and writes the person's precautions and clearances."""
+    """Reads and writes the person's precautions, clearances and reviews."""
 
     def __init__(self, store: Store) -> None:
         self.store = store
@@ -65,66 +64,57 @@ class SafetyStore:
             else:
                 row.ids, row.confirmed_at = list(ids), now
 
-    def clearances(self) -> list[Clearance]:
+    def records(self, kind: RecordKind) -> list[FlagRecord]:
+        """Every clearance (or review), withdrawn ones included, oldest first."""
+        table = ROWS[kind.noun]
         query = (
-            select(ClearanceRow)
-            .where(ClearanceRow.profile_id == self.profile_id)
-            .order_by(ClearanceRow.recorded_at, ClearanceRow.id)
+            select(table)
+            .where(table.profile_id == self.profile_id)
+            .order_by(table.recorded_at, table.id)
         )
         with self.database.read() as session:
-            return [_clearance(row) for row in session.scalars(query)]
+            return [_record(kind, row) for row in session.scalars(query)]
 
-    def add_clearance(self, flag_id: str, cleared_on: date, by: str | None, now: datetime) -> str:
-        row = ClearanceRow(
-            id=new_id(), profile_id=self.profile_id, flag_id=flag_id,
-            cleared_on=cleared_on.isoformat(), by=by, recorded_at=now, withdrawn_at=None,
-        )  # fmt: skip
-        with self.database.write() as session:
-            session.add(row)
-        return row.id
-
-    def withdraw(self, flag_id: str, now: datetime) -> int:
-        """Withdraw every standing clearance of a flag; how many there were."""
-        query = select(ClearanceRow).where(
-            ClearanceRow.profile_id == self.profile_id,
-            ClearanceRow.flag_id == flag_id,
-            ClearanceRow.withdrawn_at.is_(None),
-        )
-        with self.database.write() as session:
-            rows = list(session.scalars(query))
-            for row in rows:
-                row.withdrawn_at = now
-            return len(rows)
-
-    def reviews(self) -> list[ReviewDone]:
-        query = (
-            select(ReviewRow)
-            .where(ReviewRow.profile_id == self.profile_id)
-            .order_by(ReviewRow.recorded_at, ReviewRow.id)
-        )
-        with self.database.read() as session:
-            return [_review(row) for row in session.scalars(query)]
-
-    def add_reviews(self, flag_ids: list[str], reviewed_on: date, now: datetime) -> list[str]:
-        """One review row per flag, all in one transaction; their ids."""
+    def add_records(
+        self, kind: RecordKind, flag_ids: list[str], on: date, by: str | None, now: datetime
+    ) -> list[str]:
+        """One row per flag, all in one transaction; their ids."""
+        table = ROWS[kind.noun]
+        extra = {"by": by} if kind.keeps_by else {}
         rows = [
-            ReviewRow(id=new_id(), profile_id=self.profile_id, flag_id=flag_id,
-                      reviewed_on=reviewed_on.isoformat(), recorded_at=now, withdrawn_at=None)
+            table(id=new_id(), profile_id=self.profile_id, flag_id=flag_id,
+                  recorded_at=now, withdrawn_at=None,
+                  **{kind.date_field: on.isoformat()}, **extra)
             for flag_id in flag_ids
         ]  # fmt: skip
         with self.database.write() as session:
             session.add_all(rows)
         return [row.id for row in rows]
 
-    def withdraw_review(self, flag_id: str, now: datetime) -> int:
-        """Withdraw every standing review of a flag; how many there were."""
-        query = select(ReviewRow).where(
-            ReviewRow.profile_id == self.profile_id,
-            ReviewRow.flag_id == flag_id,
-            ReviewRow.withdrawn_at.is_(None),
+    def withdraw(self, kind: RecordKind, flag_id: str, now: datetime) -> int:
+        """Withdraw every standing record of a flag; how many there were."""
+        table = ROWS[kind.noun]
+        query = select(table).where(
+            table.profile_id == self.profile_id,
+            table.flag_id == flag_id,
+            table.withdrawn_at.is_(None),
         )
         with self.database.write() as session:
             rows = list(session.scalars(query))
             for row in rows:
                 row.withdrawn_at = now
             return len(rows)
+
+    def advised_since(self, since: datetime) -> list[tuple[datetime, tuple[str, ...]]]:
+        """When each plan made at or after ``since`` was made, and its reasons (review
+        advice is found in them)."""
+        query = (
+            select(SessionRow.created_at, SessionRow.plan)
+            .where(SessionRow.profile_id == self.profile_id, SessionRow.created_at >= since)
+            .order_by(SessionRow.created_at)
+        )
+        with self.database.read() as session:
+            return [
+                (created_at, tuple(plan.get("reasons", ())))
+                for created_at, plan in session.execute(query)
+            ]

@@ -15,7 +15,15 @@ from sirelief.settings import Settings
 from sirelief.web.assets import STATIC, Assets
 from sirelief.web.context import WebContext, wants_json
 from sirelief.web.hosts import TrustedHostMiddleware
-from sirelief.web.pages import figures, insights, library, safety, sessions, today
+from sirelief.web.pages import (
+    figures,
+    flag_records,
+    insights,
+    library,
+    safety,
+    sessions,
+    today,
+)
 from sirelief.web.secret import SecretError
 from sirelief.web.security import SecurityMiddleware
 
@@ -68,6 +76,7 @@ def create_app(settings: Settings | None = None, clock: Clock | None = None) -> 
         *figures.ROUTES,
         *library.ROUTES,
         *safety.ROUTES,
+        *flag_records.ROUTES,
         Mount("/static", Assets(directory=STATIC), name="static"),
     ]
 

@@ -166,7 +166,7 @@ async def plan(request: Request) -> Response:
         target = "results" if running.state.ended else "run"
         return RedirectResponse(f"/sessions/{running.session_id}/{target}", status_code=303)
     care = context.services.safety
-    pending = care.pending_reviews(running.checkin.red_flags, running.created_at)
+    pending = care.pending_reviews(running.plan.reasons, running.created_at)
     return context.page(
         request, "plan.html", running=running, plan=running.plan,
         rows=plan_rows(running.plan),

@@ -1,0 +1,40 @@
+// The assessment form: the server draws it (with its 0-10 scales) in a <template> per
+// assessment step; here it is cloned onto the screen and its answers read.
+
+// Show the form of step `index` in `section`, unless it is already there.
+export function showAssessment(section, index) {
+  if (section.dataset.step === String(index)) return;
+  section.dataset.step = String(index);
+  const form = document.getElementById(`assessment-form-${index}`).content.cloneNode(true);
+  section.replaceChildren(document.getElementById("assessment-title"), form);
+}
+
+// The event's fields from the form, or null (after saying what is missing).
+export function readAssessment(form, step, index, labels) {
+  const a = step.assessment;
+  const values = new FormData(form);
+  const missing = [];
+  const ratings = {};
+  for (const region of a.ratings) {
+    const left = values.get(`${region}_left`);
+    const right = values.get(`${region}_right`);
+    if (left === null || right === null) missing.push(labels[region] || region);
+    else ratings[region] = { left: Number(left), right: Number(right) };
+  }
+  const fields = { step: index, ratings };
+  if (a.pain) {
+    if (values.get("pain") === null) missing.push("pain now");
+    else fields.pain = Number(values.get("pain"));
+  }
+  if (a.knee_to_wall) {
+    const left = Number.parseFloat(values.get("knee_to_wall_left"));
+    const right = Number.parseFloat(values.get("knee_to_wall_right"));
+    if ([left, right].some((v) => Number.isNaN(v) || v < 0 || v > 25)) missing.push("knee-to-wall (0 to 25 cm)");
+    else fields.knee_to_wall = { left, right };
+  }
+  if (missing.length) {
+    form.querySelector("p.error[role=alert]").textContent = `Please rate: ${missing.join(", ")}.`;
+    return null;
+  }
+  return fields;
+}

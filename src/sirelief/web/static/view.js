@@ -1,0 +1,110 @@
+// The session screen: what the current step shows (titles, side, set, next, countdown,
+// which panel and which buttons), drawn from the session state alone.
+import { showAssessment } from "./assessment.js";
+import { currentStep, durationS, labelPhase, nextStep, phase, remainingS } from "./engine.js";
+import { renderTooMuch } from "./too_much.js";
+
+const $ = (id) => document.getElementById(id);
+
+function mmss(seconds) {
+  const whole = Math.max(0, Math.ceil(seconds - 1e-6));
+  return `${Math.floor(whole / 60)}:${String(whole % 60).padStart(2, "0")}`;
+}
+
+export function renderClock(state, now) {
+  const step = currentStep(state);
+  const clock = $("countdown");
+  if (!step) { clock.textContent = "Done"; return; }
+  let text;
+  if (step.kind === "assessment") text = "\u00a0";
+  else if (step.reps) text = `${step.reps} reps`;
+  else text = mmss(state.stepStartedAt === null ? durationS(state) : remainingS(state, now()));
+  if (clock.textContent !== text) {
+    clock.textContent = text;
+    clock.dataset.shownAt = String(performance.now());
+  }
+}
+
+function button(text, cls, onClick) {
+  const b = document.createElement("button");
+  b.type = "button";
+  b.className = cls;
+  b.textContent = text;
+  b.addEventListener("click", onClick);
+  return b;
+}
+
+// Start, or Back / Pause or Resume / Done / Skip; `press(kind, fields)` records the event.
+function renderControls(state, current, press) {
+  const step = currentStep(state);
+  const buttons = [];
+  if (state.startedAt === null) {
+    buttons.push(button("Start", "button primary big", () => press("start")));
+  } else if (step) {
+    buttons.push(button("Back", "button", () => press("back", { step: state.index })));
+    buttons.push(current === "paused"
+      ? button("Resume", "button primary", () => press("resume"))
+      : button("Pause", "button primary", () => press("pause")));
+    buttons.push(button("Done", "button", () => press("complete", { step: state.index })));
+    buttons.push(button("Skip", "button", () => press("skip", { step: state.index })));
+  }
+  $("controls").replaceChildren(...buttons);
+}
+
+function renderFigure(step) {
+  const figure = $("figure");
+  if (figure) {
+    const shown = step && step.exercise_id && step.figure_alt;
+    figure.hidden = !shown;
+    if (shown) {
+      const side = ["left", "right"].includes(step.side) ? step.side : "left";
+      const src = `/figures/${step.exercise_id}/${side}/animated.svg`;
+      const img = $("figure-img");
+      if (img.getAttribute("src") !== src) {
+        $("figure-still").setAttribute("srcset", src.replace("/animated.svg", "/start.svg"));
+        img.setAttribute("src", src);
+        img.alt = step.figure_alt;
+      }
+    }
+  }
+  const how = $("how");
+  if (how) how.hidden = !(step && step.exercise_id);
+  if (how && step && step.exercise_id) {
+    how.querySelector("summary").textContent = `How to do ${step.exercise_name}`;
+  }
+}
+
+// `words`: the server's phase and "too much" words; `asking`: the "too much" question is open.
+export function renderStep(state, now, { words, asking, press }) {
+  const step = currentStep(state);
+  const current = phase(state);
+  $("run").dataset.phase = current;
+  const label = words.phases[labelPhase(state)];
+  $("phase").textContent = label;
+  $("title").textContent = step ? step.title : "Finished";
+  const side = step && ["left", "right"].includes(step.side);
+  $("side").hidden = !side;
+  $("side").textContent = side ? `${step.side[0].toUpperCase()}${step.side.slice(1)} side` : "";
+  $("set").hidden = !(step && step.sets > 1);
+  $("set").textContent = step && step.sets > 1 ? `Set ${step.set} of ${step.sets}` : "";
+  $("cue").textContent = step && step.note ? step.note : "";
+  const upcoming = nextStep(state);
+  $("next").textContent = upcoming ? `Next: ${upcoming.title}${["left", "right"].includes(upcoming.side) ? ` (${upcoming.side})` : ""}` : "Next: your results";
+  $("progress").value = state.index;
+  $("progress-text").textContent = `Step ${Math.min(state.index + 1, state.steps.length)} of ${state.steps.length}`;
+  $("assessment").hidden = current !== "assessment";
+  if (current === "assessment") showAssessment($("assessment"), state.index);
+  $("too-much").hidden = current !== "too_much";
+  if (current === "too_much") renderTooMuch(state, step, words.tooMuch);
+  const offered = Boolean(step && step.too_much);
+  $("too-much-button").hidden = !offered;
+  $("end-now").hidden = offered || current === "done";
+  $("too-much-ask").hidden = !(asking && offered && current !== "too_much" && current !== "done");
+  const busy = ["assessment", "too_much", "done"].includes(current) || !$("too-much-ask").hidden;
+  $("controls").hidden = busy;
+  $("controls-2").hidden = busy;
+  renderControls(state, current, press);
+  renderFigure(step);
+  $("announcer").textContent = `${label}. ${step ? step.title : ""}${side ? `, ${step.side} side` : ""}`;
+  renderClock(state, now);
+}
