@@ -3,7 +3,7 @@ running step recording nothing; numbness, tingling or shooting pain offer skip o
 only; pain offers gentler and says what changes; side switches offer end and pause."""
 
 from sirelief.domain.monitoring import PAIN_LIMIT
-from sirelief.web.session_pages import PHASE_WORDS
+from sirelief.web.pages.sessions import PHASE_WORDS
 
 
 def test_too_much_by_symptom_offers_the_right_choices(make_guide, expect) -> None:

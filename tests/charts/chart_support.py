@@ -7,17 +7,9 @@ import xml.etree.ElementTree as ET
 from datetime import date, timedelta
 from pathlib import Path
 
-from sirelief.web.chart_markup import CHAR_EM, MINUS
-from sirelief.web.charts import (
-    Band,
-    Bar,
-    IntervalRow,
-    Reference,
-    Series,
-    bar_chart,
-    interval_chart,
-    line_chart,
-)
+from sirelief.web.charts import bar_chart, interval_chart, line_chart
+from sirelief.web.charts.inputs import Band, Bar, IntervalRow, Reference, Series
+from sirelief.web.charts.svg import CHAR_EM, MINUS
 
 SVG = "{http://www.w3.org/2000/svg}"
 CSS = Path(__file__).parents[2] / "src/sirelief/web/static/charts.css"

@@ -3,11 +3,8 @@ the narrow drawing."""
 
 import pytest
 
-from sirelief.web.charts import (
-    Bar,
-    Reference,
-    bar_chart,
-)
+from sirelief.web.charts import bar_chart
+from sirelief.web.charts.inputs import Bar, Reference
 from tests.charts.chart_support import (
     WEEKS,
     assert_no_text_overlaps,

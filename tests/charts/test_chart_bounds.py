@@ -7,16 +7,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from sirelief.web.charts import (
-    Band,
-    Bar,
-    IntervalRow,
-    Reference,
-    Series,
-    bar_chart,
-    interval_chart,
-    line_chart,
-)
+from sirelief.web.charts import bar_chart, interval_chart, line_chart
+from sirelief.web.charts.inputs import Band, Bar, IntervalRow, Reference, Series
 from tests.charts.chart_support import (
     MONDAY,
     assert_no_text_overlaps,

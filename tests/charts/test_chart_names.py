@@ -5,16 +5,8 @@ import math
 
 import pytest
 
-from sirelief.web.charts import (
-    Band,
-    Bar,
-    IntervalRow,
-    Reference,
-    Series,
-    bar_chart,
-    interval_chart,
-    line_chart,
-)
+from sirelief.web.charts import bar_chart, interval_chart, line_chart
+from sirelief.web.charts.inputs import Band, Bar, IntervalRow, Reference, Series
 from tests.charts.chart_support import (
     MONDAY,
     SVG,

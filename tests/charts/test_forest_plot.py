@@ -6,14 +6,8 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-from sirelief.web.charts import (
-    NO_DATA,
-    Bar,
-    IntervalRow,
-    bar_chart,
-    interval_chart,
-    line_chart,
-)
+from sirelief.web.charts import NO_DATA, bar_chart, interval_chart, line_chart
+from sirelief.web.charts.inputs import Bar, IntervalRow
 from tests.charts.chart_support import (
     assert_no_text_overlaps,
     assert_well_formed,

@@ -7,13 +7,8 @@ from datetime import date, timedelta
 
 import pytest
 
-from sirelief.web.charts import (
-    NO_DATA,
-    Band,
-    Reference,
-    Series,
-    line_chart,
-)
+from sirelief.web.charts import NO_DATA, line_chart
+from sirelief.web.charts.inputs import Band, Reference, Series
 from tests.charts.chart_support import (
     MONDAY,
     WEEKS,

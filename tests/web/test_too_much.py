@@ -279,7 +279,7 @@ def test_once_too_much_is_answered_the_label_names_the_step_again(client, sympto
 
 
 def web_app_phase(doc) -> str:
-    from sirelief.web.session_pages import PHASE_WORDS
+    from sirelief.web.pages.sessions import PHASE_WORDS
 
     return PHASE_WORDS[doc.css_first("#run").attributes["data-phase"]]
 

@@ -12,17 +12,18 @@ from starlette.routing import Mount
 
 from sirelief.services import Clock, DatabaseError, system_clock
 from sirelief.settings import Settings
-from sirelief.web import (
-    figure_pages,
-    insight_pages,
-    library_pages,
-    pages,
-    safety_pages,
-    session_pages,
-)
 from sirelief.web.assets import STATIC, Assets
 from sirelief.web.context import WebContext, wants_json
 from sirelief.web.hosts import TrustedHostMiddleware
+from sirelief.web.pages import (
+    figures,
+    flag_records,
+    insights,
+    library,
+    safety,
+    sessions,
+    today,
+)
 from sirelief.web.secret import SecretError
 from sirelief.web.security import SecurityMiddleware
 
@@ -69,12 +70,13 @@ def create_app(settings: Settings | None = None, clock: Clock | None = None) -> 
         )
 
     routes = [
-        *pages.routes(context),
-        *session_pages.routes(context),
-        *insight_pages.routes(context),
-        *figure_pages.routes(context),
-        *library_pages.routes(context),
-        *safety_pages.routes(context),
+        *today.ROUTES,
+        *sessions.ROUTES,
+        *insights.ROUTES,
+        *figures.ROUTES,
+        *library.ROUTES,
+        *safety.ROUTES,
+        *flag_records.ROUTES,
         Mount("/static", Assets(directory=STATIC), name="static"),
     ]
 

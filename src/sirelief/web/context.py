@@ -1,6 +1,7 @@
 """What every page handler needs, built once per application: the use cases, the clock,
 the templates and the security key. Typed, in its own module, so page modules can name it
-without importing the application factory."""
+without importing the application factory; ``create_app`` keeps it on ``app.state`` and
+a handler reads it back with ``context_of(request)``."""
 
 from datetime import datetime
 from pathlib import Path
@@ -33,6 +34,8 @@ class WebContext:
         self.services = Services(settings, clock)
         self.clock: Clock = clock
         self._secret: bytes | None = None
+        self.figures: dict[tuple[str, str, str], bytes] = {}
+        """Exercise figures drawn so far, by exercise id, side and pose."""
         self.templates = jinja2.Environment(
             loader=jinja2.FileSystemLoader(TEMPLATES),
             autoescape=True,
@@ -74,6 +77,12 @@ class WebContext:
         if self._secret is None:
             self._secret = server_secret(self.settings)
         return self._secret
+
+
+def context_of(request: Request) -> WebContext:
+    """The context of the application serving ``request`` (``create_app`` stores it)."""
+    context: WebContext = request.app.state.context
+    return context
 
 
 def wants_json(request: Request) -> bool:

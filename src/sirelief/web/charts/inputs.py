@@ -5,7 +5,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from sirelief.web.chart_axes import Key, Marker
+from sirelief.web.charts.axes import Key, Marker
 
 
 @dataclass(frozen=True)

@@ -3,6 +3,7 @@ red flag, its words given per kind."""
 
 from dataclasses import dataclass
 from datetime import date
+from functools import partial
 
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
@@ -10,7 +11,7 @@ from starlette.routing import Route
 
 from sirelief.domain.flag_records import CLEARANCE, MAX_BY, REVIEW, RecordKind
 from sirelief.services import ServiceError
-from sirelief.web.context import WebContext
+from sirelief.web.context import WebContext, context_of
 from sirelief.web.request_body import read_form, short_text, valid_id
 
 MAX_FLAGS = 20
@@ -87,72 +88,83 @@ CLEARANCES = FlagRecordPage(**{field: pair[0] for field, pair in _WORDS.items()}
 REVIEWS = FlagRecordPage(**{field: pair[1] for field, pair in _WORDS.items()})
 
 
-def routes(context: WebContext) -> list[Route]:
-    return [route for page in (CLEARANCES, REVIEWS) for route in page_routes(context, page)]
+def show(
+    context: WebContext,
+    page: FlagRecordPage,
+    request: Request,
+    errors=None,
+    values=None,
+    status_code: int = 200,
+) -> Response:
+    safety = context.services.safety  # built on first use: opening the data may fail
+    return context.page(
+        request, "flag_records.html", status_code=status_code, page=page,
+        flags=safety.rules.at(page.kind.level), rules=safety.rules,
+        standing=safety.standing(page.kind), errors=errors or {}, values=values or {},
+        today=context.clock().date().isoformat(),
+        saved=request.query_params.get("saved"),
+    )  # fmt: skip
 
 
-def page_routes(context: WebContext, page: FlagRecordPage) -> list[Route]:
+def known_session(context: WebContext, session_id: str) -> bool:
+    try:
+        context.services.sessions.record_of(session_id)
+    except ServiceError:
+        return False
+    return True
+
+
+async def record(page: FlagRecordPage, request: Request) -> Response:
+    """Record a clearance or review (from this page, or a plan's review form)."""
+    context = context_of(request)
     kind = page.kind
-
-    def show(request: Request, errors=None, values=None, status_code: int = 200) -> Response:
-        safety = context.services.safety  # built on first use: opening the data may fail
-        return context.page(
-            request, "flag_records.html", status_code=status_code, page=page,
-            flags=safety.rules.at(kind.level), rules=safety.rules,
-            standing=safety.standing(kind), errors=errors or {}, values=values or {},
-            today=context.clock().date().isoformat(),
-            saved=request.query_params.get("saved"),
-        )  # fmt: skip
-
-    def known_session(session_id: str) -> bool:
+    if request.method == "GET":
+        return show(context, page, request)
+    form = await read_form(request)
+    flags = [str(flag)[:65] for flag in form.getlist("flag") if flag][:MAX_FLAGS]
+    day = short_text(form, kind.date_field)
+    by = short_text(form, "by", limit=MAX_BY) if kind.keeps_by else None
+    values = {"flag": flags, kind.date_field: day, "by": by or ""}
+    errors = {}
+    if not flags:
+        errors["flag"] = page.choose
+    day_words = kind.day_words
+    try:
+        on = date.fromisoformat(day)
+    except ValueError:
+        errors[kind.date_field] = f"Give {day_words} as a date, for example 2026-11-30."
+    else:
+        if on > context.clock().date():
+            errors[kind.date_field] = f"{day_words.capitalize()} is in the future: give " \
+                "the day it took place."  # fmt: skip
+    if not errors:
         try:
-            context.services.sessions.record_of(session_id)
-        except ServiceError:
-            return False
-        return True
+            context.services.safety.record(kind, flags, on, by)
+        except ServiceError as error:
+            errors["flag"] = str(error).capitalize()
+    if errors:
+        return show(context, page, request, errors, values, 400)
+    session_id = short_text(form, "session", limit=64)
+    if valid_id(session_id) and known_session(context, session_id):
+        return RedirectResponse(f"/sessions/{session_id}?reviewed=1", status_code=303)
+    return RedirectResponse(f"{page.path}?saved=added", status_code=303)
 
-    async def record(request: Request) -> Response:
-        """Record a clearance or review (from this page, or a plan's review form)."""
-        if request.method == "GET":
-            return show(request)
-        form = await read_form(request)
-        flags = [str(flag)[:65] for flag in form.getlist("flag") if flag][:MAX_FLAGS]
-        day = short_text(form, kind.date_field)
-        by = short_text(form, "by", limit=MAX_BY) if kind.keeps_by else None
-        values = {"flag": flags, kind.date_field: day, "by": by or ""}
-        errors = {}
-        if not flags:
-            errors["flag"] = page.choose
-        day_words = kind.day_words
-        try:
-            on = date.fromisoformat(day)
-        except ValueError:
-            errors[kind.date_field] = f"Give {day_words} as a date, for example 2026-11-30."
-        else:
-            if on > context.clock().date():
-                errors[kind.date_field] = f"{day_words.capitalize()} is in the future: give " \
-                    "the day it took place."  # fmt: skip
-        if not errors:
-            try:
-                context.services.safety.record(kind, flags, on, by)
-            except ServiceError as error:
-                errors["flag"] = str(error).capitalize()
-        if errors:
-            return show(request, errors, values, 400)
-        session_id = short_text(form, "session", limit=64)
-        if valid_id(session_id) and known_session(session_id):
-            return RedirectResponse(f"/sessions/{session_id}?reviewed=1", status_code=303)
-        return RedirectResponse(f"{page.path}?saved=added", status_code=303)
 
-    async def withdraw(request: Request) -> Response:
-        form = await read_form(request)
-        try:
-            context.services.safety.withdraw(kind, short_text(form, "flag"))
-        except ServiceError:
-            return show(request, {"withdraw": page.not_standing}, None, 400)
-        return RedirectResponse(f"{page.path}?saved=withdrawn", status_code=303)
+async def withdraw(page: FlagRecordPage, request: Request) -> Response:
+    context = context_of(request)
+    form = await read_form(request)
+    try:
+        context.services.safety.withdraw(page.kind, short_text(form, "flag"))
+    except ServiceError:
+        return show(context, page, request, {"withdraw": page.not_standing}, None, 400)
+    return RedirectResponse(f"{page.path}?saved=withdrawn", status_code=303)
 
-    return [
-        Route(page.path, record, methods=["GET", "POST"]),
-        Route(f"{page.path}/withdraw", withdraw, methods=["POST"]),
-    ]
+
+ROUTES = [
+    route
+    for page in (CLEARANCES, REVIEWS)
+    for route in (
+        Route(page.path, partial(record, page), methods=["GET", "POST"]),
+        Route(f"{page.path}/withdraw", partial(withdraw, page), methods=["POST"]),
+    )
+]

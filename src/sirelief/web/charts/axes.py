@@ -1,7 +1,7 @@
 """The parts under the charts: the frame (width, type sizes), scales, ticks, axes, the key.
 
-Kept apart from ``charts.py`` so the layout code reads as layout; the markup itself is in
-``chart_markup.py``. Standard library only.
+Kept apart from the charts so the layout code reads as layout; the markup itself is in
+``svg.py``. Standard library only.
 """
 
 import itertools
@@ -12,21 +12,7 @@ from datetime import date, timedelta
 from typing import Literal
 from xml.sax.saxutils import escape
 
-from sirelief.web.chart_markup import (
-    TEXT_SIZE,
-    clamp,
-    dashed,
-    document,
-    fit,
-    is_cut,
-    line,
-    num,
-    rect,
-    tag,
-    text,
-    text_width,
-    wrap,
-)
+from sirelief.web.charts import svg
 
 TICK_SIZE = 20
 """Font size of tick labels in a 600-unit chart: about 11 px where a phone draws it 320 px
@@ -94,12 +80,12 @@ class Frame:
     @classmethod
     def of(cls, width: float) -> "Frame":
         width = check_width(width)
-        share = clamp((width - NARROW) / (WIDTH - NARROW), 0.0, 1.0)
+        share = svg.clamp((width - NARROW) / (WIDTH - NARROW), 0.0, 1.0)
 
         def size(narrow: float, wide: float) -> float:
             return round((narrow + share * (wide - narrow)) * 2) / 2
 
-        body = size(17, TEXT_SIZE)
+        body = size(17, svg.TEXT_SIZE)
         return cls(
             width,
             tick=size(16, TICK_SIZE),
@@ -107,7 +93,7 @@ class Frame:
             note=size(16, NOTE_SIZE),
             line=size(20, 24),
             note_line=size(19, 21),
-            unit=body / TEXT_SIZE,
+            unit=body / svg.TEXT_SIZE,
         )
 
     @property
@@ -128,7 +114,7 @@ class Scale:
     end: float
 
     def __call__(self, value: float) -> float:
-        share = (clamp(value, self.lo, self.hi) - self.lo) / (self.hi - self.lo)
+        share = (svg.clamp(value, self.lo, self.hi) - self.lo) / (self.hi - self.lo)
         return self.start + share * (self.end - self.start)
 
     def inside(self, value: float) -> bool:
@@ -192,7 +178,7 @@ def spaced_ticks(
         low, high, ticks = nice_domain(lo, hi, count) if widen else (lo, hi, [])
         ticks = ticks or value_ticks(lo, hi, count)
         per = length / (high - low)
-        widths = [text_width(label, size) for label in tick_labels(ticks)]
+        widths = [svg.text_width(label, size) for label in tick_labels(ticks)]
         if all(
             (b - a) * per >= (wa + wb) / 2 + 0.6 * size
             for (a, wa), (b, wb) in itertools.pairwise(zip(ticks, widths, strict=True))
@@ -236,7 +222,7 @@ def date_ticks(
 
 def _apart(a: tuple[float, str], b: tuple[float, str], size: float) -> bool:
     """Two centred labels leave at least 0.6 em between them."""
-    return b[0] - a[0] >= (text_width(a[1], size) + text_width(b[1], size)) / 2 + 0.6 * size
+    return b[0] - a[0] >= (svg.text_width(a[1], size) + svg.text_width(b[1], size)) / 2 + 0.6 * size
 
 
 def _labelled(days: Sequence[date], years: bool) -> list[tuple[date, str]]:
@@ -249,20 +235,20 @@ def _labelled(days: Sequence[date], years: bool) -> list[tuple[date, str]]:
 
 # --- axes ----------------------------------------------------------------------------------
 def tick_labels(ticks: Sequence[float]) -> list[str]:
-    return [num(t, 2) for t in ticks]
+    return [svg.num(t, 2) for t in ticks]
 
 
 def label_room(ticks: Sequence[float], size: float = TICK_SIZE) -> float:
     """Width the labels of a vertical axis take, plus their gap to the plot."""
-    return max(text_width(label, size) for label in tick_labels(ticks)) + 10
+    return max(svg.text_width(label, size) for label in tick_labels(ticks)) + 10
 
 
 def y_axis(y: Scale, ticks: Sequence[float], left: float, right: float, f: Frame) -> list[str]:
     """Horizontal gridlines with their values right-aligned left of the plot."""
     out = []
     for tick, label in zip(ticks, tick_labels(ticks), strict=True):
-        out.append(line(left, y(tick), right, y(tick), "chart-grid"))
-        out.append(text(left - 10, y(tick) + 7 * f.unit, label, "chart-tick", f.tick, "end"))
+        out.append(svg.line(left, y(tick), right, y(tick), "chart-grid"))
+        out.append(svg.text(left - 10, y(tick) + 7 * f.unit, label, "chart-tick", f.tick, "end"))
     return out
 
 
@@ -281,21 +267,28 @@ def x_axis(
     out = []
     for tick, label in zip(ticks, tick_labels(ticks), strict=True):
         at = centred(x(tick), label, f.width, f.tick)
-        out += [line(x(tick), a, x(tick), b, "chart-grid") for a, b in spans or [(top, bottom)]]
-        out.append(text(at, bottom + 30 * f.unit, label, "chart-tick", f.tick, "middle"))
-    titles = wrap(title, f.width - 4, f.text) if is_cut(title, f.width - 4, f.text, 1) else []
-    for j, row in enumerate(titles or [fit(title, f.width - 4, f.text)]):
+        out += [svg.line(x(tick), a, x(tick), b, "chart-grid") for a, b in spans or [(top, bottom)]]
+        out.append(svg.text(at, bottom + 30 * f.unit, label, "chart-tick", f.tick, "middle"))
+    titles = (
+        svg.wrap(title, f.width - 4, f.text) if svg.is_cut(title, f.width - 4, f.text, 1) else []
+    )
+    for j, row in enumerate(titles or [svg.fit(title, f.width - 4, f.text)]):
         at = centred((x.start + x.end) / 2, row, f.width, f.text)
         out.append(
-            text(at, bottom + 64 * f.unit + j * f.line, row, "chart-label", f.text, "middle")
+            svg.text(at, bottom + 64 * f.unit + j * f.line, row, "chart-label", f.text, "middle")
         )
     return out, f.x_axis + max(0, len(titles) - 1) * f.line
 
 
+def y_title(title: str, at: float, f: Frame) -> str:
+    """The value axis's title, at the left above the plot, cut to the chart's width."""
+    return svg.text(PAD, at, svg.fit(title, f.width - 2 * PAD, f.text), "chart-label", f.text)
+
+
 def centred(at: float, label: str, width: float, size: float = TICK_SIZE) -> float:
     """Where to centre a label near ``at`` so it stays inside a view box ``width`` wide."""
-    half = text_width(label, size) / 2
-    return clamp(at, min(half + 2, width / 2), max(width - half - 2, width / 2))
+    half = svg.text_width(label, size) / 2
+    return svg.clamp(at, min(half + 2, width / 2), max(width - half - 2, width / 2))
 
 
 # --- the key (legend) and markers --------------------------------------------------------
@@ -316,13 +309,13 @@ _KEY_ROW = 32.0
 def marker(x: float, y: float, shape: Marker, r: float, tip: str = "") -> str:
     """A data point; its ``<title>`` is the hover tip with the exact value. A square is a
     little smaller than a circle, so where two sides have the same value both show."""
-    inner = tag("title", escape(tip)) if tip else ""
+    inner = svg.tag("title", escape(tip)) if tip else ""
     if shape == "square":
         s = r * 1.5
-        return tag(
+        return svg.tag(
             "rect", inner, x=x - s / 2, y=y - s / 2, width=s, height=s, class_="chart-marker"
         )
-    return tag("circle", inner, cx=x, cy=y, r=r * 1.1, class_="chart-marker")
+    return svg.tag("circle", inner, cx=x, cy=y, r=r * 1.1, class_="chart-marker")
 
 
 def _symbol(key: Key, x: float, y: float, f: Frame) -> str:
@@ -330,12 +323,12 @@ def _symbol(key: Key, x: float, y: float, f: Frame) -> str:
     if key.kind == "series":
         n = key.index % len(SERIES_CLASSES)
         dash = SERIES_DASHES[n]
-        sample = line(x, y, x + length, y, "chart-line", stroke_width=3, stroke_dasharray=dash)
+        sample = svg.line(x, y, x + length, y, "chart-line", stroke_width=3, stroke_dasharray=dash)
         dot = marker(x + length / 2, y, key.marker, 6.5)
-        return tag("g", sample + dot, class_=SERIES_CLASSES[n])
+        return svg.tag("g", sample + dot, class_=SERIES_CLASSES[n])
     if key.kind == "band":
-        return rect(x + 4, y - 9 * f.unit, length - 8, 18 * f.unit, "chart-band chart-band-key")
-    return dashed(x, y, x + length, y)
+        return svg.rect(x + 4, y - 9 * f.unit, length - 8, 18 * f.unit, "chart-band chart-band-key")
+    return svg.dashed(x, y, x + length, y)
 
 
 def legend(keys: Sequence[Key], f: Frame) -> tuple[list[str], float]:
@@ -346,16 +339,16 @@ def legend(keys: Sequence[Key], f: Frame) -> tuple[list[str], float]:
     x, top, bottom = PAD, PAD, PAD
     for key in keys:
         room = width - symbol - 10
-        lines = wrap(key.label, room, f.text) if is_cut(key.label, room, f.text, 1) else []
-        lines = lines or [fit(key.label, room, f.text)]
-        need = symbol + gap + max(text_width(label, f.text) for label in lines)
+        lines = svg.wrap(key.label, room, f.text) if svg.is_cut(key.label, room, f.text, 1) else []
+        lines = lines or [svg.fit(key.label, room, f.text)]
+        need = symbol + gap + max(svg.text_width(label, f.text) for label in lines)
         if x > PAD and (x + need > PAD + width or len(lines) > 1):
             x, top = PAD, bottom
         cy = top + row / 2
         out.append(_symbol(key, x, cy, f))
         for j, label in enumerate(lines):
             out.append(
-                text(x + symbol + gap, cy + 7 * f.unit + j * f.line, label, "chart-key", f.text)
+                svg.text(x + symbol + gap, cy + 7 * f.unit + j * f.line, label, "chart-key", f.text)
             )
         bottom = max(bottom, top + row + (len(lines) - 1) * f.line)
         x = x + need + 24 * f.unit if len(lines) == 1 else PAD + width
@@ -366,12 +359,12 @@ def empty(chart_id: str, title: str, description: str, keys: Sequence[Key], f: F
     """The chart's frame saying there is nothing to draw yet."""
     body, top = legend(keys, f)
     top += 8 * f.unit
-    frame = rect(
+    frame = svg.rect(
         PAD, top, f.width - 2 * PAD, 150, "chart-empty", rx=10, fill="none", stroke_dasharray="6 6"
     )
     at = top + 75 + 7 * f.unit
-    body += [frame, text(f.width / 2, at, NO_DATA, "chart-note", f.tick, "middle")]
-    return document(chart_id, title, description, f.width, top + 150 + PAD, body)
+    body += [frame, svg.text(f.width / 2, at, NO_DATA, "chart-note", f.tick, "middle")]
+    return svg.document(chart_id, title, description, f.width, top + 150 + PAD, body)
 
 
 # --- series ------------------------------------------------------------------------------

@@ -19,17 +19,9 @@ from sirelief.domain.insights import Insights
 from sirelief.domain.results import MEANINGFUL
 from sirelief.domain.trends import PLATEAU_MIN_PER_WEEK, STREAK_WEEK_DAYS, Trend
 from sirelief.domain.vocabulary import label
-from sirelief.web.charts import (
-    Band,
-    Bar,
-    IntervalRow,
-    Reference,
-    Series,
-    bar_chart,
-    interval_chart,
-    line_chart,
-)
-from sirelief.web.context import WebContext
+from sirelief.web.charts import bar_chart, interval_chart, line_chart
+from sirelief.web.charts.inputs import Band, Bar, IntervalRow, Reference, Series
+from sirelief.web.context import context_of
 
 WIDE, NARROW = 600, 340
 """View box widths of the two drawings of each chart (units)."""
@@ -263,25 +255,24 @@ def effort_charts(insights: Insights) -> list[Chart]:
     return charts
 
 
-def routes(context: WebContext) -> list[Route]:
-    async def insights_page(request: Request) -> Response:
-        raw = request.query_params.get("weeks", str(DEFAULT_WEEKS))
-        error = None
-        weeks = whole_number(raw, 1, max(WEEK_CHOICES))
-        weeks = weeks if weeks in WEEK_CHOICES else None
-        if weeks is None:
-            error = (
-                f"Choose one of {', '.join(map(str, WEEK_CHOICES))} weeks; showing {DEFAULT_WEEKS}."
-            )
-            weeks = DEFAULT_WEEKS
-        insights = context.services.data.insights(weeks)
-        return context.page(
-            request, "insights.html", status_code=400 if error else 200,
-            insights=insights, weeks=weeks, week_choices=WEEK_CHOICES, error=error,
-            effects=effects_chart(insights), pain=pain_chart(insights),
-            tightness=tightness_charts(insights),
-            knee=knee_to_wall_chart(insights) if insights.has_knee_to_wall else None,
-            effort=effort_charts(insights),
-        )  # fmt: skip
+async def insights_page(request: Request) -> Response:
+    context = context_of(request)
+    raw = request.query_params.get("weeks", str(DEFAULT_WEEKS))
+    error = None
+    weeks = whole_number(raw, 1, max(WEEK_CHOICES))
+    weeks = weeks if weeks in WEEK_CHOICES else None
+    if weeks is None:
+        error = f"Choose one of {', '.join(map(str, WEEK_CHOICES))} weeks; showing {DEFAULT_WEEKS}."
+        weeks = DEFAULT_WEEKS
+    insights = context.services.data.insights(weeks)
+    return context.page(
+        request, "insights.html", status_code=400 if error else 200,
+        insights=insights, weeks=weeks, week_choices=WEEK_CHOICES, error=error,
+        effects=effects_chart(insights), pain=pain_chart(insights),
+        tightness=tightness_charts(insights),
+        knee=knee_to_wall_chart(insights) if insights.has_knee_to_wall else None,
+        effort=effort_charts(insights),
+    )  # fmt: skip
 
-    return [Route("/insights", insights_page)]
+
+ROUTES = [Route("/insights", insights_page)]

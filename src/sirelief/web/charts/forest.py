@@ -9,34 +9,9 @@ drawn in each row's strip so no line runs through the words.
 import math
 from collections.abc import Sequence
 
-from sirelief.web.chart_axes import (
-    MIN_PLOT,
-    PAD,
-    WIDTH,
-    Frame,
-    Key,
-    Scale,
-    empty,
-    legend,
-    spaced_ticks,
-    x_axis,
-)
-from sirelief.web.chart_data import IntervalRow
-from sirelief.web.chart_markup import (
-    check_chart_id,
-    check_range,
-    dashed,
-    document,
-    finite,
-    line,
-    num,
-    points,
-    rect,
-    tag,
-    text,
-    text_width,
-    wrap,
-)
+from sirelief.web.charts import axes, svg
+from sirelief.web.charts.axes import Frame, Key, Scale
+from sirelief.web.charts.inputs import IntervalRow
 
 
 def interval_chart(
@@ -50,7 +25,7 @@ def interval_chart(
     threshold: float | None = None,
     threshold_label: str = "",
     *,
-    width: float = WIDTH,
+    width: float = axes.WIDTH,
 ) -> str:
     """A forest plot: each estimate a dot on its interval, against a zero line and, with
     ``threshold``, dashed lines and a shaded band at +-threshold (the change that matters,
@@ -65,23 +40,23 @@ def interval_chart(
     >>> svg.count("chart-dot-open")
     1
     """
-    check_chart_id(chart_id)
+    svg.check_chart_id(chart_id)
     f = Frame.of(width)
-    check_range(x_min, x_max, "x range")
+    svg.check_range(x_min, x_max, "x range")
     t = abs(threshold) if threshold is not None and math.isfinite(threshold) else None
-    keys = [Key("reference", threshold_label or f"\u00b1{num(t)}")] if t else []
+    keys = [Key("reference", threshold_label or f"\u00b1{svg.num(t)}")] if t else []
     if not rows:
-        return empty(chart_id, title, description, keys, f)
-    body, top = legend(keys, f)
+        return axes.empty(chart_id, title, description, keys, f)
+    body, top = axes.legend(keys, f)
     top += 8 * f.unit
-    widest = max(max(text_width(r.label, f.text), text_width(r.note, f.note)) for r in rows)
+    widest = max(max(svg.text_width(r.label, f.text), svg.text_width(r.note, f.note)) for r in rows)
     label_w = min(widest, f.width * 0.38)
-    estimates = [num(r.estimate) if math.isfinite(r.estimate) else "" for r in rows]
-    value_w = max(text_width(e, f.text) for e in estimates) + 6
-    right = f.width - PAD - value_w - 18
-    above = right - (PAD + label_w + 22) < MIN_PLOT
-    left = PAD + 10 if above else PAD + label_w + 22
-    blocks = [_row_words(r, f.width - 2 * PAD if above else label_w, f) for r in rows]
+    estimates = [svg.num(r.estimate) if math.isfinite(r.estimate) else "" for r in rows]
+    value_w = max(svg.text_width(e, f.text) for e in estimates) + 6
+    right = f.width - axes.PAD - value_w - 18
+    above = right - (axes.PAD + label_w + 22) < axes.MIN_PLOT
+    left = axes.PAD + 10 if above else axes.PAD + label_w + 22
+    blocks = [_row_words(r, f.width - 2 * axes.PAD if above else label_w, f) for r in rows]
     x = Scale(x_min, x_max, left, right)
     layout = _stacked if above else _beside
     places, heights, spans = layout(blocks, top, f)
@@ -90,34 +65,36 @@ def interval_chart(
     band = t and x_min < t and -t < x_max
     for a, b in spans or [(top, bottom)]:
         if band:
-            grid.append(rect(x(-t), a, x(t) - x(-t), b - a, "chart-band"))
-    _, _, ticks = spaced_ticks(x_min, x_max, right - left, size=f.tick)
-    axis, axis_h = x_axis(x, ticks, top, bottom, x_label, f, spans)
+            grid.append(svg.rect(x(-t), a, x(t) - x(-t), b - a, "chart-band"))
+    _, _, ticks = axes.spaced_ticks(x_min, x_max, right - left, size=f.tick)
+    axis, axis_h = axes.x_axis(x, ticks, top, bottom, x_label, f, spans)
     grid += axis
     for a, b in spans or [(top, bottom)]:
         if x_min <= 0 <= x_max:
-            grid.append(line(x(0), a, x(0), b, "chart-zero", stroke_width=2))
+            grid.append(svg.line(x(0), a, x(0), b, "chart-zero", stroke_width=2))
         for edge in (-t, t) if t else ():
             if x_min <= edge <= x_max:
-                grid.append(dashed(x(edge), a, x(edge), b))
+                grid.append(svg.dashed(x(edge), a, x(edge), b))
     drawn, row_top = [], top
     rowed = zip(rows, blocks, places, heights, estimates, strict=True)
     for r, (labels, notes), (label_ys, note_ys, cy), h, estimate in rowed:
         if row_top > top:
-            grid.append(line(PAD, row_top, f.width - PAD, row_top, "chart-rule"))
+            grid.append(svg.line(axes.PAD, row_top, f.width - axes.PAD, row_top, "chart-rule"))
         drawn += [
-            text(PAD, y, s, "chart-key", f.text) for s, y in zip(labels, label_ys, strict=True)
+            svg.text(axes.PAD, y, s, "chart-key", f.text)
+            for s, y in zip(labels, label_ys, strict=True)
         ]
         drawn += [
-            text(PAD, y, s, "chart-note", f.note) for s, y in zip(notes, note_ys, strict=True)
+            svg.text(axes.PAD, y, s, "chart-note", f.note)
+            for s, y in zip(notes, note_ys, strict=True)
         ]
         drawn += _interval(x, r, cy)
         if estimate:
-            at = (f.width - PAD, cy + 7 * f.unit)
-            drawn.append(text(*at, estimate, "chart-value", f.text, "end", "700"))
+            at = (f.width - axes.PAD, cy + 7 * f.unit)
+            drawn.append(svg.text(*at, estimate, "chart-value", f.text, "end", "700"))
         row_top += h
-    height = bottom + axis_h + PAD
-    return document(chart_id, title, description, f.width, height, grid + body + drawn)
+    height = bottom + axis_h + axes.PAD
+    return svg.document(chart_id, title, description, f.width, height, grid + body + drawn)
 
 
 Words = tuple[list[str], list[str]]
@@ -128,8 +105,8 @@ Place = tuple[list[float], list[float], float]
 def _row_words(row: IntervalRow, width: float, f: Frame) -> Words:
     """A row's label (two lines at most) and its note under it, in the label column (or
     across the chart), so the note never crosses the zero or threshold lines."""
-    notes = wrap(row.note, width, f.note) if row.note else []
-    return wrap(row.label, width, f.text), notes
+    notes = svg.wrap(row.note, width, f.note) if row.note else []
+    return svg.wrap(row.label, width, f.text), notes
 
 
 def _beside(
@@ -173,19 +150,19 @@ def _interval(x: Scale, row: IntervalRow, cy: float) -> list[str]:
     """The interval line with end caps, or an arrow where it runs off the scale, and the
     dot: filled with an interval, open without one."""
     out = []
-    low, high = finite(row.low), finite(row.high)
+    low, high = svg.finite(row.low), svg.finite(row.high)
     whole = low is not None and high is not None
     if low is not None and high is not None:
         low, high = min(low, high), max(low, high)
-        out.append(line(x(low), cy, x(high), cy, "chart-interval", stroke_width=3))
+        out.append(svg.line(x(low), cy, x(high), cy, "chart-interval", stroke_width=3))
         for end, outward in ((low, -1), (high, 1)):
             at = x(end)
             if x.inside(end):
-                out.append(line(at, cy - 8, at, cy + 8, "chart-interval", stroke_width=3))
+                out.append(svg.line(at, cy - 8, at, cy + 8, "chart-interval", stroke_width=3))
             else:
                 tip = [(at, cy), (at - outward * 11, cy - 7), (at - outward * 11, cy + 7)]
-                out.append(tag("polygon", points=points(tip), class_="chart-arrow"))
+                out.append(svg.tag("polygon", points=svg.points(tip), class_="chart-arrow"))
     if math.isfinite(row.estimate):
         dot = "chart-dot" if whole else "chart-dot chart-dot-open"
-        out.append(tag("circle", cx=x(row.estimate), cy=cy, r=7, class_=dot, stroke_width=3))
+        out.append(svg.tag("circle", cx=x(row.estimate), cy=cy, r=7, class_=dot, stroke_width=3))
     return out

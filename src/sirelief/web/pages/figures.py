@@ -1,0 +1,47 @@
+"""Exercise figures over HTTP: one SVG per exercise, side and pose, and the gallery page."""
+
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import Route
+
+from sirelief.illustration import POSES, SIDES, render_figure
+from sirelief.web.context import context_of
+
+FIGURE_POLICY = "default-src 'none'; style-src 'unsafe-inline'"
+"""An SVG image has no script; its own inline style animates it (the page's CSP is strict)."""
+
+
+async def figure(request: Request) -> Response:
+    context = context_of(request)
+    catalogue = context.services.catalogue
+    exercise_id = request.path_params["exercise_id"]
+    side, pose = request.path_params["side"], request.path_params["pose"]
+    if exercise_id not in catalogue or side not in SIDES or pose not in POSES:
+        raise HTTPException(404, "There is no such figure.")
+    key = (exercise_id, side, pose)
+    if key not in context.figures:  # bounded: only known exercises, sides and poses
+        exercise = catalogue.exercise(exercise_id)
+        context.figures[key] = render_figure(exercise, side=side, pose=pose).encode()
+    return Response(
+        context.figures[key],
+        media_type="image/svg+xml",
+        headers={
+            "content-security-policy": FIGURE_POLICY,
+            "cache-control": "public, max-age=3600",
+        },
+    )
+
+
+async def gallery(request: Request) -> Response:
+    context = context_of(request)
+    return context.page(
+        request, "gallery.html",
+        exercises=sorted(context.services.catalogue.exercises.values(), key=lambda e: e.name),
+    )  # fmt: skip
+
+
+ROUTES = [
+    Route("/figures/{exercise_id}/{side}/{pose}.svg", figure),
+    Route("/exercises/gallery", gallery),
+]
