@@ -92,3 +92,29 @@ def test_at_a_terminal_the_password_is_asked_hidden_twice(capsys, monkeypatch) -
     status, out, _ = run(capsys, "setup", "--name", "admin")
     assert status == 0
     assert "admin 'admin' can sign in" in out
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("--role", "king"), "error: role: choose admin, coach, client (not 'king')\n"),
+        (("--role", "coach", "--clinic", "Nowhere"), "error: no clinic named 'Nowhere'"),
+        (("--role", "coach"), "error: a coach belongs to a clinic: name it (--clinic NAME)\n"),
+    ],
+)
+def test_a_wrong_role_or_clinic_is_refused_before_the_password_is_asked(
+    capsys, monkeypatch, args, message
+) -> None:
+    typed(monkeypatch, PASSWORD)
+    run(capsys, "setup", "--name", "admin")
+    typed(monkeypatch)  # nothing to read: asking for a password would fail differently
+    status, _, err = run(capsys, "users", "add", "cora", *args)
+    assert status == 2
+    assert err.startswith(message)
+
+
+def test_in_personal_mode_users_list_says_there_are_no_accounts(capsys) -> None:
+    status, out, _ = run(capsys, "users", "list")
+    assert status == 0
+    assert "personal installation" in out
+    assert "sirelief setup" in out

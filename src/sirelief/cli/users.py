@@ -31,6 +31,7 @@ def add(
     """
     services: Services = context.obj
     with handled():
+        services.accounts.check_new_user(role, clinic)
         account = services.accounts.add_user(role, user_name, ask_new_password("the"), clinic)
     where = f" in {account.clinic_name}" if account.clinic_name else ""
     console().print(f"Added {account.role} '{account.user_name}'{where}.")
@@ -45,6 +46,12 @@ def list_users(context: typer.Context) -> None:
     services: Services = context.obj
     with handled():
         accounts = services.accounts.list_users()
+        if not accounts and not services.accounts.clinic_mode():
+            console().print(
+                "This is a personal installation: no accounts, no sign-in. "
+                "'sirelief setup' turns on clinic mode."
+            )
+            return
     table = Table(title=f"{len(accounts)} accounts", title_justify="left")
     for header in ("user", "name", "role", "clinic", "code app", "state"):
         table.add_column(header, overflow="fold")

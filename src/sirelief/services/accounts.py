@@ -103,25 +103,30 @@ class Accounts:
         actor: Actor | None = None,
     ) -> Account:
         """A new account; an admin has no clinic, a coach or a client belongs to one."""
-        self._require_clinic_mode()
-        try:
-            role = Role(role)
-        except ValueError:
-            raise ServiceError(f"role: choose {', '.join(Role)} (not '{role}')") from None
-        found = None
-        if role is Role.ADMIN and clinic:
-            raise ServiceError("an admin stands above the clinics: leave out the clinic")
-        if role is not Role.ADMIN:
-            if not clinic:
-                raise ServiceError(f"a {role} belongs to a clinic: name it (--clinic NAME)")
-            found = self.store.clinic_named(clinic)
-            if found is None:
-                raise ServiceError(f"no clinic named '{clinic}' (see: sirelief clinics list)")
+        role, found = self.check_new_user(role, clinic)
         account = self._new_account(role, user_name, password, found)
         entry = self._entry(f"account added ({role})", actor, account)
         if not self.store.add_account(account, hash_password(password), entry):
             raise ServiceError(f"the user name '{account.user_name}' is taken")
         return account
+
+    def check_new_user(self, role: Role | str, clinic: str | None) -> tuple[Role, Clinic | None]:
+        """The role and clinic of a new account, checked before anyone types a password."""
+        self._require_clinic_mode()
+        try:
+            role = Role(role)
+        except ValueError:
+            raise ServiceError(f"role: choose {', '.join(Role)} (not '{role}')") from None
+        if role is Role.ADMIN:
+            if clinic:
+                raise ServiceError("an admin stands above the clinics: leave out the clinic")
+            return role, None
+        if not clinic:
+            raise ServiceError(f"a {role} belongs to a clinic: name it (--clinic NAME)")
+        found = self.store.clinic_named(clinic)
+        if found is None:
+            raise ServiceError(f"no clinic named '{clinic}' (see: sirelief clinics list)")
+        return role, found
 
     def list_users(self) -> list[Account]:
         return self.store.accounts()
