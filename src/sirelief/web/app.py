@@ -16,6 +16,7 @@ from sirelief.web.assets import STATIC, Assets
 from sirelief.web.context import WebContext, wants_json
 from sirelief.web.hosts import TrustedHostMiddleware
 from sirelief.web.pages import (
+    account,
     figures,
     flag_records,
     insights,
@@ -26,6 +27,7 @@ from sirelief.web.pages import (
 )
 from sirelief.web.secret import SecretError
 from sirelief.web.security import SecurityMiddleware
+from sirelief.web.sign_in import SignInMiddleware
 
 GENERIC_DETAILS = {"Not Found", "Method Not Allowed"}
 GZIP_MIN_BYTES = 1000
@@ -77,6 +79,7 @@ def create_app(settings: Settings | None = None, clock: Clock | None = None) -> 
         *library.ROUTES,
         *safety.ROUTES,
         *flag_records.ROUTES,
+        *account.ROUTES,
         Mount("/static", Assets(directory=STATIC), name="static"),
     ]
 
@@ -92,6 +95,11 @@ def create_app(settings: Settings | None = None, clock: Clock | None = None) -> 
             Middleware(TrustedHostMiddleware, allowed=context.settings.host_names()),
             Middleware(GZipMiddleware, minimum_size=GZIP_MIN_BYTES, compresslevel=GZIP_LEVEL),
             Middleware(SecurityMiddleware, secret=context.secret, refuse=context.refusal),
+            Middleware(
+                SignInMiddleware,
+                accounts=lambda: context.services.accounts,
+                database_fault=database_fault,
+            ),
         ],
         exception_handlers={
             HTTPException: not_found,

@@ -22,6 +22,8 @@ from sirelief.web.security import csrf_token
 from sirelief.web.text import mmss
 
 TEMPLATES = Path(__file__).parent / "templates"
+ACTOR_KEY = "sirelief.actor"
+"""Where the sign-in middleware keeps the signed-in ``Actor`` (clinic mode only)."""
 TITLES = {400: "Something is not right", 403: "Refused", 404: "Not found",
           405: "Not found", 413: "Too large"}  # fmt: skip
 
@@ -59,7 +61,11 @@ class WebContext:
         self, request: Request, template: str, status_code: int = 200, **context
     ) -> HTMLResponse:
         html = self.templates.get_template(template).render(
-            request=request, csrf=csrf_token(request), path=request.url.path, **context
+            request=request,
+            csrf=csrf_token(request),
+            path=request.url.path,
+            signed_in=request.scope.get(ACTOR_KEY) is not None,
+            **context,
         )
         return HTMLResponse(html, status_code=status_code)
 
