@@ -219,10 +219,10 @@ def get_request(known_bugs: bool = False) -> st.SearchStrategy[str]:
         "/", "/checkin", "/history", "/insights", "/exercises", "/routines",
         "/exercises/gallery", "/exercises/{x}", "/routines/{x}", "/sessions/{x}",
         "/sessions/{x}/run", "/sessions/{x}/results", "/figures/{x}/left/start.svg",
-        "/figures/standing-lunge/{x}/{x}.svg", "/static/{x}",
+        "/figures/standing-lunge/{x}/{x}.svg", "/static/{x}", "/sign-in",
     ])  # fmt: skip
     names = st.sampled_from(["region", "weeks", "added", "saved", "routine", "ask", "v",
-                             "view", "from", "x"])  # fmt: skip
+                             "view", "from", "next", "x"])  # fmt: skip
     query = st.lists(st.tuples(names, value), max_size=3).map(
         lambda pairs: "&".join(f"{k}={v}" for k, v in pairs)
     )

@@ -2,13 +2,17 @@
 but the sign-in page; the login cookie's flags, rotation and ending (issue 17)."""
 
 from collections.abc import Iterator
+from urllib.parse import urljoin, urlsplit
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from starlette.testclient import TestClient
 
 from sirelief.services import Services
 from sirelief.settings import Settings
 from sirelief.web.app import create_app
+from sirelief.web.sign_in import local_path
 from tests.web.web_support import csrf, html, post
 
 PASSWORD = "quiet meadow lantern 42"
@@ -183,3 +187,10 @@ def test_sign_in_form_without_token_is_refused(clinic: TestClient) -> None:
     )
     assert response.status_code == 403
     assert csrf(clinic)
+
+
+@given(target=st.text(max_size=40) | st.sampled_from(["//x", "/\t/x", "/%2F/x", "/\\x", "/ok"]))
+def test_next_stays_on_this_site_whatever_it_is(target: str) -> None:
+    resolved = urlsplit(urljoin("http://127.0.0.1:8000/sign-in", local_path(target)))
+    assert resolved.netloc == "127.0.0.1:8000"
+    assert resolved.scheme == "http"
