@@ -66,8 +66,14 @@ class AccountsStore:
 
     # --- the installation and its clinics -----------------------------------------------
     def is_installed(self) -> bool:
+        """Asked once per process, at its first request. The pool is emptied after (the
+        engine opens connections afresh when next asked), so this one look leaves a personal
+        installation's connections as they were before clinic mode existed."""
         with self.database.read() as tx:
-            return tx.scalar(select(func.count()).select_from(InstallationRow)) > 0
+            installed = tx.scalar(select(func.count()).select_from(InstallationRow)) > 0
+        if self.database.path is not None or not self.database.is_sqlite:
+            self.database.close()  # not an in-memory one: that would be lost
+        return installed
 
     def install(self, admin: Account, password_hash: str, entry: AuditEntry) -> None:
         """The installation row and the first admin, together; refused when set up."""

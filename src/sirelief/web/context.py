@@ -24,6 +24,8 @@ from sirelief.web.text import mmss
 TEMPLATES = Path(__file__).parent / "templates"
 ACTOR_KEY = "sirelief.actor"
 """Where the sign-in middleware keeps the signed-in ``Actor`` (clinic mode only)."""
+CLINIC_MODE_KEY = "sirelief.clinic_mode"
+"""Where it notes whether this installation is a clinic one (read once per app)."""
 TITLES = {400: "Something is not right", 403: "Refused", 404: "Not found",
           405: "Not found", 413: "Too large"}  # fmt: skip
 

@@ -16,10 +16,9 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, RedirectResponse, Response
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from sirelief.domain.access import Actor
 from sirelief.services import DatabaseError
 from sirelief.services.accounts import Accounts
-from sirelief.web.context import ACTOR_KEY, wants_json
+from sirelief.web.context import ACTOR_KEY, CLINIC_MODE_KEY, wants_json
 
 LOGIN_COOKIE = "sirelief_login"
 SECURE_LOGIN_COOKIE = "__Host-sirelief_login"
@@ -55,9 +54,9 @@ def clear_login_cookie(response: Response, request: Request) -> None:
     )
 
 
-def actor_of(request: Request) -> Actor | None:
-    """The signed-in account (None in personal mode or on the open pages)."""
-    return request.scope.get(ACTOR_KEY)
+def in_clinic_mode(request: Request) -> bool:
+    """Whether this installation needs accounts, as the middleware found it."""
+    return request.scope.get(CLINIC_MODE_KEY, False)
 
 
 def local_path(target: str | None, default: str = "/") -> str:
@@ -98,6 +97,7 @@ class SignInMiddleware:
         try:
             if self.clinic_mode is None:
                 self.clinic_mode = self.accounts().clinic_mode()
+            scope[CLINIC_MODE_KEY] = self.clinic_mode
             if not self.clinic_mode:
                 await self.app(scope, receive, send)
                 return

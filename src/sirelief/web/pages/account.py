@@ -10,6 +10,7 @@ from sirelief.web.context import context_of
 from sirelief.web.request_body import read_form, short_text
 from sirelief.web.sign_in import (
     clear_login_cookie,
+    in_clinic_mode,
     local_path,
     login_token,
     set_login_cookie,
@@ -21,10 +22,9 @@ MAX_NEXT = 2000
 
 
 async def sign_in(request: Request) -> Response:
-    context = context_of(request)
-    accounts = context.services.accounts
-    if not accounts.clinic_mode():
+    if not in_clinic_mode(request):
         return RedirectResponse("/", 303)
+    accounts = context_of(request).services.accounts
     if request.method == "GET":
         target = local_path(request.query_params.get("next", "")[:MAX_NEXT])
         return _page(request, next_path=target)
@@ -64,11 +64,12 @@ async def sign_in(request: Request) -> Response:
 
 
 async def sign_out(request: Request) -> Response:
-    accounts = context_of(request).services.accounts
-    response = RedirectResponse("/sign-in" if accounts.clinic_mode() else "/", 303)
+    if not in_clinic_mode(request):
+        return RedirectResponse("/", 303)
+    response = RedirectResponse("/sign-in", 303)
     token = login_token(request)
     if token:
-        accounts.sign_out(token)
+        context_of(request).services.accounts.sign_out(token)
         clear_login_cookie(response, request)
     return response
 
