@@ -194,3 +194,12 @@ def test_next_stays_on_this_site_whatever_it_is(target: str) -> None:
     resolved = urlsplit(urljoin("http://127.0.0.1:8000/sign-in", local_path(target)))
     assert resolved.netloc == "127.0.0.1:8000"
     assert resolved.scheme == "http"
+
+
+def test_the_form_suits_password_managers(clinic: TestClient) -> None:
+    form = html(clinic.get("/sign-in"))
+    password = form.css_first("input[name=password]").attributes
+    assert password["type"] == "password"
+    assert password["autocomplete"] == "current-password"
+    assert "value" not in password
+    assert form.css_first("input[name=user_name]").attributes["autocomplete"] == "username"
