@@ -4,6 +4,7 @@ but the sign-in page; the login cookie's flags, rotation and ending (issue 17)."
 from collections.abc import Iterator
 from urllib.parse import urljoin, urlsplit
 
+import pyotp
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -203,3 +204,22 @@ def test_the_form_suits_password_managers(clinic: TestClient) -> None:
     assert password["autocomplete"] == "current-password"
     assert "value" not in password
     assert form.css_first("input[name=user_name]").attributes["autocomplete"] == "username"
+
+
+def test_an_account_with_totp_is_asked_for_its_code(clinic_settings: Settings) -> None:
+    secret = pyotp.random_base32()
+    services = Services(clinic_settings)
+    try:
+        services.accounts.enrol_totp("cleo", secret, pyotp.TOTP(secret).now())
+    finally:
+        services.close()
+    with TestClient(create_app(clinic_settings), base_url=BASE) as client:
+        client.get("/sign-in")
+        asked = sign_in(client)
+        assert asked.status_code == 200
+        assert html(asked).css_first("input[name=code]") is not None
+        assert "6-digit code" in html(asked).css_first(".notice").text()
+        assert "sirelief_login" not in asked.headers.get("set-cookie", "")
+        wrong = sign_in(client, code="000000")
+        assert wrong.status_code in (400, 429)
+        assert html(wrong).css_first("input[name=code]") is not None
