@@ -25,6 +25,7 @@ def test_setup_once_then_clinics_and_users(capsys, monkeypatch) -> None:
     status, out, err = run(capsys, "setup", "--name", "Admin")
     assert (status, err) == (0, "")
     assert "Clinic mode is on; admin 'admin'" in out
+    assert "already running keeps serving without sign-in: restart it" in out
 
     typed(monkeypatch, PASSWORD)
     status, _, err = run(capsys, "setup", "--name", "other")

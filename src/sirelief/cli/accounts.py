@@ -51,5 +51,6 @@ def setup(
         admin = services.accounts.setup(name, ask_new_password("the admin's"))
     console().print(
         f"Clinic mode is on; admin '{admin.user_name}' can sign in.\n"
+        "A sirelief serve already running keeps serving without sign-in: restart it.\n"
         "Next: sirelief clinics add NAME, then sirelief users add USER --role coach --clinic NAME"
     )
