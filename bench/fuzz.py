@@ -3,8 +3,10 @@
 Each input goes through the same checks as the tests (tests/fuzz/harness.py): a response
 of 500 or more, a traceback in a body or on the CLI's standard error, a refused request that
 changed the stored data, or accepted data that history, report, export or re-import cannot
-read back. Here they are counted instead of failing, with a few samples of each. Work is
-split in chunks of a few hundred inputs, each on a fresh data folder, over all CPUs.
+read back. The "clinic" inputs (tests/fuzz/clinic_harness.py) sign in and out, ask the staff
+pages and the guarded routes as every kind of account; a redirect off-site is a problem too.
+Here they are counted instead of failing, with a few samples of each. Work is split in
+chunks of a few hundred inputs, each on a fresh data folder, over all CPUs.
 
     .venv/bin/python bench/fuzz.py [--inputs 100000] [--workers 2] [--without-known-bugs]
 
@@ -33,15 +35,15 @@ READ_BACK_EVERY = 10
 """Read back through history, report, export and re-import after every 10th accepted write
 (the tests do it after every one)."""
 SHARES = {"check-in": 3, "act": 3, "morning": 1, "events": 4, "get": 4, "routine": 2,
-          "import": 1}  # fmt: skip
+          "import": 1, "clinic": 3}  # fmt: skip
 SAMPLES = 5
 
 
 def _run_chunk(job: tuple[str, int, bool, int]) -> dict:
     kind, count, known_bugs, seed = job
+    if kind == "clinic":
+        return _run_clinic_chunk(count, seed)
     known_bugs = known_bugs and seed % 10 == 0  # one chunk in ten: most inputs test the rest
-    from hypothesis import HealthCheck, Phase, given, settings
-    from hypothesis import seed as hypothesis_seed
     from hypothesis import strategies as st
     from tests.fuzz import strategies as fuzz
     from tests.fuzz.harness import Target, builtin_routine_documents, dump_yaml
@@ -115,12 +117,38 @@ def _run_chunk(job: tuple[str, int, bool, int]) -> dict:
                 found = target.import_file(json.dumps(data.draw(document)))
             problems.extend(found)
 
-        run = settings(
-            max_examples=count, deadline=None, database=None, phases=[Phase.generate],
-            suppress_health_check=list(HealthCheck),
-        )(given(st.data())(probe))  # fmt: skip
-        hypothesis_seed(seed)(run)()
+        _generate(probe, count, seed)
         target.close()
+    return _counts(kind, target, problems)
+
+
+def _run_clinic_chunk(count: int, seed: int) -> dict:
+    """Clinic mode (tests/fuzz/clinic_harness.py): signing in and out, the staff pages,
+    session routes with hostile ids as every kind of account, hostile login cookies."""
+    from tests.fuzz.clinic_harness import ClinicTarget
+
+    problems: list[str] = []
+    with tempfile.TemporaryDirectory() as folder:
+        target = ClinicTarget(Path(folder) / "data")
+        _generate(lambda data: problems.extend(target.any_probe(data)), count, seed)
+        target.close()
+    return _counts("clinic", target, problems)
+
+
+def _generate(probe, count: int, seed: int) -> None:
+    """``probe(data)`` on ``count`` inputs Hypothesis generates from ``seed``."""
+    from hypothesis import HealthCheck, Phase, given, settings
+    from hypothesis import seed as hypothesis_seed
+    from hypothesis import strategies as st
+
+    run = settings(
+        max_examples=count, deadline=None, database=None, phases=[Phase.generate],
+        suppress_health_check=list(HealthCheck),
+    )(given(st.data())(probe))  # fmt: skip
+    hypothesis_seed(seed)(run)()
+
+
+def _counts(kind: str, target, problems: list[str]) -> dict:
     return {
         "kind": kind,
         "inputs": target.inputs,

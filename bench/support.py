@@ -127,6 +127,9 @@ def installed_env(**extra: str) -> dict:
 
 
 def server_env(data_dir: Path, database_url: str | None = None, **extra: str) -> dict:
+    """The environment of a benchmark's server: the first-run tour is off (Today would
+    redirect to it, and the benchmarks measure the app's own pages)."""
+    extra = {"SIRELIEF_FIRST_RUN_TOUR": "0", **extra}
     env = installed_env(SIRELIEF_DATA_DIR=str(data_dir), **extra)
     env.pop("SIRELIEF_DATABASE_URL", None)
     env.pop("SIRELIEF_CLOCK_SPEED", None)

@@ -1,5 +1,6 @@
 """Shared fixtures: the real shipped catalogue, and an isolated data folder per test."""
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -7,6 +8,16 @@ import pytest
 from sirelief.catalogue.loader import builtin_catalogue
 from sirelief.domain.catalogue import Catalogue
 from sirelief.settings import Settings
+
+
+@pytest.fixture(scope="session", autouse=True)
+def tour_already_seen() -> Iterator[None]:
+    """Every test starts as a person who has seen the first-run tour (Today opens at once),
+    servers started in a child process too; tests of the tour turn it on
+    (``SIRELIEF_FIRST_RUN_TOUR=1``, see ``tests/web/test_tour_pages.py``)."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("SIRELIEF_FIRST_RUN_TOUR", "0")
+        yield
 
 
 @pytest.fixture(scope="session")

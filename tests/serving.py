@@ -21,9 +21,11 @@ def sirelief_command() -> str:
     return str(beside) if beside.exists() else (shutil.which("sirelief") or "sirelief")
 
 
-def answers(url: str) -> bool:
+def answers(url: str, timeout: float = 30) -> bool:
+    """Whether ``url`` answers 200; a busy machine may take seconds over a server's first
+    page, so a slow answer counts (the callers bound the whole wait)."""
     try:
-        with urllib.request.urlopen(url, timeout=2) as response:
+        with urllib.request.urlopen(url, timeout=timeout) as response:
             return response.status == 200
     except (urllib.error.URLError, OSError):
         return False

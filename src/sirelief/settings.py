@@ -38,6 +38,13 @@ class Settings(BaseSettings):
     timezone: str | None = None
     """An IANA zone (e.g. Europe/London) for days and weeks; default: this machine's."""
 
+    demo: bool = False
+    """The made-up demo database (``serve --demo``): every page says so."""
+
+    first_run_tour: bool = True
+    """Three short welcome screens before a person's first Today (personal mode and a
+    clinic's clients); off for an installation whose people are shown the app in person."""
+
     allowed_hosts: str = ""
     """Host names (comma-separated) the web app answers besides this machine's own
     loopback names; a page on any other name (DNS rebinding) is refused."""
@@ -83,6 +90,18 @@ class Settings(BaseSettings):
     def database_location(self) -> str:
         """The database to use: ``database_url``, else ``sirelief.db`` in ``data_dir``."""
         return self.database_url or f"sqlite:///{self.data_dir / 'sirelief.db'}"
+
+
+def pass_on(settings: Settings, environ: dict[str, str] | os._Environ = os.environ) -> None:
+    """Write ``settings`` into ``environ`` as ``SIRELIEF_*`` variables (an unset one
+    removed), so a process started from here reads the very same settings: the workers of
+    ``sirelief serve --workers N`` build their app with ``Settings()``."""
+    for name, value in settings.model_dump().items():
+        key = f"SIRELIEF_{name.upper()}"
+        if value is None:
+            environ.pop(key, None)
+        else:
+            environ[key] = value.get_secret_value() if isinstance(value, SecretStr) else str(value)
 
 
 class SettingsError(ValueError):

@@ -29,6 +29,8 @@ LAUNCH_ARGS = [
     "--autoplay-policy=no-user-gesture-required",
 ]
 ROOT = Path(__file__).resolve().parents[2]
+NO_WORKER = {"service_workers": "block"}
+"""Context options every test's browser context starts from: no service worker."""
 WAIT_MS = 60_000
 """Generous upper bound for any single wait (never an assertion about time)."""
 
@@ -94,14 +96,20 @@ def expect(browser) -> Any:
 
 @pytest.fixture
 def new_page(browser) -> Iterator[Callable[..., Any]]:
-    """Open a page in a fresh context; uncaught page errors fail the test at teardown."""
+    """Open a page in a fresh context; uncaught page errors fail the test at teardown.
+
+    The app's service worker is blocked (``NO_WORKER``) unless a test asks for it with
+    ``service_workers="allow"`` (tests/browser/test_offline.py): the other tests see the
+    server's own answers, never a kept copy."""
     contexts = []
     errors: list[str] = []
 
-    def open_page(color_scheme: str = "light", width: int = 1280, height: int = 800):
+    def open_page(color_scheme: str = "light", width: int = 1280, height: int = 800,
+                  **options: Any):  # fmt: skip
         context = browser.new_context(
-            color_scheme=color_scheme, viewport={"width": width, "height": height}
-        )
+            color_scheme=color_scheme, viewport={"width": width, "height": height},
+            **{**NO_WORKER, **options},
+        )  # fmt: skip
         context.set_default_timeout(WAIT_MS)
         contexts.append(context)
         page = context.new_page()

@@ -31,7 +31,7 @@ def server(start_server, tmp_path_factory):
 @pytest.fixture(scope="module")
 def finished(browser, server, expect, guide_class) -> Iterator[str]:
     """One completed session (for results, history and today's "last time")."""
-    context = browser.new_context()
+    context = browser.new_context(service_workers="block")
     guide = guide_class(context.new_page(), server, expect)
     guide.plan()
     guide.start()
@@ -142,6 +142,14 @@ def _plan_with_review_form(guide) -> None:
     guide.expect(guide.page.locator(".review-done form")).to_be_visible()
 
 
+def _settings_errors(guide) -> None:
+    """The settings form with a region for a time zone: its error summary, nothing saved."""
+    guide.goto("/settings")
+    guide.page.fill("#time_zone", "America")
+    guide.page.get_by_role("button", name="Save settings").click()
+    guide.expect(guide.page.locator(".error-summary")).to_be_visible()
+
+
 def _path(path: str) -> Callable:
     return lambda guide: guide.goto(path)
 
@@ -175,12 +183,15 @@ STATES: dict[str, Callable] = {
     "routine": _path("/routines/kettlebell-smash-reset"),
     "routines-broken-upload": _broken_upload,
     "not-found": _path("/no-such-page"),
+    "offline": _path("/offline"),
     "precautions": _path("/safety/precautions"),
     "precautions-error": _refused("/safety/precautions", "Save my answers"),
     "clearances": _path("/safety/clearances"),
     "clearances-error": _refused("/safety/clearances", "Record the clearance"),
     "reviews": _path("/safety/reviews"),
     "reviews-error": _refused("/safety/reviews", "I have had this reviewed"),
+    "settings": _path("/settings"),
+    "settings-errors": _settings_errors,
 }
 
 

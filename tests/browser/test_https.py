@@ -28,7 +28,10 @@ from typing import Any
 
 import pytest
 
-from sirelief.web.security import CSRF_COOKIE, SECURITY_HEADERS
+from sirelief.services import Services
+from sirelief.settings import Settings
+from sirelief.web.security import SECURE_CSRF_COOKIE, SECURITY_HEADERS
+from sirelief.web.sign_in import SECURE_LOGIN_COOKIE
 from tests.browser.conftest import (
     BROWSER_MISSING,
     CHROMIUM,
@@ -42,6 +45,7 @@ from tests.serving import free_port, stop
 NAME = "sirelief.test"
 """The public name Caddy serves; never in DNS, mapped to 127.0.0.1 inside Chromium only."""
 CADDY = Path("/usr/bin/caddy")
+CLIENT, PASSWORD = "cleo", "quiet meadow lantern 42"
 
 
 def _https_tools_missing() -> str | None:
@@ -93,7 +97,7 @@ def _answers_over_tls(port: int, root: Path) -> bool:
     if not root.exists():
         return False
     context = ssl.create_default_context(cafile=str(root))
-    request = f"GET / HTTP/1.1\r\nHost: {NAME}:{port}\r\nConnection: close\r\n\r\n"
+    request = f"GET /sign-in HTTP/1.1\r\nHost: {NAME}:{port}\r\nConnection: close\r\n\r\n"
     try:
         with (
             socket.create_connection(("127.0.0.1", port), timeout=2) as raw,
@@ -105,12 +109,24 @@ def _answers_over_tls(port: int, root: Path) -> bool:
         return False
 
 
+def set_up_clinic(data_dir: Path) -> None:
+    """A clinic installation with one client, as `sirelief setup` and `users add` make it."""
+    services = Services(Settings(data_dir=data_dir, database_url=None))
+    try:
+        services.accounts.setup("ada", "admin passphrase for tests 7")
+        services.accounts.add_clinic("Riverside")
+        services.accounts.add_user("client", CLIENT, PASSWORD, clinic="Riverside")
+    finally:
+        services.close()
+
+
 @pytest.fixture
 def sirelief_behind_caddy(
     https_tools, start_server, tmp_path: Path, monkeypatch
 ) -> Iterator[tuple[LiveServer, Proxy]]:
     """``sirelief serve --proxy-headers`` on loopback, and Caddy in front of it with HTTPS."""
     monkeypatch.setenv("SIRELIEF_ALLOWED_HOSTS", NAME)
+    set_up_clinic(tmp_path / "data")
     server = start_server(tmp_path / "data", 60, ("--proxy-headers",))
     caddy_home = tmp_path / "caddy-home"
     storage = caddy_home / "storage"
@@ -166,13 +182,13 @@ def trusting_browser(playwright, sirelief_behind_caddy, tmp_path: Path) -> Itera
     browser.close()
 
 
-def test_through_caddy_the_session_is_a_secure_context_with_a_wake_lock(
+def test_through_caddy_a_client_signs_in_and_the_session_keeps_the_screen_on(
     sirelief_behind_caddy, trusting_browser
 ) -> None:
     from playwright.sync_api import expect
 
     server, proxy = sirelief_behind_caddy
-    context = trusting_browser.new_context()
+    context = trusting_browser.new_context(service_workers="block")
     context.set_default_timeout(WAIT_MS)
     page = context.new_page()
     errors: list[str] = []
@@ -189,6 +205,21 @@ def test_through_caddy_the_session_is_a_secure_context_with_a_wake_lock(
     headers = response.headers
     for name, value in SECURITY_HEADERS.items():
         assert headers.get(name) == value, name
+    assert page.url.startswith(proxy.url + "/sign-in"), "a clinic asks who you are first"
+    page.fill("#user_name", CLIENT)
+    page.fill("#password", PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url(proxy.url + "/checkin")
+
+    cookies = {cookie["name"]: cookie for cookie in context.cookies(proxy.url)}
+    assert "sirelief_login" not in cookies, "the login is only ever sent as __Host-"
+    for cookie in (cookies[SECURE_LOGIN_COOKIE], cookies[SECURE_CSRF_COOKIE]):
+        assert cookie["secure"], cookie["name"]
+        assert cookie["httpOnly"], cookie["name"]
+        assert cookie["path"] == "/", cookie["name"]
+        assert "domain" not in cookie or not cookie["domain"].startswith("."), cookie["name"]
+    assert cookies[SECURE_LOGIN_COOKIE]["sameSite"] == "Lax"
+    assert cookies[SECURE_CSRF_COOKIE]["sameSite"] == "Strict"
 
     guide = Guide(page, dataclasses.replace(server, url=proxy.url), expect)
     guide.plan()
@@ -199,14 +230,6 @@ def test_through_caddy_the_session_is_a_secure_context_with_a_wake_lock(
     )
     assert lock == {"type": "screen", "released": False}
     assert guide.state()["started"]
-
-    cookies = {cookie["name"]: cookie for cookie in context.cookies(proxy.url)}
-    csrf_cookie = cookies[CSRF_COOKIE]
-    assert csrf_cookie["httpOnly"]
-    assert csrf_cookie["sameSite"] == "Strict"
-    # Accounts (issue 17, item 3) go here: over HTTPS (the app sees it through
-    # --proxy-headers) the sign-in and CSRF cookies are __Host-sirelief_login and
-    # __Host-sirelief_csrf, each Secure, HttpOnly and Path=/ (docs/security.md, V3.3).
 
     context.close()
     assert not errors, "uncaught errors in the page:\n" + "\n".join(errors)

@@ -75,7 +75,9 @@ def test_too_much_by_symptom_offers_the_right_choices(make_guide, expect) -> Non
     guide.run_until(lambda s: s["phase"] == "switch_side", wait_timed=False)
     expect(page.get_by_role("link", name="Too much")).to_be_hidden()
     expect(guide.button("Pause")).to_be_visible()
-    page.locator("#end-now").get_by_role("button", name="End the session").click()
+    end = page.locator("#end-now")
+    end.locator("summary").click()  # folded away so a stray tap cannot end it
+    end.get_by_role("button", name="End it now").click()
     page.wait_for_url("**/results")
 
     told = [(e["kind"], e.get("pain"), e.get("symptom"), e.get("choice"))

@@ -1,11 +1,10 @@
 """``sirelief setup``, ``users`` and ``clinics``: thin commands over the accounts use case."""
 
-import io
-
 import pytest
 
+from sirelief.services import Services
 from sirelief.settings import Settings
-from tests.cli.runner import run
+from tests.cli.runner import run, typed
 
 PASSWORD = "correct horse battery"
 
@@ -13,11 +12,6 @@ PASSWORD = "correct horse battery"
 @pytest.fixture(autouse=True)
 def _isolated(settings: Settings, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("COLUMNS", "200")
-
-
-def typed(monkeypatch: pytest.MonkeyPatch, *lines: str) -> None:
-    """What a script pipes into the command (not a terminal: one line, no echo games)."""
-    monkeypatch.setattr("sys.stdin", io.StringIO("".join(f"{line}\n" for line in lines)))
 
 
 def test_setup_once_then_clinics_and_users(capsys, monkeypatch) -> None:
@@ -84,6 +78,11 @@ def test_every_account_command_has_help_with_an_example(capsys) -> None:
         assert "Example: sirelief" in out, command
 
 
+def test_users_add_help_says_passwords_never_expire(capsys) -> None:
+    _, out, _ = run(capsys, "users", "add", "--help")
+    assert "never expire" in " ".join(out.split())
+
+
 def test_at_a_terminal_the_password_is_asked_hidden_twice(capsys, monkeypatch) -> None:
     answers = iter([PASSWORD, PASSWORD + "!", PASSWORD, PASSWORD])
     monkeypatch.setattr("sys.stdin.isatty", lambda: True, raising=False)
@@ -119,3 +118,54 @@ def test_in_personal_mode_users_list_says_there_are_no_accounts(capsys) -> None:
     assert status == 0
     assert "personal installation" in out
     assert "sirelief setup" in out
+
+
+def test_users_invite_prints_a_link_and_a_qr_code_and_the_link_works(
+    capsys, monkeypatch, settings: Settings
+) -> None:
+    typed(monkeypatch, PASSWORD)
+    run(capsys, "setup", "--name", "Admin")
+    run(capsys, "clinics", "add", "North Physio")
+    typed(monkeypatch, PASSWORD)
+    run(capsys, "users", "add", "cora", "--role", "coach", "--clinic", "North Physio")
+    status, out, err = run(capsys, "users", "invite", "--clinic", "north physio",
+                           "--coach", "Cora", "--url", "https://clinic.example/")  # fmt: skip
+    assert (status, err) == (0, "")
+    *qr, said, link = out.splitlines()
+    assert said.startswith("Invitation for a client of North Physio, until ")
+    assert link.startswith("https://clinic.example/join/")
+    assert len(qr) > 10
+    assert set("".join(qr)) <= set("\u2580\u2584\u2588 ")
+
+    services = Services(settings)
+    try:
+        services.invitations.accept(link.rsplit("/", 1)[-1], "cleo", "lantern over the bay")
+        cora = services.accounts.actor_for(services.accounts.sign_in("cora", PASSWORD))
+        (cleo,) = [a for a in services.accounts.list_users() if a.user_name == "cleo"]
+        assert cora.assigned_client_ids == {cleo.id}
+    finally:
+        services.close()
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("--clinic", "South"), "no clinic named 'South'"),
+        (("--clinic", "North", "--coach", "nobody"), "no coach named 'nobody' in North"),
+        (("--clinic", "North", "--role", "admin"), "role: choose coach or client"),
+        (("--clinic", "North", "--role", "coach", "--coach", "cora"), "a coach invites clients"),
+    ],
+)
+def test_users_invite_refusals_are_one_line(capsys, monkeypatch, args, message) -> None:
+    typed(monkeypatch, PASSWORD)
+    run(capsys, "setup", "--name", "Admin")
+    run(capsys, "clinics", "add", "North")
+    typed(monkeypatch, PASSWORD)
+    run(capsys, "users", "add", "cora", "--role", "coach", "--clinic", "North")
+    status, out, err = run(capsys, "users", "invite", *args, "--url", "https://c.example")
+    assert status == 2
+    assert out == ""
+    assert err.startswith(f"error: {message}")
+    assert err.count("\n") == 1
+    bad_url = run(capsys, "users", "invite", "--clinic", "North", "--url", "clinic.example")
+    assert bad_url[2].startswith("error: --url: give the address")

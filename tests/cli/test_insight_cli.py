@@ -94,10 +94,10 @@ def test_morning_answer_changes_the_next_plan(capsys, settings: Settings) -> Non
     finished_sessions(settings, (1,))
     run(capsys, "morning", "--settled", "no", "--pain", "6")
     library = Services(settings, MovableClock())
-    plan = library.sessions.planning.plan_routine(
+    plan = library.sessions.planning.planned(
         scripted.CHECKIN, "kettlebell-smash-reset", scripted.PlanOptions(),
         library.sessions.history(),
-    )[0]  # fmt: skip
+    ).result  # fmt: skip
     assert plan.dose_decision == "regress"
     assert any("had not settled by the next morning" in reason for reason in plan.reasons)
 

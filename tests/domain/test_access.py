@@ -90,6 +90,8 @@ def test_an_admin_reaches_every_clinic_and_is_limited_by_role_only(
     actor: Actor, rule: AccessRule, target: Target
 ) -> None:
     expected = Decision.ALLOWED if Role.ADMIN in rule.roles else Decision.FORBIDDEN
+    if rule.scope is Scope.SELF and (target.owner_id, target.clinic_id) != (actor.user_id, None):
+        expected = Decision.NOT_FOUND  # another's own account: not even an admin's to touch
     assert decide(actor, rule, target) is expected
 
 
@@ -109,6 +111,19 @@ def test_a_clinic_object_is_shared_within_the_clinic_only() -> None:
     assert decide(client, rule, Target("clinic-b")) is Decision.NOT_FOUND
 
 
+@given(actors(), targets)
+def test_anothers_own_account_is_out_of_everyones_reach_even_an_admins(
+    actor: Actor, target: Target
+) -> None:
+    """A login of another account is not found, whoever asks; one's own always is."""
+    rule = AccessRule(frozenset(Role), Scope.SELF)
+    own = target.owner_id == actor.user_id and target.clinic_id in (None, actor.clinic_id)
+    want = Decision.ALLOWED if own else Decision.NOT_FOUND
+    assert decide(actor, rule, target) is want
+    admin = Actor("u-admin", Role.ADMIN, None)
+    assert decide(admin, rule, Target("clinic-a", "u-1")) is Decision.NOT_FOUND
+
+
 def test_an_installation_route_is_a_403_for_a_coach_not_a_404() -> None:
     """The list of clinics exists for everyone to know; only its use is refused."""
     rule = AccessRule(frozenset({Role.ADMIN}), Scope.INSTALLATION)
@@ -126,3 +141,14 @@ def test_an_actor_that_cannot_exist_is_refused(
 ) -> None:
     with pytest.raises(ValueError, match=r"clinic|assigned"):
         Actor("u-1", role, clinic, assigned)
+
+
+def test_an_account_value_carries_no_secret() -> None:
+    """What pages and commands are given about an account: never a hash or a secret."""
+    import dataclasses
+
+    from sirelief.domain.accounts import Account, Credentials
+
+    fields = {field.name for field in dataclasses.fields(Account)}
+    assert not {name for name in fields if "hash" in name or "secret" in name or "code" in name}
+    assert {"password_hash", "totp_secret"} <= {f.name for f in dataclasses.fields(Credentials)}

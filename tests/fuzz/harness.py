@@ -12,6 +12,7 @@ import json
 import sqlite3
 import tempfile
 import time
+from datetime import UTC, datetime
 from pathlib import Path
 from unittest import mock
 
@@ -102,7 +103,23 @@ def dump_yaml(document) -> str:
     return stream.getvalue()
 
 
-class Target:
+class Tally:
+    """What a fuzz target counts (bench/fuzz.py sums it), and the checks of any answer."""
+
+    inputs = server_errors = tracebacks = accepted = 0
+
+    def _response_problems(self, label: str, response) -> list[str]:
+        problems = []
+        if response.status_code >= 500:
+            self.server_errors += 1
+            problems.append(f"{label}: {response.status_code}")
+        if traceback_in(response.text):
+            self.tracebacks += 1
+            problems.append(f"{label}: a traceback in the body")
+        return problems
+
+
+class Target(Tally):
     """A fresh data folder, the web app on it, and the CLI pointed at the same file."""
 
     def __init__(self, folder: Path, read_back_every: int = 1) -> None:
@@ -226,16 +243,6 @@ class Target:
             return [f"routines check: exit {status}, {err[-400:]}"]
         return []
 
-    def _response_problems(self, label: str, response) -> list[str]:
-        problems = []
-        if response.status_code >= 500:
-            self.server_errors += 1
-            problems.append(f"{label}: {response.status_code}")
-        if traceback_in(response.text):
-            self.tracebacks += 1
-            problems.append(f"{label}: a traceback in the body")
-        return problems
-
     def _after(self, label: str, before: bytes, refused: bool) -> list[str]:
         try:
             after = self.stored()
@@ -292,7 +299,7 @@ def round_trip(text: str, catalogue, builtin_routines) -> list[str]:
     with tempfile.TemporaryDirectory() as folder:
         database = Database(f"sqlite:///{folder}/copy.db").ensure_current()
         try:
-            store = Store(database)
+            store = Store(database, clock=lambda: datetime.now(UTC))
             import_document(store, read_export(text), catalogue, builtin_routines)
             again = export_json(store)
         except Exception as error:

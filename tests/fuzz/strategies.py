@@ -119,6 +119,12 @@ def morning_form(known_bugs: bool = False) -> st.SearchStrategy:
     return _form(fields, known_bugs)
 
 
+def tour_end_form(known_bugs: bool = False) -> st.SearchStrategy:
+    """The first-run tour's Skip and Start buttons (``how``: done or skipped)."""
+    return _form({"how": field_value(st.sampled_from(["done", "skipped"]), known_bugs)},
+                 known_bugs)  # fmt: skip
+
+
 REVIEW_FLAGS = [flag.id for flag in builtin_safety_rules().at("review")]
 """The review-level red flags: the only ones a review can be recorded for."""
 
@@ -132,6 +138,33 @@ def review_form(known_bugs: bool = False) -> st.SearchStrategy:
         "reviewed_on": field_value(day, known_bugs),
         "session": field_value(st.sampled_from(["", "0" * 32]), known_bugs),
     }
+    return _form(fields, known_bugs)
+
+
+def settings_form(known_bugs: bool = False) -> st.SearchStrategy:
+    """The settings page: switches, a voice name, kit, a time zone, reminder days and time."""
+    switch = field_value(st.sampled_from(["on", "off", ""]), known_bugs)
+    zone = st.sampled_from(["", "Europe/London", "America", "America/New_York", "Etc/GMT+5",
+                            "UTC", "Europe/", "../etc/passwd", "posixrules"])  # fmt: skip
+    days = st.sampled_from(["mon", "tue", "wed", "thu", "fri", "sat", "sun", "Sunday", "sunday"])
+    kit = st.sampled_from(["mat", "wall", "strap", "kettlebell", "band", "foam_roller", "chair"])
+    fields = {
+        "voice": switch, "sound": switch, "randomise_first_side": switch,
+        "voice_name": field_value(st.sampled_from(["", "Daniel", "Google UK English Female"]),
+                                  known_bugs),
+        "time_zone": field_value(zone, known_bugs),
+        "reminder_time": field_value(st.times().map(lambda t: t.strftime("%H:%M")), known_bugs),
+        "reminder_days": st.lists(st.one_of(days, hostile_text(known_bugs)), max_size=8),
+        "equipment": st.lists(st.one_of(kit, hostile_text(known_bugs)), max_size=8),
+    }  # fmt: skip
+    return _form(fields, known_bugs)
+
+
+def note_form(known_bugs: bool = False) -> st.SearchStrategy:
+    """A note on a session: words, blank space, invisible characters, far too much."""
+    words = st.text(st.characters(exclude_categories=("Cs",)), max_size=300)
+    long = st.integers(1990, 2100).map(lambda n: "a" * n)
+    fields = {"note": st.one_of(words, words, long, hostile_text(known_bugs), st.none())}
     return _form(fields, known_bugs)
 
 
@@ -220,6 +253,8 @@ def get_request(known_bugs: bool = False) -> st.SearchStrategy[str]:
         "/exercises/gallery", "/exercises/{x}", "/routines/{x}", "/sessions/{x}",
         "/sessions/{x}/run", "/sessions/{x}/results", "/figures/{x}/left/start.svg",
         "/figures/standing-lunge/{x}/{x}.svg", "/static/{x}", "/sign-in",
+        "/icons/{x}.png", "/manifest.webmanifest", "/sw.js", "/offline",
+        "/settings", "/settings/calendar.ics", "/calendar/{x}.ics", "/welcome", "/welcome/{x}",
     ])  # fmt: skip
     names = st.sampled_from(["region", "weeks", "added", "saved", "routine", "ask", "v",
                              "view", "from", "next", "x"])  # fmt: skip
@@ -318,3 +353,91 @@ def import_document(export: dict) -> st.SearchStrategy[dict]:
                          "sideways", "start", [], {}, None]),
     )  # fmt: skip
     return mutated(export, values, max_changes=3)
+
+
+# --- clinic mode -------------------------------------------------------------------------
+OFF_SITE = [
+    "//evil.example", "///evil.example", "/\\evil.example", "\\\\evil.example",
+    "/\\/evil.example", "https://evil.example/", "http:evil.example", "HTTPS://evil.example",
+    "//evil.example/%2e%2e", "/%2F%2Fevil.example", "%2F%2Fevil.example", "/%5Cevil.example",
+    " //evil.example", "/\t/evil.example", "/\n/evil.example", "/\r\n/evil.example",
+    "\x00//evil.example", "//evil.example@127.0.0.1", "/@evil.example", "javascript:alert(1)",
+    "data:text/html,x", "\uff0f\uff0fevil.example", "/\u3002/evil.example",
+    "\u2215\u2215evil.example", "/sign-in?next=//evil.example", "/history#//evil.example",
+    "/history", "/sessions/x?y=1", "/", "",
+]  # fmt: skip
+"""``next`` values that have sent people to another site somewhere, and a few local ones."""
+
+
+def next_target() -> st.SearchStrategy[str]:
+    """Where a sign-in is asked to lead afterwards."""
+    spliced = st.tuples(st.sampled_from(OFF_SITE), hostile_text(max_size=12)).map("".join)
+    return st.one_of(st.sampled_from(OFF_SITE), st.sampled_from(OFF_SITE), spliced,
+                     hostile_text(), st.just("/" + "a" * 3000))  # fmt: skip
+
+
+VALID_CODE = "<the code the app shows now>"
+"""Stands for a right TOTP code: the harness makes it for the user name at the time."""
+
+
+ODD_USER_NAMES = ["cl\x00eo", "\ufb03" * 64, "\u0390" * 30, "x" * 200, "cleo\u200b", "\u212aa"]
+"""A NUL, names that grow when folded ("\ufb03" is "ffi"), past the longest, look-alikes."""
+
+
+def sign_in_form(
+    user_names: list[str], password: str, right: bool = False
+) -> st.SearchStrategy[dict]:
+    """The sign-in form: real and hostile user names, passwords, codes and ``next``;
+    ``right``: a real user name, the password and the code (staff), with a hostile ``next``."""
+    names = st.sampled_from([*user_names, *(f" {n.upper()} " for n in user_names), "nobody"])
+    if right:
+        fields = {"user_name": names.filter(lambda n: n != "nobody"),
+                  "password": st.just(password), "next": next_target()}  # fmt: skip
+        return _form(fields, known_bugs=False).map(lambda form: {**form, "code": VALID_CODE})
+    fields = {
+        "user_name": st.one_of(names, names, hostile_text(max_size=80),
+                               st.sampled_from(ODD_USER_NAMES), st.lists(names, max_size=2)),
+        "password": st.one_of(st.just(password), st.just(password), hostile_text(),
+                              st.just("x" * 5000), st.just(password + "\x00")),
+        "code": st.one_of(st.just(VALID_CODE), st.sampled_from(["000000", "123 456", "1" * 40]),
+                          hostile_text(max_size=20)),
+        "next": next_target(),
+    }  # fmt: skip
+    sometimes_left_out = {name: st.one_of(value, value, value, st.none())
+                          for name, value in fields.items()}  # fmt: skip
+    return _form(sometimes_left_out, known_bugs=False)
+
+
+def reset_form(good_password: str) -> st.SearchStrategy[dict]:
+    """The password-reset form: a good new password typed twice, or hostile, different,
+    very long or missing values."""
+    password = st.one_of(st.just(good_password), hostile_text(), st.just("x" * 5000),
+                         st.just("password1"), st.just(good_password + "\x00"))  # fmt: skip
+    same = password.map(lambda p: {"password": p, "password_again": p})
+    fields = {"password": password, "password_again": password}
+    sometimes_left_out = {name: st.one_of(value, value, st.none())
+                          for name, value in fields.items()}  # fmt: skip
+    return st.one_of(same, same, _form(sometimes_left_out, known_bugs=False))
+
+
+def login_cookie(real_token: str) -> st.SearchStrategy[bytes]:
+    """A ``sirelief_login`` value no login has: garbage, very long, non-ASCII, raw bytes,
+    and a real token changed by a character."""
+    near = [real_token + "x", real_token[:-1], real_token.upper(), f'"{real_token}x"',
+            real_token[:-1] + "\u00e9", " " + real_token + "x"]  # fmt: skip
+    return st.one_of(
+        hostile_text(max_size=80).map(lambda s: s.encode("utf-8")),
+        st.binary(max_size=80).filter(lambda b: b";" not in b),
+        st.integers(4_000, 200_000).map(lambda n: b"a" * n),
+        st.sampled_from(["", "=", '""', "deleted", "null", "\u00e9\u00e8", "😀" * 500,
+                         *near]).map(lambda s: s.encode("utf-8")),
+    )  # fmt: skip
+
+
+def object_id(known: list[str]) -> st.SearchStrategy[str]:
+    """A path part naming a client or a session: real ones, others' ones, near misses and
+    hostile text."""
+    near = [f(known_id) for known_id in known for f in (str.upper, lambda i: i + " ",
+            lambda i: i[:-1], lambda i: i + "%00", lambda i: "0" + i)]  # fmt: skip
+    return st.one_of(st.sampled_from(known), st.sampled_from(near), hostile_text(max_size=80),
+                     st.just("a" * 65), st.just("0" * 32))  # fmt: skip

@@ -56,10 +56,35 @@ def test_morning_form(target: Target, form: dict) -> None:
 
 
 @settings(FUZZ)
+@given(form=fuzz.tour_end_form(), token_in_form=st.booleans())
+def test_tour_end_form(target: Target, form: dict, token_in_form: bool) -> None:
+    assert target.write("tour", "POST", "/welcome/end", token_in_form, data=form) == []
+    assert target.get("/welcome") == []
+
+
+@settings(FUZZ)
 @given(form=fuzz.review_form(), token_in_form=st.booleans(), withdraw=st.booleans())
 def test_review_forms(target: Target, form: dict, token_in_form: bool, withdraw: bool) -> None:
     address = "/safety/reviews/withdraw" if withdraw else "/safety/reviews"
     assert target.write("review", "POST", address, token_in_form, data=form) == []
+
+
+@settings(FUZZ)
+@given(form=fuzz.settings_form(), token_in_form=st.booleans())
+def test_settings_form(target: Target, form: dict, token_in_form: bool) -> None:
+    """Whatever the settings form gets, the pages that follow the settings still work."""
+    assert target.write("settings", "POST", "/settings", token_in_form, data=form) == []
+    for page in ("/settings", "/checkin", "/settings/calendar.ics"):
+        assert target.client.get(page).status_code == 200, page
+
+
+@settings(FUZZ)
+@given(fresh=st.booleans(), form=fuzz.note_form(), token_in_form=st.booleans())
+def test_note_form(target: Target, fresh: bool, form: dict, token_in_form: bool) -> None:
+    if fresh or not hasattr(target, "session"):
+        target.session = target.start_session()
+    address = f"/sessions/{target.session}/notes"
+    assert target.write("note", "POST", address, token_in_form, data=form) == []
 
 
 @settings(FUZZ)

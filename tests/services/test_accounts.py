@@ -1,7 +1,5 @@
 """Setting up clinic mode and administering accounts (issue 17, ASVS 6.2, 6.3.2, 7.4.2)."""
 
-from datetime import timedelta
-
 import pytest
 
 from sirelief.domain.access import Role
@@ -89,24 +87,3 @@ def test_the_last_admin_cannot_be_disabled_and_unknown_users_are_named(
         accounts.disable("admin")
     with pytest.raises(ServiceError, match="no user named 'nobody'"):
         accounts.enable("nobody")
-
-
-def test_changing_the_password_needs_the_current_one(accounts: Accounts, clock) -> None:
-    accounts.add_user("client", "cleo", PASSWORD, "North")
-    here = accounts.sign_in("cleo", PASSWORD)
-    elsewhere = accounts.sign_in("cleo", PASSWORD)
-    me = accounts.actor_for(here)
-
-    with pytest.raises(ServiceError, match="not your current password"):
-        accounts.change_password(me, "guessed wrongly", "a brand new phrase")
-    with pytest.raises(ServiceError, match=r"new password: .*common"):
-        accounts.change_password(me, PASSWORD, "iloveyou1")
-    accounts.sign_in("cleo", PASSWORD)  # nothing changed yet
-
-    accounts.change_password(me, PASSWORD, "a brand new phrase", keep_token=here)
-    assert accounts.actor_for(here) is not None
-    assert accounts.actor_for(elsewhere) is None
-    with pytest.raises(ServiceError, match="password is wrong"):
-        accounts.sign_in("cleo", PASSWORD)
-    clock.set(clock.now + timedelta(seconds=1))
-    accounts.sign_in("cleo", "a brand new phrase")

@@ -1,6 +1,8 @@
 """Signing in: growing delays not lockouts (ASVS 6.1.1, 6.3.1), TOTP once enrolled (6.3.3,
 6.5.1), rotation (7.2.4), idle and absolute timeouts (7.3.1, 7.3.2), sign-out (7.4.1)."""
 
+from collections.abc import Iterator
+from contextlib import ExitStack
 from datetime import timedelta
 
 import pyotp
@@ -10,18 +12,15 @@ from sirelief.domain.access import Role
 from sirelief.domain.accounts import LOGIN_LIMITS, SEEN_EVERY
 from sirelief.services import ServiceError, Services
 from sirelief.services.accounts import Accounts, CodeNeededError, SignInRefusedError
+from sirelief.settings import Settings
 from tests.clock import MovableClock
-
-PASSWORD = "correct horse battery"
+from tests.services.clinic_support import PASSWORD, make_clinic
+from tests.storage.postgres_support import fresh_postgres_url, postgres_admin_engine
 
 
 @pytest.fixture
 def accounts(services: Services) -> Accounts:
-    services.accounts.setup("Admin", PASSWORD)
-    services.accounts.add_clinic("North")
-    services.accounts.add_user("coach", "cora", PASSWORD, "North")
-    services.accounts.add_user("client", "cleo", PASSWORD, "North")
-    return services.accounts
+    return make_clinic(services)
 
 
 def later(clock: MovableClock, **delta) -> None:
@@ -134,3 +133,38 @@ def test_an_unknown_token_is_nobody(accounts: Accounts) -> None:
     assert accounts.actor_for("made-up") is None
     with pytest.raises(ServiceError):
         accounts.sign_in("cleo", "")
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def accounts_anywhere(request, tmp_path, clock: MovableClock) -> Iterator[Accounts]:
+    """``accounts`` on SQLite and on PostgreSQL, which keeps no NUL and checks lengths."""
+    with ExitStack() as stack:
+        url = None
+        if request.param == "postgresql":
+            admin = postgres_admin_engine()
+            stack.callback(admin.dispose)
+            urls = fresh_postgres_url(admin, "sirelief_sign_in")
+            url = next(urls)
+            stack.callback(urls.close)
+        services = Services(Settings(data_dir=tmp_path, database_url=url), clock)
+        stack.callback(services.close)
+        services.accounts.setup("Admin", PASSWORD)
+        services.accounts.add_clinic("North")
+        services.accounts.add_user("client", "cleo", PASSWORD, "North")
+        yield services.accounts
+
+
+def test_a_name_no_account_can_have_is_refused_and_slowed_on_every_database(
+    accounts_anywhere: Accounts, clock: MovableClock
+) -> None:
+    """A NUL, or a name past the failure key's column once folded ("\ufb03" is "ffi"),
+    was a 500 on PostgreSQL (found by tests/fuzz/test_clinic_fuzz.py)."""
+    for user_name in ("cl\x00eo", "\ufb03" * 64, "\u0390" * 64):
+        later(clock, minutes=5)
+        with pytest.raises(SignInRefusedError, match="wrong"):
+            accounts_anywhere.sign_in(user_name, PASSWORD, address="10.0.0.9")
+        with pytest.raises(SignInRefusedError, match="try again in"):
+            accounts_anywhere.sign_in(user_name, PASSWORD)  # slowed by the name itself
+    later(clock, minutes=5)
+    token = accounts_anywhere.sign_in("cleo", PASSWORD, user_agent="Firefox\x00")
+    assert accounts_anywhere.actor_for(token) is not None

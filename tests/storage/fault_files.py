@@ -7,7 +7,8 @@ from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
-from sqlalchemy import Engine, event
+from sqlalchemy import event
+from sqlalchemy.pool import Pool
 
 from sirelief.storage.database import Database
 from sirelief.storage.routine_store import RoutineStore
@@ -30,7 +31,7 @@ FUTURE_REVISION = "9999_from_the_future"
 def stored_database(path: Path) -> Path:
     """A current database holding one user routine, checkpointed into the main file."""
     database = Database(f"sqlite:///{path}").ensure_current()
-    RoutineStore(Store(database)).save_routine(
+    RoutineStore(Store(database, clock=lambda: datetime.now(UTC))).save_routine(
         "mine", "mine.yaml", ROUTINE_SOURCE, datetime.now(UTC), False
     )
     database.close()
@@ -86,17 +87,19 @@ def chmod_protects(folder: Path) -> bool:
 
 @contextlib.contextmanager
 def disk_full_after(pages: int) -> Iterator[None]:
-    """Every SQLite connection opened meanwhile can grow its file to ``pages`` pages only,
-    so a write past that fails with SQLITE_FULL, as on a full disk."""
+    """Every SQLite connection used meanwhile can grow its file to ``pages`` pages only,
+    so a write past that fails with SQLITE_FULL, as on a full disk. The limit is set at
+    each checkout from a pool, not only when a connection opens: the disk fills under a
+    running app whose pool already holds connections."""
 
-    def limit(dbapi_connection, _record) -> None:
+    def limit(dbapi_connection, _record, _proxy) -> None:
         dbapi_connection.execute(f"PRAGMA max_page_count = {pages}")
 
-    event.listen(Engine, "connect", limit)
+    event.listen(Pool, "checkout", limit)
     try:
         yield
     finally:
-        event.remove(Engine, "connect", limit)
+        event.remove(Pool, "checkout", limit)
 
 
 def page_count(path: Path) -> int:

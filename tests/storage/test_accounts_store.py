@@ -9,6 +9,7 @@ from sqlalchemy.exc import DBAPIError
 from sirelief.domain.access import Role
 from sirelief.domain.accounts import Account, AuditEntry, Login
 from sirelief.storage.accounts_store import AccountsStore, AlreadySetUpError
+from sirelief.storage.audit_store import AuditStore
 from sirelief.storage.database import Database
 from sirelief.storage.schema import AuditRow, ProfileRow
 from sirelief.storage.store import new_id
@@ -108,3 +109,16 @@ def test_the_audit_log_refuses_updates_and_deletes(
         with pytest.raises(DBAPIError, match="append-only"), database.write() as tx:
             tx.execute(change)
     assert [e.action for e in store.audit_entries()] == ["signed in"]
+
+
+def test_lines_of_one_instant_read_back_in_the_order_they_were_written(
+    store: AccountsStore, database: Database
+) -> None:
+    """The app's clock can give several lines the same time (a guard's line and the
+    action's); the log still shows them in the order they happened."""
+    actions = [f"step {number}" for number in range(12)]
+    for action in actions:
+        store.record(entry(action))
+    assert [e.action for e in store.audit_entries()] == actions
+    newest_first, _ = AuditStore(database).page(None, 0, 20)
+    assert [line.entry.action for line in newest_first] == actions[::-1]

@@ -71,7 +71,7 @@ def test_a_read_only_database_refuses_writes_and_keeps_what_it_holds(tmp_path: P
     before = path.read_bytes()
     try:
         database = Database(read_only_url(path)).ensure_current()
-        routines = RoutineStore(Store(database))
+        routines = RoutineStore(Store(database, clock=lambda: datetime.now(UTC)))
         assert [row.source for row in routines.routines()] == [ROUTINE_SOURCE]
         with pytest.raises(ReadOnlyDatabaseError) as error:
             routines.save_routine("other", "other.yaml", "x: 1\n", datetime.now(UTC), False)
@@ -111,7 +111,7 @@ def test_a_full_disk_saves_nothing_and_keeps_what_was_stored(tmp_path: Path) -> 
     before = path.read_bytes()
     with disk_full_after(page_count(path)):
         database = Database(f"sqlite:///{path}").ensure_current()
-        routines = RoutineStore(Store(database))
+        routines = RoutineStore(Store(database, clock=lambda: datetime.now(UTC)))
         big = "# padding\n" * 50_000
         with pytest.raises(DiskFullError) as error:
             routines.save_routine("big", "big.yaml", big, datetime.now(UTC), False)

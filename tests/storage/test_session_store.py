@@ -83,7 +83,7 @@ def test_an_interrupted_session_resumes_at_its_step(library: Services) -> None:
     running = scripted.start(sessions)
     for number in range(9):
         running.record(scripted.next_event(running, f"x{number}", 100.0 + number))
-    another_process = Services(library.settings, MovableClock())
+    another_process = Services(library.settings, MovableClock(scripted.START))  # same morning
     resumed = another_process.sessions.latest_unfinished()
     another_process.close()
     assert resumed.session_id == running.session_id
@@ -156,7 +156,7 @@ def test_sessions_since_loads_only_the_window_each_session_whole(
     )
     with library.database.write() as tx:
         tx.add(ProfileRow(id="someoneelse", name="Them", created_at=scripted.START))
-    them = _Services(library.settings, Store(library.database, "someoneelse"))
+    them = _Services(library.settings, Store(library.database, "someoneelse", clock=library.clock))
     theirs = scripted.start(them.sessions, day=3)
     scripted.run_to_end(theirs, prefix="them-")
 

@@ -137,7 +137,8 @@ def test_csv_export_has_one_readable_table_per_kind(tmp_path: Path) -> None:
     names = sorted(Path(name).stem for name in archive.namelist())
     assert names == sorted(["profile", "checkins", "sessions", "events", "assessment_values",
                             "pain_reports", "morning_answers", "safety_stops", "notes",
-                            "routines", "precautions", "clearances", "reviews"])  # fmt: skip
+                            "routines", "precautions", "clearances", "reviews",
+                            "preferences", "audit"])  # fmt: skip
     values = list(csv.DictReader(io.StringIO(archive.read(
         "sirelief-export/assessment_values.csv").decode())))  # fmt: skip
     assert {"point": "baseline", "region": "hip", "side": "right", "value": "7.0"}.items() <= (
@@ -193,5 +194,21 @@ def test_a_half_valid_import_writes_nothing(tmp_path: Path) -> None:
     with pytest.raises(ServiceError, match=r"notes\[0\]\.at: input should be a valid datetime"):
         target.data.import_file(path)
     assert target.session_log.sessions() == []
+    source.close()
+    target.close()
+
+
+def test_a_notes_author_is_an_id_or_nothing(tmp_path: Path) -> None:
+    source, target = temporary_library(tmp_path / "a"), temporary_library(tmp_path / "b")
+    fill(source, [(3, None, True)])
+    document = json.loads(export_json(source.store))
+    document["notes"][0]["author_account_id"] = "../../etc"
+    path = tmp_path / "authored.json"
+    path.write_text(json.dumps(document))
+    with pytest.raises(ServiceError, match=r"notes\[0\]\.author_account_id"):
+        target.data.import_file(path)
+    del document["notes"][0]["author_account_id"]  # an export from before authors
+    path.write_text(json.dumps(document))
+    assert target.data.import_file(path)["notes"] == 1
     source.close()
     target.close()

@@ -197,3 +197,39 @@ def test_a_red_flag_in_the_questions_stops_with_advice(terminal: Terminal) -> No
     text = "\n".join(lines)
     assert "See a doctor today" in text
     assert "Press Enter to start" not in text
+
+
+def test_the_hint_says_resume_while_paused(terminal: Terminal, tmp_path: Path) -> None:
+    terminal.run(
+        f"{SIRELIEF} session morning-loosen-up --quiet --checkin {tmp_path / 'checkin.json'}"
+    )
+    terminal.wait_for("Press Enter to start")
+    terminal.keys("Enter")
+    terminal.wait_for("[space] pause")
+    terminal.keys(" ")
+    lines = terminal.wait_for("PAUSED")
+    hint = terminal.wait_for("[space] resume")[-1]
+    assert "[space] pause" not in hint, lines
+    terminal.keys(" ")
+    assert "[space] pause" in terminal.wait_for("[space] pause")[-1]
+
+
+def test_a_routine_without_checks_shows_no_empty_table(terminal: Terminal, tmp_path: Path) -> None:
+    terminal.run(
+        f"{SIRELIEF} session morning-loosen-up --quiet --checkin {tmp_path / 'checkin.json'}"
+    )
+    terminal.wait_for("Press Enter to start")
+    terminal.keys("Enter")
+    end = time.monotonic() + 60
+    while time.monotonic() < end:
+        lines = terminal.screen()
+        if any(line.startswith("Saved (session") for line in lines):
+            break
+        terminal.keys("n")  # skip every step
+        time.sleep(0.3)
+    else:
+        raise AssertionError("no results in time; screen:\n" + "\n".join(terminal.screen()))
+    results = lines[next(i for i, line in enumerate(lines) if line.startswith("Results - ")) :]
+    text = "\n".join(results)
+    assert "This routine has no checks, so there is no before-and-after to show." in text
+    assert "baseline" not in text, text  # no headers of an empty table

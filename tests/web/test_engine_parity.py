@@ -57,7 +57,7 @@ PLANS = {
 KINDS: list[EventKind] = [
     "start", "start", "complete", "complete", "complete", "complete", "skip", "skip", "back",
     "pause", "pause", "resume", "resume", "restart", "assessment", "assessment",
-    "too_much", "too_much", "too_much_choice", "too_much_choice", "end",
+    "too_much", "too_much", "too_much_choice", "too_much_choice", "end", "abandon",
 ]  # fmt: skip
 CLOCK_BASES = (0.0, 0.3, 1764979200.0, 1764979200.375)
 """The session clock starts at 0 in tests and at the epoch second of creation live."""

@@ -9,7 +9,8 @@ from tests.web.web_support import GOOD_CHECKIN, csrf, html, start_session
 
 PAGES = ["/", "/checkin", "/history", "/insights", "/exercises", "/exercises/gallery",
          "/exercises/kb-hip-flexor-smash",
-         "/routines", "/routines/kettlebell-smash-reset"]  # fmt: skip
+         "/routines", "/routines/kettlebell-smash-reset",
+         "/welcome", "/welcome/safety", "/welcome/compare"]  # fmt: skip
 
 
 @pytest.mark.parametrize("path", PAGES)
@@ -77,8 +78,9 @@ def test_checkin_plans_a_session_with_reasons(client) -> None:
     assert doc.css_first("form[action$='/act'] input[name=kind]").attributes["value"] == "start"
 
 
-def drive_without_javascript(client, session_id: str) -> None:
-    """Press the buttons a person without JavaScript would press, to the end."""
+def drive_without_javascript(client, session_id: str, skip_first_work: bool = False) -> None:
+    """Press the buttons a person without JavaScript would press, to the end (with
+    ``skip_first_work``: Skip, once, at the first step that offers it)."""
     run = f"/sessions/{session_id}/run"
     values = {"baseline": [3, 7, 2, 5, 4, 6, 4], "mid": [3, 3, 2, 4, 4, 5, 3],
               "final": [1, 3, 1, 4, 2, 5, 2]}  # fmt: skip
@@ -105,7 +107,9 @@ def drive_without_javascript(client, session_id: str) -> None:
             form.update({i.attributes["name"]: i.attributes["value"]
                          for i in assessment.css("input[type=hidden]")})  # fmt: skip
         else:
-            button = doc.css_first(
+            skip = doc.css_first("#controls form[data-kind=skip]") if skip_first_work else None
+            skip_first_work = skip_first_work and skip is None
+            button = skip or doc.css_first(
                 "#controls form[data-kind=start], #controls form[data-kind=complete]"
             )
             form = {i.attributes["name"]: i.attributes["value"] for i in button.css("input")}
@@ -179,7 +183,8 @@ def test_the_run_page_carries_its_data_as_inert_json(client) -> None:
     data = json.loads(doc.css_first("#session-data").text())
     assert data["session"] == session_id
     assert data["steps"][0]["kind"] in ("assessment", "exercise", "transition")
-    assert doc.css_first("script[type=module]").attributes["src"].startswith("/static/timer.js?v=")
+    modules = [script.attributes["src"] for script in doc.css("script[type=module]")]
+    assert any(src.startswith("/static/timer.js?v=") for src in modules)
 
 
 def radios(doc) -> list[tuple[str, str]]:

@@ -16,7 +16,8 @@ NOW = datetime(2026, 11, 30, 9, 0, tzinfo=UTC)
 
 
 def csrf(client: TestClient) -> str:
-    return client.cookies.get("sirelief_csrf")
+    """The CSRF cookie's token (``__Host-`` prefixed when the client speaks HTTPS)."""
+    return client.cookies.get("sirelief_csrf") or client.cookies.get("__Host-sirelief_csrf")
 
 
 def html(response) -> HTMLParser:

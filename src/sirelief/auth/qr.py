@@ -5,6 +5,8 @@ service, nothing leaves the server. The SVG scales with its box (a viewBox, no s
 carries a title for screen readers; the link is shown as text beside it too.
 """
 
+import io
+
 import segno
 
 ERROR_CORRECTION = "m"
@@ -31,3 +33,17 @@ def invitation_qr_svg(link: str, *, title: str = "QR code of the invitation link
         dark="#000",
         light="#fff",
     )
+
+
+def invitation_qr_text(link: str) -> str:
+    """The same code drawn with block characters, for a terminal (two rows a line).
+
+    >>> text = invitation_qr_text("https://clinic.example/join/abc")
+    >>> set(text) <= set("\u2580\u2584\u2588 \\n"), len(text.splitlines()) > 10
+    (True, True)
+    """
+    out = io.StringIO()
+    segno.make(link, error=ERROR_CORRECTION, micro=False).terminal(
+        out=out, compact=True, border=QUIET_ZONE
+    )
+    return out.getvalue()

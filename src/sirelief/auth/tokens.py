@@ -1,9 +1,10 @@
-"""Session and invitation tokens: random, shown once, stored only as a SHA-256 hash.
+"""Session and link tokens: random, shown once, stored only as a SHA-256 hash.
 
-A session token carries 256 random bits (ASVS 7.2.3 asks for 128 at least), an invitation
-token 256 too (issue 17 asks for 128 at least). Both are long enough that a plain SHA-256
-is a safe way to keep them: a leaked table of hashes gives nobody a token to present.
-An invitation lasts 7 days and is spent by its first use. The time is a parameter.
+A session token carries 256 random bits (ASVS 7.2.3 asks for 128 at least), a link's token
+(an invitation, a password reset) 256 too (issue 17 asks for 128 at least). All are long
+enough that a plain SHA-256 is a safe way to keep them: a leaked table of hashes gives
+nobody a token to present. An invitation lasts 7 days, a password-reset link 24 hours;
+each is spent by its first use. The time is a parameter.
 """
 
 import hashlib
@@ -13,8 +14,9 @@ from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from enum import StrEnum
 
+from sirelief.domain.accounts import INVITATION_LIFETIME, PASSWORD_RESET_LIFETIME
+
 TOKEN_BYTES = 32
-INVITATION_LIFETIME = timedelta(days=7)
 
 
 def new_token() -> str:
@@ -45,8 +47,9 @@ class InvitationState(StrEnum):
 
 
 @dataclass(frozen=True)
-class Invitation:
-    """A single-use link to join a clinic, as stored (never the token itself)."""
+class Link:
+    """A single-use link (to join a clinic, to reset a password), as stored (never the
+    token itself)."""
 
     token_hash: str
     created_at: datetime
@@ -54,7 +57,7 @@ class Invitation:
     used_at: datetime | None = None
 
     def state(self, token: str, *, now: datetime) -> InvitationState:
-        """Whether ``token`` opens this invitation at ``now``, and if not, why."""
+        """Whether ``token`` opens this link at ``now``, and if not, why."""
         if not token_matches(token, self.token_hash):
             return InvitationState.WRONG_TOKEN
         if self.used_at is not None:
@@ -63,13 +66,28 @@ class Invitation:
             return InvitationState.EXPIRED
         return InvitationState.VALID
 
-    def used(self, *, now: datetime) -> "Invitation":
-        """The same invitation, spent at ``now``."""
+    def used(self, *, now: datetime) -> "Link":
+        """The same link, spent at ``now``."""
         return replace(self, used_at=now)
 
 
-def new_invitation(*, now: datetime) -> tuple[str, Invitation]:
-    """The token to put in the link (shown once) and the invitation to store.
+def new_link(*, now: datetime, lifetime: timedelta) -> tuple[str, Link]:
+    """The token to put in the link (shown once) and the link to store.
+
+    >>> from datetime import UTC, datetime
+    >>> now = datetime(2026, 1, 5, tzinfo=UTC)
+    >>> token, link = new_link(now=now, lifetime=PASSWORD_RESET_LIFETIME)
+    >>> link.state(token, now=now + PASSWORD_RESET_LIFETIME).value
+    'expired'
+    """
+    if now.tzinfo is None:
+        raise ValueError("give the time with its zone (a naive datetime is ambiguous)")
+    token = new_token()
+    return token, Link(token_hash(token), now, now + lifetime)
+
+
+def new_invitation(*, now: datetime) -> tuple[str, Link]:
+    """An invitation's token and link: 7 days.
 
     >>> from datetime import UTC, datetime
     >>> now = datetime(2026, 1, 5, tzinfo=UTC)
@@ -77,7 +95,9 @@ def new_invitation(*, now: datetime) -> tuple[str, Invitation]:
     >>> invitation.state(token, now=now + INVITATION_LIFETIME).value
     'expired'
     """
-    if now.tzinfo is None:
-        raise ValueError("give the time with its zone (a naive datetime is ambiguous)")
-    token = new_token()
-    return token, Invitation(token_hash(token), now, now + INVITATION_LIFETIME)
+    return new_link(now=now, lifetime=INVITATION_LIFETIME)
+
+
+def new_password_reset(*, now: datetime) -> tuple[str, Link]:
+    """A password-reset link's token and link: 24 hours."""
+    return new_link(now=now, lifetime=PASSWORD_RESET_LIFETIME)

@@ -85,6 +85,18 @@ def new_recovery_codes(count: int = RECOVERY_CODE_COUNT) -> list[str]:
     ]
 
 
+def looks_like_recovery_code(code: str) -> bool:
+    """Whether ``code`` has a recovery code's shape (not a TOTP's 6 digits), so a sign-in
+    form can take either in one field.
+
+    >>> code = new_recovery_codes(1)[0].lower()
+    >>> looks_like_recovery_code(code), looks_like_recovery_code("123456")
+    (True, False)
+    """
+    normal = code.replace("-", "").replace(" ", "").upper()
+    return len(normal) == RECOVERY_CODE_SYMBOLS and all(c in RECOVERY_ALPHABET for c in normal)
+
+
 def recovery_code_hash(code: str) -> str:
     """SHA-256 of the code as typed without dashes, spaces or case."""
     normal = code.replace("-", "").replace(" ", "").upper()

@@ -25,6 +25,7 @@ from sirelief.domain.problems import InvalidFileError, Problem, errors
 from sirelief.domain.routine import ROUTINE_FORMAT, STEP_KINDS, Routine
 from sirelief.domain.routine_choice import default_problems
 from sirelief.domain.routine_rules import check_routine
+from sirelief.domain.routine_salvage import salvage_routine
 from sirelief.domain.safety import SafetyRules
 
 Model = TypeVar("Model", bound=BaseModel)
@@ -143,10 +144,28 @@ def check_routine_file(source: SourceFile, catalogue: Catalogue) -> RoutineCheck
     routine, document, problems = validate_shape(
         source, Routine, frozenset(STEP_KINDS), routine_size_problems
     )
-    if routine is None or document is None:
+    if document is None:
         return RoutineCheck(source, None, sorted(problems))
+    if routine is None:
+        rest = _meaning_of_the_rest(problems, document, catalogue)
+        return RoutineCheck(source, None, sorted(problems + place(rest, source.name, document)))
     problems = sorted(place(check_routine(routine, catalogue), source.name, document))
     return RoutineCheck(source, None if errors(problems) else routine, problems)
+
+
+def _meaning_of_the_rest(
+    shape_problems: list[Problem], document: YamlDocument, catalogue: Catalogue
+) -> list[Problem]:
+    """Stage two on the parts stage one passed, so one round shows every problem; none
+    for an oversized file (its size is the one thing to fix)."""
+    if routine_size_problems(document.data):
+        return []
+    broken = [problem.path for problem in shape_problems]
+    salvaged = salvage_routine(document.data, broken)
+    if salvaged is None:
+        return []
+    found = check_routine(salvaged, catalogue)
+    return [p for p in found if not any(p.path[: len(b)] == b for b in broken)]
 
 
 def load_routines(sources: Iterable[SourceFile], catalogue: Catalogue) -> list[Routine]:

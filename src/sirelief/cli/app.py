@@ -13,6 +13,7 @@ from sirelief.cli import (
     exercises,
     morning,
     planning,
+    preferences,
     report,
     routines,
     safety,
@@ -26,7 +27,7 @@ from sirelief.settings import Settings, SettingsError, read_settings
 
 GROUPS = {
     "exercises": exercises, "routines": routines, "safety": safety, "db": db,
-    "users": users, "clinics": clinics,
+    "users": users, "clinics": clinics, "settings": preferences,
 }  # fmt: skip
 """Command groups (``sirelief NAME ...``), one module each."""
 TOP_LEVEL = (planning, session, data, report, morning, demo, serve, accounts)
@@ -53,6 +54,7 @@ It informs and coaches; it does not diagnose and does not replace a clinician.
   sirelief morning               how your last session settled (sets today's dose)
   sirelief export / import       take all your data out (JSON, CSV) or bring it back
   sirelief delete-my-data        remove everything you have stored
+  sirelief settings show / set   your voice, sound, kit, time zone and reminders
   sirelief db path               where your data is kept
   sirelief demo                  made-up history to try it (or: sirelief serve --demo)
   sirelief setup                 clinic mode: accounts for a clinic's coaches and clients

@@ -1,10 +1,9 @@
 """``sirelief clinics add|list``: the clinics (tenants) of a clinic-mode installation."""
 
 import typer
-from rich.table import Table
 
 from sirelief.cli.commands import command
-from sirelief.cli.output import console, handled
+from sirelief.cli.output import console, handled, print_list
 from sirelief.services import Services
 
 GROUP = {"help": "Add and list the clinics (clinic mode).", "no_args_is_help": True}
@@ -35,9 +34,5 @@ def list_clinics(context: typer.Context) -> None:
     services: Services = context.obj
     with handled():
         clinics = services.accounts.clinics()
-    table = Table(title=f"{len(clinics)} clinics", title_justify="left")
-    for header in ("name", "added"):
-        table.add_column(header)
-    for clinic in clinics:
-        table.add_row(clinic.name, f"{clinic.created_at:%Y-%m-%d}")
-    console().print(table)
+    print_list("clinics", ("name", "added"),
+               [(clinic.name, f"{clinic.created_at:%Y-%m-%d}") for clinic in clinics])  # fmt: skip

@@ -10,8 +10,7 @@ from rich.table import Table
 from sirelief.cli.commands import command
 from sirelief.cli.output import console, fail, handled, print_json
 from sirelief.services import Services
-
-CONFIRM_WORD = "delete"
+from sirelief.services.data_rights import CONFIRM_WORD, confirmed
 
 
 @command("history")
@@ -134,7 +133,7 @@ def delete_my_data(
             end="",
             flush=True,
         )
-        if sys.stdin.readline().strip().lower() != CONFIRM_WORD:
+        if not confirmed(sys.stdin.readline()):
             print("Nothing was deleted.")
             raise typer.Exit(1)
     with handled():

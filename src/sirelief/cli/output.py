@@ -2,12 +2,13 @@
 
 import json
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
 
 import typer
 from rich.console import Console
+from rich.table import Table
 
 from sirelief.domain.problems import InvalidFileError
 from sirelief.services import DatabaseError, ServiceError
@@ -19,6 +20,16 @@ def console(stderr: bool = False, wrap: bool = True) -> Console:
     ``wrap=False`` keeps each printed line whole, for output that tools parse by line.
     """
     return Console(file=sys.stderr if stderr else sys.stdout, highlight=False, soft_wrap=not wrap)
+
+
+def print_list(noun: str, headers: Sequence[str], rows: Sequence[Sequence[str]]) -> None:
+    """A table titled with how many ``noun`` it lists (``sirelief users list``)."""
+    table = Table(title=f"{len(rows)} {noun}", title_justify="left")
+    for header in headers:
+        table.add_column(header, overflow="fold")
+    for row in rows:
+        table.add_row(*row)
+    console().print(table)
 
 
 def print_json(document: Any) -> None:

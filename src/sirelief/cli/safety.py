@@ -1,6 +1,7 @@
 """``sirelief safety flags|precautions|ask-precautions|clear|clearances|withdraw|reviewed|
 reviews|unreview`` (SPEC 5.1-5.3)."""
 
+from collections.abc import Callable
 from datetime import date
 
 import typer
@@ -29,6 +30,46 @@ def _date(text: str | None, today: date) -> date:
         return date.fromisoformat(text)
     except ValueError:
         raise ServiceError(f"--on: '{text}' is not a date; write it as YYYY-MM-DD") from None
+
+
+def _listing(kind: RecordKind, summary: str) -> Callable[..., None]:
+    """``sirelief safety clearances`` or ``reviews``: one listing, two kinds of record."""
+    name = f"{kind.noun}s"
+
+    def list_records(
+        context: typer.Context,
+        as_json: bool = typer.Option(False, "--json", help=f"Print JSON (sirelief.{name}.v1)."),
+    ) -> None:
+        with handled():
+            found = context.obj.safety.records(kind)
+        if as_json:
+            print_json({"format": f"sirelief.{name}.v1", name: [r.to_json() for r in found]})
+            return
+        if not found:
+            print(f"No {name} recorded.")
+        for item in found:
+            state = "withdrawn" if item.withdrawn_at else "standing"
+            print(f" {item.flag_id}: {item.says()} ({state})")
+
+    list_records.__doc__ = f"{summary}\n\nExample: sirelief safety {name} --json"
+    return command(name)(list_records)
+
+
+def _withdrawal(
+    kind: RecordKind, name: str, summary: str, example: str, done: str
+) -> Callable[..., None]:
+    """``sirelief safety withdraw`` or ``unreview``: a standing record no longer stands."""
+
+    def withdraw_record(
+        context: typer.Context,
+        flag: str = typer.Argument(..., help=f"The flag whose {kind.noun} no longer stands."),
+    ) -> None:
+        with handled():
+            context.obj.safety.withdraw(kind, flag)
+        print(f"Withdrawn: '{flag}' {done}.")
+
+    withdraw_record.__doc__ = f"{summary}\n\nExample: sirelief safety {name} {example}"
+    return command(name)(withdraw_record)
 
 
 @command("flags")
@@ -138,29 +179,14 @@ def clear(
     print(f"Recorded: for '{flag}', {made.says()}.")
 
 
-@command("clearances")
-def clearances(
-    context: typer.Context,
-    as_json: bool = typer.Option(False, "--json", help="Print JSON (sirelief.clearances.v1)."),
-) -> None:
-    """List clearances, standing and withdrawn.
-
-    Example: sirelief safety clearances --json
-    """
-    _list_records(context.obj, CLEARANCE, as_json)
-
-
-@command("withdraw")
-def withdraw(
-    context: typer.Context,
-    flag: str = typer.Argument(..., help="The flag whose clearance no longer stands."),
-) -> None:
-    """Withdraw a clearance: the flag's question is asked as before.
-
-    Example: sirelief safety withdraw cancer-history
-    """
-    _withdraw_record(context.obj, CLEARANCE, flag)
-    print(f"Withdrawn: '{flag}' is asked again as at first.")
+clearances = _listing(CLEARANCE, "List clearances, standing and withdrawn.")
+withdraw = _withdrawal(
+    CLEARANCE,
+    "withdraw",
+    "Withdraw a clearance: the flag's question is asked as before.",
+    example="cancer-history",
+    done="is asked again as at first",
+)
 
 
 @command("reviewed")
@@ -184,50 +210,15 @@ def reviewed(
     print(NOT_A_CLINICIAN)
 
 
-@command("reviews")
-def reviews(
-    context: typer.Context,
-    as_json: bool = typer.Option(False, "--json", help="Print JSON (sirelief.reviews.v1)."),
-) -> None:
-    """List the reviews you recorded, standing and withdrawn.
-
-    Example: sirelief safety reviews --json
-    """
-    _list_records(context.obj, REVIEW, as_json)
-
-
-@command("unreview")
-def unreview(
-    context: typer.Context,
-    flag: str = typer.Argument(..., help="The flag whose review no longer stands."),
-) -> None:
-    """Withdraw a recorded review: the advice is given again, once a week.
-
-    Example: sirelief safety unreview no-better-6-weeks
-    """
-    _withdraw_record(context.obj, REVIEW, flag)
-    print(f"Withdrawn: '{flag}' gets its review advice again.")
+reviews = _listing(REVIEW, "List the reviews you recorded, standing and withdrawn.")
+unreview = _withdrawal(
+    REVIEW,
+    "unreview",
+    "Withdraw a recorded review: the advice is given again, once a week.",
+    example="no-better-6-weeks",
+    done="gets its review advice again",
+)
 
 
 def _on(text: str | None, services: Services) -> date:
     return _date(text, services.clock().date())
-
-
-def _list_records(services: Services, kind: RecordKind, as_json: bool) -> None:
-    """Clearances or reviews, standing and withdrawn, as text or JSON."""
-    name = f"{kind.noun}s"
-    with handled():
-        found = services.safety.records(kind)
-    if as_json:
-        print_json({"format": f"sirelief.{name}.v1", name: [item.to_json() for item in found]})
-        return
-    if not found:
-        print(f"No {name} recorded.")
-    for item in found:
-        state = "withdrawn" if item.withdrawn_at else "standing"
-        print(f" {item.flag_id}: {item.says()} ({state})")
-
-
-def _withdraw_record(services: Services, kind: RecordKind, flag: str) -> None:
-    with handled():
-        services.safety.withdraw(kind, flag)

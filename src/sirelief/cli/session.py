@@ -35,7 +35,7 @@ from sirelief.services.sessions import RunningSession, Sessions, new_event_id
 PHASE_WORDS = {"get_ready": "GET READY", "work": "WORK", "switch_side": "SWITCH SIDE",
                "rest": "REST", "assessment": "CHECK", "too_much": "STOPPED", "paused": "PAUSED",
                "done": "DONE"}  # fmt: skip
-KEYS = "[Enter] done  [space] pause  [n] skip  [b] back  [x] {x}  [c] cues  [q] quit"
+KEYS = "[Enter] done  [space] {space}  [n] skip  [b] back  [x] {x}  [c] cues  [q] quit"
 SYMPTOM_KEYS = {str(number): symptom for number, symptom in enumerate(too_much.OFFERED_SYMPTOMS, 1)}
 CHOICE_KEYS = {"gentler": "g", "skip": "s", "end": "e"}
 
@@ -51,9 +51,13 @@ def session(
         None, "--checkin", help="Check-in JSON file instead of questions."
     ),
     seed: int = typer.Option(0, "--seed", help="Seed for random choices."),
-    quiet: bool = typer.Option(False, "--quiet", help="Bell only, no spoken cues."),
-    randomise: bool = typer.Option(
-        False, "--randomise-first-side", help="Pick the first side at random (fairer test)."
+    quiet: bool = typer.Option(
+        False, "--quiet", help="Bell only, no spoken cues (as 'sirelief settings set voice off')."
+    ),
+    randomise: bool | None = typer.Option(
+        None,
+        "--randomise-first-side/--fixed-first-side",
+        help="Pick the first side at random (fairer test); default: your setting.",
     ),
 ) -> None:
     """Run a guided session: check-in, timer with cues, reassessments, results.
@@ -68,6 +72,7 @@ def session(
         )
     sessions = services.sessions
     with handled():
+        speaks = services.preferences.current().voice  # sirelief settings set voice off
         if resume:
             running = sessions.latest_unfinished()
         else:
@@ -89,6 +94,8 @@ def session(
                     render_stop(stop)
                     raise typer.Exit(4)
                 answers = ask_checkin(rules, flags)
+            if randomise is None:  # sirelief settings set randomise-first-side on
+                randomise = services.preferences.current().randomise_first_side
             started = sessions.start(answers, routine_id, PlanOptions(seed, randomise))
             if isinstance(started, StopDecision):
                 render_stop(started)
@@ -96,7 +103,7 @@ def session(
             running = started
     Runner(
         running,
-        Voice(speak=not quiet),
+        Voice(speak=not quiet and speaks),
         make_clock(services.settings.clock_speed),
         services.catalogue,
         services.safety,
@@ -267,7 +274,8 @@ class Runner:
             exercise = self.catalogue.exercise(step.exercise_id)
             parts.extend(Text(f" - {line}") for line in (*exercise.cues, *exercise.stop_signs))
         stop = "too much" if too_much.offers_too_much(step.kind) else "end or pause"
-        parts.append(Text(KEYS.format(x=stop), style="dim"))
+        space = "resume" if state.paused_at is not None else "pause"
+        parts.append(Text(KEYS.format(space=space, x=stop), style="dim"))
         return Group(*parts)
 
     def _assess(self) -> None:
@@ -346,15 +354,12 @@ class Runner:
         elif key == "e":
             self.record("end")
 
-    def _show_results(self) -> None:
-        state = self.running.state
-        results = session_results(state, self.running.checkin.pain)
-        self.voice.say("Session done.")
-        self.out.print(Text(f"\nResults - {state.plan.routine_name}", style="bold"))
+    @staticmethod
+    def _results_table(rows) -> Table:
         table = Table()
         for header in ("region", "side", "baseline", "mid", "final", "change"):
             table.add_column(header)
-        for row in results.rows:
+        for row in rows:
             change = "" if row.change is None else f"{row.change:+d}"
             table.add_row(
                 label(row.region),
@@ -362,7 +367,19 @@ class Runner:
                 *(str(v) if v is not None else "-" for v in (row.baseline, row.mid, row.final)),
                 change,
             )
-        self.out.print(table)
+        return table
+
+    def _show_results(self) -> None:
+        state = self.running.state
+        results = session_results(state, self.running.checkin.pain)
+        self.voice.say("Session done.")
+        self.out.print(Text(f"\nResults - {state.plan.routine_name}", style="bold"))
+        if results.rows:
+            self.out.print(self._results_table(results.rows))
+        elif any(step.kind == "assessment" for step in state.plan.steps):
+            self.out.print("No check was recorded, so there is nothing to compare this time.")
+        else:
+            self.out.print("This routine has no checks, so there is no before-and-after to show.")
         for line in results.summary():
             self.out.print(f" - {line}")
         if state.ended == "stopped":

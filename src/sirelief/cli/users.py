@@ -1,19 +1,27 @@
-"""``sirelief users add|list|disable|enable|reset-mfa``: the accounts of clinic mode.
+"""``sirelief users add|list|disable|enable|reset-mfa|reset-password|sign-out|assign|
+unassign|invite``: the accounts of clinic mode.
 
 Passwords never expire (ASVS 6.2.10): a person changes theirs when they choose to.
 """
 
+from datetime import datetime
+
 import typer
-from rich.table import Table
 
 from sirelief.cli.accounts import ask_new_password
 from sirelief.cli.commands import command
-from sirelief.cli.output import console, handled
+from sirelief.cli.output import console, fail, handled, print_list
 from sirelief.services import Services
 
-GROUP = {"help": "Add, list, disable and enable accounts (clinic mode).", "no_args_is_help": True}
+GROUP = {
+    "help": "Add, list, disable and enable accounts; assign coaches (clinic mode).",
+    "no_args_is_help": True,
+}
 """How ``sirelief users --help`` reads."""
 USER_NAME = typer.Argument(..., metavar="USER", help="The account's user name.")
+URL = typer.Option(
+    ..., "--url", help="The address people reach this server at, e.g. https://clinic.example"
+)
 
 
 @command("add")
@@ -27,12 +35,16 @@ def add(
 ) -> None:
     """Add an account; its password is asked (hidden, twice) or read from stdin.
 
+    Passwords: 8 characters or more, any characters, no required mix; never expire.
+    Common and breached ones are refused.
+
     Example: sirelief users add cora --role coach --clinic "North Physio"
     """
     services: Services = context.obj
     with handled():
-        services.accounts.check_new_user(role, clinic)
-        account = services.accounts.add_user(role, user_name, ask_new_password("the"), clinic)
+        account = services.accounts.add_user(
+            role, user_name, lambda: ask_new_password("the"), clinic
+        )
     where = f" in {account.clinic_name}" if account.clinic_name else ""
     console().print(f"Added {account.role} '{account.user_name}'{where}.")
 
@@ -52,16 +64,11 @@ def list_users(context: typer.Context) -> None:
                 "'sirelief setup' turns on clinic mode."
             )
             return
-    table = Table(title=f"{len(accounts)} accounts", title_justify="left")
-    for header in ("user", "name", "role", "clinic", "code app", "state"):
-        table.add_column(header, overflow="fold")
-    for account in accounts:
-        table.add_row(
-            account.user_name, account.display_name, account.role.value,
-            account.clinic_name or "-", "yes" if account.has_totp else "no",
-            "disabled" if account.disabled else "active",
-        )  # fmt: skip
-    console().print(table)
+    print_list("accounts", ("user", "name", "role", "clinic", "code app", "state"), [
+        (account.user_name, account.display_name, account.role.value, account.clinic_name or "-",
+         "yes" if account.has_totp else "no", "disabled" if account.disabled else "active")
+        for account in accounts
+    ])  # fmt: skip
 
 
 @command("disable")
@@ -100,3 +107,122 @@ def reset_mfa(context: typer.Context, user_name: str = USER_NAME) -> None:
     with handled():
         services.accounts.reset_mfa(user_name)
     console().print(f"'{user_name}' has no code app now; they set one up at next sign-in.")
+
+
+@command("sign-out")
+def sign_out(
+    context: typer.Context,
+    user_name: str | None = typer.Argument(
+        None, metavar="[USER]", help="The account's user name (or --all)."
+    ),
+    everyone: bool = typer.Option(
+        False, "--all", help="Sign every account out of every device at once."
+    ),
+) -> None:
+    """Sign an account out of every device at once (a lost phone); it can sign in again.
+
+    With --all, every account is signed out (a leaked database copy, a server moved).
+
+    Example: sirelief users sign-out cleo
+
+    Example: sirelief users sign-out --all
+    """
+    if everyone and user_name is not None:
+        raise fail("give a user name or --all, not both")
+    if not everyone and user_name is None:
+        raise fail("give a user name, or --all to sign everyone out")
+    services: Services = context.obj
+    with handled():
+        if everyone:
+            ended = services.accounts.sign_out_all()
+        else:
+            ended = services.accounts.sign_out_everywhere(user_name)
+    who = "every account" if everyone else f"'{user_name}'"
+    console().print(f"Signed {who} out of {ended} device(s).")
+
+
+COACH = typer.Argument(..., metavar="COACH", help="The coach's user name.")
+CLIENT = typer.Argument(..., metavar="CLIENT", help="The client's user name, same clinic.")
+
+
+@command("assign")
+def assign(context: typer.Context, coach: str = COACH, client: str = CLIENT) -> None:
+    """Let a coach see and coach a client of their clinic (a client may have several).
+
+    Example: sirelief users assign cora cleo
+    """
+    services: Services = context.obj
+    with handled():
+        services.accounts.assign(coach, client)
+    console().print(f"'{coach}' now coaches '{client}'.")
+
+
+@command("unassign")
+def unassign(context: typer.Context, coach: str = COACH, client: str = CLIENT) -> None:
+    """Stop a coach seeing a client's data (the client's other coaches keep theirs).
+
+    Example: sirelief users unassign cora cleo
+    """
+    services: Services = context.obj
+    with handled():
+        services.accounts.unassign(coach, client)
+    console().print(f"'{coach}' no longer coaches '{client}'.")
+
+
+@command("invite")
+def invite(
+    context: typer.Context,
+    role: str = typer.Option("client", "--role", help="client (the default) or coach."),
+    clinic: str = typer.Option(..., "--clinic", help="The clinic the person joins."),
+    coach: str | None = typer.Option(
+        None, "--coach", help="Invite as this coach: the client is assigned to them."
+    ),
+    url: str = URL,
+) -> None:
+    """Make a single-use invitation link (7 days) and show it with a QR code to scan.
+
+    The person opens it and chooses their own user name and password. The link is shown
+    this once: if it is lost, revoke the invitation on the web and make another.
+
+    Example: sirelief users invite --clinic "North Physio" --coach cora --url https://clinic.example
+    """
+    _check_url(url)
+    services: Services = context.obj
+    with handled():
+        token, invitation = services.invitations.invite_at_terminal(role, clinic, coach)
+    link = services.invitations.link(url, token)
+    print(services.invitations.qr_text(link), end="")
+    print(f"Invitation for a {invitation.role} of {invitation.clinic_name}, "
+          f"until {_local(invitation.expires_at)}:")  # fmt: skip
+    print(link)
+
+
+@command("reset-password")
+def reset_password(context: typer.Context, user_name: str = USER_NAME, url: str = URL) -> None:
+    """Make a single-use link (24 hours) for a person to choose a new password.
+
+    Check who is asking first, as when the account was made. Their earlier unused link
+    stops working. Using the link signs the account out everywhere; a code app, if they
+    have one, is still asked at sign-in.
+
+    Example: sirelief users reset-password cleo --url https://clinic.example
+    """
+    _check_url(url)
+    services: Services = context.obj
+    with handled():
+        token, reset = services.password_resets.make(user_name)
+    link = services.password_resets.link(url, token)
+    print(services.password_resets.qr_text(link), end="")
+    print(f"Password-reset link for '{user_name}', until {_local(reset.expires_at)}:")
+    print(link)
+
+
+def _check_url(url: str) -> None:
+    if not url.startswith(("https://", "http://")):
+        raise fail(
+            "--url: give the address people reach this server at, e.g. https://clinic.example"
+        )
+
+
+def _local(moment: datetime) -> str:
+    return moment.astimezone().strftime("%a %d %b %Y, %H:%M")

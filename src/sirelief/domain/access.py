@@ -43,6 +43,9 @@ class Scope(StrEnum):
     """Something every member of one clinic shares (its routines, its coach list)."""
     INSTALLATION = "installation"
     """Something above the clinics (the list of clinics, the accounts): no tenant."""
+    SELF = "own account"
+    """The actor's own account (its password, TOTP, logins): theirs alone, even an admin
+    reaches another's only through the admin's own routes."""
 
 
 class Decision(StrEnum):
@@ -63,6 +66,10 @@ class Actor:
     """The actor's tenant; ``None`` only for an admin (an admin stands above clinics)."""
     assigned_client_ids: frozenset[str] = field(default_factory=frozenset)
     """For a coach: the clients assigned to them. Empty for everyone else."""
+    profile_id: str | None = None
+    """A client's exercise data (their profile); ``None`` for accounts that keep none."""
+    must_enrol_totp: bool = False
+    """An admin or coach who has no TOTP yet: they reach only the enrolment page."""
 
     def __post_init__(self) -> None:
         if self.role is not Role.ADMIN and self.clinic_id is None:
@@ -102,8 +109,11 @@ def may_know_of(actor: Actor, scope: Scope, target: Target) -> bool:
     """Whether the object is within the actor's reach at all, whatever the route.
 
     Another clinic's object is out of reach for everyone but an admin; inside the clinic
-    the scope decides (a coach reaches only the clients assigned to them).
+    the scope decides (a coach reaches only the clients assigned to them). Another
+    account's own things (``SELF``: its logins) are out of everyone's reach.
     """
+    if scope is Scope.SELF:
+        return target.owner_id == actor.user_id and target.clinic_id in (None, actor.clinic_id)
     if actor.role is Role.ADMIN:
         return True
     if target.clinic_id is not None and target.clinic_id != actor.clinic_id:

@@ -38,6 +38,9 @@ LOGIN_LIMITS = {
 """Admins and coaches sign in at NIST AAL2 (SP 800-63B rev. 3: 30 minutes idle, 12 hours);
 clients at AAL1, where NIST sets no idle limit: two hours, so a 40-minute session on the
 floor never ends mid-hold."""
+TOTP_REQUIRED = frozenset({Role.ADMIN, Role.COACH})
+"""Roles that must have TOTP (AAL2); until they confirm a code they reach only the
+enrolment page. Optional for clients (docs/security.md, "Open questions")."""
 SEEN_EVERY = timedelta(minutes=1)
 """A login's last use is written at most this often (not on every request)."""
 
@@ -46,6 +49,11 @@ FAILURE_WINDOW = timedelta(hours=1)
 LONGEST_DELAY_S = 60
 """Past a few failures every further try waits this long: about 66 tries an hour at most,
 per account and per address, and never a lockout."""
+
+INVITATION_LIFETIME = timedelta(days=7)
+"""An invitation link works this long after it is made (issue 17), and once."""
+PASSWORD_RESET_LIFETIME = timedelta(hours=24)
+"""A password-reset link works this long after an admin makes it, and once."""
 
 USER_NAME = re.compile(r"[a-z0-9][a-z0-9._@-]{1,63}")
 """Two to 64 lower-case letters, digits and ``. _ @ -``, starting with a letter or digit."""
@@ -165,3 +173,54 @@ class AuditEntry:
     subject_account_id: str | None = None
     object: str | None = None
     address: str | None = None
+
+
+class SingleUseLink:
+    """What an invitation and a password-reset link share: made at ``created_at``, it
+    works until ``expires_at`` (a revoked or voided one expired then) and once."""
+
+    used_at: datetime | None
+    expires_at: datetime
+
+    def usable(self, now: datetime) -> bool:
+        """Not used yet and not expired.
+
+        >>> from datetime import UTC
+        >>> made = datetime(2026, 1, 5, tzinfo=UTC)
+        >>> invitation = Invitation("i", "c", "North", Role.CLIENT, None, made,
+        ...                         made + INVITATION_LIFETIME)
+        >>> invitation.usable(made + timedelta(days=6)), invitation.usable(made + timedelta(days=7))
+        (True, False)
+        """
+        return self.used_at is None and now < self.expires_at
+
+
+@dataclass(frozen=True)
+class Invitation(SingleUseLink):
+    """A link to join a clinic as stored: never its token, only who made it for what."""
+
+    id: str
+    clinic_id: str
+    clinic_name: str
+    role: Role
+    invited_by: str | None
+    """The admin or coach who made it (None once that account is gone)."""
+    created_at: datetime
+    expires_at: datetime
+    used_at: datetime | None = None
+    account_id: str | None = None
+    """The account made with it, once used."""
+
+
+@dataclass(frozen=True)
+class PasswordReset(SingleUseLink):
+    """A link an admin made for one account to choose a new password (ASVS 6.4.3): as
+    stored, never its token. Making a new one voids the account's earlier unused one."""
+
+    id: str
+    account_id: str
+    made_by: str | None
+    """The admin who made it (None: the server's terminal)."""
+    created_at: datetime
+    expires_at: datetime
+    used_at: datetime | None = None

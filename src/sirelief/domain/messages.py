@@ -146,7 +146,10 @@ def _message(detail: dict, loc: Path, known_fields: set[str]) -> str:
             )
         return f"{name} has the wrong form, got {_shown(value)}: expected {ctx.get('pattern')}"
     if kind == "string_too_short":
-        return f"{name} must not be empty"
+        need = ctx.get("min_length", 1)
+        if need <= 1 or not value:
+            return f"{name} must not be empty"
+        return f"{name} needs at least {need} characters, got {_shown(value)}"
     if kind == "string_too_long":
         return f"{name} is too long: keep it under {ctx.get('max_length')} characters"
     if kind == "too_short":

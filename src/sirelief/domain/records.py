@@ -5,7 +5,7 @@ so what is shown after a crash is exactly what was recorded.
 """
 
 from dataclasses import dataclass, replace
-from datetime import datetime
+from datetime import UTC, datetime
 from functools import cached_property
 from typing import Literal
 
@@ -14,7 +14,7 @@ from sirelief.domain.monitoring import PastSession
 from sirelief.domain.plan import Plan
 from sirelief.domain.session import Assessment, Event, SessionState, apply, replay
 
-SessionStatus = Literal["planned", "running", "completed", "stopped"]
+SessionStatus = Literal["planned", "running", "completed", "stopped", "abandoned"]
 
 
 @dataclass(frozen=True)
@@ -54,6 +54,18 @@ class SessionRecord:
             state = apply(state, event)
         later.__dict__["state"] = state  # what replaying every event would give
         return later
+
+    @property
+    def last_active(self) -> datetime:
+        """When anything last happened in this session: its planning or its latest event
+        (event times are seconds on the session clock, which is the wall clock at speed 1)."""
+        latest = max((event.at for event in self.events), default=None)
+        if latest is None:
+            return self.created_at
+        try:
+            return max(self.created_at, datetime.fromtimestamp(latest, UTC))
+        except (OverflowError, OSError, ValueError):
+            return self.created_at  # an old row with a time no calendar holds
 
     def past(self) -> PastSession:
         """What the pain-monitoring model needs from this session."""

@@ -83,6 +83,8 @@ def _duplicate_block_ids(routine: Routine) -> list[Problem]:
     seen: dict[str, int] = {}
     problems = []
     for index, block in enumerate(routine.blocks):
+        if block.id is None:  # a broken id, already reported by stage one
+            continue
         if block.id in seen:
             problems.append(
                 Problem(

@@ -25,7 +25,6 @@ LEVELS: tuple[Level, ...] = ("emergency", "same_day", "soon", "review")
 STOPPING: tuple[Level, ...] = ("emergency", "same_day", "soon")
 Urgency = Level
 """The older name: the JSON key ``urgency`` carries the level."""
-URGENCY_ORDER = LEVELS
 INFLAMMATORY_FEATURES_NEEDED = 2
 """ASAS 2009 asks for 4 of 5 features; SPEC 5.1 asks a review from two of the four here."""
 
@@ -102,9 +101,6 @@ class LevelAdvice(Record):
             if words := contradictions(self.level, text):
                 raise ValueError(f"advice {self.level}: {name} says {words[0]!r}")
         return self
-
-
-UrgencyAdvice = LevelAdvice
 
 
 class SafetyRules(Record):

@@ -7,6 +7,7 @@ in with each event or call; nothing here reads a clock.
 """
 
 from dataclasses import dataclass, field, replace
+from datetime import datetime, timedelta
 from typing import Annotated, Literal
 
 from pydantic import Field, ValidationError
@@ -19,7 +20,7 @@ from sirelief.domain.vocabulary import AssessmentPoint, RatingRegion
 
 EventKind = Literal[
     "start", "complete", "skip", "back", "pause", "resume", "restart",
-    "assessment", "too_much", "too_much_choice", "end",
+    "assessment", "too_much", "too_much_choice", "end", "abandon",
 ]  # fmt: skip
 Phase = Literal[
     "get_ready", "work", "switch_side", "rest", "assessment", "too_much", "paused", "done"
@@ -50,6 +51,9 @@ class Event(Record):
     knee_to_wall: KneeToWall | None = None
     symptom: Symptom | None = None
     choice: Choice | None = None
+    changed_most: RatingRegion | Literal["none"] | None = None
+    """At the mid check: the area that changed most on the side just worked ("none": no
+    clear difference). Optional; kept only for a region the check rated."""
 
     @classmethod
     def from_stored(cls, data: dict) -> "Event":
@@ -73,6 +77,8 @@ class Assessment:
     pain: int | None
     knee_to_wall: KneeToWall | None
     at: float
+    changed_most: str | None = None
+    """The mid check's answer to "which area changed most" (a region or "none")."""
 
 
 @dataclass(frozen=True)
@@ -91,7 +97,7 @@ class SessionState:
     assessments: tuple[Assessment, ...] = ()
     pain_reports: tuple[tuple[float, int, int | None], ...] = ()
     """(time, pain 0-10, step index) from "too much" and assessments."""
-    ended: Literal["completed", "stopped"] | None = None
+    ended: Literal["completed", "stopped", "abandoned"] | None = None
     seen: frozenset[str] = field(default=frozenset(), repr=False)
 
     # --- reading the state -------------------------------------------------------------
@@ -250,9 +256,12 @@ def _assessment(state: SessionState, event: Event) -> SessionState:
     step = state.step
     if step is None or step.assessment is None or event.ratings is None:
         return state
+    point = step.assessment
+    asked = point.assess == "mid" and event.changed_most in (*point.ratings, "none")
     record = Assessment(
-        step.assessment.assess, dict(event.ratings), event.pain, event.knee_to_wall, event.at
-    )
+        point.assess, dict(event.ratings), event.pain, event.knee_to_wall, event.at,
+        changed_most=event.changed_most if asked else None,
+    )  # fmt: skip
     pains = ((event.at, event.pain, state.index),) if event.pain is not None else ()
     state = replace(
         state, assessments=(*state.assessments, record), pain_reports=state.pain_reports + pains
@@ -301,10 +310,34 @@ def _end(state: SessionState, event: Event) -> SessionState:
     return replace(state, ended="stopped", too_much=None)
 
 
+def _abandon(state: SessionState, event: Event) -> SessionState:
+    """Closed because nobody came back to it (see ``left_too_long``), not by the person."""
+    return replace(state, ended="abandoned", too_much=None)
+
+
+ABANDONED_AFTER = timedelta(hours=12)
+"""A session left open this long since anything was done in it was left, not paused: no
+routine lasts half a day, and an open session keeps asking to be picked up on Today."""
+
+
+def left_too_long(last_active: datetime, now: datetime) -> bool:
+    """Whether an open session last touched at ``last_active`` was abandoned by ``now``.
+
+    >>> from datetime import UTC
+    >>> start = datetime(2026, 12, 6, 7, 0, tzinfo=UTC)
+    >>> left_too_long(start, start + timedelta(hours=12))
+    False
+    >>> left_too_long(start, start + timedelta(hours=12, seconds=1))
+    True
+    """
+    return now - last_active > ABANDONED_AFTER
+
+
 _HANDLERS = {
     "start": _start, "complete": _complete, "skip": _skip, "back": _back, "pause": _pause,
     "resume": _resume, "restart": _restart, "assessment": _assessment,
     "too_much": _too_much, "too_much_choice": _too_much_choice, "end": _end,
+    "abandon": _abandon,
 }  # fmt: skip
 
 

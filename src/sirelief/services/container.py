@@ -3,6 +3,7 @@ parts it needs. The web app and the CLI each build one ``Services`` and call onl
 cases; nothing in ``web/`` or ``cli/`` reaches the storage behind it.
 """
 
+from collections import OrderedDict
 from collections.abc import Callable
 from datetime import UTC, datetime
 from functools import cached_property
@@ -18,22 +19,35 @@ from sirelief.domain.catalogue import Catalogue
 from sirelief.domain.routine import Routine
 from sirelief.domain.safety import SafetyRules
 from sirelief.services.accounts import Accounts
+from sirelief.services.audit import Audit
+from sirelief.services.data_rights import DataRights
 from sirelief.services.exercises import Exercises
+from sirelief.services.invitations import Invitations
+from sirelief.services.my_account import MyAccount
+from sirelief.services.password_resets import PasswordResets
 from sirelief.services.personal_data import PersonalData
 from sirelief.services.planning import Planning
+from sirelief.services.preferences import CalendarFeeds, PersonalSettings
 from sirelief.services.routines import Routines
 from sirelief.services.safety_care import SafetyCare
+from sirelief.services.session_notes import SessionNotes
 from sirelief.services.sessions import Sessions
+from sirelief.services.tour import FirstRunTour
 from sirelief.settings import Settings
 from sirelief.storage.accounts_store import AccountsStore
+from sirelief.storage.audit_store import AuditStore
 from sirelief.storage.checkin_store import CheckInStore
 from sirelief.storage.database import Database
+from sirelief.storage.my_account_store import MyAccountStore
+from sirelief.storage.preferences_store import PreferencesStore
 from sirelief.storage.routine_store import RoutineStore
 from sirelief.storage.safety_store import SafetyStore
 from sirelief.storage.session_log import SessionLog
 from sirelief.storage.store import Store
 
 Clock = Callable[[], datetime]
+PEOPLE_KEPT = 256
+"""People whose use cases one process keeps (each holds its recently read sessions)."""
 
 
 def system_clock() -> datetime:
@@ -49,19 +63,49 @@ class Services:
     (CLI exit 2, a 503 page), not as a mistake in the request.
     """
 
-    def __init__(self, settings: Settings, clock: Clock = system_clock) -> None:
+    def __init__(
+        self,
+        settings: Settings,
+        clock: Clock = system_clock,
+        *,
+        installation: "Services | None" = None,
+        profile_id: str | None = None,
+    ) -> None:
         self.settings = settings
         self.clock = clock
+        self._installation = installation
+        """Set on a person's view (``for_profile``): the one whose database and files it shares."""
+        self._profile_id = profile_id
+        self._people: OrderedDict[str | None, Services] = OrderedDict()
+
+    def for_profile(self, profile_id: str | None) -> "Services":
+        """The use cases of one person of a clinic (``None``: an account with no data of
+        its own, an admin or a coach), sharing this installation's database, catalogue and
+        checker. Kept for the most recent people, so a session's reads stay incremental."""
+        if self._installation is not None:
+            return self._installation.for_profile(profile_id)
+        person = self._people.pop(profile_id, None)
+        if person is None:
+            person = Services(self.settings, self.clock, installation=self, profile_id=profile_id)
+        self._people[profile_id] = person
+        while len(self._people) > PEOPLE_KEPT:
+            self._people.popitem(last=False)
+        return person
 
     # --- what the use cases share ---------------------------------------------------
     @cached_property
     def database(self) -> Database:
+        if self._installation is not None:
+            return self._installation.database
         return Database(self.settings.database_location).ensure_current()
 
     @cached_property
     def store(self) -> Store:
-        """The profile every part of the store works for (the parts share it)."""
-        return Store(self.database)
+        """The profile every part of the store works for (the parts share it): the one
+        given, or in personal mode the owner's."""
+        if self._installation is None:
+            return Store(self.database, clock=self.clock)
+        return Store(self.database, self._profile_id, has_default=False, clock=self.clock)
 
     @cached_property
     def session_log(self) -> SessionLog:
@@ -77,29 +121,44 @@ class Services:
 
     @cached_property
     def catalogue(self) -> Catalogue:
+        if self._installation is not None:
+            return self._installation.catalogue
         return builtin_catalogue()
 
     @cached_property
     def safety_rules(self) -> SafetyRules:
         """The red-flag questions, read once (not on every check-in page: 20-60 ms each)."""
+        if self._installation is not None:
+            return self._installation.safety_rules
         return builtin_safety_rules()
 
     @cached_property
     def builtin_routines(self) -> list[Routine]:
+        if self._installation is not None:
+            return self._installation.builtin_routines
         return load_routines(builtin_files("routines"), self.catalogue)
 
     @cached_property
     def checker(self) -> IsolatedChecker:
         """Upload checks in a killable child process, made on first upload."""
+        if self._installation is not None:
+            return self._installation.checker
         return IsolatedChecker(
             seconds=self.settings.routine_check_seconds,
             burn_s=self.settings.routine_check_burn_s,
             preload=("sirelief.cli.app",),  # what `sirelief serve`'s script imports
         )
 
+    @cached_property
+    def accounts_store(self) -> AccountsStore:
+        """Every account of the installation (a person's view shares its installation's)."""
+        if self._installation is not None:
+            return self._installation.accounts_store
+        return AccountsStore(self.database)
+
     def close(self) -> None:
         """Release database connections, if any were opened."""
-        if "database" in self.__dict__:
+        if self._installation is None and "database" in self.__dict__:
             self.database.close()
 
     # --- the use cases --------------------------------------------------------------
@@ -130,6 +189,15 @@ class Services:
         return Sessions(self.session_log, self.checkin_store, self.planning, self.clock)
 
     @cached_property
+    def tour(self) -> FirstRunTour:
+        offered = self.settings.first_run_tour and not self.settings.demo
+        return FirstRunTour(self.store, self.clock, offered=offered)
+
+    @cached_property
+    def session_notes(self) -> SessionNotes:
+        return SessionNotes(self.session_log, self.accounts_store, self.clock)
+
+    @cached_property
     def data(self) -> PersonalData:
         return PersonalData(
             self.store, self.session_log, self.database, self.catalogue, self.builtin_routines,
@@ -138,4 +206,54 @@ class Services:
 
     @cached_property
     def accounts(self) -> Accounts:
-        return Accounts(AccountsStore(self.database), self.clock)
+        if self._installation is not None:
+            return self._installation.accounts
+        return Accounts(self.accounts_store, self.clock)
+
+    @cached_property
+    def my_account(self) -> MyAccount:
+        """A signed-in person's own account: password, TOTP, recovery codes, logins."""
+        if self._installation is not None:
+            return self._installation.my_account
+        return MyAccount(MyAccountStore(self.database), self.clock)
+
+    @cached_property
+    def invitations(self) -> Invitations:
+        if self._installation is not None:
+            return self._installation.invitations
+        return Invitations(self.accounts_store, self.clock)
+
+    @cached_property
+    def password_resets(self) -> PasswordResets:
+        """Password-reset links an admin makes for a person."""
+        if self._installation is not None:
+            return self._installation.password_resets
+        return PasswordResets(self.accounts_store, self.clock)
+
+    @cached_property
+    def audit(self) -> Audit:
+        """One per installation: every person's view shares its memory of recent reads."""
+        if self._installation is not None:
+            return self._installation.audit
+        return Audit(
+            self.accounts_store, AuditStore(self.database), self.clock,
+            self.settings.zone,
+        )  # fmt: skip
+
+    @cached_property
+    def data_rights(self) -> DataRights:
+        return DataRights(self.data, self.database, self.accounts_store, self.clock)
+
+    @cached_property
+    def preferences(self) -> PersonalSettings:
+        """The person's own settings and reminder calendar (issue 19 items 3a, 4)."""
+        return PersonalSettings(PreferencesStore(self.store), self.settings.zone, self.clock)
+
+    @cached_property
+    def calendar_feeds(self) -> CalendarFeeds:
+        """Calendar addresses of every person: a token opens its owner's calendar."""
+        if self._installation is not None:
+            return self._installation.calendar_feeds
+        return CalendarFeeds(
+            self.database, lambda profile_id: self.for_profile(profile_id).preferences
+        )

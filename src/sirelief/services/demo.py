@@ -172,5 +172,5 @@ def fill_demo(
 def demo_settings(settings: Settings) -> Settings:
     """The settings of the separate demo database: ``<data folder>/demo``, always SQLite."""
     return settings.model_copy(
-        update={"data_dir": settings.data_dir / DEMO_FOLDER, "database_url": None}
+        update={"data_dir": settings.data_dir / DEMO_FOLDER, "database_url": None, "demo": True}
     )

@@ -54,6 +54,13 @@ class HistoryEntry:
         return too_much_reports(self.record.plan, self.record.events)
 
 
+def export_bytes(store: Store, fmt: str) -> bytes:
+    """The profile's export: the JSON document, or (``csv``) a zip of CSV tables."""
+    if fmt == "json":
+        return export_json(store).encode("utf-8")
+    return export_csv_zip(store)
+
+
 @contextlib.contextmanager
 def _collector_paused() -> Iterator[None]:
     """Python's cycle collector off while a report builds its records (re-enabled after).
@@ -98,9 +105,7 @@ class PersonalData:
         return not self.log.session_ids()
 
     def export(self, fmt: str) -> bytes:
-        if fmt == "json":
-            return export_json(self.store).encode("utf-8")
-        return export_csv_zip(self.store)
+        return export_bytes(self.store, fmt)
 
     def import_file(self, path: Path) -> dict[str, int]:
         try:

@@ -37,6 +37,16 @@ def _parse_json(text: str) -> Any:
         ) from None
 
 
+@dataclass(frozen=True)
+class Planned:
+    """A plan (or a stop decision), the routine planned, and the review-level flags the
+    plan advises a review for (kept with the session: advice repeats weekly, SPEC 5.1)."""
+
+    result: Plan | StopDecision
+    routine: Routine | None
+    review_advised: tuple[str, ...] = ()
+
+
 @dataclass
 class Planning:
     """Check-in, safety screen and planning."""
@@ -70,19 +80,19 @@ class Planning:
         history: tuple[PastSession, ...] = (),
     ) -> Plan | StopDecision:
         """Screen first: any red flag gives a stop decision and no plan at all."""
-        return self.plan_routine(checkin, routine_id, options, history)[0]
+        return self.planned(checkin, routine_id, options, history).result
 
-    def plan_routine(
+    def planned(
         self,
         checkin: CheckIn,
         routine_id: str | None = None,
         options: PlanOptions | None = None,
         history: tuple[PastSession, ...] = (),
-    ) -> tuple[Plan | StopDecision, Routine | None]:
-        """Like ``plan``, also giving the routine planned (for keeping it with a session)."""
+    ) -> Planned:
+        """Like ``plan``, with what a session keeps beside it: the routine, the advice."""
         decision = screen(checkin, self.safety)
         if decision is not None:
-            return decision, None
+            return Planned(decision, None)
         chosen_reason = None
         if routine_id is None:
             chosen, chosen_reason = choose_routine(checkin, self.routines.builtin)
@@ -107,6 +117,7 @@ class Planning:
         said = (*((chosen_reason,) if chosen_reason else ()), *changed, *cleared)
         plan = replace(plan, reasons=(*said, *plan.reasons))
         advice = care.review_advice(checkin.red_flags)
-        if advice is not None:
-            plan = replace(plan, reasons=(*advice_lines(advice), *plan.reasons))
-        return plan, routine
+        if advice is None:
+            return Planned(plan, routine)
+        plan = replace(plan, reasons=(*advice_lines(advice), *plan.reasons))
+        return Planned(plan, routine, tuple(flag.id for flag in advice.flags))

@@ -120,10 +120,7 @@ class SafetyCare:
         if advice is None:
             return None
         now = self.clock()
-        advised = [
-            (at, flag_records.advised_in(reasons, self.rules))
-            for at, reasons in self.store.advised_since(now - ADVICE_EVERY)
-        ]
+        advised = self.store.advised_since(now - ADVICE_EVERY)
         flags = [flag.id for flag in advice.flags]
         return advice if advice_due(flags, advised, reviewed, now) else None
 

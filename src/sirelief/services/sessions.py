@@ -14,7 +14,7 @@ from sirelief.domain.plan import Plan
 from sirelief.domain.planner import PlanOptions
 from sirelief.domain.records import MorningAnswer, SessionRecord, facts_of
 from sirelief.domain.safety import StopDecision
-from sirelief.domain.session import Event, SessionState, apply, replay
+from sirelief.domain.session import Event, SessionState, apply, left_too_long, replay
 from sirelief.services.errors import ServiceError
 from sirelief.services.planning import Planning
 from sirelief.storage.checkin_store import CheckInStore
@@ -56,6 +56,18 @@ class BatchOutcome:
     refused: list[dict[str, str]] = field(default_factory=list)
 
 
+@dataclass(frozen=True)
+class PastStop:
+    """A safety stop as it was said then: Today says it again until a session is planned."""
+
+    at: datetime
+    urgency: str
+    badge: str
+    title: str
+    what_to_do: str
+    reasons: tuple[str, ...]
+
+
 def new_event_id() -> str:
     return uuid.uuid4().hex
 
@@ -83,13 +95,16 @@ class Sessions:
         Planning comes first: a check-in it refuses (an unknown routine, nothing left to
         do) is answered with an error and leaves nothing stored (found by ``make fuzz``).
         """
-        result, routine = self.planning.plan_routine(checkin, routine_id, options, self.history())
+        planned = self.planning.planned(checkin, routine_id, options, self.history())
+        result, routine = planned.result, planned.routine
         now = self.clock()
         checkin_id = self.checkins.save_checkin(checkin, now)
         if isinstance(result, StopDecision) or routine is None:
             self.checkins.save_stop(result, checkin_id, now)
             return result
-        session_id = self.log.create_session(result, routine, checkin_id, options, now)
+        session_id = self.log.create_session(
+            result, routine, checkin_id, options, now, planned.review_advised
+        )
         return RunningSession(self.log, session_id, result, checkin, replay(result, []), now)
 
     def record_stop(self, decision: StopDecision) -> None:
@@ -100,6 +115,25 @@ class Sessions:
         return RunningSession(
             self.log, record.id, record.plan, record.checkin, record.state, record.created_at
         )
+
+    def stop_since_last_session(self) -> PastStop | None:
+        """The latest safety stop when no session has been planned since it.
+
+        A stop's advice (call for help, see a clinician today) outlasts the page that gave
+        it: a person who closed that page is told again the next time they open Today.
+        """
+        stops = self.checkins.stops()
+        if not stops:
+            return None
+        latest = self.log.sessions(limit=1)
+        if latest and latest[0].created_at >= stops[0]["at"]:
+            return None
+        said = stops[0]["decision"]
+        return PastStop(
+            at=stops[0]["at"], urgency=stops[0]["urgency"], badge=said.get("badge", ""),
+            title=said.get("title", ""), what_to_do=said.get("what_to_do", ""),
+            reasons=tuple(said.get("reasons", ())),
+        )  # fmt: skip
 
     def record_of(self, session_id: str) -> SessionRecord:
         """The stored session with every event recorded so far."""
@@ -113,13 +147,30 @@ class Sessions:
     def load(self, session_id: str) -> RunningSession:
         return self.open(self.record_of(session_id))
 
+    def close_abandoned(self) -> list[str]:
+        """Close every open session nobody has touched for 12 hours, as abandoned.
+
+        An "abandon" event is recorded, so the history keeps the session and all that was
+        done in it; nothing is deleted. Asked before any "pick up where you left off".
+        """
+        now = self.clock()
+        closed = []
+        for record in self.log.unfinished():
+            if left_too_long(record.last_active, now):
+                event = Event(id=new_event_id(), at=now.timestamp(), kind="abandon")
+                self.open(record).record(event)
+                closed.append(record.id)
+        return closed
+
     def latest_unfinished(self) -> RunningSession:
+        self.close_abandoned()
         record = self.log.latest_unfinished()
         if record is None:
             raise ServiceError("no unfinished session to resume; start one with: sirelief session")
         return self.open(record)
 
     def unfinished(self) -> RunningSession | None:
+        self.close_abandoned()
         record = self.log.latest_unfinished()
         return self.open(record) if record else None
 

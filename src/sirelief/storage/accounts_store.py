@@ -1,5 +1,6 @@
-"""Clinic mode's rows: the installation, clinics, accounts, logins, sign-in failures and
-the audit log. Each method is one transaction and returns domain values, never rows.
+"""Clinic mode's rows: the installation, clinics, accounts, logins, sign-in failures
+and the audit log (invitations and password-reset links: ``links_store.py``). Each method
+is one transaction and returns domain values, never rows.
 
 The audit log is insert-only here: an entry is written inside the transaction of the
 change it records, and nothing in this module updates or deletes one.
@@ -10,9 +11,12 @@ from datetime import datetime
 
 from sqlalchemy import delete, func, select, update
 
-from sirelief.domain.access import Role
+from sirelief.domain.access import Role, Target
 from sirelief.domain.accounts import Account, AuditEntry, Clinic, Credentials, Login
+from sirelief.storage.account_rows import audit as _audit
+from sirelief.storage.account_rows import end_logins
 from sirelief.storage.database import Database, Transaction
+from sirelief.storage.links_store import LinksStore
 from sirelief.storage.schema import (
     AccountRow,
     AuditRow,
@@ -22,13 +26,22 @@ from sirelief.storage.schema import (
     LoginRow,
     ProfileRow,
     RecoveryCodeRow,
+    SessionRow,
     SignInFailureRow,
 )
-from sirelief.storage.store import new_id
+from sirelief.storage.store import delete_profile_rows, new_id
 
 
 class AlreadySetUpError(Exception):
     """The installation row exists: clinic mode was set up before."""
+
+
+class NoPersonalDataError(Exception):
+    """A conversion from personal mode found no personal profile to carry over."""
+
+
+class CodeSpentError(Exception):
+    """The recovery code a sign-in would spend is not (or no longer) there."""
 
 
 def _account(row: AccountRow, clinic_name: str | None) -> Account:
@@ -45,12 +58,13 @@ def _login(row: LoginRow) -> Login:
     )  # fmt: skip
 
 
-def _audit(tx: Transaction, entry: AuditEntry) -> None:
-    tx.add(AuditRow(
-        id=new_id(), at=entry.at, actor_id=entry.actor_id, action=entry.action,
-        subject_account_id=entry.subject_account_id, object=entry.object,
-        address=entry.address,
-    ))  # fmt: skip
+def _clinic_row(tx: Transaction, name: str) -> ClinicRow | None:
+    """The clinic of that name in any case, compared in Python: SQLite's ``lower`` folds
+    only ASCII, so 'ÛLM' and 'ûlm' would pass as two clinics (a clinic has few rows)."""
+    wanted = name.casefold()
+    return next(
+        (row for row in tx.scalars(select(ClinicRow)) if row.name.casefold() == wanted), None
+    )
 
 
 ACCOUNTS_WITH_CLINIC = select(AccountRow, ClinicRow.name).outerjoin(
@@ -58,7 +72,7 @@ ACCOUNTS_WITH_CLINIC = select(AccountRow, ClinicRow.name).outerjoin(
 )
 
 
-class AccountsStore:
+class AccountsStore(LinksStore):
     """Every account of one installation (not one profile: the store parts are that)."""
 
     def __init__(self, database: Database) -> None:
@@ -66,14 +80,9 @@ class AccountsStore:
 
     # --- the installation and its clinics -----------------------------------------------
     def is_installed(self) -> bool:
-        """Asked once per process, at its first request. The pool is emptied after (the
-        engine opens connections afresh when next asked), so this one look leaves a personal
-        installation's connections as they were before clinic mode existed."""
+        """Whether ``sirelief setup`` ran on this database (asked once per process)."""
         with self.database.read() as tx:
-            installed = tx.scalar(select(func.count()).select_from(InstallationRow)) > 0
-        if self.database.path is not None or not self.database.is_sqlite:
-            self.database.close()  # not an in-memory one: that would be lost
-        return installed
+            return tx.scalar(select(func.count()).select_from(InstallationRow)) > 0
 
     def install(self, admin: Account, password_hash: str, entry: AuditEntry) -> None:
         """The installation row and the first admin, together; refused when set up."""
@@ -87,7 +96,7 @@ class AccountsStore:
     def add_clinic(self, name: str, now: datetime, entry: AuditEntry) -> Clinic | None:
         """The new clinic, or None when a clinic has that name already."""
         with self.database.write() as tx:
-            if tx.scalar(select(ClinicRow.id).where(func.lower(ClinicRow.name) == name.lower())):
+            if _clinic_row(tx, name) is not None:
                 return None
             clinic = Clinic(new_id(), name, now)
             tx.add(ClinicRow(id=clinic.id, name=name, created_at=now))
@@ -100,15 +109,16 @@ class AccountsStore:
             return [Clinic(row.id, row.name, row.created_at) for row in rows]
 
     def clinic_named(self, name: str) -> Clinic | None:
-        query = select(ClinicRow).where(func.lower(ClinicRow.name) == name.lower())
         with self.database.read() as tx:
-            row = tx.scalars(query).first()
+            row = _clinic_row(tx, name)
             return Clinic(row.id, row.name, row.created_at) if row else None
 
     # --- accounts -------------------------------------------------------------------
-    def _add_account(self, tx: Transaction, account: Account, password_hash: str) -> None:
-        profile_id = None
-        if account.role is Role.CLIENT:
+    def _add_account(
+        self, tx: Transaction, account: Account, password_hash: str, profile_id: str | None = None
+    ) -> None:
+        """The account's row; a client without ``profile_id`` gets a new, empty profile."""
+        if profile_id is None and account.role is Role.CLIENT:
             profile_id = new_id()
             tx.add(ProfileRow(id=profile_id, name=account.display_name,
                               created_at=account.created_at, is_default=False))  # fmt: skip
@@ -169,7 +179,7 @@ class AccountsStore:
             )
             ended = 0
             if disabled_at is not None:
-                ended = self._end_logins(tx, account_id)
+                ended = end_logins(tx, account_id)
             _audit(tx, entry)
             return ended
 
@@ -189,7 +199,7 @@ class AccountsStore:
                 .values(password_hash=password_hash)
             )
             if entry is not None:
-                self._end_logins(tx, account_id, keep_login)
+                end_logins(tx, account_id, keep_login)
                 _audit(tx, entry)
 
     def set_totp(
@@ -211,6 +221,54 @@ class AccountsStore:
         query = select(CoachAssignmentRow.client_id).where(CoachAssignmentRow.coach_id == coach_id)
         with self.database.read() as tx:
             return frozenset(tx.scalars(query))
+
+    # --- whose object a request is about (the access table) --------------------------------
+    def owner_of_session(self, session_id: str) -> Target | None:
+        """The clinic and client account a session belongs to; None when unknown or when
+        its profile has no account (data left from before clinic mode)."""
+        query = (
+            select(AccountRow.clinic_id, AccountRow.id)
+            .join(SessionRow, SessionRow.profile_id == AccountRow.profile_id)
+            .where(SessionRow.id == session_id)
+        )
+        return self._target(query)
+
+    def owner_of_account(self, account_id: str) -> Target | None:
+        """A client account as a target (its own clinic and itself); None for an unknown
+        id or an account of another role (a coach's record is nobody's client data)."""
+        query = select(AccountRow.clinic_id, AccountRow.id, AccountRow.profile_id).where(
+            AccountRow.id == account_id, AccountRow.role == Role.CLIENT.value
+        )
+        with self.database.read() as tx:
+            found = tx.execute(query).first()
+        return None if found is None else Target(found.clinic_id, found.id)
+
+    def owner_of_login(self, login_id: str) -> Target | None:
+        """The account a login belongs to, as a target (its clinic and itself)."""
+        query = (
+            select(AccountRow.clinic_id, AccountRow.id)
+            .join(LoginRow, LoginRow.account_id == AccountRow.id)
+            .where(LoginRow.id == login_id)
+        )
+        return self._target(query)
+
+    def _target(self, query) -> Target | None:
+        """The first row of (clinic id, account id) as a target; None when there is none."""
+        with self.database.read() as tx:
+            found = tx.execute(query).first()
+        return None if found is None else Target(found.clinic_id, found.id)
+
+    def profile_of(self, account_id: str) -> str | None:
+        query = select(AccountRow.profile_id).where(AccountRow.id == account_id)
+        with self.database.read() as tx:
+            return tx.scalar(query)
+
+    def accounts_with_ids(self, account_ids: Iterable[str]) -> list[Account]:
+        query = ACCOUNTS_WITH_CLINIC.where(AccountRow.id.in_(list(account_ids))).order_by(
+            AccountRow.display_name, AccountRow.user_name
+        )
+        with self.database.read() as tx:
+            return [_account(row, clinic) for row, clinic in tx.execute(query)]
 
     # --- sign-in failures -------------------------------------------------------------
     def failures(self, keys: Iterable[str], since: datetime) -> dict[str, tuple[int, datetime]]:
@@ -245,10 +303,17 @@ class AccountsStore:
         clear_failures: str,
         totp_step: int | None,
         entry: AuditEntry,
+        recovery_code: str | None = None,
     ) -> None:
         """A new login, in one transaction with what a sign-in changes: the login it
-        replaces ends, the user name's failures are forgotten, the TOTP step is spent."""
+        replaces ends, the user name's failures are forgotten, the TOTP step or the
+        recovery code (its hash) is spent. ``CodeSpentError`` when that code is gone."""
         with self.database.write() as tx:
+            if recovery_code is not None and not tx.execute(delete(RecoveryCodeRow).where(
+                RecoveryCodeRow.account_id == login.account_id,
+                RecoveryCodeRow.code_hash == recovery_code,
+            )).rowcount:  # fmt: skip
+                raise CodeSpentError
             if ending is not None:
                 tx.execute(delete(LoginRow).where(LoginRow.token_hash == ending))
             tx.execute(delete(SignInFailureRow).where(SignInFailureRow.key == clear_failures))
@@ -295,12 +360,33 @@ class AccountsStore:
             result = tx.execute(delete(LoginRow).where(LoginRow.token_hash == token_hash))
             return result.rowcount > 0
 
-    @staticmethod
-    def _end_logins(tx: Transaction, account_id: str, keep: str | None = None) -> int:
-        condition = LoginRow.account_id == account_id
-        if keep is not None:
-            condition = condition & (LoginRow.token_hash != keep)
-        return tx.execute(delete(LoginRow).where(condition)).rowcount
+    def delete_client(self, account_id: str, entry: AuditEntry) -> dict[str, int] | None:
+        """A client account and all its data in one transaction: its profile's rows, its
+        logins (ended at once), recovery codes, coach assignments and sign-in failures,
+        then the account; ``entry`` is written in the same transaction and outlives it
+        (the log names the account by id only). None when there is no such client."""
+        with self.database.write() as tx:
+            row = tx.get(AccountRow, account_id)
+            if row is None or row.role != Role.CLIENT.value:
+                return None
+            profile_id = row.profile_id
+            counts = {"logins": end_logins(tx, account_id)}
+            for table, column in (
+                (RecoveryCodeRow, RecoveryCodeRow.account_id),
+                (CoachAssignmentRow, CoachAssignmentRow.client_id),
+            ):
+                counts[table.__tablename__] = tx.execute(
+                    delete(table).where(column == account_id)
+                ).rowcount
+            tx.execute(
+                delete(SignInFailureRow).where(SignInFailureRow.key == f"user:{row.user_name}")
+            )
+            tx.execute(delete(AccountRow).where(AccountRow.id == account_id))
+            counts["accounts"] = 1
+            if profile_id is not None:
+                counts.update(delete_profile_rows(tx, profile_id))
+            _audit(tx, entry)
+            return counts
 
     # --- the audit log --------------------------------------------------------------
     def record(self, entry: AuditEntry) -> None:
@@ -317,3 +403,51 @@ class AccountsStore:
                            row.object, row.address)
                 for row in tx.scalars(query)
             ]  # fmt: skip
+
+    # --- coaches and logins (CLI) ---------------------------------------------------
+    def install_from_personal(
+        self, account: Account, password_hash: str, clinic: Clinic | None, entry: AuditEntry
+    ) -> str:
+        """Clinic mode on, with ``account`` holding the personal (default) profile, in one
+        transaction: not one row of the person's data is written. The profile's id."""
+        with self.database.write() as tx:
+            if tx.scalar(select(func.count()).select_from(InstallationRow)):
+                raise AlreadySetUpError
+            query = select(ProfileRow.id).where(ProfileRow.is_default)
+            profile_id = tx.scalars(query.order_by(ProfileRow.created_at)).first()
+            if profile_id is None:
+                raise NoPersonalDataError
+            tx.add(InstallationRow(id=new_id(), created_at=account.created_at))
+            if clinic is not None:
+                tx.add(ClinicRow(id=clinic.id, name=clinic.name, created_at=clinic.created_at))
+                tx.flush()
+            self._add_account(tx, account, password_hash, profile_id)
+            _audit(tx, entry)
+            return profile_id
+
+    def end_logins_of(self, account_id: str | None, entry: AuditEntry) -> int:
+        """End every login of the account (None: of every account) at once; how many
+        there were."""
+        with self.database.write() as tx:
+            ended = end_logins(tx, account_id)
+            _audit(tx, entry)
+            return ended
+
+    def set_assigned(
+        self, coach_id: str, client_id: str, assigned: bool, entry: AuditEntry
+    ) -> bool:
+        """Assign the client to the coach (or end that); False, and nothing written, when
+        it was so already."""
+        key = (CoachAssignmentRow.coach_id == coach_id) & (
+            CoachAssignmentRow.client_id == client_id
+        )
+        with self.database.write() as tx:
+            present = tx.scalar(select(func.count()).select_from(CoachAssignmentRow).where(key))
+            if bool(present) == assigned:
+                return False
+            if assigned:
+                tx.add(CoachAssignmentRow(coach_id=coach_id, client_id=client_id))
+            else:
+                tx.execute(delete(CoachAssignmentRow).where(key))
+            _audit(tx, entry)
+            return True

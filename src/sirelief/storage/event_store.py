@@ -130,7 +130,7 @@ class EventWriter:
         row = tx.get(SessionRow, session_id, options=[load_only(*SESSION_SUMMARY)])
         if facts.status is not None:
             row.status = facts.status
-            if facts.status in ("completed", "stopped"):
+            if facts.status in ("completed", "stopped", "abandoned"):
                 row.ended_at = event.at
         if facts.pain_report is not None:
             row.max_pain = max(row.max_pain or 0, facts.pain_report.pain)

@@ -71,7 +71,7 @@ class SessionOut(Part):
     plan: dict[str, Any]
     seed: StrictInt
     randomise_first_side: StrictBool
-    status: Literal["planned", "running", "completed", "stopped"]
+    status: Literal["planned", "running", "completed", "stopped", "abandoned"]
     ended_at: StrictFloat | None
     max_pain: StrictInt | None
     events: list[dict[str, Any]]
@@ -99,6 +99,9 @@ class NoteOut(Part):
     session_id: StrictStr | None
     at: AwareDatetime
     text: StrictStr
+    author_account_id: StrictStr | None = None
+    """Who wrote it: the client or a coach (absent in exports made before notes had authors,
+    and for notes written in personal mode)."""
 
 
 class RoutineOut(Part):
@@ -112,6 +115,20 @@ class RoutineOut(Part):
 class PrecautionsOut(Part):
     ids: list[StrictStr]
     confirmed_at: AwareDatetime
+
+
+class PreferencesOut(Part):
+    """The person's settings (issue 19 item 4), as ``Preferences.to_json`` writes them."""
+
+    voice: StrictBool
+    voice_name: StrictStr | None
+    sound: StrictBool
+    equipment: list[StrictStr]
+    time_zone: StrictStr | None
+    randomise_first_side: StrictBool
+    reminder_days: list[StrictStr]
+    reminder_time: StrictStr
+    updated_at: AwareDatetime
 
 
 class ClearanceOut(Part):
@@ -129,6 +146,21 @@ class ReviewOut(Part):
     reviewed_on: StrictStr
     recorded_at: AwareDatetime
     withdrawn_at: AwareDatetime | None
+
+
+class AuditOut(Part):
+    """A line of the audit log about the person's account (clinic mode only)."""
+
+    at: AwareDatetime
+    action: StrictStr
+    actor_id: StrictStr | None
+    actor_name: StrictStr | None
+    """None for the command line or an account since deleted."""
+    actor_role: StrictStr | None
+    object: StrictStr | None
+    address: StrictStr | None
+    """Kept only on lines the person's own sign-ins (or tries on their name) wrote: another
+    person's address is not theirs to take."""
 
 
 class ExportDocument(Part):
@@ -150,3 +182,10 @@ class ExportDocument(Part):
     reviews: list[ReviewOut] = []
     """Reviews recorded for review-level flags (SPEC 5.1), withdrawn ones included; absent
     from files made before they existed."""
+    preferences: PreferencesOut | None = None
+    """The person's settings; absent from files made before they existed (or before the
+    person saved any). Calendar addresses are never exported: they are keys, not data."""
+    audit: list[AuditOut] = []
+    """The audit log's lines about the person's account (sign-ins, who looked at their
+    data). Exported for the person to read; an import never writes them (the log is the
+    installation's record, and a file must not be able to forge it)."""

@@ -30,6 +30,7 @@ from sqlalchemy import select
 from sirelief.catalogue.loader import SourceFile, builtin_safety_rules, check_routine_file
 from sirelief.domain.catalogue import Catalogue
 from sirelief.domain.model_base import Slug
+from sirelief.domain.preferences import PreferenceError, Preferences
 from sirelief.domain.problems import errors
 from sirelief.domain.safety import SafetyRules
 from sirelief.storage import import_models as models
@@ -170,6 +171,16 @@ class _Checker:
         self._stops()
         self._notes()
         self._routines()
+        self._preferences()
+
+    def _preferences(self) -> None:
+        """The settings, read as the settings page would read them."""
+        if self.document.preferences is None:
+            return
+        try:
+            Preferences.from_json(self.document.preferences.model_dump())
+        except PreferenceError as error:
+            self.add(("preferences", error.field), str(error))
 
     # helpers
     def add(self, loc: Iterable[str | int], message: str) -> None:
@@ -331,6 +342,10 @@ class _Checker:
             loc = ("notes", index)
             self.row_id((*loc, "id"), note.id, seen, "note")
             self.reference((*loc, "session_id"), note.session_id, self.session_ids, "session")
+            author = note.author_account_id
+            problem = author and models.id_problem(author, models.ROW_ID, 32)
+            if problem:
+                self.add((*loc, "author_account_id"), problem)
 
     def _routines(self) -> None:
         seen: dict[str, str] = {}

@@ -21,6 +21,9 @@ class RoutineStore(StorePart):
     """Routine files of one profile, by routine id."""
 
     def routines(self) -> list[StoredRoutine]:
+        """This profile's routines; none for an account with no data of its own."""
+        if not self.store.has_profile:
+            return []
         query = (
             select(UserRoutineRow)
             .where(UserRoutineRow.profile_id == self.profile_id)

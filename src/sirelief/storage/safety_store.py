@@ -7,7 +7,7 @@ from datetime import date, datetime
 from sqlalchemy import select
 
 from sirelief.domain.flag_records import CLEARANCE, REVIEW, FlagRecord, RecordKind
-from sirelief.storage.schema import ClearanceRow, PrecautionsRow, ReviewRow, SessionRow
+from sirelief.storage.schema import ClearanceRow, PrecautionsRow, ReviewAdviceRow, ReviewRow
 from sirelief.storage.store import StorePart, new_id
 
 
@@ -93,16 +93,18 @@ class SafetyStore(StorePart):
                 row.withdrawn_at = now
             return len(rows)
 
-    def advised_since(self, since: datetime) -> list[tuple[datetime, tuple[str, ...]]]:
-        """When each plan made at or after ``since`` was made, and its reasons (review
-        advice is found in them)."""
+    def advised_since(self, since: datetime) -> list[tuple[datetime, list[str]]]:
+        """When review advice was given at or after ``since``, and for which flags (as
+        kept with each session planned)."""
         query = (
-            select(SessionRow.created_at, SessionRow.plan)
-            .where(SessionRow.profile_id == self.profile_id, SessionRow.created_at >= since)
-            .order_by(SessionRow.created_at)
+            select(ReviewAdviceRow.advised_at, ReviewAdviceRow.flag_id)
+            .where(
+                ReviewAdviceRow.profile_id == self.profile_id, ReviewAdviceRow.advised_at >= since
+            )
+            .order_by(ReviewAdviceRow.advised_at, ReviewAdviceRow.flag_id)
         )
+        given: dict[datetime, list[str]] = {}
         with self.database.read() as tx:
-            return [
-                (created_at, tuple(plan.get("reasons", ())))
-                for created_at, plan in tx.execute(query)
-            ]
+            for advised_at, flag_id in tx.execute(query):
+                given.setdefault(advised_at, []).append(flag_id)
+        return list(given.items())

@@ -188,6 +188,9 @@ class NoteRow(Base):
     session_id: Mapped[str | None] = part_of("sessions")
     at: Mapped[datetime]
     text: Mapped[str] = mapped_column(Text)
+    author_account_id: Mapped[str | None] = mapped_column(ID)
+    """The account that wrote it (the client or a coach); None for the person's own notes
+    in personal mode. No foreign key: a note outlives a coach's account."""
 
 
 class UserRoutineRow(Base):
@@ -241,6 +244,65 @@ class ReviewRow(Base):
     reviewed_on: Mapped[str] = mapped_column(String(10))
     recorded_at: Mapped[datetime]
     withdrawn_at: Mapped[datetime | None]
+
+
+class ReviewAdviceRow(Base):
+    """Review advice given for one review-level red flag, in the plan of a session (SPEC
+    5.1): the advice comes again only a week after it was last given. Not exported: an
+    imported plan's advice is not counted, so advice may come once sooner after an import."""
+
+    __tablename__ = "review_advice"
+
+    id: Mapped[str] = mapped_column(ID, primary_key=True)
+    profile_id: Mapped[str] = owner()
+    session_id: Mapped[str] = part_of("sessions")
+    flag_id: Mapped[str] = mapped_column(String(64))
+    advised_at: Mapped[datetime]
+
+
+class TourSeenRow(Base):
+    """The first-run tour, finished or skipped: once a profile has a row it is never shown
+    again. Its own small table (not a column of ``profiles``), keyed by the profile. Not
+    exported: an imported copy starts with the tour once more, which costs a tap."""
+
+    __tablename__ = "tour_seen"
+
+    profile_id: Mapped[str] = part_of("profiles", primary_key=True)
+    ended: Mapped[str] = mapped_column(String(16))
+    """``done`` (read to the end) or ``skipped``."""
+    seen_at: Mapped[datetime]
+
+
+class PreferencesRow(Base):
+    """A person's own settings (issue 19 item 4): one row, written whole."""
+
+    __tablename__ = "preferences"
+
+    profile_id: Mapped[str] = part_of("profiles", primary_key=True)
+    voice: Mapped[bool] = mapped_column(Boolean)
+    voice_name: Mapped[str | None] = mapped_column(String(200))
+    sound: Mapped[bool] = mapped_column(Boolean)
+    equipment: Mapped[list[Any]] = mapped_column(JSON)
+    time_zone: Mapped[str | None] = mapped_column(String(64))
+    randomise_first_side: Mapped[bool] = mapped_column(Boolean)
+    reminder_days: Mapped[list[Any]] = mapped_column(JSON)
+    """Day words, Monday first ("mon", "wed")."""
+    reminder_time: Mapped[str] = mapped_column(String(5))
+    """HH:MM, in the person's time zone."""
+    updated_at: Mapped[datetime]
+
+
+class CalendarFeedRow(Base):
+    """A secret address of a person's reminder calendar: only the token's SHA-256 is kept.
+    Revoked, never deleted (an unknown or revoked token finds nothing)."""
+
+    __tablename__ = "calendar_feeds"
+
+    id: Mapped[str] = mapped_column(ID, primary_key=True)
+    profile_id: Mapped[str] = owner()
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime]
+    revoked_at: Mapped[datetime | None]
 
 
 # --- clinic mode (issue 17): accounts, logins, audit -------------------------------------
@@ -340,6 +402,22 @@ class InvitationRow(Base):
     """The account made with it, once used."""
 
 
+class PasswordResetRow(Base):
+    """A password-reset link an admin made for one account (only its token's hash)."""
+
+    __tablename__ = "password_resets"
+
+    id: Mapped[str] = mapped_column(ID, primary_key=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    account_id: Mapped[str] = part_of("accounts")
+    made_by: Mapped[str | None] = mapped_column(ID, ForeignKey("accounts.id", ondelete="SET NULL"))
+    """The admin who made it; None for the server's terminal."""
+    created_at: Mapped[datetime]
+    expires_at: Mapped[datetime]
+    """A voided link (a newer one was made) expired then."""
+    used_at: Mapped[datetime | None]
+
+
 class SignInFailureRow(Base):
     """One failed sign-in, under the user name and under the address it came from."""
 
@@ -371,13 +449,13 @@ class AuditRow(Base):
 
 PROFILE_TABLES = (
     # children first, so deleting in this order never breaks a foreign key
-    AssessmentRow, PainReportRow, EventRow, MorningAnswerRow, NoteRow, SessionRow,
-    SafetyStopRow, CheckInRow, UserRoutineRow, ClearanceRow, ReviewRow,
-    PrecautionsRow,
+    AssessmentRow, PainReportRow, EventRow, MorningAnswerRow, NoteRow, ReviewAdviceRow,
+    SessionRow, SafetyStopRow, CheckInRow, UserRoutineRow, ClearanceRow, ReviewRow,
+    PrecautionsRow, TourSeenRow, PreferencesRow, CalendarFeedRow,
 )  # fmt: skip
 """Every table of a person's rows besides ``profiles`` itself."""
 ACCOUNT_TABLES = (
-    AuditRow, SignInFailureRow, InvitationRow, LoginRow, RecoveryCodeRow, CoachAssignmentRow,
-    AccountRow, ClinicRow, InstallationRow,
+    AuditRow, SignInFailureRow, InvitationRow, PasswordResetRow, LoginRow, RecoveryCodeRow,
+    CoachAssignmentRow, AccountRow, ClinicRow, InstallationRow,
 )  # fmt: skip
 """The tables of clinic mode (no person's exercise data)."""

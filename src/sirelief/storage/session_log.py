@@ -6,12 +6,14 @@ was added since.
 """
 
 from collections import defaultdict
+from collections.abc import Sequence
 from datetime import datetime
 
 from sqlalchemy import bindparam, select
 from sqlalchemy.orm import defer
 
 from sirelief.domain.checkin import CheckIn
+from sirelief.domain.notes import Note
 from sirelief.domain.plan import Plan
 from sirelief.domain.planner import PlanOptions
 from sirelief.domain.records import MorningAnswer, SessionRecord
@@ -20,8 +22,15 @@ from sirelief.domain.session import Event
 from sirelief.storage.database import Transaction, in_lists
 from sirelief.storage.event_store import EventWriter
 from sirelief.storage.recent_sessions import Known, RecentSessions
-from sirelief.storage.schema import CheckInRow, EventRow, MorningAnswerRow, NoteRow, SessionRow
-from sirelief.storage.store import Store, StorePart, new_id
+from sirelief.storage.schema import (
+    CheckInRow,
+    EventRow,
+    MorningAnswerRow,
+    NoteRow,
+    ReviewAdviceRow,
+    SessionRow,
+)
+from sirelief.storage.store import Store, StorePart, new_id, ordered_id
 
 WITHOUT_ROUTINE = defer(SessionRow.routine)
 """A session read back never needs the routine copy kept for history: skip decoding it."""
@@ -61,14 +70,25 @@ class SessionLog(StorePart, EventWriter):
         checkin_id: str,
         options: PlanOptions,
         at: datetime,
+        review_advised: Sequence[str] = (),
     ) -> str:
-        return self._add(SessionRow(
+        """The session as planned and the review flags its plan advised, in one transaction."""
+        session = SessionRow(
             id=new_id(), profile_id=self.profile_id, checkin_id=checkin_id, created_at=at,
             routine_id=routine.id, routine_version=routine.version,
             routine=routine.model_dump(mode="json", exclude_none=True), plan=plan.to_json(),
             seed=options.seed, randomise_first_side=options.randomise_first_side,
             status="planned",
-        ))  # fmt: skip
+        )  # fmt: skip
+        with self.database.write() as tx:
+            tx.add(session)
+            tx.flush()  # the session first: the advice refers to it
+            tx.add_all(
+                ReviewAdviceRow(id=new_id(), profile_id=session.profile_id,
+                                session_id=session.id, flag_id=flag_id, advised_at=at)
+                for flag_id in review_advised
+            )  # fmt: skip
+        return session.id
 
     def session(self, session_id: str) -> SessionRecord:
         """One session, whole; one read before lets this fetch only what came since."""
@@ -117,6 +137,20 @@ class SessionLog(StorePart, EventWriter):
             query = query.where(SessionRow.status == status)
         if since is not None:
             query = query.where(SessionRow.created_at >= since)
+        with self.database.read() as tx:
+            return self._records(tx, list(tx.scalars(query)))
+
+    def unfinished(self) -> list[SessionRecord]:
+        """Every session planned or started and not yet ended, newest first."""
+        query = (
+            select(SessionRow)
+            .options(WITHOUT_ROUTINE)
+            .where(
+                SessionRow.profile_id == self.profile_id,
+                SessionRow.status.in_(("planned", "running")),
+            )
+            .order_by(SessionRow.created_at.desc())
+        )
         with self.database.read() as tx:
             return self._records(tx, list(tx.scalars(query)))
 
@@ -207,12 +241,40 @@ class SessionLog(StorePart, EventWriter):
         with self.database.read() as tx:
             return set(tx.scalars(query))
 
-    def add_note(self, text: str, at: datetime, session_id: str | None = None) -> str:
-        return self._add(
-            NoteRow(
-                id=new_id(), profile_id=self.profile_id, session_id=session_id, at=at, text=text
-            )
+    def add_note(
+        self,
+        text: str,
+        at: datetime,
+        session_id: str | None = None,
+        author_id: str | None = None,
+    ) -> str:
+        """Keep a note, on one of this person's sessions when ``session_id`` is given
+        (``KeyError`` when it is not theirs, checked in the same transaction)."""
+        profile_id = self.profile_id
+        with self.database.write() as tx:
+            if session_id is not None:
+                owner = tx.scalar(select(SessionRow.profile_id).where(SessionRow.id == session_id))
+                if owner != profile_id:
+                    raise KeyError(session_id)
+            row = NoteRow(
+                id=ordered_id(), profile_id=profile_id, session_id=session_id, at=at, text=text,
+                author_account_id=author_id,
+            )  # fmt: skip
+            tx.add(row)
+            return row.id
+
+    def notes_on(self, session_id: str) -> list[Note]:
+        """The notes on one session, oldest first."""
+        query = (
+            select(NoteRow)
+            .where(NoteRow.profile_id == self.profile_id, NoteRow.session_id == session_id)
+            .order_by(NoteRow.at, NoteRow.id)
         )
+        with self.database.read() as tx:
+            return [
+                Note(row.id, row.session_id, row.at, row.text, row.author_account_id)
+                for row in tx.scalars(query)
+            ]
 
 
 def _morning(row: MorningAnswerRow | None) -> MorningAnswer | None:

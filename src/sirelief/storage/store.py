@@ -8,13 +8,15 @@ Every write is one transaction committed before the method returns, so "recorded
 on disk.
 """
 
+import secrets
+import time
 import uuid
 from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import datetime
 
 from sqlalchemy import delete, select
 
-from sirelief.storage.database import Database
+from sirelief.storage.database import Database, Transaction
 from sirelief.storage.schema import (
     PROFILE_TABLES,
     AssessmentRow,
@@ -32,18 +34,47 @@ def new_id() -> str:
     return uuid.uuid4().hex
 
 
+def ordered_id() -> str:
+    """An id that sorts in the order it was made (wall-clock nanoseconds, then 64 random
+    bits): audit lines written at one instant of the app's clock keep their order."""
+    return f"{time.time_ns():016x}{secrets.token_hex(8)}"
+
+
+class NoProfileError(LookupError):
+    """An account with no data of its own (an admin, a coach) was asked for a profile's
+    rows: the access table should have refused the request before it came here."""
+
+
 class Store:
     """One profile in one database: which profile, and (the right to leave) removing it."""
 
-    def __init__(self, database: Database, profile_id: str | None = None) -> None:
+    def __init__(
+        self,
+        database: Database,
+        profile_id: str | None = None,
+        has_default: bool = True,
+        *,
+        clock: Callable[[], datetime],
+    ) -> None:
         self.database = database
+        self.clock = clock
+        """Dates the default profile when it is made (the same clock as the use cases')."""
         self._profile_id = profile_id
+        self.has_default = has_default
+        """Personal mode: no profile given means the owner's, made on first use. A clinic
+        account is given its profile, or has none."""
         self._on_forget: list[Callable[[], None]] = []
+
+    @property
+    def has_profile(self) -> bool:
+        return self._profile_id is not None or self.has_default
 
     @property
     def profile_id(self) -> str:
         """The chosen profile, or the default one (created on first use)."""
         if self._profile_id is None:
+            if not self.has_default:
+                raise NoProfileError("this account keeps no exercise data of its own")
             self._profile_id = self._default_profile()
         return self._profile_id
 
@@ -54,7 +85,8 @@ class Store:
     def forget_profile(self) -> None:
         """Look the default profile up again (after an import or a deletion), and read
         every session afresh."""
-        self._profile_id = None
+        if self.has_default:
+            self._profile_id = None
         for forget in self._on_forget:
             forget()
 
@@ -69,31 +101,38 @@ class Store:
             if found:
                 return found
             row = ProfileRow(
-                id=new_id(), name=DEFAULT_PROFILE_NAME, created_at=_now(), is_default=True
+                id=new_id(), name=DEFAULT_PROFILE_NAME, created_at=self.clock(), is_default=True
             )
             tx.add(row)
             return row.id
 
     def delete_profile(self) -> dict[str, int]:
         """Every row of this profile, then the profile; returns how many rows per table."""
-        counts: dict[str, int] = {}
-        profile_id = self.profile_id
+        profile_id = self.profile_id  # looked up (or made) before the write begins
         with self.database.write() as tx:
-            sessions = select(SessionRow.id).where(SessionRow.profile_id == profile_id)
-            events = select(EventRow.id).where(EventRow.session_id.in_(sessions))
-            for table in PROFILE_TABLES:
-                if table in (AssessmentRow, PainReportRow):
-                    condition = table.session_id.in_(sessions)
-                elif table is EventRow:
-                    condition = EventRow.id.in_(events)
-                else:
-                    condition = table.profile_id == profile_id
-                result = tx.execute(delete(table).where(condition))
-                counts[table.__tablename__] = result.rowcount
-            result = tx.execute(delete(ProfileRow).where(ProfileRow.id == profile_id))
-            counts[ProfileRow.__tablename__] = result.rowcount
+            counts = delete_profile_rows(tx, profile_id)
         self.forget_profile()
         return counts
+
+
+def delete_profile_rows(tx: Transaction, profile_id: str) -> dict[str, int]:
+    """Every row of ``profile_id`` and the profile itself, inside ``tx`` (so deleting an
+    account can remove its data in the same transaction); how many rows per table."""
+    counts: dict[str, int] = {}
+    sessions = select(SessionRow.id).where(SessionRow.profile_id == profile_id)
+    events = select(EventRow.id).where(EventRow.session_id.in_(sessions))
+    for table in PROFILE_TABLES:
+        if table in (AssessmentRow, PainReportRow):
+            condition = table.session_id.in_(sessions)
+        elif table is EventRow:
+            condition = EventRow.id.in_(events)
+        else:
+            condition = table.profile_id == profile_id
+        result = tx.execute(delete(table).where(condition))
+        counts[table.__tablename__] = result.rowcount
+    result = tx.execute(delete(ProfileRow).where(ProfileRow.id == profile_id))
+    counts[ProfileRow.__tablename__] = result.rowcount
+    return counts
 
 
 class StorePart:
@@ -116,7 +155,3 @@ class StorePart:
         with self.database.write() as tx:
             tx.add(row)
         return row.id
-
-
-def _now() -> datetime:
-    return datetime.now(UTC)

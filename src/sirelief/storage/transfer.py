@@ -17,11 +17,13 @@ from typing import Any
 from sqlalchemy import select
 
 from sirelief.domain.catalogue import Catalogue
+from sirelief.domain.preferences import Preferences
 from sirelief.storage.database import Transaction
 from sirelief.storage.export_format import (
     EXPORT_FORMAT,
     EXPORT_VERSION,
     AssessmentOut,
+    AuditOut,
     CheckInOut,
     ClearanceOut,
     ExportDocument,
@@ -30,6 +32,7 @@ from sirelief.storage.export_format import (
     PainOut,
     Part,
     PrecautionsOut,
+    PreferencesOut,
     ProfileOut,
     ReviewOut,
     RoutineOut,
@@ -42,7 +45,9 @@ from sirelief.storage.import_check import (
     check_document,
 )
 from sirelief.storage.schema import (
+    AccountRow,
     AssessmentRow,
+    AuditRow,
     CheckInRow,
     ClearanceRow,
     EventRow,
@@ -50,6 +55,7 @@ from sirelief.storage.schema import (
     NoteRow,
     PainReportRow,
     PrecautionsRow,
+    PreferencesRow,
     ProfileRow,
     ReviewRow,
     SafetyStopRow,
@@ -114,6 +120,8 @@ def export_document(store: Store) -> dict[str, Any]:
                 ClearanceRow, ClearanceRow.recorded_at, ClearanceRow.id)],
             reviews=[_fields(ReviewOut, r) for r in owned(
                 ReviewRow, ReviewRow.recorded_at, ReviewRow.id)],
+            preferences=_preferences_out(tx.get(PreferencesRow, profile_id)),
+            audit=_audit_out(tx, profile_id),
         )  # fmt: skip
     return document.model_dump(mode="json")
 
@@ -122,9 +130,34 @@ def export_json(store: Store) -> str:
     return json.dumps(export_document(store), indent=1, ensure_ascii=False) + "\n"
 
 
+def _audit_out(tx: Transaction, profile_id: str) -> list[AuditOut]:
+    """The audit lines about the account whose profile this is (none in personal mode)."""
+    account_id = tx.scalar(select(AccountRow.id).where(AccountRow.profile_id == profile_id))
+    if account_id is None:
+        return []
+    query = (
+        select(AuditRow, AccountRow.display_name, AccountRow.role)
+        .outerjoin(AccountRow, AccountRow.id == AuditRow.actor_id)
+        .where(AuditRow.subject_account_id == account_id)
+        .order_by(AuditRow.at, AuditRow.id)
+    )
+    return [
+        AuditOut(
+            at=row.at, action=row.action, actor_id=row.actor_id, actor_name=name,
+            actor_role=role, object=row.object,
+            address=row.address if row.actor_id in (None, account_id) else None,
+        )
+        for row, name, role in tx.execute(query)
+    ]  # fmt: skip
+
+
 def _precautions_out(row: PrecautionsRow | None) -> PrecautionsOut | None:
     return None if row is None else PrecautionsOut(ids=list(row.ids),
                                                    confirmed_at=row.confirmed_at)  # fmt: skip
+
+
+def _preferences_out(row: PreferencesRow | None) -> PreferencesOut | None:
+    return None if row is None else _fields(PreferencesOut, row)
 
 
 def _fields(model: type[Part], row) -> Part:
@@ -134,7 +167,7 @@ def _fields(model: type[Part], row) -> Part:
 CSV_TABLES = (
     "profile", "checkins", "sessions", "events", "assessment_values", "pain_reports",
     "morning_answers", "safety_stops", "notes", "routines", "precautions", "clearances",
-    "reviews",
+    "reviews", "preferences", "audit",
 )  # fmt: skip
 
 
@@ -173,6 +206,8 @@ def export_csv_zip(store: Store) -> bytes:
         ],
         "clearances": document["clearances"],
         "reviews": document["reviews"],
+        "preferences": [document["preferences"]] if document["preferences"] else [],
+        "audit": document["audit"],
     }  # fmt: skip
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
@@ -200,7 +235,8 @@ def _empty_columns(name: str) -> list[str]:
     models = {
         "profile": ProfileOut, "checkins": CheckInOut, "morning_answers": MorningOut,
         "safety_stops": StopOut, "notes": NoteOut, "routines": RoutineOut,
-        "clearances": ClearanceOut, "reviews": ReviewOut,
+        "clearances": ClearanceOut, "reviews": ReviewOut, "audit": AuditOut,
+        "preferences": PreferencesOut,
     }  # fmt: skip
     if name in models:
         return list(models[name].model_fields)
@@ -232,7 +268,7 @@ def import_document(
     problems = check_document(document, catalogue, builtin_routines)
     if problems:
         raise RefusedImportError(problems)
-    added = dict.fromkeys(CSV_TABLES, 0)
+    added = {name: 0 for name in CSV_TABLES if name != "audit"}  # the log is never imported
     with store.database.write() as tx:
         existing = _default_profile(tx)
         problems = check_against_database(tx, document, existing or document.profile.id)
@@ -297,6 +333,7 @@ def import_document(
         _import_precautions(tx, document.precautions, profile_id, add)
         add_new("clearances", ClearanceRow, document.clearances)
         add_new("reviews", ReviewRow, document.reviews)
+        _import_preferences(tx, document.preferences, profile_id, add)
     store.forget_profile()
     return added
 
@@ -311,6 +348,21 @@ def _import_precautions(
             tx.delete(stored)
             tx.flush()
         add("precautions", PrecautionsRow(profile_id=profile_id, **answers.model_dump()))
+
+
+def _import_preferences(
+    tx: Transaction, preferences: PreferencesOut | None, profile_id: str, add
+) -> None:
+    """Imported settings replace the stored ones only when they were saved later."""
+    stored = tx.get(PreferencesRow, profile_id)
+    if preferences is None or (stored is not None and stored.updated_at >= preferences.updated_at):
+        return
+    if stored is not None:
+        tx.delete(stored)
+        tx.flush()
+    canonical = Preferences.from_json(preferences.model_dump()).to_json()  # checked already
+    add("preferences", PreferencesRow(profile_id=profile_id, updated_at=preferences.updated_at,
+                                      **canonical))  # fmt: skip
 
 
 def _default_profile(tx: Transaction) -> str | None:

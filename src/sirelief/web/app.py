@@ -12,19 +12,30 @@ from starlette.routing import Mount
 
 from sirelief.services import Clock, DatabaseError, system_clock
 from sirelief.settings import Settings
+from sirelief.web.access_guard import guard_routes
 from sirelief.web.assets import STATIC, Assets
 from sirelief.web.context import WebContext, wants_json
 from sirelief.web.hosts import TrustedHostMiddleware
 from sirelief.web.pages import (
     account,
+    app_shell,
+    audit,
+    clients,
     figures,
     flag_records,
     insights,
+    invitations,
     library,
+    my_account,
+    my_data,
+    password_reset,
     safety,
+    session_notes,
     sessions,
     today,
+    tour,
 )
+from sirelief.web.pages import settings as settings_pages
 from sirelief.web.secret import SecretError
 from sirelief.web.security import SecurityMiddleware
 from sirelief.web.sign_in import SignInMiddleware
@@ -73,15 +84,27 @@ def create_app(settings: Settings | None = None, clock: Clock | None = None) -> 
 
     routes = [
         *today.ROUTES,
+        *tour.ROUTES,
         *sessions.ROUTES,
+        *session_notes.ROUTES,
         *insights.ROUTES,
         *figures.ROUTES,
         *library.ROUTES,
         *safety.ROUTES,
         *flag_records.ROUTES,
         *account.ROUTES,
+        *audit.ROUTES,
+        *my_data.ROUTES,
+        *clients.ROUTES,
+        *my_account.ROUTES,
+        *invitations.ROUTES,
+        *password_reset.ROUTES,
+        *settings_pages.ROUTES,
+        *app_shell.ROUTES,
         Mount("/static", Assets(directory=STATIC), name="static"),
     ]
+
+    routes = guard_routes(routes, lambda: context.services)
 
     @contextlib.asynccontextmanager
     async def lifespan(_app):

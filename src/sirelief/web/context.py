@@ -3,6 +3,7 @@ the templates and the security key. Typed, in its own module, so page modules ca
 without importing the application factory; ``create_app`` keeps it on ``app.state`` and
 a handler reads it back with ``context_of(request)``."""
 
+import copy
 from datetime import datetime
 from pathlib import Path
 
@@ -11,6 +12,7 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, Response
 
 from sirelief import __version__
+from sirelief.domain.access import Actor
 from sirelief.domain.insights import CLINICIAN
 from sirelief.domain.monitoring import GREEN_LIMIT, PAIN_LIMIT
 from sirelief.domain.vocabulary import label
@@ -26,6 +28,8 @@ ACTOR_KEY = "sirelief.actor"
 """Where the sign-in middleware keeps the signed-in ``Actor`` (clinic mode only)."""
 CLINIC_MODE_KEY = "sirelief.clinic_mode"
 """Where it notes whether this installation is a clinic one (read once per app)."""
+PROFILE_KEY = "sirelief.profile"
+"""Where the access guard puts the profile whose data this request is about (clinic mode)."""
 TITLES = {400: "Something is not right", 403: "Refused", 404: "Not found",
           405: "Not found", 413: "Too large"}  # fmt: skip
 
@@ -54,6 +58,7 @@ class WebContext:
             static=static_url,
             pain_limit=PAIN_LIMIT,
             green_limit=GREEN_LIMIT,
+            demo=settings.demo,
         )
         self.templates.filters["mmss"] = mmss
         self.templates.filters["label"] = label
@@ -67,6 +72,7 @@ class WebContext:
             csrf=csrf_token(request),
             path=request.url.path,
             signed_in=request.scope.get(ACTOR_KEY) is not None,
+            actor=request.scope.get(ACTOR_KEY),
             **context,
         )
         return HTMLResponse(html, status_code=status_code)
@@ -80,6 +86,13 @@ class WebContext:
             title=TITLES.get(status_code, "Something is not right"), message=message,
         )  # fmt: skip
 
+    def seen_by(self, profile_id: str | None) -> "WebContext":
+        """This context with the use cases of one person of a clinic (``None``: an
+        account with no exercise data, an admin or a coach)."""
+        view = copy.copy(self)
+        view.services = self.services.for_profile(profile_id)
+        return view
+
     def secret(self) -> bytes:
         """The key that signs CSRF tokens, read (or created) on first use."""
         if self._secret is None:
@@ -88,9 +101,18 @@ class WebContext:
 
 
 def context_of(request: Request) -> WebContext:
-    """The context of the application serving ``request`` (``create_app`` stores it)."""
+    """The context of the application serving ``request`` (``create_app`` stores it), as
+    this request may see it: in clinic mode its use cases are those of the person the
+    request is about, as the access guard found them, so no handler can reach another's."""
     context: WebContext = request.app.state.context
-    return context
+    if not request.scope.get(CLINIC_MODE_KEY):
+        return context
+    return context.seen_by(request.scope.get(PROFILE_KEY))
+
+
+def actor_of(request: Request) -> Actor | None:
+    """The signed-in account (clinic mode); ``None`` in personal mode."""
+    return request.scope.get(ACTOR_KEY)
 
 
 def wants_json(request: Request) -> bool:

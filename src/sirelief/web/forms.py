@@ -106,10 +106,21 @@ def read_checkin(form: FormData, safety: SafetyRules) -> tuple[CheckIn | None, F
 
 
 def read_assessment(
-    form: FormData, regions: list[str], ask_pain: bool, ask_knee_to_wall: bool
+    form: FormData,
+    regions: list[str],
+    ask_pain: bool,
+    ask_knee_to_wall: bool,
+    ask_changed_most: bool = False,
 ) -> tuple[dict[str, Any] | None, FormResult]:
     """The fields of an assessment event from the inline form (no-JavaScript path)."""
     result = FormResult()
+    if ask_changed_most:  # optional: a person may not be able to tell
+        changed = short_text(form, "changed_most")
+        result.values["changed_most"] = changed
+        if changed and changed not in (*regions, "none"):
+            result.errors["changed_most"] = (
+                "Which area changed most: choose one of the areas listed, or no clear difference."
+            )
     ratings = {}
     for region in regions:
         values = {
@@ -133,6 +144,8 @@ def read_assessment(
                     f"Give the {side} distance in centimetres, from 0 to 25 (e.g. 8.5)."
                 )
         fields["knee_to_wall"] = distances if len(distances) == 2 else None
+    if result.values.get("changed_most") and "changed_most" not in result.errors:
+        fields["changed_most"] = result.values["changed_most"]
     return (None if result.errors else fields), result
 
 

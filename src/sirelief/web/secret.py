@@ -41,6 +41,23 @@ def server_secret(settings: Settings) -> bytes:
         ) from None
 
 
+def make_secret_file(settings: Settings) -> Path | None:
+    """The secret file, made now if absent and readable by its owner only (mode 0600, also
+    when an older one was not): ``sirelief setup`` makes it before any server needs it, so
+    every worker of ``sirelief serve --workers N`` reads the same key. None when the
+    ``secret_key`` setting holds the key instead."""
+    if settings.secret_key is not None:
+        return None
+    server_secret(settings)
+    path = Path(settings.data_dir) / SECRET_FILE
+    try:
+        if path.stat().st_mode & 0o077:
+            path.chmod(0o600)
+    except OSError as error:
+        raise SecretError(f"cannot make {path} private ({error.strerror})") from None
+    return path
+
+
 def _read(path: Path) -> bytes | None:
     with contextlib.suppress(FileNotFoundError):
         key = path.read_bytes().strip()

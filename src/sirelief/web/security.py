@@ -24,6 +24,8 @@ from sirelief.web.request_body import BadRequest, read_body, read_form, replay
 from sirelief.web.secret import new_token, token_valid
 
 CSRF_COOKIE = "sirelief_csrf"
+SECURE_CSRF_COOKIE = "__Host-sirelief_csrf"
+"""Over HTTPS: Secure, and pinned to this host and path by the ``__Host-`` prefix."""
 CSRF_FIELD = "csrf_token"
 CSRF_HEADER = "x-csrf-token"
 SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
@@ -37,6 +39,7 @@ CONTENT_SECURITY_POLICY = "; ".join([
     "media-src 'self'",
     "connect-src 'self'",
     "manifest-src 'self'",
+    "worker-src 'self'",
     "form-action 'self'",
     "base-uri 'none'",
     "frame-ancestors 'none'",
@@ -77,7 +80,9 @@ class SecurityMiddleware:
             return
         request = Request(scope)
         key = self.secret()
-        cookie = request.cookies.get(CSRF_COOKIE, "")
+        https = request.url.scheme == "https"
+        cookie_name = SECURE_CSRF_COOKIE if https else CSRF_COOKIE
+        cookie = request.cookies.get(cookie_name, "")
         fresh = not token_valid(key, cookie)
         token = new_token(key) if fresh else cookie
         scope["sirelief.csrf"] = token
@@ -92,7 +97,8 @@ class SecurityMiddleware:
                 if fresh:
                     headers.append(
                         "set-cookie",
-                        f"{CSRF_COOKIE}={token}; Path=/; HttpOnly; SameSite=Strict",
+                        f"{cookie_name}={token}; Path=/; HttpOnly; SameSite=Strict"
+                        + ("; Secure" if https else ""),
                     )
             await send(message)
 

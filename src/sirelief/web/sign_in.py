@@ -4,6 +4,7 @@ Clinic mode is the database having been set up (``sirelief setup``); it is read 
 application, at the first request (an app starts even when its database is broken). The
 login is a cookie holding a random token the server keeps only as a hash; ``__Host-``
 prefixed and ``Secure`` when the request came over HTTPS (after ``--proxy-headers``).
+An admin or coach without TOTP is sent to set it up before anything else (ASVS 6.3.3).
 
 This middleware sits inside the security one, so its redirects, 401s and 503s carry the
 security headers and the CSRF cookie (the sign-in form needs it on the first visit).
@@ -23,9 +24,19 @@ from sirelief.web.context import ACTOR_KEY, CLINIC_MODE_KEY, wants_json
 LOGIN_COOKIE = "sirelief_login"
 SECURE_LOGIN_COOKIE = "__Host-sirelief_login"
 SIGN_IN_PATH = "/sign-in"
-OPEN_PATHS = (SIGN_IN_PATH, "/static/")
-"""Reached without a login: the sign-in page and the files it is drawn with."""
+SHELL_PATHS = ("/static/", "/manifest.webmanifest", "/icons/", "/sw.js", "/offline")
+"""The app's own files (``web/pages/app_shell.py``): nobody's data, reached by anyone, even
+an account still setting up two-step sign-in, and without the database."""
+OPEN_PATHS = (SIGN_IN_PATH, "/join/", "/password-reset/", "/calendar/", *SHELL_PATHS)
+"""Reached without a login: the sign-in page, the app's own files, the pages an
+invitation link and a password-reset link open (``web/pages/invitations.py``,
+``web/pages/password_reset.py``) and a reminder calendar's secret address
+(``web/pages/settings.py``): in each, the link's token is the credential."""
 NOT_SIGNED_IN = "Sign in first: this sirelief serves a clinic and needs your account."
+TWO_STEP_PATH = "/account/two-step"
+ENROLLING_PATHS = frozenset({TWO_STEP_PATH, SIGN_IN_PATH, "/sign-out"})
+"""All an admin or coach without TOTP may reach (and the static files) until they have it."""
+TWO_STEP_FIRST = "Set up two-step sign-in first: your role needs it."
 
 DatabaseFault = Callable[[Request, DatabaseError], Awaitable[Response]]
 
@@ -104,7 +115,7 @@ class SignInMiddleware:
             token = login_token(request)
             actor = self.accounts().actor_for(token) if token else None
         except DatabaseError as error:
-            if open_path and request.url.path.startswith("/static/"):
+            if request.url.path.startswith(SHELL_PATHS):
                 await self.app(scope, receive, send)
                 return
             response = await self.database_fault(request, error)
@@ -112,6 +123,11 @@ class SignInMiddleware:
             return
         if actor is not None:
             scope[ACTOR_KEY] = actor
+            if actor.must_enrol_totp and not (
+                request.url.path in ENROLLING_PATHS or request.url.path.startswith(SHELL_PATHS)
+            ):
+                await _enrol_first(request)(scope, receive, send)
+                return
         elif not open_path:
             await _refused(request)(scope, receive, send)
             return
@@ -123,3 +139,10 @@ def _refused(request: Request) -> Response:
         return JSONResponse({"error": NOT_SIGNED_IN}, status_code=401)
     here = request.url.path + (f"?{request.url.query}" if request.url.query else "")
     return RedirectResponse(f"{SIGN_IN_PATH}?next={quote(local_path(here), safe='/')}", 303)
+
+
+def _enrol_first(request: Request) -> Response:
+    """An admin or coach without TOTP goes to its enrolment page, whatever they asked."""
+    if wants_json(request):
+        return JSONResponse({"error": TWO_STEP_FIRST}, status_code=403)
+    return RedirectResponse(TWO_STEP_PATH, 303)

@@ -13,6 +13,16 @@ def mmss(seconds: float) -> str:
     return f"{seconds // 60}:{seconds % 60:02d}"
 
 
+def sentence(message: str) -> str:
+    """A use case's one-line refusal as a sentence on a page.
+
+    >>> sentence("the code is wrong")
+    'The code is wrong.'
+    """
+    message = message[:1].upper() + message[1:]
+    return message if message.endswith(".") else f"{message}."
+
+
 SCRIPT_ESCAPES = {
     ord("<"): "\\u003c",
     ord(">"): "\\u003e",

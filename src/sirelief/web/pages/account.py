@@ -1,6 +1,7 @@
 """Signing in and out (clinic mode). In personal mode there is nobody to sign in: both
 addresses lead to Today."""
 
+from starlette.datastructures import FormData
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
@@ -15,10 +16,28 @@ from sirelief.web.sign_in import (
     login_token,
     set_login_cookie,
 )
+from sirelief.web.text import sentence
 
 MAX_PASSWORD = 1024
 """Long passphrases are welcome (64 characters and more); a megabyte is not."""
 MAX_NEXT = 2000
+TWO_PASSWORDS_DIFFER = "Password again: the two passwords differ; type the same one twice."
+NO_PASSWORD = "Password: choose a password of 8 characters or more."
+PASSWORD_CHANGED = (
+    "Your password is changed and every device was signed out. Sign in with the new one."
+)
+MAX_CODE = 40
+"""A TOTP code or a recovery code (``ABCD-EFGH-...``, 29 characters), with spaces."""
+
+
+def chosen_password(form: FormData) -> tuple[str, str | None]:
+    """A new password typed twice (joining, a reset link): the password and what is
+    wrong with the two fields, if anything (the service checks the rules after)."""
+    password = short_text(form, "password", limit=MAX_PASSWORD)
+    again = short_text(form, "password_again", limit=MAX_PASSWORD)
+    if not password:
+        return password, NO_PASSWORD
+    return password, TWO_PASSWORDS_DIFFER if password != again else None
 
 
 async def sign_in(request: Request) -> Response:
@@ -27,11 +46,15 @@ async def sign_in(request: Request) -> Response:
     accounts = context_of(request).services.accounts
     if request.method == "GET":
         target = local_path(request.query_params.get("next", "")[:MAX_NEXT])
-        return _page(request, next_path=target)
+        changed = request.query_params.get("password") == "changed"
+        return _page(request, next_path=target, notice=PASSWORD_CHANGED if changed else None)
     form = await read_form(request)
     user_name = short_text(form, "user_name")
     password = short_text(form, "password", limit=MAX_PASSWORD)
-    code = short_text(form, "code", limit=16).replace(" ", "") or None
+    code = short_text(form, "code", limit=MAX_CODE) or short_text(
+        form, "recovery_code", limit=MAX_CODE
+    )  # a recovery code instead of the TOTP code (the service tells them apart)
+    code = code.replace(" ", "") or None
     target = local_path(short_text(form, "next", limit=MAX_NEXT))
     if not user_name.strip() or not password:
         return _page(
@@ -48,12 +71,12 @@ async def sign_in(request: Request) -> Response:
     except CodeNeededError as needed:
         return _page(
             request, next_path=target, user_name=user_name, ask_code=True,
-            notice=_sentence(str(needed)),
+            notice=sentence(str(needed)),
         )  # fmt: skip
     except SignInRefusedError as refused:
         response = _page(
             request, 429 if refused.retry_after_s else 400, next_path=target,
-            user_name=user_name, ask_code=bool(code), error=_sentence(str(refused)),
+            user_name=user_name, ask_code=bool(code), error=sentence(str(refused)),
         )  # fmt: skip
         if refused.retry_after_s:
             response.headers["retry-after"] = str(refused.retry_after_s)
@@ -77,11 +100,6 @@ async def sign_out(request: Request) -> Response:
 def _page(request: Request, status_code: int = 200, **values) -> Response:
     values = {"user_name": "", "ask_code": False, "error": None, "notice": None, **values}
     return context_of(request).page(request, "sign_in.html", status_code=status_code, **values)
-
-
-def _sentence(message: str) -> str:
-    message = message[:1].upper() + message[1:]
-    return message if message.endswith(".") else f"{message}."
 
 
 ROUTES = [

@@ -50,12 +50,23 @@ async def exercise(request: Request) -> Response:
 
 
 def routines_page(
-    context: WebContext, request: Request, check=None, status_code=200, added=None
+    context: WebContext,
+    request: Request,
+    check=None,
+    status_code=200,
+    added=None,
+    outcome=None,
+    kept=None,
 ) -> Response:
+    """``outcome``: one line saying what happened to an upload; ``kept``: (name, text) of a
+    file checked only, carried in the form so "Check and add" needs no second choosing."""
     entries, skipped = context.services.routines.with_skipped()
+    names = {entry.routine.id: entry.routine.name for entry in entries}
+    if added in names:
+        outcome = f"Added “{names[added]}” to your routines."
     return context.page(
         request, "routines.html", status_code=status_code, entries=entries,
-        skipped=skipped, check=check, added=added,
+        skipped=skipped, check=check, outcome=outcome, kept=kept,
     )  # fmt: skip
 
 
@@ -68,11 +79,15 @@ async def routines(request: Request) -> Response:
         upload = form.get("file")
         action = form.get("action", "check")
         replace = form.get("replace") == "on"
-        if not isinstance(upload, UploadFile) or not upload.filename:
+        kept, kept_name = form.get("kept"), form.get("kept_name")
+        if isinstance(upload, UploadFile) and upload.filename:
+            raw = await upload.read(MAX_ROUTINE_BYTES + 1)
+            filename = upload.filename
+        elif isinstance(kept, str) and isinstance(kept_name, str) and kept_name:
+            raw, filename = kept.encode(), kept_name  # the file checked a moment ago
+        else:
             message = "Choose a routine file (.yaml) first."
             return routines_page(context, request, check=_problem(message), status_code=400)
-        raw = await upload.read(MAX_ROUTINE_BYTES + 1)
-        filename = upload.filename
     finally:
         await form.close()
     name = filename.rsplit("/", 1)[-1][:200]
@@ -80,16 +95,30 @@ async def routines(request: Request) -> Response:
         check = await run_in_threadpool(context.services.routines.check_upload, name, raw)
     except BusyError as busy:
         return routines_page(context, request, check=_problem(str(busy)), status_code=503)
-    if action != "add" or check.routine is None:
-        return routines_page(context, request, check=check, status_code=200 if check.ok else 400)
+    if check.routine is None:
+        return routines_page(context, request, check=check, status_code=400,
+                             outcome=f"Not added: {name} has problems to fix.")  # fmt: skip
+    if action != "add":
+        return routines_page(
+            context, request, check=check, status_code=200 if check.ok else 400,
+            kept=(name, raw.decode("utf-8", "replace")) if check.ok else None,
+            outcome=f"Checked only, nothing added: {name}"
+            + (" can be added." if check.ok else " has problems to fix."),
+        )  # fmt: skip
     try:
         routine = context.services.routines.add(check, replace=replace)
-    except RoutineIdTakenError as taken:
-        check.problems.append(_problem_line(name, f"{taken}; tick 'replace' to overwrite"))
-        return routines_page(context, request, check=check, status_code=400)
+    except RoutineIdTakenError:
+        mine = context.services.routines.get(check.routine.id).routine
+        outcome = (
+            f"Not added: you already have a routine with the id “{mine.id}” (“{mine.name}”, "
+            f"version {mine.version}). To put this file in its place, tick “Replace my "
+            "routine with the same id” and add it again."
+        )
+        return routines_page(context, request, check=check, status_code=400, outcome=outcome,
+                             kept=(name, raw.decode("utf-8", "replace")))  # fmt: skip
     except ServiceError as error:
-        check.problems.append(_problem_line(name, str(error)))
-        return routines_page(context, request, check=check, status_code=400)
+        return routines_page(context, request, check=check, status_code=400,
+                             outcome=f"Not added: {error}.")  # fmt: skip
     return RedirectResponse(f"/routines?added={routine.id}", status_code=303)
 
 

@@ -1,5 +1,6 @@
 """A session in the browser: plan, guided run (with the timer's event API) and results."""
 
+import ipaddress
 import uuid
 from dataclasses import replace
 from typing import Any
@@ -12,6 +13,7 @@ from starlette.routing import Route
 from sirelief.domain.catalogue import Catalogue
 from sirelief.domain.checkin_reader import whole_number
 from sirelief.domain.exercise import Exercise
+from sirelief.domain.notes import MAX_NOTE_CHARACTERS
 from sirelief.domain.plan import PlanStep
 from sirelief.domain.records import SessionRecord
 from sirelief.domain.results import MEANINGFUL, session_results
@@ -33,13 +35,14 @@ from sirelief.domain.too_much_reports import too_much_reports
 from sirelief.domain.vocabulary import RATED_REGIONS, SIDES, label
 from sirelief.services import EventIdTakenError, ServiceError
 from sirelief.services.sessions import RunningSession
-from sirelief.web.context import WebContext, context_of
+from sirelief.web.context import WebContext, actor_of, context_of
 from sirelief.web.forms import (
     MAX_STEP,
     FormResult,
     read_assessment,
     read_events,
 )
+from sirelief.web.hosts import LOOPBACK_NAMES, host_name
 from sirelief.web.request_body import (
     BadRequest,
     read_form,
@@ -84,7 +87,7 @@ def plan_rows(plan) -> list[dict[str, Any]]:
             continue
         amount = (
             "rate how you feel" if step.kind == "assessment"
-            else f"{step.reps} reps" if step.reps
+            else f"{step.reps} rep{'s' if step.reps != 1 else ''}" if step.reps
             else mmss(step.duration_s)
         )  # fmt: skip
         rows.append({
@@ -201,6 +204,7 @@ def run_page(
                    for event in events],
         "labels": {region: label(region) for region in RATED_REGIONS},
         "phaseWords": PHASE_WORDS,
+        "sound": _sound_settings(context),
         "tooMuch": {kind: advice_json(kind) for kind in ("pain", "nerve")},
         "urls": {
             "events": f"/sessions/{running.session_id}/events",
@@ -226,8 +230,28 @@ def run_page(
         too_much_advice=advice_json(kind_of(symptom)),
         gentler=gentler_lines(catalogue, running.plan.steps, state.index) if step else [],
         symptom_groups=(PAIN_SYMPTOMS, NERVE_SYMPTOMS), symptom_words=SYMPTOM_WORDS,
-        choice_words=CHOICE_WORDS,
+        choice_words=CHOICE_WORDS, secure=secure_origin(request),
     )  # fmt: skip
+
+
+def _sound_settings(context: WebContext) -> dict:
+    """The person's beeps and voice (the settings page), for the session's sound module."""
+    chosen = context.services.preferences.current()
+    return {"beeps": chosen.sound, "voice": chosen.voice, "voiceName": chosen.voice_name}
+
+
+def secure_origin(request: Request) -> bool:
+    """Whether the browser counts this page as a secure context, where the screen can be
+    kept on: HTTPS (also behind a proxy that says so), or a loopback address."""
+    if request.url.scheme == "https":
+        return True
+    name = host_name(request.headers.get("host", ""))
+    if name in LOOPBACK_NAMES or name.endswith(".localhost"):
+        return True
+    try:
+        return ipaddress.ip_address(name).is_loopback
+    except ValueError:
+        return False
 
 
 def advice_json(kind) -> dict[str, Any]:
@@ -268,7 +292,9 @@ async def act(request: Request) -> Response:
         point = running.state.step.assessment if running.state.step else None
         if point is None:
             return RedirectResponse(f"/sessions/{running.session_id}/run", status_code=303)
-        values, result = read_assessment(form, point.ratings, point.pain, point.knee_to_wall)
+        values, result = read_assessment(
+            form, point.ratings, point.pain, point.knee_to_wall, point.assess == "mid"
+        )
         if values is None:
             return run_page(context, request, running, form=result, status_code=400)
         fields.update(values)
@@ -331,15 +357,30 @@ async def events(request: Request) -> Response:
 
 
 async def results(request: Request) -> Response:
+    return results_page(request, request.path_params["session_id"])
+
+
+def results_page(
+    request: Request,
+    session_id: str,
+    status_code: int = 200,
+    note_error: str | None = None,
+    note_text: str = "",
+) -> Response:
+    """A session's results and its notes; ``note_error`` and ``note_text`` re-show a
+    refused note with what was typed."""
     context = context_of(request)
-    record = load_record(context, request.path_params["session_id"])
+    record = load_record(context, session_id)
     running = context.services.sessions.open(record)
     outcome = session_results(running.state, running.checkin.pain)
     reports = too_much_reports(record.plan, record.events)
+    notes = context.services.session_notes.on(session_id, actor_of(request))
     return context.page(
-        request, "results.html", running=running, results=outcome,
+        request, "results.html", status_code, running=running, results=outcome,
         meaningful=MEANINGFUL, regions=RATED_REGIONS, too_much=reports,
         nerve=any(kind_of(report.symptom) == "nerve" for report in reports),
+        notes=notes, note_limit=MAX_NOTE_CHARACTERS, note_error=note_error,
+        note_text=note_text,
     )  # fmt: skip
 
 

@@ -4,6 +4,7 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
+from sirelief.domain.access import Role
 from sirelief.domain.checkin_reader import (
     CONTEXTS,
     EQUIPMENT,
@@ -15,8 +16,9 @@ from sirelief.domain.planner import PlanOptions
 from sirelief.domain.safety import StopDecision
 from sirelief.domain.vocabulary import RATED_REGIONS, SIDES, label
 from sirelief.services import ServiceError
-from sirelief.web.context import WebContext, context_of
+from sirelief.web.context import WebContext, actor_of, context_of
 from sirelief.web.forms import FormResult, read_checkin
+from sirelief.web.pages.clients import client_list
 from sirelief.web.request_body import read_form, short_text
 
 MINUTE_CHOICES = (10, 15, 20, 30, 45, 60)
@@ -26,17 +28,22 @@ CONTEXT_WORDS = {
     "after_sitting": "After sitting", "before_activity": "Before activity",
     "after_activity": "After activity",
 }  # fmt: skip
-DEFAULT_EQUIPMENT = ("mat",)
 
 
 async def today(request: Request) -> Response:
+    actor = actor_of(request)
+    if actor is not None and actor.role is not Role.CLIENT:
+        return await client_list(request)
     context = context_of(request)
+    if context.services.tour.due():  # the first time: three short screens come first
+        return RedirectResponse("/welcome", status_code=303)
     finished = [e for e in context.services.data.history(limit=10) if e.status in FINISHED]
     return context.page(
         request, "today.html",
         unfinished=context.services.sessions.unfinished(),
         last=finished[0] if finished else None,
         morning=context.services.sessions.morning_question_due(),
+        stopped=context.services.sessions.stop_since_last_session(),
         saved=request.query_params.get("saved"),
         climbs=context.services.data.climbs(),
     )  # fmt: skip
@@ -61,10 +68,12 @@ def checkin_page(
 async def checkin(request: Request) -> Response:
     context = context_of(request)
     if request.method == "GET":
+        chosen = context.services.preferences.current()  # the person's own defaults
         return checkin_page(
             context, request,
-            FormResult(values={"minutes": "20", "equipment": list(DEFAULT_EQUIPMENT),
-                               "context": "repair", "red_flags": []}),
+            FormResult(values={"minutes": "20", "equipment": list(chosen.equipment),
+                               "context": "repair", "red_flags": [],
+                               "randomise_first_side": chosen.randomise_first_side}),
         )  # fmt: skip
     form = await read_form(request)
     rules = context.services.safety_rules
@@ -73,6 +82,7 @@ async def checkin(request: Request) -> Response:
         context.services.sessions.record_stop(stop)
         return context.page(request, "stop.html", stop=stop)
     checkin, result = read_checkin(form, rules)
+    result.values["randomise_first_side"] = form.get("randomise_first_side") == "on"
     if checkin is None:
         return checkin_page(context, request, result, status_code=400)
     routine = result.values.get("routine") or None
@@ -92,7 +102,7 @@ async def checkin(request: Request) -> Response:
 async def history(request: Request) -> Response:
     context = context_of(request)
     entries = context.services.data.history(limit=200)
-    return context.page(request, "history.html", entries=entries)
+    return context.page(request, "history.html", entries=entries, client=None)
 
 
 async def morning(request: Request) -> Response:
@@ -112,6 +122,7 @@ async def morning(request: Request) -> Response:
         return context.page(
             request, "today.html", status_code=400,
             unfinished=context.services.sessions.unfinished(), last=None, morning=record,
+            stopped=context.services.sessions.stop_since_last_session(),
             morning_errors=errors or {"settled": "That question was already answered."},
             saved=None, climbs=(),
         )  # fmt: skip

@@ -32,6 +32,8 @@ export function readAssessment(form, step, index, labels) {
     if ([left, right].some((v) => Number.isNaN(v) || v < 0 || v > 25)) missing.push("knee-to-wall (0 to 25 cm)");
     else fields.knee_to_wall = { left, right };
   }
+  // The mid check's "which area changed most": optional, sent only when chosen.
+  if (a.assess === "mid" && values.get("changed_most")) fields.changed_most = values.get("changed_most");
   if (missing.length) {
     form.querySelector("p.error[role=alert]").textContent = `Please rate: ${missing.join(", ")}.`;
     return null;

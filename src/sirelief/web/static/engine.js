@@ -125,6 +125,7 @@ const HANDLERS = {
     moveTo(s, afterExercise(s), e.at);
   },
   end(s) { s.ended = "stopped"; s.tooMuch = null; },
+  abandon(s) { s.ended = "abandoned"; s.tooMuch = null; },
 };
 
 export function apply(s, e) {

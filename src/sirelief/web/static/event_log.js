@@ -5,9 +5,12 @@ export function newEventId() {
   return crypto.randomUUID ? crypto.randomUUID().replaceAll("-", "") : `${Date.now()}${Math.random()}`.replace(".", "");
 }
 
+export function readLog(sessionId) {
+  try { return JSON.parse(localStorage.getItem(`sirelief:log:${sessionId}`) || "[]"); } catch { return []; }
+}
+
 export function keepInLog(sessionId, event) {
-  const key = `sirelief:log:${sessionId}`;
-  const log = JSON.parse(localStorage.getItem(key) || "[]");
+  const log = readLog(sessionId);
   log.push(event);
-  localStorage.setItem(key, JSON.stringify(log));
+  localStorage.setItem(`sirelief:log:${sessionId}`, JSON.stringify(log));
 }

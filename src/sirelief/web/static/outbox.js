@@ -35,11 +35,14 @@ export class Outbox {
     this.sending = true;
     clearTimeout(this.timer);
     try {
+      const body = JSON.stringify({ events: batch });
       const response = await fetch(this.url, {
         method: "POST",
         headers: { "Content-Type": "application/json", "X-CSRF-Token": this.csrf },
-        body: JSON.stringify({ events: batch }),
+        body,
         credentials: "same-origin",
+        // A pause sent while leaving the page still arrives; browsers cap such bodies at 64 KB.
+        keepalive: body.length < 60000,
       });
       if (response.ok || (response.status >= 400 && response.status < 500 && response.status !== 403 && response.status !== 408 && response.status !== 429)) {
         if (!response.ok) console.error("sirelief: the server refused events", await response.text());

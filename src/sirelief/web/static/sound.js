@@ -12,13 +12,22 @@ const KEEP_WITHIN_S = 0.005;
 // A kept tone whose audio time has moved more than this (the audio clock drifting from the
 // system clock) is scheduled again.
 
+// `settings` are the person's (the settings page): { beeps, voice, voiceName }.
 export class Sound {
-  constructor(speed) {
+  constructor(speed, settings = {}) {
     this.speed = speed;
     this.context = null;
     this.scheduled = new Map(); // "tone@session time" -> { osc, when }
-    this.voice = localStorage.getItem("sirelief:voice") !== "off";
+    this.beeps = settings.beeps !== false;
+    this.voice = settings.voice !== false;
+    this.voiceName = settings.voiceName || null;
     this.log = [];
+    this.spoken = []; // what was said, and in which voice (the browser tests read it)
+  }
+
+  // Whether this session makes any sound at all (beeps or a voice).
+  wanted() {
+    return this.beeps || this.voice;
   }
 
   unlock() {
@@ -35,9 +44,9 @@ export class Sound {
     return this.context !== null && this.context.state === "running";
   }
 
+  // For this page only; the settings page keeps the person's choice.
   setVoice(on) {
     this.voice = on;
-    localStorage.setItem("sirelief:voice", on ? "on" : "off");
     if (!on && window.speechSynthesis) window.speechSynthesis.cancel();
   }
 
@@ -70,7 +79,7 @@ export class Sound {
   // list keeps the tones already in place (never cutting one that is sounding) and
   // cancels only those no longer wanted.
   schedule(cues, now) {
-    if (!this.context) return;
+    if (!this.context || !this.beeps) return;
     const wanted = new Set();
     for (const { at, tone, label } of cues) {
       const delay = (at - now) / this.speed;
@@ -112,6 +121,10 @@ export class Sound {
     window.speechSynthesis.cancel();
     const utterance = new SpeechSynthesisUtterance(text);
     utterance.rate = 1;
+    const chosen = this.voiceName && window.speechSynthesis.getVoices().find((v) => v.name === this.voiceName);
+    if (chosen) utterance.voice = chosen;
+    this.spoken.push({ text, voice: chosen ? chosen.name : null });
+    if (this.spoken.length > 200) this.spoken.shift();
     window.speechSynthesis.speak(utterance);
   }
 }

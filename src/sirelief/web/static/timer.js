@@ -4,13 +4,13 @@
 import { readAssessment } from "./assessment.js";
 import { sessionClock, untilNextTickMs } from "./clock.js";
 import { apply, deadline, newState } from "./engine.js";
-import { keepInLog, newEventId } from "./event_log.js";
+import { keepInLog, newEventId, readLog } from "./event_log.js";
 import { Outbox } from "./outbox.js";
 import { Prompts } from "./prompts.js";
 import { Sound } from "./sound.js";
 import { clearTooMuch, readTooMuch } from "./too_much.js";
 import { renderClock, renderStep } from "./view.js";
-import { keepAwake } from "./wake_lock.js";
+import { canKeepAwake, keepAwake } from "./wake_lock.js";
 
 const data = JSON.parse(document.getElementById("session-data").textContent);
 const speed = data.clockSpeed;
@@ -19,7 +19,7 @@ const $ = (id) => document.getElementById(id);
 const words = { phases: data.phaseWords, tooMuch: data.tooMuch };
 
 const state = newState(data.steps);
-const sound = new Sound(speed);
+const sound = new Sound(speed, data.sound);
 const prompts = new Prompts(sound, (text) => { $("cue").textContent = text; });
 let tickTimer = null;
 let askingTooMuch = !$("too-much-ask").hidden; // shown by the server (?ask=too_much)
@@ -51,8 +51,15 @@ function changed() {
   prompts.forget();
   prompts.scheduleTones(state, now);
   render();
-  keepAwake(running());
+  keepAwake(running(), screenMaySleep);
   tick();
+}
+
+// The screen cannot be kept on: say so, and what the person can do instead.
+function screenMaySleep() {
+  const notice = $("awake-notice");
+  if (window.isSecureContext) $("awake-why").textContent = "This browser would not keep the screen on: it may go to sleep during a hold.";
+  notice.hidden = false;
 }
 
 function running() {
@@ -131,13 +138,18 @@ function wire() {
   voice.checked = sound.voice;
   voice.addEventListener("change", () => sound.setVoice(voice.checked));
   document.addEventListener("visibilitychange", () => {
-    if (document.visibilityState === "visible") { tick(); keepAwake(running()); prompts.scheduleTones(state, now); }
+    if (document.visibilityState === "visible") { tick(); keepAwake(running(), screenMaySleep); prompts.scheduleTones(state, now); }
+  });
+  if (!canKeepAwake()) screenMaySleep();
+  // Leaving through the menu pauses the session: the clock does not run on unseen.
+  document.querySelector("header.top").addEventListener("click", (event) => {
+    if (event.target.closest("a[href], button") && running()) record("pause");
   });
   document.addEventListener("pointerdown", () => sound.unlock(), { once: true });
   // Browsers start sound only after a tap on this page; say so while it is off.
   const soundOff = $("sound-off");
   const showSound = (playing) => {
-    soundOff.hidden = playing || state.ended !== null;
+    soundOff.classList.toggle("held", sound.wanted() && !(playing || state.ended !== null));
     if (playing) prompts.scheduleTones(state, now);
   };
   sound.onState = showSound;
@@ -154,7 +166,10 @@ function wire() {
 function restore() {
   const known = new Set();
   for (const event of data.events) { apply(state, event); known.add(event.id); }
-  for (const event of outbox.pending()) if (!known.has(event.id)) apply(state, event);
+  // Then what this browser recorded that the page does not hold: events still waiting to
+  // be sent, and, when this page is the copy kept for offline use (sw.js), everything
+  // recorded since that copy was made. The engine ignores an event it has already seen.
+  for (const event of [...readLog(data.session), ...outbox.pending()]) if (!known.has(event.id)) apply(state, event);
   // The page was closed while a timed step ran past its end: start that step over
   // rather than marking as done what nobody saw.
   const due = deadline(state);

@@ -17,7 +17,7 @@ export function renderClock(state, now) {
   if (!step) { clock.textContent = "Done"; return; }
   let text;
   if (step.kind === "assessment") text = "\u00a0";
-  else if (step.reps) text = `${step.reps} reps`;
+  else if (step.reps) text = `${step.reps} rep${step.reps === 1 ? "" : "s"}`;
   else text = mmss(state.stepStartedAt === null ? durationS(state) : remainingS(state, now()));
   if (clock.textContent !== text) {
     clock.textContent = text;
@@ -51,15 +51,43 @@ function renderControls(state, current, press) {
   $("controls").replaceChildren(...buttons);
 }
 
+// A figure that will not load (the network gone before it was kept) is asked for once
+// more, then left out until the network returns: never a broken-image icon mid-session.
+const unloadable = new Set();
+let figureRetried = null;
+window.addEventListener("online", () => {
+  const img = $("figure-img");
+  const src = img && img.getAttribute("src");
+  unloadable.clear();
+  figureRetried = null;
+  if (src && (!img.complete || img.naturalWidth === 0)) img.src = src;
+});
+
+function figureFailed(event) {
+  const img = event.target;
+  const src = img.getAttribute("src");
+  if (figureRetried !== src) {
+    figureRetried = src;
+    setTimeout(() => { if (img.getAttribute("src") === src) img.src = src; }, 1000);
+  } else {
+    unloadable.add(src);
+    $("figure").hidden = true;
+  }
+}
+
 function renderFigure(step) {
   const figure = $("figure");
   if (figure) {
-    const shown = step && step.exercise_id && step.figure_alt;
+    const side = step && ["left", "right"].includes(step.side) ? step.side : "left";
+    const src = step ? `/figures/${step.exercise_id}/${side}/animated.svg` : "";
+    const shown = step && step.exercise_id && step.figure_alt && !unloadable.has(src);
     figure.hidden = !shown;
     if (shown) {
-      const side = ["left", "right"].includes(step.side) ? step.side : "left";
-      const src = `/figures/${step.exercise_id}/${side}/animated.svg`;
       const img = $("figure-img");
+      if (!img.dataset.watched) {
+        img.dataset.watched = "1";
+        img.addEventListener("error", figureFailed);
+      }
       if (img.getAttribute("src") !== src) {
         $("figure-still").setAttribute("srcset", src.replace("/animated.svg", "/start.svg"));
         img.setAttribute("src", src);
@@ -89,7 +117,9 @@ export function renderStep(state, now, { words, asking, press }) {
   $("set").textContent = step && step.sets > 1 ? `Set ${step.set} of ${step.sets}` : "";
   $("cue").textContent = step && step.note ? step.note : "";
   const upcoming = nextStep(state);
-  $("next").textContent = upcoming ? `Next: ${upcoming.title}${["left", "right"].includes(upcoming.side) ? ` (${upcoming.side})` : ""}` : "Next: your results";
+  // "(right)" only where the title does not already say "right side".
+  const named = upcoming && ["left", "right"].includes(upcoming.side) && !upcoming.title.includes(`${upcoming.side} side`);
+  $("next").textContent = upcoming ? `Next: ${upcoming.title}${named ? ` (${upcoming.side})` : ""}` : "Next: your results";
   $("progress").value = state.index;
   $("progress-text").textContent = `Step ${Math.min(state.index + 1, state.steps.length)} of ${state.steps.length}`;
   $("assessment").hidden = current !== "assessment";
@@ -98,11 +128,11 @@ export function renderStep(state, now, { words, asking, press }) {
   if (current === "too_much") renderTooMuch(state, step, words.tooMuch);
   const offered = Boolean(step && step.too_much);
   $("too-much-button").hidden = !offered;
-  $("end-now").hidden = offered || current === "done";
   $("too-much-ask").hidden = !(asking && offered && current !== "too_much" && current !== "done");
   const busy = ["assessment", "too_much", "done"].includes(current) || !$("too-much-ask").hidden;
   $("controls").hidden = busy;
   $("controls-2").hidden = busy;
+  $("end-now").hidden = busy;
   renderControls(state, current, press);
   renderFigure(step);
   $("announcer").textContent = `${label}. ${step ? step.title : ""}${side ? `, ${step.side} side` : ""}`;

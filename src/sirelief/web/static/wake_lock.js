@@ -1,8 +1,20 @@
 // Keep the screen on while a session runs, and let it sleep again when it does not.
+// Outside a secure context (plain HTTP on a LAN address) browsers offer no wake lock, and
+// a browser may refuse one (battery saver); then `onRefused` lets the page say so.
 let lock = null;
+let asking = false;
 
-export async function keepAwake(running) {
-  if (!("wakeLock" in navigator)) return;
+export function canKeepAwake() {
+  return window.isSecureContext && "wakeLock" in navigator;
+}
+
+export async function keepAwake(running, onRefused = () => {}) {
+  if (!canKeepAwake()) {
+    onRefused();
+    return;
+  }
+  if (asking) return;
+  asking = true;
   try {
     if (running && !lock && document.visibilityState === "visible") {
       lock = await navigator.wakeLock.request("screen");
@@ -11,5 +23,11 @@ export async function keepAwake(running) {
       await lock.release();
       lock = null;
     }
-  } catch { /* not allowed now (battery saver, hidden page): try again later */ }
+  } catch {
+    // Refused while the page is shown (battery saver, a policy): say so. A hidden page
+    // asks again when it returns (visibilitychange).
+    if (document.visibilityState === "visible") onRefused();
+  } finally {
+    asking = false;
+  }
 }

@@ -1,0 +1,37 @@
+"""A coach's and an admin's view of the clients they follow (clinic mode).
+
+The first page a coach or admin sees is their list of clients; each client's page shows
+their sessions as the client's own history does, read through the client's use cases
+(the access guard bound them, after checking the coach follows this client).
+"""
+
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import Route
+
+from sirelief.web.context import actor_of, context_of
+
+
+async def client_list(request: Request) -> Response:
+    """The clients the signed-in coach (or admin) follows."""
+    context = context_of(request)
+    actor = actor_of(request)
+    if actor is None:  # personal mode has no clients; the guard keeps clients out
+        raise HTTPException(404)
+    clients = context.services.accounts.clients_of(actor)
+    return context.page(request, "clients.html", clients=clients, role=actor.role.value)
+
+
+async def client(request: Request) -> Response:
+    """One client's sessions, newest first."""
+    context = context_of(request)
+    client_id = request.path_params["client_id"]
+    (account,) = context.services.accounts.accounts_with_ids([client_id]) or (None,)
+    if account is None:
+        raise HTTPException(404)
+    entries = context.services.data.history(limit=200)
+    return context.page(request, "history.html", entries=entries, client=account)
+
+
+ROUTES = [Route("/clients/{client_id}", client)]

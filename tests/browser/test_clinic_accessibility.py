@@ -1,0 +1,111 @@
+"""axe-core on the pages only a clinic installation serves, light and dark, phone and
+laptop, with screenshots beside the personal pages' (build/screenshots/clinic-*)."""
+
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pyotp
+import pytest
+from sqlalchemy import insert
+
+from sirelief.services import Services
+from sirelief.settings import Settings
+from sirelief.storage.schema import CoachAssignmentRow
+from tests.browser.test_accessibility import SIZES, SLOW, check_and_shoot
+
+PASSWORD = "quiet meadow lantern 42"
+COACH_SECRET = pyotp.random_base32()
+
+
+def set_up(data_dir: Path) -> dict[str, str]:
+    """Riverside with coach ada (TOTP on) following client cleo; their ids."""
+    services = Services(Settings(data_dir=data_dir, database_url=None))
+    try:
+        accounts = services.accounts
+        accounts.setup("root", "admin passphrase for tests 7")
+        accounts.add_clinic("Riverside")
+        coach = accounts.add_user("coach", "ada", PASSWORD, clinic="Riverside")
+        client = accounts.add_user("client", "cleo", PASSWORD, clinic="Riverside")
+        earlier = datetime.now(UTC) - timedelta(minutes=5)  # leaves the current code unused
+        accounts.clock = lambda: earlier
+        accounts.enrol_totp("ada", COACH_SECRET, pyotp.TOTP(COACH_SECRET).at(earlier))
+        with services.database.write() as tx:
+            tx.execute(insert(CoachAssignmentRow).values(coach_id=coach.id, client_id=client.id))
+        reset_token, _ = services.password_resets.make("cleo")  # never used: its page stays
+    finally:
+        services.close()
+    return {"coach": coach.id, "client": client.id, "reset": f"/password-reset/{reset_token}"}
+
+
+@pytest.fixture(scope="module")
+def clinic(start_server, tmp_path_factory, browser, expect, guide_class):
+    """The server, the ids, and the coach's cookies: a TOTP code is good once, so the
+    coach signs in once and every page of the module reuses that login."""
+    data_dir = tmp_path_factory.mktemp("clinic-a11y") / "data"
+    ids = set_up(data_dir)
+    server = start_server(data_dir, SLOW)
+    context = browser.new_context(service_workers="block")
+    sign_in(guide_class(context.new_page(), server, expect), "ada", COACH_SECRET)
+    cookies = context.cookies()
+    context.close()
+    return server, ids, cookies
+
+
+def sign_in(guide, user_name: str, secret: str | None = None) -> None:
+    page = guide.page
+    guide.goto("/sign-in")
+    page.fill("#user_name", user_name)
+    page.fill("#password", PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    if secret:
+        page.wait_for_selector("#code")
+        page.fill("#password", PASSWORD)  # the code step asks for both again
+        page.fill("#code", pyotp.TOTP(secret).now())
+        page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url(lambda url: "/sign-in" not in url)
+
+
+def _sign_in_refused(guide, ids, _) -> None:
+    guide.goto("/sign-in")
+    guide.page.fill("#user_name", "cleo")
+    guide.page.fill("#password", "not the password")
+    guide.page.get_by_role("button", name="Sign in").click()
+    guide.expect(guide.page.locator("[role=alert]").first).to_be_visible()
+
+
+def _reset_refused(guide, ids, _) -> None:
+    guide.goto(ids["reset"])
+    guide.page.fill("#password", "harbour lights at dusk")
+    guide.page.fill("#password_again", "harbour lights at dawn")
+    guide.page.get_by_role("button", name="Set the new password").click()
+    guide.expect(guide.page.locator("[role=alert]").first).to_be_visible()
+
+
+def _as_coach(path: Callable[[dict], str]) -> Callable:
+    def visit(guide, ids, coach_cookies) -> None:
+        guide.page.context.add_cookies(coach_cookies)
+        guide.goto(path(ids))
+
+    return visit
+
+
+STATES: dict[str, Callable] = {
+    "sign-in": lambda guide, ids, _: guide.goto("/sign-in"),
+    "sign-in-refused": _sign_in_refused,
+    "password-reset": lambda guide, ids, _: guide.goto(ids["reset"]),
+    "password-reset-refused": _reset_refused,
+    "password-changed": lambda guide, ids, _: guide.goto("/sign-in?password=changed"),
+    "client-list": _as_coach(lambda ids: "/"),
+    "client": _as_coach(lambda ids: f"/clients/{ids['client']}"),
+}
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize("name", list(STATES))
+def test_no_axe_violations_on_clinic_pages(name, scheme, clinic, make_guide) -> None:
+    server, ids, coach_cookies = clinic
+    width, height = SIZES[0]
+    guide = make_guide(server=server, color_scheme=scheme, width=width, height=height)
+    STATES[name](guide, ids, coach_cookies)
+    check_and_shoot(guide.page, f"clinic-{name}", scheme)
