@@ -11,8 +11,8 @@ from starlette.testclient import TestClient
 from sirelief.services import Services
 from sirelief.settings import Settings
 from sirelief.web.app import create_app
-from tests.web.access_world import build_world
-from tests.web.web_support import html, post
+from tests.web.access_world import PASSWORD, build_world
+from tests.web.web_support import html, post, start_session
 
 SCREENS = ("/welcome", "/welcome/safety", "/welcome/compare")
 
@@ -128,7 +128,7 @@ def test_deleting_my_data_deletes_the_tour_row_with_it(touring: Settings) -> Non
 def test_in_a_clinic_clients_take_the_tour_and_staff_never_do(touring: Settings) -> None:
     with ExitStack() as stack:
         world = build_world(touring, stack)
-        client = world.clients["client"]
+        client = world.clients["other_client"]  # no session yet (the world's client has one)
         response = client.get("/", follow_redirects=False)
         assert (response.status_code, response.headers["location"]) == (303, "/welcome")
         for staff in ("coach", "admin"):
@@ -136,8 +136,31 @@ def test_in_a_clinic_clients_take_the_tour_and_staff_never_do(touring: Settings)
             assert browser.get("/", follow_redirects=False).status_code == 200  # their list
             assert browser.get("/welcome", follow_redirects=False).status_code == 403
             assert post(browser, "/welcome/end", how="skipped").status_code == 403
+        # the client who already has a session is no newcomer
+        assert world.clients["client"].get("/", follow_redirects=False).status_code == 200
         # one client's skip is theirs alone
         assert post(client, "/welcome/end", how="skipped").status_code == 303
         assert client.get("/", follow_redirects=False).status_code == 200
-        other = world.clients["other_client"].get("/", follow_redirects=False)
+        dan = world.services.accounts.sign_in("dan", PASSWORD, None, address="127.0.0.1")
+        world.clients["anonymous"].cookies.set("sirelief_login", dan)  # another newcomer
+        other = world.clients["anonymous"].get("/", follow_redirects=False)
         assert other.status_code == 303
+
+
+def test_a_person_with_sessions_is_never_sent_to_the_tour(touring: Settings) -> None:
+    """An upgrade that brings the tour does not stop someone who already uses sirelief."""
+    with TestClient(create_app(touring), base_url="http://127.0.0.1:8000") as client:
+        assert client.get("/", follow_redirects=False).status_code == 303  # a newcomer
+        start_session(client)
+        assert client.get("/", follow_redirects=False).status_code == 200
+        assert client.get("/history", follow_redirects=False).status_code == 200
+
+
+def test_settings_link_to_the_tour_so_it_can_be_seen_on_purpose(
+    touring: Settings, newcomer: TestClient
+) -> None:
+    newcomer.get("/welcome")
+    post(newcomer, "/welcome/end", how="skipped")
+    links = [a.attributes["href"] for a in html(newcomer.get("/settings")).css("main a")]
+    assert "/welcome" in links
+    assert html(newcomer.get("/welcome")).css_first("h1").text() == "What sirelief does"

@@ -191,7 +191,10 @@ class Services:
     @cached_property
     def tour(self) -> FirstRunTour:
         offered = self.settings.first_run_tour and not self.settings.demo
-        return FirstRunTour(self.store, self.clock, offered=offered)
+        return FirstRunTour(
+            self.store, self.clock, offered=offered,
+            has_sessions=lambda: bool(self.session_log.session_ids()),
+        )  # fmt: skip
 
     @cached_property
     def session_notes(self) -> SessionNotes:
