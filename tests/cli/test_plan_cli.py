@@ -177,3 +177,26 @@ def test_pain_seven_keeps_the_routine_asked_for(capsys, tmp_path) -> None:
     _, document, _ = plan(capsys, tmp_path, {**CHECKIN, "pain": 7}, "kettlebell-smash-reset")
     assert document["routine"] == "kettlebell-smash-reset"
     assert not [s for s in document["steps"] if (s["exercise_id"] or "").startswith("kb-")]
+
+
+def test_plan_follows_the_first_side_setting_unless_told(capsys, tmp_path) -> None:
+    """Issue 19: the terminal honours "first side at random" as the web check-in does."""
+    assert main(["settings", "set", "randomise-first-side", "on"]) == 0
+    capsys.readouterr()
+    _, document, _ = plan(capsys, tmp_path, CHECKIN, "kettlebell-smash-reset", "--seed", "3")
+    assert any("chosen at random" in reason for reason in document["reasons"])
+    _, fixed, _ = plan(capsys, tmp_path, CHECKIN, "kettlebell-smash-reset", "--fixed-first-side")
+    assert not any("chosen at random" in reason for reason in fixed["reasons"])
+    assert fixed["first_side"] == "right"  # the tighter side, as without the setting
+
+
+def test_plan_uses_my_kit_when_the_checkin_names_none(capsys, tmp_path) -> None:
+    """A check-in without "equipment" starts from the kit in the person's settings."""
+    bare = {key: value for key, value in CHECKIN.items() if key != "equipment"}
+    _, before, _ = plan(capsys, tmp_path, bare, "kettlebell-smash-reset")
+    assert main(["settings", "set", "equipment", "kettlebell,mat,strap"]) == 0
+    capsys.readouterr()
+    _, after, _ = plan(capsys, tmp_path, bare, "kettlebell-smash-reset")
+    _, told, _ = plan(capsys, tmp_path, CHECKIN, "kettlebell-smash-reset")
+    assert after["steps"] == told["steps"]
+    assert before["steps"] != after["steps"]

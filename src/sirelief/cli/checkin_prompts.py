@@ -75,8 +75,13 @@ def ask_red_flags(rules: SafetyRules, questions: dict[str, str] | None = None) -
     return flags
 
 
-def ask_checkin(rules: SafetyRules, red_flags: list[str] | None = None) -> CheckIn:
-    """The rest of the check-in, once no red flag stopped the session."""
+def ask_checkin(
+    rules: SafetyRules,
+    red_flags: list[str] | None = None,
+    kit: tuple[str, ...] = ("mat", "wall", "chair"),
+) -> CheckIn:
+    """The rest of the check-in, once no red flag stopped the session; the equipment
+    question offers ``kit`` (the person's own setting) as its answer on Enter."""
     pain = ask_rating("Pain now (0 = none, 10 = worst imaginable)")
     print("How tight does each area feel? 0 = none, 10 = worst imaginable.")
     tightness = {
@@ -84,11 +89,11 @@ def ask_checkin(rules: SafetyRules, red_flags: list[str] | None = None) -> Check
         for region in RATED_REGIONS
     }  # fmt: skip
     minutes = ask_number("Minutes you have", 30, *MINUTES_RANGE)
-    kit = ", ".join(reader.EQUIPMENT)
+    known = ", ".join(reader.EQUIPMENT)
     while True:
         chosen = [
             item.strip()
-            for item in ask(f"Equipment at hand ({kit})", "mat, wall, chair").split(",")
+            for item in ask(f"Equipment at hand ({known})", ", ".join(kit) or None).split(",")
             if item.strip()
         ]
         unknown = [item for item in chosen if item not in reader.EQUIPMENT]

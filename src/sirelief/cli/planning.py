@@ -11,7 +11,6 @@ from rich.text import Text
 from sirelief.cli.commands import command
 from sirelief.cli.output import console, handled, print_json
 from sirelief.domain.plan import Plan
-from sirelief.domain.planner import PlanOptions
 from sirelief.domain.safety import StopDecision
 from sirelief.services import ServiceError, Services
 
@@ -44,13 +43,17 @@ def plan(
     checkin: str = typer.Option(..., "--checkin", help="Check-in JSON file, or - for stdin."),
     as_json: bool = typer.Option(False, "--json", help="Print the plan as JSON."),
     seed: int = typer.Option(0, "--seed", help="Seed for any random choice (side ties)."),
-    randomise: bool = typer.Option(
-        False, "--randomise-first-side", help="Pick the first side at random (fairer test)."
+    randomise: bool | None = typer.Option(
+        None,
+        "--randomise-first-side/--fixed-first-side",
+        help="Pick the first side at random (fairer test); default: your setting.",
     ),
 ) -> None:
     """Plan a session from a check-in: order, sides, doses, time, and the reasons.
 
-    Exit status 0 for a plan, 4 when a red flag stops the session.
+    Exit status 0 for a plan, 4 when a red flag stops the session. Your settings apply
+    (sirelief settings): the first side at random or not, and your kit when the check-in
+    names no equipment.
 
     Example: sirelief plan kettlebell-smash-reset --checkin checkin.json --json
     """
@@ -62,7 +65,7 @@ def plan(
         result = planning.prescreen(text)
         if result is None:
             answers = planning.read_checkin(text)
-            options = PlanOptions(seed=seed, randomise_first_side=randomise)
+            options = planning.options(seed, randomise)  # your settings, as on the web
             result = planning.plan(answers, routine_id, options)
             if isinstance(result, Plan):
                 pending = services.safety.pending_reviews(result.reasons, services.clock())

@@ -23,7 +23,6 @@ from sirelief.cli.terminal_io import Voice, big_time, make_clock, single_keys
 from sirelief.domain import too_much
 from sirelief.domain.catalogue import Catalogue
 from sirelief.domain.checkin_reader import screen_first
-from sirelief.domain.planner import PlanOptions
 from sirelief.domain.results import session_results
 from sirelief.domain.safety import StopDecision
 from sirelief.domain.session import Event, due_completions
@@ -93,10 +92,10 @@ def session(
                     sessions.record_stop(stop)
                     render_stop(stop)
                     raise typer.Exit(4)
-                answers = ask_checkin(rules, flags)
-            if randomise is None:  # sirelief settings set randomise-first-side on
-                randomise = services.preferences.current().randomise_first_side
-            started = sessions.start(answers, routine_id, PlanOptions(seed, randomise))
+                kit = services.preferences.current().equipment
+                answers = ask_checkin(rules, flags, kit)
+            options = sessions.planning.options(seed, randomise)  # your settings, as on the web
+            started = sessions.start(answers, routine_id, options)
             if isinstance(started, StopDecision):
                 render_stop(started)
                 raise typer.Exit(4)

@@ -182,7 +182,10 @@ class Services:
 
     @cached_property
     def planning(self) -> Planning:
-        return Planning(self.catalogue, self.safety_rules, self.routines, self.safety)
+        return Planning(
+            self.catalogue, self.safety_rules, self.routines, self.safety,
+            lambda: self.preferences.current(),
+        )  # fmt: skip
 
     @cached_property
     def sessions(self) -> Sessions:

@@ -1,7 +1,8 @@
 """Use cases from check-in to plan: read a check-in, screen it, choose and plan a routine."""
 
 import json
-from dataclasses import dataclass, replace
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from sirelief.domain.catalogue import Catalogue
@@ -14,6 +15,7 @@ from sirelief.domain.pain_rules import pain_rule
 from sirelief.domain.plan import Plan
 from sirelief.domain.planner import PlanOptions, plan_session
 from sirelief.domain.precautions import apply as apply_precautions
+from sirelief.domain.preferences import Preferences
 from sirelief.domain.routine import Routine
 from sirelief.domain.routine_choice import choose_routine
 from sirelief.domain.safety import SafetyRules, StopDecision, screen
@@ -55,6 +57,15 @@ class Planning:
     safety: SafetyRules
     routines: Routines
     care: SafetyCare
+    preferences: Callable[[], Preferences] = field(default=Preferences)
+    """The person's own settings: the kit a check-in starts with, the first-side choice."""
+
+    def options(self, seed: int = 0, randomise: bool | None = None) -> PlanOptions:
+        """The plan options, with the person's own first-side setting unless told (the
+        web's check-in box starts from it too; the terminal's flag overrides it)."""
+        if randomise is None:
+            randomise = self.preferences().randomise_first_side
+        return PlanOptions(seed=seed, randomise_first_side=randomise)
 
     def prescreen(self, text: str) -> StopDecision | None:
         """The check-in JSON's red flags, screened before anything else is read: a known
@@ -67,8 +78,11 @@ class Planning:
 
     def read_checkin(self, text: str) -> CheckIn:
         """Parse the check-in JSON contract; every problem is named by its field."""
+        data = _parse_json(text)
+        if isinstance(data, dict) and "equipment" not in data:  # the person's own kit
+            data = {**data, "equipment": list(self.preferences().equipment)}
         try:
-            return read_checkin(_parse_json(text), self.safety)
+            return read_checkin(data, self.safety)
         except CheckinError as error:
             raise ServiceError(str(error)) from None
 

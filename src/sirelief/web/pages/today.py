@@ -12,7 +12,6 @@ from sirelief.domain.checkin_reader import (
     screen_first,
     whole_number,
 )
-from sirelief.domain.planner import PlanOptions
 from sirelief.domain.safety import StopDecision
 from sirelief.domain.vocabulary import RATED_REGIONS, SIDES, label
 from sirelief.services import ServiceError
@@ -88,9 +87,8 @@ async def checkin(request: Request) -> Response:
     routine = result.values.get("routine") or None
     randomise = form.get("randomise_first_side") == "on"
     try:
-        started = context.services.sessions.start(
-            checkin, routine, PlanOptions(randomise_first_side=randomise)
-        )
+        options = context.services.planning.options(randomise=randomise)  # box: your setting
+        started = context.services.sessions.start(checkin, routine, options)
     except ServiceError as error:
         result.errors["routine"] = str(error)
         return checkin_page(context, request, result, status_code=400)
