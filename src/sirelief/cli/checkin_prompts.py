@@ -4,10 +4,11 @@ The answers go to the same reader as the web form and the JSON check-in
 (``domain/checkin_reader.py``), in the vocabulary's order of regions and sides.
 """
 
-from datetime import datetime
+from datetime import datetime, tzinfo
 
 from sirelief.domain import checkin_reader as reader
 from sirelief.domain.checkin import MINUTES_RANGE, RATING_RANGE, CheckIn
+from sirelief.domain.local_time import local
 from sirelief.domain.records import MorningAnswer, SessionRecord
 from sirelief.domain.safety import SafetyRules
 from sirelief.domain.vocabulary import RATED_REGIONS, SIDES, label
@@ -112,9 +113,10 @@ def ask_checkin(
     }, rules)  # fmt: skip
 
 
-def ask_morning(record: SessionRecord, now: datetime) -> MorningAnswer | None:
-    """The next-morning question (SPEC 5); None when the person skips it."""
-    when = record.created_at.astimezone().strftime("%a %d %b")
+def ask_morning(record: SessionRecord, now: datetime, zone: tzinfo) -> MorningAnswer | None:
+    """The next-morning question (SPEC 5), the day said in the person's ``zone``; None
+    when the person skips it."""
+    when = local(record.created_at, zone).strftime("%a %d %b")
     print(f"Your last session was {record.plan.routine_name} on {when}.")
     answer = ask(
         "Had the pain from it settled by this morning? (y = yes, n = no, s = skip)",

@@ -9,6 +9,7 @@ from rich.table import Table
 
 from sirelief.cli.commands import command
 from sirelief.cli.output import console, fail, handled, print_json
+from sirelief.domain.local_time import local
 from sirelief.services import Services
 from sirelief.services.data_rights import CONFIRM_WORD, confirmed
 
@@ -25,6 +26,7 @@ def history(
     """
     with handled():
         entries = context.obj.data.history(limit)
+        zone = context.obj.zone()  # the times in the person's own zone
     if as_json:
         print_json({
             "format": "sirelief.history.v1",
@@ -56,7 +58,7 @@ def history(
         before, after = entry.results.pain_before, entry.results.pain_after
         pain = f"{before} -> {after}" if None not in (before, after) else "-"
         table.add_row(
-            entry.record.created_at.astimezone().strftime("%Y-%m-%d %H:%M"),
+            local(entry.record.created_at, zone).strftime("%Y-%m-%d %H:%M"),
             entry.record.plan.routine_name,
             entry.status,
             pain,

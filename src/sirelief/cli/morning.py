@@ -38,7 +38,7 @@ def morning(
         if settled is None:
             if not sys.stdin.isatty():
                 raise fail("add --settled yes|no (and --pain N) when not at a terminal")
-            answer = ask_morning(due, services.clock())
+            answer = ask_morning(due, services.clock(), services.zone())
             if answer is None:
                 print("Skipped; you can answer later today.")
                 return

@@ -13,6 +13,7 @@ from sirelief.cli.commands import command
 from sirelief.cli.output import console, handled, print_json
 from sirelief.cli.planning import URGENCY_STYLE
 from sirelief.domain.flag_records import CLEARANCE, REVIEW, RecordKind
+from sirelief.domain.local_time import local_day
 from sirelief.domain.precautions import PRECAUTIONS
 from sirelief.domain.safety import LEVELS
 from sirelief.services import ServiceError, Services
@@ -221,4 +222,4 @@ unreview = _withdrawal(
 
 
 def _on(text: str | None, services: Services) -> date:
-    return _date(text, services.clock().date())
+    return _date(text, local_day(services.clock(), services.zone()))

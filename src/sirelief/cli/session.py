@@ -114,7 +114,7 @@ def ask_morning_if_due(sessions: Sessions) -> None:
     due = sessions.morning_question_due()
     if due is None:
         return
-    answer = ask_morning(due, sessions.clock())
+    answer = ask_morning(due, sessions.clock(), sessions.zone())
     if answer is not None:
         sessions.answer_morning(due.id, answer.settled, answer.pain)
         print("  Saved. It shapes today's dose.\n")

@@ -5,7 +5,7 @@ cases; nothing in ``web/`` or ``cli/`` reaches the storage behind it.
 
 from collections import OrderedDict
 from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import UTC, datetime, tzinfo
 from functools import cached_property
 
 from sirelief.catalogue.isolated import IsolatedChecker
@@ -156,6 +156,11 @@ class Services:
             return self._installation.accounts_store
         return AccountsStore(self.database)
 
+    def zone(self) -> tzinfo:
+        """The time zone of this person's dates and days (their setting, else the
+        installation's): every "today", "this morning" and shown time uses it."""
+        return self.preferences.zone()
+
     def close(self) -> None:
         """Release database connections, if any were opened."""
         if self._installation is None and "database" in self.__dict__:
@@ -178,7 +183,7 @@ class Services:
 
     @cached_property
     def safety(self) -> SafetyCare:
-        return SafetyCare(self.safety_rules, SafetyStore(self.store), self.clock)
+        return SafetyCare(self.safety_rules, SafetyStore(self.store), self.clock, self.zone)
 
     @cached_property
     def planning(self) -> Planning:
@@ -189,7 +194,7 @@ class Services:
 
     @cached_property
     def sessions(self) -> Sessions:
-        return Sessions(self.session_log, self.checkin_store, self.planning, self.clock)
+        return Sessions(self.session_log, self.checkin_store, self.planning, self.clock, self.zone)
 
     @cached_property
     def tour(self) -> FirstRunTour:
@@ -207,7 +212,7 @@ class Services:
     def data(self) -> PersonalData:
         return PersonalData(
             self.store, self.session_log, self.database, self.catalogue, self.builtin_routines,
-            self.settings.zone, self.clock,
+            self.zone, self.clock,
         )  # fmt: skip
 
     @cached_property

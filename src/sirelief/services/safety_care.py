@@ -5,7 +5,7 @@ Web and CLI both go through here; the clock comes in as a parameter.
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import UTC, date, datetime, tzinfo
 
 from sirelief.domain import flag_records
 from sirelief.domain.flag_records import (
@@ -17,6 +17,7 @@ from sirelief.domain.flag_records import (
     RecordKind,
     advice_due,
 )
+from sirelief.domain.local_time import local_day
 from sirelief.domain.precautions import BY_ID, PRECAUTIONS, confirmation_due, unknown
 from sirelief.domain.safety import SafetyRules, StopDecision, review
 from sirelief.services.errors import ServiceError
@@ -30,6 +31,8 @@ class SafetyCare:
     rules: SafetyRules
     store: SafetyStore
     clock: Callable[[], datetime]
+    zone: Callable[[], tzinfo] = lambda: UTC
+    """The person's zone: "today" for a clearance's date is their today."""
 
     # --- precautions ---------------------------------------------------------------------
     def precautions(self) -> PrecautionAnswers | None:
@@ -97,7 +100,7 @@ class SafetyCare:
             raise ServiceError(f"flag: name at least one red flag for the {kind.noun}")
         try:
             for flag_id in flag_ids:
-                flag_records.check(kind, self.rules, flag_id, on, now.date(), by)
+                flag_records.check(kind, self.rules, flag_id, on, local_day(now, self.zone()), by)
         except FlagRecordError as error:
             raise ServiceError(str(error)) from None
         self.store.add_records(kind, flag_ids, on, by, now)

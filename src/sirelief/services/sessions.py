@@ -7,9 +7,10 @@ it is shown as done, so a crash, a closed tab or a killed server loses nothing r
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta, tzinfo
 
 from sirelief.domain.checkin import CheckIn
+from sirelief.domain.local_time import day_start
 from sirelief.domain.plan import Plan
 from sirelief.domain.planner import PlanOptions
 from sirelief.domain.records import MorningAnswer, SessionRecord, facts_of
@@ -78,6 +79,12 @@ class Sessions:
     checkins: CheckInStore
     planning: Planning
     clock: Callable[[], datetime]
+    zone: Callable[[], tzinfo] = lambda: UTC
+    """The person's time zone: "this morning" and "today" are theirs."""
+
+    def today(self) -> datetime:
+        """Midnight that began the person's today, in their zone."""
+        return day_start(self.clock(), self.zone())
 
     def history(self) -> tuple:
         """Recent finished sessions, newest first, as the dose model reads them."""
@@ -195,7 +202,7 @@ class Sessions:
 
         Asked the morning after (SPEC 5); after two days the answer would be a guess.
         """
-        today = self.clock().astimezone().replace(hour=0, minute=0, second=0, microsecond=0)
+        today = self.today()
         for record in self.log.sessions(limit=5):
             if record.created_at >= today:
                 continue

@@ -150,6 +150,11 @@ class StorePart:
     def profile_id(self) -> str:
         return self.store.profile_id
 
+    @property
+    def has_profile(self) -> bool:
+        """False for an account with no data of its own (a coach, an admin)."""
+        return self.store.has_profile
+
     def _add(self, row: Base) -> str:
         """Write one new row in its own transaction; its id."""
         with self.database.write() as tx:

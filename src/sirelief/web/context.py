@@ -14,6 +14,7 @@ from starlette.responses import HTMLResponse, JSONResponse, Response
 from sirelief import __version__
 from sirelief.domain.access import Actor
 from sirelief.domain.insights import CLINICIAN
+from sirelief.domain.local_time import local
 from sirelief.domain.monitoring import GREEN_LIMIT, PAIN_LIMIT
 from sirelief.domain.vocabulary import label
 from sirelief.services import Clock, Services, system_clock
@@ -73,6 +74,7 @@ class WebContext:
             path=request.url.path,
             signed_in=request.scope.get(ACTOR_KEY) is not None,
             actor=request.scope.get(ACTOR_KEY),
+            zone_of=self.services.zone,
             **context,
         )
         return HTMLResponse(html, status_code=status_code)
@@ -123,5 +125,11 @@ def wants_json(request: Request) -> bool:
     )
 
 
-def _local_time(moment: datetime, fmt: str = "%a %d %b, %H:%M") -> str:
-    return moment.astimezone().strftime(fmt)
+@jinja2.pass_context
+def _local_time(
+    template: jinja2.runtime.Context, moment: datetime, fmt: str = "%a %d %b, %H:%M"
+) -> str:
+    """A moment on the wall clock of the person the page is about (read only when a
+    page shows a time, so most pages never look the setting up)."""
+    zone_of = template.get("zone_of")
+    return local(moment, zone_of()).strftime(fmt) if zone_of else moment.astimezone().strftime(fmt)

@@ -10,6 +10,7 @@ from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
 from sirelief.domain.flag_records import CLEARANCE, MAX_BY, REVIEW, RecordKind
+from sirelief.domain.local_time import local_day
 from sirelief.services import ServiceError
 from sirelief.web.context import WebContext, context_of
 from sirelief.web.request_body import read_form, short_text, valid_id
@@ -101,7 +102,7 @@ def show(
         request, "flag_records.html", status_code=status_code, page=page,
         flags=safety.rules.at(page.kind.level), rules=safety.rules,
         standing=safety.standing(page.kind), errors=errors or {}, values=values or {},
-        today=context.clock().date().isoformat(),
+        today=local_day(context.clock(), context.services.zone()).isoformat(),
         saved=request.query_params.get("saved"),
     )  # fmt: skip
 
@@ -134,7 +135,7 @@ async def record(page: FlagRecordPage, request: Request) -> Response:
     except ValueError:
         errors[kind.date_field] = f"Give {day_words} as a date, for example 2026-11-30."
     else:
-        if on > context.clock().date():
+        if on > local_day(context.clock(), context.services.zone()):
             errors[kind.date_field] = f"{day_words.capitalize()} is in the future: give " \
                 "the day it took place."  # fmt: skip
     if not errors:

@@ -13,6 +13,7 @@ from starlette.routing import Route
 
 from sirelief.domain.access import Role
 from sirelief.domain.accounts import Account
+from sirelief.domain.local_time import local_day
 from sirelief.services import ServiceError
 from sirelief.services.data_rights import CONFIRM_WORD, NoSuchClientError
 from sirelief.web.context import ACTOR_KEY, actor_of, context_of
@@ -159,7 +160,7 @@ def _download(
     body = context.services.data_rights.export(
         fmt, account, by=actor_of(request), address=_address(request)
     )
-    day = context.clock().date().isoformat()
+    day = local_day(context.clock(), context.services.zone()).isoformat()
     who = f"-{account.user_name}" if admin and account else ""
     return Response(
         body,

@@ -13,6 +13,7 @@ from starlette.routing import Route
 from sirelief.domain.catalogue import Catalogue
 from sirelief.domain.checkin_reader import whole_number
 from sirelief.domain.exercise import Exercise
+from sirelief.domain.local_time import local_day
 from sirelief.domain.notes import MAX_NOTE_CHARACTERS
 from sirelief.domain.plan import PlanStep
 from sirelief.domain.records import SessionRecord
@@ -173,7 +174,7 @@ async def plan(request: Request) -> Response:
         rows=plan_rows(running.plan),
         review_flags=[care.rules.flag(flag_id) for flag_id in pending],
         reviewed=request.query_params.get("reviewed") == "1",
-        today=context.clock().date().isoformat(),
+        today=local_day(context.clock(), context.services.zone()).isoformat(),
     )  # fmt: skip
 
 

@@ -26,11 +26,6 @@ if (worker && window.isSecureContext) {
       registration.active.postMessage({ kind: "keep-figures", urls: [...urls] });
     }
   });
-  // Signing out forgets the kept pages (the worker does it too when it sees the form go).
-  const signOut = document.querySelector("form.sign-out");
-  if (signOut) {
-    signOut.addEventListener("submit", () => {
-      if (worker.controller) worker.controller.postMessage({ kind: "forget-pages" });
-    });
-  }
+  // Signing out forgets the kept pages: sign_out.js asks the worker (which also does it
+  // when it sees the form go), after checking no result is left unsent.
 }

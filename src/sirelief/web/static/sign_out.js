@@ -1,0 +1,132 @@
+// Signing out on a shared device leaves nothing of the person behind (ASVS 14.3.1): the
+// session outboxes and event logs sirelief keeps in this browser's storage are cleared, and
+// the service worker forgets the pages it kept. Recorded results are never thrown away
+// silently: while an outbox still holds events the server has not acknowledged, the page
+// says how many, tries to send them, and signs out only when they are saved or the person
+// chooses to sign out anyway, knowing they will be lost.
+import { Outbox } from "./outbox.js";
+
+const PREFIX = "sirelief:";
+const OUTBOX = `${PREFIX}outbox:`;
+
+function keysOf(storage) {
+  const keys = [];
+  for (let i = 0; i < storage.length; i += 1) {
+    const key = storage.key(i);
+    if (key && key.startsWith(PREFIX)) keys.push(key);
+  }
+  return keys;
+}
+
+function outboxes() {
+  // One per session with unsent events: its id and how many wait.
+  return keysOf(localStorage).filter((key) => key.startsWith(OUTBOX)).map((key) => {
+    let count = 0;
+    try { count = JSON.parse(localStorage.getItem(key) || "[]").length; } catch { count = 0; }
+    return { session: key.slice(OUTBOX.length), count };
+  }).filter((box) => box.count > 0);
+}
+
+function unsent() {
+  return outboxes().reduce((sum, box) => sum + box.count, 0);
+}
+
+function forgetEverything() {
+  for (const storage of [localStorage, sessionStorage]) {
+    for (const key of keysOf(storage)) storage.removeItem(key);
+  }
+  const worker = navigator.serviceWorker;
+  if (worker && worker.controller) worker.controller.postMessage({ kind: "forget-pages" });
+}
+
+function results(count) {
+  return `${count} result${count === 1 ? "" : "s"}`;
+}
+
+const form = document.querySelector("form.sign-out");
+if (form) {
+  const csrf = form.querySelector("input[name=csrf_token]").value;
+  let leaving = false;
+  let panel = null;
+
+  const leave = () => {
+    leaving = true;
+    forgetEverything();
+    form.submit();
+  };
+
+  const button = (text, className, onClick) => {
+    const element = document.createElement("button");
+    element.type = "button";
+    element.className = className;
+    element.textContent = text;
+    element.addEventListener("click", onClick);
+    return element;
+  };
+
+  const sendNow = async (status) => {
+    status.textContent = "Sending…";
+    for (const box of outboxes()) {
+      const outbox = new Outbox(box.session, `/sessions/${box.session}/events`, csrf, () => {});
+      await outbox.flush();
+      clearTimeout(outbox.timer);  // one try here; the button tries again
+    }
+    const left = unsent();
+    if (left === 0) {
+      status.textContent = "All results are saved. Signing you out…";
+      leave();
+    } else {
+      status.textContent = `${results(left)} still not saved. Check the connection and try again.`;
+      warn(left);
+    }
+  };
+
+  const warn = (count) => {
+    if (!panel) {
+      panel = document.createElement("section");
+      panel.className = "card danger-soft unsent-warning";
+      panel.setAttribute("role", "alertdialog");
+      panel.setAttribute("aria-labelledby", "unsent-title");
+      panel.setAttribute("aria-describedby", "unsent-text");
+      const title = document.createElement("h2");
+      title.id = "unsent-title";
+      title.tabIndex = -1;
+      const text = document.createElement("p");
+      text.id = "unsent-text";
+      const status = document.createElement("p");
+      status.className = "muted";
+      status.setAttribute("role", "status");
+      const actions = document.createElement("div");
+      actions.className = "actions";
+      actions.append(
+        button("Try sending now", "button primary", () => sendNow(status)),
+        button("", "button danger discard", leave),
+        button("Stay signed in", "button", () => { panel.remove(); panel = null; }),
+      );
+      panel.append(title, text, status, actions);
+      const main = document.getElementById("main");
+      main.prepend(panel);
+    }
+    panel.querySelector("#unsent-title").textContent =
+      `${results(count)} not yet saved on sirelief`;
+    panel.querySelector("#unsent-text").textContent =
+      `This device still holds ${results(count)} that have not reached sirelief. ` +
+      "Stay online a moment and try sending them. Signing out now clears them from this " +
+      "device, and they will be lost.";
+    panel.querySelector(".discard").textContent =
+      `Sign out anyway and lose ${count === 1 ? "it" : "them"}`;
+    panel.querySelector("h2").focus();
+    panel.scrollIntoView({ block: "start" });
+  };
+
+  form.addEventListener("submit", (event) => {
+    if (leaving) return;
+    const count = unsent();
+    if (count === 0) {
+      forgetEverything();
+      return;  // the form goes as usual
+    }
+    event.preventDefault();
+    warn(count);
+  });
+}
