@@ -44,7 +44,7 @@ class WebContext:
         self.clock: Clock = clock
         self._secret: bytes | None = None
         self.figures: dict[tuple[str, str, str], bytes] = {}
-        """Exercise figures drawn so far, by exercise id, side and pose."""
+        """Exercise figures drawn so far (gzip-compressed), by exercise id, side and pose."""
         self.templates = jinja2.Environment(
             loader=jinja2.FileSystemLoader(TEMPLATES),
             autoescape=True,

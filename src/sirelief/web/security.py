@@ -53,6 +53,28 @@ SECURITY_HEADERS = {
     "cross-origin-resource-policy": "same-origin",
     "permissions-policy": "camera=(), microphone=(), geolocation=(), payment=(), usb=()",
 }
+RESOURCE_HEADERS = {
+    "content-security-policy": "default-src 'none'; frame-ancestors 'none'",
+    "x-content-type-options": "nosniff",
+    "referrer-policy": "same-origin",
+    "cross-origin-resource-policy": "same-origin",
+}
+"""What a script, style sheet, image or JSON answer carries: the page policy, framing,
+opener and feature rules act only on documents (and the worker), so a file loaded by a
+page gets a policy that allows nothing, should it ever be opened as a document. Some
+400 bytes less on each of the session page's 17 files (issue 19: its weight)."""
+DOCUMENT_TYPES = ("text/html",)
+WORKER_PATH = "/sw.js"
+"""The service worker runs under its own response's policy, so it keeps the page's."""
+
+
+def security_headers(path: str, content_type: str) -> dict[str, str]:
+    """The headers a response of this path and type gets (unless it set them itself)."""
+    if content_type.startswith(DOCUMENT_TYPES) or path == WORKER_PATH:
+        return SECURITY_HEADERS
+    return RESOURCE_HEADERS
+
+
 OTHER_SITE = "Refused: this request came from another site."
 BAD_TOKEN = (
     "Refused: the form's security token is missing or out of date. "
@@ -90,7 +112,8 @@ class SecurityMiddleware:
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
                 headers = MutableHeaders(scope=message)
-                for name, value in SECURITY_HEADERS.items():
+                chosen = security_headers(scope["path"], headers.get("content-type", ""))
+                for name, value in chosen.items():
                     headers.setdefault(name, value)
                 if headers.get("content-type", "").startswith("text/html"):
                     headers["cache-control"] = "no-store"

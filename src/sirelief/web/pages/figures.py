@@ -1,5 +1,7 @@
 """Exercise figures over HTTP: one SVG per exercise, side and pose, and the gallery page."""
 
+import gzip
+
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import Response
@@ -8,6 +10,10 @@ from starlette.routing import Route
 from sirelief.illustration import POSES, SIDES, render_figure
 from sirelief.web.context import context_of
 
+FIGURE_GZIP_LEVEL = 9
+"""A figure is drawn and compressed once per process, then served many times: the
+strongest level costs once what it saves on every load (the session page's largest file:
+an animated figure is 13.5 KB at the pages' level 3, 12.2 KB at 9)."""
 FIGURE_POLICY = "default-src 'none'; style-src 'unsafe-inline'"
 """An SVG image has no script; its own inline style animates it (the page's CSP is strict)."""
 
@@ -22,15 +28,19 @@ async def figure(request: Request) -> Response:
     key = (exercise_id, side, pose)
     if key not in context.figures:  # bounded: only known exercises, sides and poses
         exercise = catalogue.exercise(exercise_id)
-        context.figures[key] = render_figure(exercise, side=side, pose=pose).encode()
-    return Response(
-        context.figures[key],
-        media_type="image/svg+xml",
-        headers={
-            "content-security-policy": FIGURE_POLICY,
-            "cache-control": "public, max-age=3600",
-        },
-    )
+        drawn = render_figure(exercise, side=side, pose=pose).encode()
+        context.figures[key] = gzip.compress(drawn, FIGURE_GZIP_LEVEL, mtime=0)
+    headers = {
+        "content-security-policy": FIGURE_POLICY,
+        "cache-control": "public, max-age=3600",
+        "vary": "Accept-Encoding",
+    }
+    body = context.figures[key]
+    if "gzip" in request.headers.get("accept-encoding", ""):
+        headers["content-encoding"] = "gzip"  # already compressed: the middleware leaves it
+    else:
+        body = gzip.decompress(body)
+    return Response(body, media_type="image/svg+xml", headers=headers)
 
 
 async def gallery(request: Request) -> Response:

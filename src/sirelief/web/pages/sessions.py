@@ -144,7 +144,6 @@ def step_json(catalogue: Catalogue, steps, index: int, step: PlanStep) -> dict[s
     exercise = exercise_of(catalogue, step)
     data["exercise_name"] = exercise.name if exercise else None
     data["figure_alt"] = f"{exercise.name}: {exercise.figure.caption}" if exercise else None
-    data["form_cues"] = list(exercise.cues) if exercise else []
     data["gentler"] = gentler_lines(catalogue, steps, index)
     data["too_much"] = offers_too_much(step.kind)
     return data

@@ -1,9 +1,9 @@
 // Signing out on a shared device leaves nothing of the person behind (ASVS 14.3.1): the
 // session outboxes and event logs sirelief keeps in this browser's storage are cleared, and
 // the service worker forgets the pages it kept. Recorded results are never thrown away
-// silently: while an outbox still holds events the server has not acknowledged, the page
-// says how many, tries to send them, and signs out only when they are saved or the person
-// chooses to sign out anyway, knowing they will be lost.
+// silently: while an outbox still holds events the server has not acknowledged, sign-out
+// first tries to send them; if some still cannot go, the page says how many and signs out
+// only once they are saved or the person chooses to sign out anyway, knowing they are lost.
 import { Outbox } from "./outbox.js";
 
 const PREFIX = "sirelief:";
@@ -64,14 +64,21 @@ if (form) {
     return element;
   };
 
-  const sendNow = async (status) => {
-    status.textContent = "Sending…";
-    for (const box of outboxes()) {
+  const SEND_WAIT_MS = 5000;
+  const sendAll = async () => {
+    // One try for each session's outbox, given a few seconds at most.
+    const tries = outboxes().map(async (box) => {
       const outbox = new Outbox(box.session, `/sessions/${box.session}/events`, csrf, () => {});
       await outbox.flush();
-      clearTimeout(outbox.timer);  // one try here; the button tries again
-    }
-    const left = unsent();
+      clearTimeout(outbox.timer);  // no retries from here: the button tries again
+    });
+    await Promise.race([Promise.all(tries), new Promise((done) => setTimeout(done, SEND_WAIT_MS))]);
+    return unsent();
+  };
+
+  const sendNow = async (status) => {
+    status.textContent = "Sending…";
+    const left = await sendAll();
     if (left === 0) {
       status.textContent = "All results are saved. Signing you out…";
       leave();
@@ -119,14 +126,18 @@ if (form) {
     panel.scrollIntoView({ block: "start" });
   };
 
-  form.addEventListener("submit", (event) => {
+  form.addEventListener("submit", async (event) => {
     if (leaving) return;
-    const count = unsent();
-    if (count === 0) {
+    if (unsent() === 0) {
       forgetEverything();
       return;  // the form goes as usual
     }
-    event.preventDefault();
-    warn(count);
+    event.preventDefault();  // results wait here: send them first, then sign out
+    const submit = form.querySelector("button[type=submit]");
+    submit.disabled = true;
+    const left = await sendAll();
+    submit.disabled = false;
+    if (left === 0) leave();
+    else warn(left);
   });
 }
