@@ -233,3 +233,42 @@ def test_through_caddy_a_client_signs_in_and_the_session_keeps_the_screen_on(
 
     context.close()
     assert not errors, "uncaught errors in the page:\n" + "\n".join(errors)
+
+
+def test_through_caddy_the_service_worker_registers_and_controls_the_page(
+    sirelief_behind_caddy, trusting_browser
+) -> None:
+    """Over HTTPS behind the proxy the worker installs from /sw.js (its own header and
+    policy pass through Caddy) and takes the page, so a session can run offline."""
+    _, proxy = sirelief_behind_caddy
+    context = trusting_browser.new_context(service_workers="allow")
+    context.set_default_timeout(WAIT_MS)
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(f"{page.url}: {error}"))
+    page.goto(proxy.url + "/sign-in")
+    page.fill("#user_name", CLIENT)
+    page.fill("#password", PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url(lambda url: "/sign-in" not in url)
+    page.wait_for_function("() => navigator.serviceWorker.controller !== null")
+    worker = page.evaluate(
+        """async () => {
+          const registration = await navigator.serviceWorker.ready;
+          return {scope: registration.scope, script: registration.active.scriptURL,
+                  state: registration.active.state,
+                  controller: navigator.serviceWorker.controller.scriptURL};
+        }"""
+    )
+    assert worker == {
+        "scope": proxy.url + "/",
+        "script": proxy.url + "/sw.js",
+        "state": "activated",
+        "controller": proxy.url + "/sw.js",
+    }
+    kept = page.evaluate(
+        "async () => (await caches.keys()).some((name) => name.endsWith('-shell'))"
+    )
+    assert kept, "the app's files are kept for offline use"
+    context.close()
+    assert not errors, "uncaught errors in the page:\n" + "\n".join(errors)
