@@ -28,3 +28,16 @@ def test_session_without_a_terminal_says_what_to_use(settings, capsys) -> None:
     err = capsys.readouterr().err
     assert len(err.strip().splitlines()) == 1
     assert "sirelief plan --checkin FILE --json" in err
+
+
+def test_the_equipment_question_offers_the_persons_own_kit(monkeypatch) -> None:
+    """Issue 19: Enter at the equipment question takes the kit from the settings."""
+    from sirelief.catalogue.loader import builtin_safety_rules
+    from sirelief.cli.checkin_prompts import ask_checkin
+
+    prompts: list[str] = []
+    queue = ["3", *["4"] * 6, "", "", "", ""]
+    monkeypatch.setattr("builtins.input", lambda prompt: prompts.append(prompt) or queue.pop(0))
+    checkin = ask_checkin(builtin_safety_rules(), [], ("kettlebell", "strap"))
+    assert checkin.equipment == ["kettlebell", "strap"]
+    assert any(p.startswith("Equipment at hand") and "[kettlebell, strap]" in p for p in prompts)
