@@ -14,24 +14,17 @@ if (worker && window.isSecureContext) {
     });
   }, { timeout: 5000 }), { once: true });
   worker.ready.then((registration) => {
-    // On a session screen: keep every figure its steps will show, before they are needed:
-    // the moving figures, or the still ones where the person asked for less motion (the
-    // other kind too, should they change that setting while the session runs).
+    // On a session screen: keep every figure its steps will show, before they are needed.
     const data = document.getElementById("session-data");
-    if (!data || !registration.active) return;
-    const still = window.matchMedia("(prefers-reduced-motion: reduce)");
-    const keep = () => {
-      const pose = still.matches ? "start" : "animated";
+    if (data && registration.active) {
       const urls = new Set();
       for (const step of JSON.parse(data.textContent).steps) {
         if (!step.exercise_id) continue;
         const side = ["left", "right"].includes(step.side) ? step.side : "left";
-        urls.add(`/figures/${step.exercise_id}/${side}/${pose}.svg`);
+        for (const pose of ["animated", "start"]) urls.add(`/figures/${step.exercise_id}/${side}/${pose}.svg`);
       }
       registration.active.postMessage({ kind: "keep-figures", urls: [...urls] });
-    };
-    keep();
-    still.addEventListener("change", keep);
+    }
   });
   // Signing out forgets the kept pages: sign_out.js asks the worker (which also does it
   // when it sees the form go), after checking no result is left unsent.
