@@ -35,6 +35,7 @@ from sirelief.web.pages import (
     today,
     tour,
 )
+from sirelief.web.pages import push as push_pages
 from sirelief.web.pages import settings as settings_pages
 from sirelief.web.secret import SecretError
 from sirelief.web.security import SecurityMiddleware
@@ -100,6 +101,7 @@ def create_app(settings: Settings | None = None, clock: Clock | None = None) -> 
         *invitations.ROUTES,
         *password_reset.ROUTES,
         *settings_pages.ROUTES,
+        *push_pages.ROUTES,
         *app_shell.ROUTES,
         Mount("/static", Assets(directory=STATIC), name="static"),
     ]
