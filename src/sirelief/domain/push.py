@@ -16,6 +16,7 @@ same wall time before the change, which lands an hour later in the new time.
 
 import base64
 import binascii
+import json
 import re
 from dataclasses import dataclass
 from datetime import UTC, datetime, time, timedelta
@@ -37,6 +38,7 @@ AUTH_BYTES = 16
 BASE64URL = re.compile(r"[A-Za-z0-9_-]*={0,2}")
 SUBSCRIPTION_KEYS = frozenset({"endpoint", "keys", "expirationTime"})
 LOOPBACK_HOSTS = frozenset({"127.0.0.1"})
+PLAIN_KEY = re.compile(r"[A-Za-z0-9_$-]{1,30}")
 
 
 class SubscriptionError(ValueError):
@@ -82,7 +84,7 @@ def read_subscription(data: object, allow_loopback_http: bool = False) -> PushSu
     """
     if not isinstance(data, dict):
         raise SubscriptionError("body", "body: send the subscription as a JSON object.")
-    unknown = sorted(str(key)[:30] for key in data if key not in SUBSCRIPTION_KEYS)
+    unknown = sorted(_shown(key) for key in data if key not in SUBSCRIPTION_KEYS)
     if unknown:
         raise SubscriptionError(
             unknown[0], f"{unknown[0]}: not part of a push subscription; send only endpoint, "
@@ -99,7 +101,7 @@ def read_subscription(data: object, allow_loopback_http: bool = False) -> PushSu
     keys = data.get("keys")
     if not isinstance(keys, dict):
         raise SubscriptionError("keys", "keys: must be an object with p256dh and auth.")
-    extra = sorted(str(key)[:30] for key in keys if key not in ("p256dh", "auth"))
+    extra = sorted(_shown(key) for key in keys if key not in ("p256dh", "auth"))
     if extra:
         raise SubscriptionError(
             f"keys.{extra[0]}", f"keys.{extra[0]}: not a push key; send only p256dh and auth."
@@ -143,6 +145,12 @@ def read_endpoint(value: object, allow_loopback_http: bool = False) -> str:
             "endpoint", "endpoint: the address needs a host name and no user name or password."
         )
     return value
+
+
+def _shown(key: object) -> str:
+    """A JSON key as a message can name it: as it is when plain, else quoted and cut."""
+    text = str(key)
+    return text if PLAIN_KEY.fullmatch(text) else json.dumps(text[:30])
 
 
 def _padded(text: str) -> str:

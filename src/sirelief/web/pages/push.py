@@ -8,6 +8,8 @@ naming the field). ``/settings/push/remove`` forgets this browser (JSON ``endpoi
 so turning reminders off never needs JavaScript.
 """
 
+import re
+
 from starlette.requests import Request
 from starlette.responses import JSONResponse, RedirectResponse, Response
 from starlette.routing import Route
@@ -19,6 +21,7 @@ from sirelief.web.request_body import BadRequest, read_json
 JSON_TYPE = "application/json"
 NOT_JSON = "body: send the subscription as JSON (Content-Type: application/json)."
 NO_STORE = {"cache-control": "no-store"}
+PLACE = re.compile(r"[A-Za-z0-9_.\[\]-]{1,80}")
 
 
 async def _json_body(request: Request) -> object:
@@ -29,6 +32,15 @@ async def _json_body(request: Request) -> object:
 
 def _refused(field: str, message: str, status_code: int = 400) -> JSONResponse:
     return JSONResponse({"error": message, "field": field}, status_code=status_code)
+
+
+def _unreadable(error: BadRequest) -> JSONResponse:
+    """A body that is not JSON sirelief reads: the place it names (``keys.auth: ...``),
+    else the body as a whole."""
+    place, said, _ = error.detail.partition(": ")
+    if said and PLACE.fullmatch(place):
+        return _refused(place, error.detail, error.status_code)
+    return _refused("body", f"body: {error.detail}", error.status_code)
 
 
 async def public_key(request: Request) -> Response:
@@ -44,7 +56,7 @@ async def subscribe(request: Request) -> Response:
     try:
         added = reminders.subscribe(await _json_body(request))
     except BadRequest as error:
-        return _refused("body", error.detail, error.status_code)
+        return _unreadable(error)
     except SubscriptionError as error:
         return _refused(error.field, str(error))
     return JSONResponse(
@@ -57,7 +69,7 @@ async def unsubscribe(request: Request) -> Response:
     try:
         removed = reminders.unsubscribe(await _json_body(request))
     except BadRequest as error:
-        return _refused("body", error.detail, error.status_code)
+        return _unreadable(error)
     except SubscriptionError as error:
         return _refused(error.field, str(error))
     return JSONResponse({"removed": removed, "devices": reminders.devices()})
