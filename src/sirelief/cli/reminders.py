@@ -25,7 +25,9 @@ def send(
     404 or 410) are forgotten. Nothing about anyone's health is sent: only "Time for your
     session".
 
-    Example (crontab): * * * * * sirelief reminders send
+    Example: sirelief reminders send --json
+
+    In a crontab: * * * * * sirelief reminders send
     """
     with handled():
         report = context.obj.reminder_sender.send_due()
