@@ -502,3 +502,5 @@ ACCOUNT_TABLES = (
     CoachAssignmentRow, AccountRow, ClinicRow, InstallationRow,
 )  # fmt: skip
 """The tables of clinic mode (no person's exercise data)."""
+INSTALLATION_TABLES = (PushKeyRow,)
+"""The installation's own rows, in either mode (no person's data): the VAPID key pair."""
