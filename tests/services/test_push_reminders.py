@@ -172,3 +172,23 @@ def test_the_real_send_is_encrypted_signed_and_generic(local: Services) -> None:
     assert claims["exp"] > MONDAY_1800.timestamp()
     assert json.loads(browser.decrypt(pushed.body)) == {"title": TITLE, "body": BODY, "url": "/"}
     assert local.push_reminders.devices() == 1
+
+
+def test_without_a_zone_of_their_own_the_installations_is_used_by_both_reminders(
+    tmp_path: Path,
+) -> None:
+    """The calendar and the push agree: both use SIRELIEF_TIMEZONE when the person chose
+    no zone (the calendar used to fall back to UTC)."""
+    settings = Settings(data_dir=tmp_path, timezone="America/New_York")
+    services = Services(settings, MovableClock(MONDAY_1800))
+    services.preferences.save(Preferences(reminder_days=(0,), reminder_time=time(18, 0)))
+    assert services.preferences.zone_name() == "America/New_York"
+    assert b"TZID=America/New_York" in services.preferences.calendar()
+    services.push_reminders.subscribe(BrowserKeys().subscription("https://push.example/a"))
+    recorder = Recorder()
+    services.reminder_sender.deliver = recorder
+    services.reminder_sender.send_due()  # 18:00 UTC: 13:00 in New York
+    services.clock.set(datetime(2026, 11, 30, 23, 0, tzinfo=UTC))
+    services.reminder_sender.send_due()
+    assert len(recorder.sent) == 1
+    services.close()

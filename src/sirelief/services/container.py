@@ -250,7 +250,7 @@ class Services:
     @cached_property
     def preferences(self) -> PersonalSettings:
         """The person's own settings and reminder calendar (issue 19 items 3a, 4)."""
-        return PersonalSettings(PreferencesStore(self.store), self.settings.zone, self.clock)
+        return PersonalSettings(PreferencesStore(self.store), self.settings.zone(), self.clock)
 
     @cached_property
     def calendar_feeds(self) -> CalendarFeeds:
