@@ -25,7 +25,8 @@ function supportProblem() {
       + "from it. Open sirelief over https:// (or on this computer itself) to turn them on. " + CALENDAR;
   }
   if (!("serviceWorker" in navigator) || !("PushManager" in window) || !("Notification" in window)) {
-    return "This browser cannot show reminders from a web page. " + CALENDAR;
+    return "This browser cannot show reminders from a web page. On an iPhone or iPad, add "
+      + "sirelief to the Home Screen, open it from there and look here again. " + CALENDAR;
   }
   if (Notification.permission === "denied") {
     return "Notifications from sirelief are blocked in this browser's settings. Allow them "
