@@ -4,7 +4,7 @@ and the installation's VAPID key pair
 Three new tables; nothing existing changes (``profiles`` is only referred to, never
 altered, so no batch mode).
 
-Revision ID: 0012
+Revision ID: 0010
 Revises: 0009
 """
 
@@ -13,7 +13,7 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0012"
+revision: str = "0010"
 down_revision: str | None = "0009"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
