@@ -81,6 +81,10 @@ BY_HAND = {
     ("POST", "/settings/calendar/revoke"): {"anonymous": 303, "other_client": 303,
                                            "coach": 403, "admin": 403},
     ("GET", "/calendar/{feed_token}.ics"): {"anonymous": 200, "coach": 200, "client": 200},
+    ("GET", "/settings/push/key"): {"anonymous": 303, "client": 200, "coach": 403, "admin": 403},
+    ("POST", "/settings/push"): {"anonymous": 303, "client": 400, "coach": 403, "admin": 403},
+    ("POST", "/settings/push/remove-all"): {"anonymous": 303, "other_client": 303,
+                                            "coach": 403, "admin": 403},
 }  # fmt: skip
 """Cells spelled out by hand, so a wrong ``decide`` cannot agree with itself."""
 

@@ -37,8 +37,8 @@ class PersonalSettings:
     """The settings of the person's profile, and their reminder calendar."""
 
     store: PreferencesStore
-    installation_zone: Callable[[], tzinfo]
-    """The installation's zone (``Settings.zone``), for a person who chose none."""
+    installation_zone: tzinfo
+    """The installation's zone (``Settings.zone()``), for a person who chose none."""
     clock: Callable[[], datetime]
 
     def current(self) -> Preferences:
@@ -60,14 +60,14 @@ class PersonalSettings:
     def zone_name(self, preferences: Preferences | None = None) -> str:
         """The person's IANA zone; else the installation's when it has a name; else UTC."""
         chosen = (preferences or self.current()).time_zone
-        return chosen or getattr(self.installation_zone(), "key", None) or "UTC"
+        return chosen or getattr(self.installation_zone, "key", None) or "UTC"
 
     def zone(self) -> tzinfo:
         """The zone this person's days are counted in: theirs, else the installation's
         (also for an account with no data of its own, a coach or an admin)."""
         if not self.store.has_profile:
-            return self.installation_zone()
-        return zone_named(self.current().time_zone, self.installation_zone())
+            return self.installation_zone
+        return zone_named(self.current().time_zone, self.installation_zone)
 
     # --- the reminder calendar -----------------------------------------------------------
     def calendar(self) -> bytes:
