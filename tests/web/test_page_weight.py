@@ -10,7 +10,7 @@ import re
 
 from starlette.testclient import TestClient
 
-from sirelief.web.pages.app_shell import offline_files
+from sirelief.web.assets import STATIC
 from tests.web.web_support import html, start_session
 
 GOAL_BYTES = 60 * 1024
@@ -24,6 +24,23 @@ def served_bytes(client: TestClient, url: str) -> int:
     assert response.status_code == 200, url
     headers = sum(len(name) + len(value) + 4 for name, value in response.headers.items())
     return STATUS_LINE + headers + response.num_bytes_downloaded
+
+
+def page_scripts(urls: list[str]) -> list[str]:
+    return [url.split("?")[0].removeprefix("/static/") for url in urls if ".js" in url]
+
+
+def imported(scripts: list[str]) -> set[str]:
+    """Every module the scripts import, and theirs (bare addresses, as the browser asks)."""
+    found: set[str] = set()
+    waiting = list(scripts)
+    while waiting:
+        text = (STATIC / waiting.pop()).read_text()
+        for name in re.findall(r'from "\./([A-Za-z0-9_.-]+)"', text):
+            if name not in found and name not in scripts:
+                found.add(name)
+                waiting.append(name)
+    return found
 
 
 def test_files_a_page_loads_carry_no_document_only_headers(client: TestClient) -> None:
@@ -64,9 +81,7 @@ def test_the_session_page_weighs_under_its_goal(client: TestClient) -> None:
     urls = [run, "/manifest.webmanifest", "/icons/icon-192.png"]
     urls += [node.attributes["href"] for node in page.css("link[rel=stylesheet]")]
     urls += [node.attributes["src"] for node in page.css("script[src]")]
-    named = {url.split("?")[0].removeprefix("/static/") for url in urls}
-    urls += [f"/static/{name}" for name, by_version in offline_files().items()
-             if not by_version and name not in named]  # fmt: skip
+    urls += [f"/static/{name}" for name in imported(page_scripts(urls))]
     figure = page.css_first("#figure-img")
     if figure is not None and figure.attributes.get("src"):
         urls.append(figure.attributes["src"])

@@ -13,7 +13,6 @@ All four are open (``access_table.py``): they hold nobody's data.
 import functools
 import hashlib
 import json
-import re
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
@@ -24,7 +23,7 @@ from starlette.responses import HTMLResponse, Response
 from starlette.routing import Route
 
 from sirelief import __version__
-from sirelief.web.assets import STATIC, static_digest, static_url
+from sirelief.web.assets import STATIC, static_digest
 from sirelief.web.context import context_of
 
 WORKER = Path(__file__).parents[1] / "worker" / "sw.js"
@@ -43,12 +42,6 @@ ICONS = {
 phone cuts its own shape out of it, so the mark keeps to the middle 80%)."""
 OFFLINE_PATH = "/offline"
 SHELL_PAGES = ("/manifest.webmanifest", OFFLINE_PATH)
-TEMPLATES = Path(__file__).parents[1] / "templates"
-OFFLINE_TEMPLATES = ("base.html", "plan.html", "run.html", "results.html", "offline.html")
-"""The pages that work offline (the worker keeps a session's pages; any other page
-becomes the offline page): only the static files these use are kept at install."""
-NAMED_STATIC = re.compile(r"static\('([^']+)'\)")
-MODULE_IMPORT = re.compile(r'from "\./([A-Za-z0-9_.-]+)"')
 ICON_CACHE = "public, max-age=86400"
 
 
@@ -113,36 +106,13 @@ def static_versions() -> dict[str, str | None]:
     }
 
 
-def offline_files() -> dict[str, bool]:
-    """The static files the offline pages use, each with whether a page names it by its
-    versioned address (a template's ``static()``) rather than by a module's bare import."""
-    named = {
-        name
-        for template in OFFLINE_TEMPLATES
-        for name in NAMED_STATIC.findall((TEMPLATES / template).read_text())
-    }
-    files = dict.fromkeys(sorted(named), True)
-    waiting = [name for name in files if name.endswith(".js")]
-    while waiting:
-        for name in MODULE_IMPORT.findall((STATIC / waiting.pop()).read_text()):
-            if name not in files:
-                files[name] = False
-                waiting.append(name)
-    return files
-
-
 def precache_urls() -> list[str]:
     """What the worker keeps at install: the offline page, the manifest and its icons, and
-    the static files of the offline pages. Each is asked for by the address the page
-    itself used (versioned for a template's file, bare for a module import), so the
-    browser's own cache answers and nothing is downloaded twice; the worker keeps each
-    under its bare address and serves it for the versioned one too, when the version is
-    this release's (``static_versions``)."""
+    every static file once, by its bare address (the worker serves it for the versioned
+    address too, when the version is this release's: ``static_versions``)."""
     urls = list(SHELL_PAGES)
     urls += [icon["src"] for icon in manifest()["icons"]]
-    files = offline_files()
-    return urls + [static_url(name) if named else f"/static/{name}"
-                   for name, named in files.items()]  # fmt: skip
+    return urls + list(static_versions())
 
 
 def release() -> str:

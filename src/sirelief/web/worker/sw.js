@@ -2,8 +2,8 @@
 // release's name, the files to keep at install, the version (content hash) of each static
 // file in this release and the offline page's address.
 //
-// - The app shell (offline page, manifest, icons, the static files of the pages that work
-//   offline) is kept at install and served from this device.
+// - The app shell (offline page, manifest, icons, every static file) is kept at install
+//   and served from this device.
 // - Pages are asked of the network first. The pages of a session (plan, run, results) are
 //   kept as they are visited, so a session screen reloads with the network gone; any other
 //   page the network cannot give becomes the offline page.
@@ -25,14 +25,7 @@ const MATCH = { ignoreVary: true };
 self.addEventListener("install", (event) => {
   event.waitUntil((async () => {
     const cache = await caches.open(SHELL);
-    // Asked for as the pages ask (so the browser's cache answers what a page just loaded),
-    // kept under the bare address.
-    await Promise.all(SIRELIEF.precache.map(async (address) => {
-      const response = await fetch(address);
-      if (!response.ok) throw new Error(`sirelief: ${address} answered ${response.status}`);
-      const url = new URL(address, self.location.origin);
-      await cache.put(url.pathname.startsWith("/static/") ? url.pathname : url.href, response);
-    }));
+    await cache.addAll(SIRELIEF.precache);
     await self.skipWaiting();
   })());
 });
