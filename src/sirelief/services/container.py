@@ -20,6 +20,7 @@ from sirelief.domain.routine import Routine
 from sirelief.domain.safety import SafetyRules
 from sirelief.services.accounts import Accounts
 from sirelief.services.audit import Audit
+from sirelief.services.coaching import Coaching, FromCoach
 from sirelief.services.data_rights import DataRights
 from sirelief.services.exercises import Exercises
 from sirelief.services.invitations import Invitations
@@ -37,6 +38,7 @@ from sirelief.settings import Settings
 from sirelief.storage.accounts_store import AccountsStore
 from sirelief.storage.audit_store import AuditStore
 from sirelief.storage.checkin_store import CheckInStore
+from sirelief.storage.coaching_store import CoachingStore
 from sirelief.storage.database import Database
 from sirelief.storage.my_account_store import MyAccountStore
 from sirelief.storage.preferences_store import PreferencesStore
@@ -156,6 +158,12 @@ class Services:
             return self._installation.accounts_store
         return AccountsStore(self.database)
 
+    @cached_property
+    def coaching_store(self) -> CoachingStore:
+        if self._installation is not None:
+            return self._installation.coaching_store
+        return CoachingStore(self.database)
+
     def close(self) -> None:
         """Release database connections, if any were opened."""
         if self._installation is None and "database" in self.__dict__:
@@ -174,6 +182,25 @@ class Services:
             self.routine_store,
             lambda: self.checker,
             self.clock,
+            self.from_coach.current,
+        )
+
+    @cached_property
+    def coaching(self) -> Coaching:
+        """Coaches' templates and the routines they assign (issue 18 item 2)."""
+        if self._installation is not None:
+            return self._installation.coaching
+        return Coaching(
+            self.coaching_store, self.accounts_store,
+            lambda: {r.id for r in self.builtin_routines}, self.clock,
+        )  # fmt: skip
+
+    @cached_property
+    def from_coach(self) -> FromCoach:
+        """The routine this person's coach assigned them (none in personal mode)."""
+        return FromCoach(
+            self.coaching_store,
+            lambda: self._profile_id if self._installation is not None else None,
         )
 
     @cached_property
@@ -247,7 +274,10 @@ class Services:
     @cached_property
     def preferences(self) -> PersonalSettings:
         """The person's own settings and reminder calendar (issue 19 items 3a, 4)."""
-        return PersonalSettings(PreferencesStore(self.store), self.settings.zone, self.clock)
+        return PersonalSettings(
+            PreferencesStore(self.store), self.settings.zone, self.clock,
+            lambda: (assigned.schedule if (assigned := self.from_coach.current()) else None),
+        )  # fmt: skip
 
     @cached_property
     def calendar_feeds(self) -> CalendarFeeds:

@@ -447,6 +447,8 @@ class AuditRow(Base):
     __table_args__ = (Index("ix_audit_log_at", "at"),)
 
 
+from sirelief.storage.coaching_rows import COACHING_TABLES  # noqa: E402 (they use Base)
+
 PROFILE_TABLES = (
     # children first, so deleting in this order never breaks a foreign key
     AssessmentRow, PainReportRow, EventRow, MorningAnswerRow, NoteRow, ReviewAdviceRow,
@@ -456,6 +458,6 @@ PROFILE_TABLES = (
 """Every table of a person's rows besides ``profiles`` itself."""
 ACCOUNT_TABLES = (
     AuditRow, SignInFailureRow, InvitationRow, PasswordResetRow, LoginRow, RecoveryCodeRow,
-    CoachAssignmentRow, AccountRow, ClinicRow, InstallationRow,
+    *COACHING_TABLES, CoachAssignmentRow, AccountRow, ClinicRow, InstallationRow,
 )  # fmt: skip
 """The tables of clinic mode (no person's exercise data)."""
