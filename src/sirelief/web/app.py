@@ -32,6 +32,7 @@ from sirelief.web.pages import (
     safety,
     session_notes,
     sessions,
+    templates,
     today,
     tour,
 )
@@ -96,6 +97,7 @@ def create_app(settings: Settings | None = None, clock: Clock | None = None) -> 
         *audit.ROUTES,
         *my_data.ROUTES,
         *clients.ROUTES,
+        *templates.ROUTES,
         *my_account.ROUTES,
         *invitations.ROUTES,
         *password_reset.ROUTES,

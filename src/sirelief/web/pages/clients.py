@@ -11,6 +11,7 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from sirelief.web.context import actor_of, context_of
+from sirelief.web.pages.templates import client_assignment
 
 
 async def client_list(request: Request) -> Response:
@@ -24,14 +25,19 @@ async def client_list(request: Request) -> Response:
 
 
 async def client(request: Request) -> Response:
-    """One client's sessions, newest first."""
+    """One client's sessions, newest first, and the routine their coach assigned."""
     context = context_of(request)
     client_id = request.path_params["client_id"]
     (account,) = context.services.accounts.accounts_with_ids([client_id]) or (None,)
-    if account is None:
+    actor = actor_of(request)
+    if account is None or actor is None:
         raise HTTPException(404)
     entries = context.services.data.history(limit=200)
-    return context.page(request, "history.html", entries=entries, client=account)
+    return context.page(
+        request, "history.html", entries=entries, client=account,
+        assigned=request.query_params.get("assigned") is not None,
+        **client_assignment(context, actor, client_id),
+    )  # fmt: skip
 
 
 ROUTES = [Route("/clients/{client_id}", client)]
