@@ -21,8 +21,9 @@ def people(database: Database) -> dict:
     north = accounts.add_clinic("North", NOW, entry("clinic added"))
     south = accounts.add_clinic("South", NOW, entry("clinic added"))
     found = {"north": north, "south": south}
-    for name, role, clinic in (("sam", Role.COACH, north), ("kim", Role.COACH, north),
-                               ("ben", Role.COACH, south), ("cleo", Role.CLIENT, north)):  # fmt: skip
+    people = (("sam", Role.COACH, north), ("kim", Role.COACH, north),
+              ("ben", Role.COACH, south), ("cleo", Role.CLIENT, north))  # fmt: skip
+    for name, role, clinic in people:
         found[name] = account(name, role, clinic)
         assert accounts.add_account(found[name], "hash", entry("added", found[name]))
     return found
