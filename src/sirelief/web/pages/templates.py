@@ -121,14 +121,21 @@ async def share(request: Request) -> Response:
 def client_assignment(context: WebContext, actor: Actor, client_id: str) -> dict:
     """What the client page shows of the routine assigned: history and the form's choices."""
     coaching = context.services.coaching
+    assignments = coaching.assignments(actor, client_id)
+    active = assignments[0] if assignments and assignments[0].ended_at is None else None
+    typed = {"days": [], "moment": "morning"}
+    if active is not None:  # the form starts from what the client has now
+        schedule = active.schedule
+        typed = {"days": schedule.get("days") or [], "moment": schedule.get("moment") or "",
+                 "time": schedule.get("at") or "", "note": active.note or ""}  # fmt: skip
     return {
-        "assignments": coaching.assignments(actor, client_id),
+        "assignments": assignments,
         "templates": coaching.templates(actor) if actor.role is Role.COACH else [],
         "may_assign": actor.role is Role.COACH,
         "days": list(zip(DAYS, DAY_NAMES, strict=True)),
         "moments": MOMENT_CHOICES,
         "max_note": MAX_NOTE,
-        "assign_form": {"values": {"days": [], "moment": "morning"}, "errors": {}},
+        "assign_form": {"values": typed, "errors": {}},
     }
 
 
