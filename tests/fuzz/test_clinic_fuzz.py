@@ -111,6 +111,15 @@ def test_the_assign_form_with_hostile_fields(clinic: ClinicTarget, data, who: st
     assert clinic.assignment(who, client_id, form) == []
 
 
+@settings(FUZZ, max_examples=min(FUZZ.max_examples, 30))
+@given(data=st.data())
+def test_the_assign_form_on_postgresql(clinic_on_postgresql: ClinicTarget, data) -> None:
+    """The note and the days are stored: PostgreSQL refuses a NUL where SQLite keeps it."""
+    clinic = clinic_on_postgresql
+    form = data.draw(clinic.strategies["assign"])
+    assert clinic.assignment("coach", clinic.world.client_id, form) == []
+
+
 @settings(FUZZ)
 @given(data=st.data(), who=st.sampled_from(SIGNED_IN), route=st.sampled_from(TEMPLATE_ROUTES))
 def test_template_routes_with_hostile_ids(clinic: ClinicTarget, data, who: str, route) -> None:

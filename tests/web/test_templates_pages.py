@@ -152,3 +152,12 @@ def test_a_coach_of_the_client_only_and_never_the_admin_assigns(world: World) ->
     admin_view = html(world.clients["admin"].get(f"/clients/{world.client_id}"))
     assert admin_view.css_first("#coach-routine") is not None
     assert admin_view.css_first(".assign-form") is None
+
+
+def test_an_earlier_version_can_be_assigned_by_its_number(world: World) -> None:
+    upload(world, "coach", routine_text(name="Hips, second"))
+    assert assign(world, world.template_id, version="1").status_code == 303
+    assert "Hips for Cleo" in html(world.clients["client"].get("/")).css_first(".from-coach").text()
+    form = html(world.clients["coach"].get(f"/clients/{world.client_id}")).css_first(".assign-form")
+    checked = [box.attributes["value"] for box in form.css("input[name=days][checked]")]
+    assert checked == ["mon", "wed", "fri"]  # the form starts from what Cleo has now

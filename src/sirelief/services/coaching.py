@@ -104,7 +104,8 @@ class Coaching:
         routine: Routine = check.routine
         if routine.id in self.builtin_ids():
             raise ServiceError(f"'{routine.id}' is a built-in routine's id; give yours another id")
-        name = check.source.name.rsplit("/", 1)[-1][:255]
+        name = "".join(c if c.isprintable() else "?" for c in check.source.name)
+        name = name.rsplit("/", 1)[-1][:255]  # PostgreSQL keeps no NUL in text
         version = self.store.add_version(
             actor.clinic_id, actor.user_id, routine.id, routine.name[:200], name,
             check.source.text, self.clock(),
