@@ -53,6 +53,18 @@ class Settings(BaseSettings):
     """Signs the web forms' security tokens; default: a random key kept in
     ``data_dir/secret_key`` (created on first use)."""
 
+    push_contact: str = Field(default="mailto:admin@sirelief.invalid", max_length=200)
+    """Who runs this installation, for the push services (VAPID ``sub``): a mailto: or
+    https: address they can write to about the reminders sent; set it when you serve."""
+
+    send_reminders: bool = False
+    """``sirelief serve`` sends the due Web Push reminders itself, every minute (instead of,
+    or besides, cron's ``sirelief reminders send``: each reminder is sent once either way)."""
+
+    push_allow_http_loopback: bool = False
+    """Test hook: accept push subscriptions at http://127.0.0.1 (a push service played
+    by a test); real browsers' push services are always https."""
+
     def host_names(self) -> list[str]:
         """The extra host names, lower-cased, without blanks."""
         return [name.strip().lower() for name in self.allowed_hosts.split(",") if name.strip()]

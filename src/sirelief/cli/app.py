@@ -14,6 +14,7 @@ from sirelief.cli import (
     morning,
     planning,
     preferences,
+    reminders,
     report,
     routines,
     safety,
@@ -28,6 +29,7 @@ from sirelief.settings import Settings, SettingsError, read_settings
 GROUPS = {
     "exercises": exercises, "routines": routines, "safety": safety, "db": db,
     "users": users, "clinics": clinics, "settings": preferences,
+    "reminders": reminders,
 }  # fmt: skip
 """Command groups (``sirelief NAME ...``), one module each."""
 TOP_LEVEL = (planning, session, data, report, morning, demo, serve, accounts)
