@@ -220,3 +220,23 @@ def test_ending_an_assignment_leaves_the_client_without_one(services, world) -> 
     assert services.coaching.end_assignment(sam, world.client.user_id)
     assert cleo_view(services, world).from_coach.current() is None
     assert not services.coaching.end_assignment(sam, world.client.user_id)
+
+
+def test_push_reminders_follow_the_coach_when_the_person_chose_no_days(services, world) -> None:
+    """Monday 2 March 2026: the coach's Monday 09:30 sends one push to a client whose own
+    settings name no days."""
+    from tests.push_service import BrowserKeys
+    from tests.services.test_push_reminders import Recorder
+
+    sam = coach(services, "sam")
+    version = services.coaching.upload(sam, checked(services, routine_text()))
+    services.coaching.assign(sam, world.client.user_id, version.template_id, None, ["mon"],
+                             "at", "09:30")  # fmt: skip
+    cleo = cleo_view(services, world)
+    cleo.preferences.save(cleo.preferences.current())  # settings saved, no days chosen
+    cleo.push_reminders.subscribe(BrowserKeys().subscription("https://push.example/a"))
+    sender = services.reminder_sender
+    sender.deliver = recorder = Recorder()
+    services.clock.set(services.clock().replace(hour=9, minute=30))
+    assert sender.send_due().reminders == 1
+    assert [endpoint for endpoint, _ in recorder.sent] == ["https://push.example/a"]
