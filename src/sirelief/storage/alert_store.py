@@ -78,8 +78,14 @@ def _client(row: AccountRow) -> Client:
     return Client(row.id, row.profile_id, row.display_name, row.created_at)
 
 
-def _when(seconds: float) -> datetime:
-    return datetime.fromtimestamp(seconds, UTC)
+def _when(seconds: float, session_at: datetime) -> datetime:
+    """An event's time from the browser's or terminal's clock, when it is plausible (within
+    a day after its session was made on the server's clock); else the session's time."""
+    try:
+        moment = datetime.fromtimestamp(seconds, UTC)
+    except (OverflowError, OSError, ValueError):
+        return session_at
+    return moment if session_at <= moment <= session_at + SESSION_SPAN else session_at
 
 
 class AlertStore:
@@ -158,12 +164,17 @@ class AlertStore:
                 )
             ).all()
             pains = tx.execute(
-                select(PainReportRow.event_id, PainReportRow.at, PainReportRow.pain)
+                select(
+                    PainReportRow.event_id,
+                    PainReportRow.at,
+                    PainReportRow.pain,
+                    SessionRow.created_at,
+                )
                 .join(SessionRow, SessionRow.id == PainReportRow.session_id)
                 .where(in_sessions, PainReportRow.pain >= HIGH_PAIN)
             ).all()
             too_much = tx.execute(
-                select(EventRow.id, EventRow.at, EventRow.event)
+                select(EventRow.id, EventRow.at, EventRow.event, SessionRow.created_at)
                 .join(SessionRow, SessionRow.id == EventRow.session_id)
                 .where(in_sessions, EventRow.kind == "too_much")
             ).all()
@@ -188,9 +199,12 @@ class AlertStore:
             client.id, client.joined_at,
             stops=tuple(StopRecord(r.id, r.at, r.urgency) for r in stops),
             checkins=tuple(PainRecord(r.id, r.taken_at, r.pain) for r in checkins),
-            session_pains=tuple(PainRecord(r.event_id, _when(r.at), r.pain) for r in pains),
+            session_pains=tuple(
+                PainRecord(r.event_id, _when(r.at, r.created_at), r.pain) for r in pains
+            ),
             too_much=tuple(
-                TooMuchRecord(r.id, _when(r.at), (r.event or {}).get("symptom")) for r in too_much
+                TooMuchRecord(r.id, _when(r.at, r.created_at), (r.event or {}).get("symptom"))
+                for r in too_much
             ),
             mornings=tuple(MorningRecord(*row) for row in mornings),
             last_session=last,

@@ -27,6 +27,7 @@ EVERYONE = frozenset(Role)
 CLIENTS = frozenset({Role.CLIENT})
 STAFF = frozenset({Role.COACH, Role.ADMIN})
 ADMINS = frozenset({Role.ADMIN})
+COACHES = frozenset({Role.COACH})
 NOTE_WRITERS = frozenset({Role.CLIENT, Role.COACH})
 """A session's notes are between the person and their coaches; an admin runs the
 installation and does not write in a client's record."""
@@ -93,6 +94,11 @@ ACCESS_TABLE: dict[tuple[str, str], RouteAccess] = {
     ("POST", "/welcome/end"): own(),
     # A client's data, as their coaches and an admin follow it
     ("GET", "/clients/{client_id}"): clients_data(STAFF, "client_id"),
+    # A coach's alerts about the clients they follow (issue 18 item 4): listed on "/",
+    # dismissed one by one; each coach's own settings (days without a session, email)
+    ("POST", "/clients/{client_id}/alerts/dismiss"): clients_data(COACHES, "client_id"),
+    ("GET", "/alerts/settings"): own(COACHES),
+    ("POST", "/alerts/settings"): own(COACHES),
     # Sessions: the client runs them; their coaches may read the plan and the results, and
     # both may write notes on them
     ("GET", "/sessions/{session_id}"): clients_data(EVERYONE, "session_id"),

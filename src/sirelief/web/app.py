@@ -18,6 +18,7 @@ from sirelief.web.context import WebContext, wants_json
 from sirelief.web.hosts import TrustedHostMiddleware
 from sirelief.web.pages import (
     account,
+    alerts,
     app_shell,
     audit,
     clients,
@@ -96,6 +97,7 @@ def create_app(settings: Settings | None = None, clock: Clock | None = None) -> 
         *audit.ROUTES,
         *my_data.ROUTES,
         *clients.ROUTES,
+        *alerts.ROUTES,
         *my_account.ROUTES,
         *invitations.ROUTES,
         *password_reset.ROUTES,
