@@ -47,6 +47,8 @@ class Alerts:
         self.store = store
         self.mailer = mailer
         self.clock = clock
+        self.emails_sent = 0
+        """Emails this process sent (the check command reports its own share)."""
 
     # --- settings -----------------------------------------------------------------------
     def settings_of(self, actor: Actor) -> AlertSettings:
@@ -130,6 +132,7 @@ class Alerts:
             self.store.release(alert_id)
             return False
         self.store.mark_sent(alert_id, self.clock())
+        self.emails_sent += 1
         return True
 
     # --- the coach's list ---------------------------------------------------------------
@@ -164,8 +167,9 @@ class Alerts:
     # --- the command line ---------------------------------------------------------------
     def check(self) -> CheckSummary:
         """Raise what is due for every followed client, then send emails still unsent."""
+        sent_before = self.emails_sent
         raised = sum(self.raise_for(client) for client in self.store.followed_clients())
-        sent = failed = 0
+        failed = 0
         since = self.clock() - RETRY_WINDOW
         emails: dict[str, str | None] = {}
         for alert in self.store.unsent(since):
@@ -175,8 +179,6 @@ class Alerts:
             to = emails[alert.coach_id]
             if not to or not self.mailer.configured:
                 continue
-            if self._send(alert.id, to, alert.client_name):
-                sent += 1
-            else:
+            if not self._send(alert.id, to, alert.client_name):
                 failed += 1
-        return CheckSummary(raised, sent, failed)
+        return CheckSummary(raised, self.emails_sent - sent_before, failed)

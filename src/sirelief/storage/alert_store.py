@@ -234,9 +234,9 @@ class AlertStore:
                     .on_conflict_do_nothing(
                         index_elements=["coach_id", "client_id", "kind", "cause"]
                     )
+                    .returning(AlertRow.id)
                 )
-                if tx.execute(statement).rowcount == 1:
-                    made.append(alert_id)
+                made.extend(tx.scalars(statement))  # a row only when this insert made it
         return made
 
     def _alerts(self, *conditions) -> list[StoredAlert]:
