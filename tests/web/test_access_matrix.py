@@ -81,6 +81,11 @@ BY_HAND = {
     ("POST", "/settings/calendar/revoke"): {"anonymous": 303, "other_client": 303,
                                            "coach": 403, "admin": 403},
     ("GET", "/calendar/{feed_token}.ics"): {"anonymous": 200, "coach": 200, "client": 200},
+    ("POST", "/clients/{client_id}/alerts/dismiss"): {
+        "anonymous": 303, "other_client": 404, "coach": 400, "idle_coach": 404,
+        "other_clinic_coach": 404,
+    },
+    ("GET", "/alerts/settings"): {"anonymous": 303, "client": 403, "coach": 200, "admin": 403},
 }  # fmt: skip
 """Cells spelled out by hand, so a wrong ``decide`` cannot agree with itself."""
 
