@@ -115,7 +115,10 @@ emails = st.one_of(
 
 
 @settings(FUZZ)
-@given(who=st.sampled_from(SIGNED_IN),
-       form=st.fixed_dictionaries({}, optional={"inactive_days": days, "email": emails}))  # fmt: skip
+settings_forms = st.fixed_dictionaries({}, optional={"inactive_days": days, "email": emails})
+
+
+@settings(FUZZ)
+@given(who=st.sampled_from(SIGNED_IN), form=settings_forms)
 def test_alert_settings_with_hostile_values(alerts: AlertTarget, who: str, form: dict) -> None:
     assert alerts.save_settings(who, form) == []
