@@ -114,7 +114,6 @@ emails = st.one_of(
 )  # fmt: skip
 
 
-@settings(FUZZ)
 settings_forms = st.fixed_dictionaries({}, optional={"inactive_days": days, "email": emails})
 
 
