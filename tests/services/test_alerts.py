@@ -227,3 +227,26 @@ def test_personal_mode_raises_nothing(tmp_path) -> None:
         assert services.alerts.check().raised == 0
     finally:
         services.close()
+
+
+def test_a_batch_of_events_from_the_timer_raises_once_after_it(
+    services: Services, world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    person = cleo(services, world)
+    running = start(person)
+    at = NOW.timestamp()
+    batch = [Event(id="b-start", at=at, kind="start")]
+    plan = running.plan
+    first_exercise = next(i for i, step in enumerate(plan.steps) if step.kind == "exercise")
+    batch += [Event(id=f"b-skip{i}", at=at + 1, kind="skip", step=i)
+              for i in range(first_exercise)]  # fmt: skip
+    batch.append(Event(id="b-tm", at=at + 9, kind="too_much", step=first_exercise, pain=9,
+                       symptom="shooting"))  # fmt: skip
+    told = []
+    original = services.alerts.after_write
+    monkeypatch.setattr(services.alerts, "after_write", lambda p: told.append(p) or original(p))
+    outcome = person.sessions.record_all(running.session_id, batch)
+    assert outcome.recorded[-1] == "b-tm"
+    assert len(told) == 1
+    [alert] = services.alerts.open_for(coach(services, "sam"))
+    assert alert.kind == "nerve_symptoms"  # pain 9 with it makes no second alert

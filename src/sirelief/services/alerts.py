@@ -121,10 +121,11 @@ class Alerts:
                 self._send(alert_id, settings.email, client_name)
         return len(new_ids)
 
-    def _send(self, alert_id: str, to: str, client_name: str) -> bool:
-        """One email, once: claimed first; a failure leaves it for the next check."""
+    def _send(self, alert_id: str, to: str, client_name: str) -> bool | None:
+        """One email, once: claimed first; a failure (False) leaves it for the next check.
+        None: not this process's to send (no mail server, or another process has it)."""
         if not self.mailer.configured or not self.store.claim(alert_id, self.clock(), CLAIM_STALE):
-            return False
+            return None
         try:
             self.mailer.send(to, client_name)
         except (OSError, smtplib.SMTPException) as error:
@@ -179,6 +180,6 @@ class Alerts:
             to = emails[alert.coach_id]
             if not to or not self.mailer.configured:
                 continue
-            if not self._send(alert.id, to, alert.client_name):
+            if self._send(alert.id, to, alert.client_name) is False:
                 failed += 1
         return CheckSummary(raised, self.emails_sent - sent_before, failed)

@@ -40,7 +40,7 @@ class RunningSession:
     after_write: Callable[[], None] = lambda: None
     """Told after an event that may call for a coach's alert (a too-much, a pain score)."""
 
-    def record(self, event: Event) -> SessionState:
+    def record(self, event: Event, tell: bool = True) -> SessionState:
         """Commit first, then fold: the state never shows what is not on disk.
 
         Recording an event id that is already stored changes nothing (a retry is safe).
@@ -48,7 +48,7 @@ class RunningSession:
         after = apply(self.state, event)
         self.log.append_event(self.session_id, event, facts_of(self.state, after, event))
         self.state = after
-        if event.kind in ALERTING_EVENTS:
+        if tell and event.kind in ALERTING_EVENTS:
             self.after_write()
         return self.state
 
@@ -207,11 +207,13 @@ class Sessions:
         outcome = BatchOutcome(running)
         for event in events:
             try:
-                running.record(event)
+                running.record(event, tell=False)  # told once, after the batch
             except EventIdTakenError as error:
                 outcome.refused.append({"id": event.id, "error": str(error)})
             else:
                 outcome.recorded.append(event.id)
+        if any(event.kind in ALERTING_EVENTS for event in events):
+            self.after_write()
         return outcome
 
     def morning_question_due(self) -> SessionRecord | None:
