@@ -72,6 +72,17 @@ class Settings(BaseSettings):
 
     smtp_timeout_s: float = Field(default=10.0, gt=0, le=120)
     """How long to wait for the mail server before an email is left for the next try."""
+    push_contact: str = Field(default="mailto:admin@sirelief.invalid", max_length=200)
+    """Who runs this installation, for the push services (VAPID ``sub``): a mailto: or
+    https: address they can write to about the reminders sent; set it when you serve."""
+
+    send_reminders: bool = False
+    """``sirelief serve`` sends the due Web Push reminders itself, every minute (instead of,
+    or besides, cron's ``sirelief reminders send``: each reminder is sent once either way)."""
+
+    push_allow_http_loopback: bool = False
+    """Test hook: accept push subscriptions at http://127.0.0.1 (a push service played
+    by a test); real browsers' push services are always https."""
 
     def host_names(self) -> list[str]:
         """The extra host names, lower-cased, without blanks."""

@@ -126,6 +126,28 @@ def test_event_api_with_deep_nesting_and_lone_surrogates(target: Target, body: b
 
 
 @settings(FUZZ)
+@given(body=fuzz.push_subscription_body(), remove=st.booleans(), typed=st.booleans())
+def test_push_subscription_api(target: Target, body: bytes, remove: bool, typed: bool) -> None:
+    """Hostile subscriptions (issue 19 item 3b): a 4xx naming the field, never a 5xx, and
+    a refused one keeps nothing."""
+    reminders = target.app.state.context.services.push_reminders
+    before = reminders.devices()
+    address = "/settings/push/remove" if remove else "/settings/push"
+    content_type = "application/json" if typed else "text/plain"
+    response = target.client.post(
+        address, content=body, headers=target.headers(**{"content-type": content_type})
+    )
+    target.inputs += 1
+    assert response.status_code < 500, response.text
+    if response.status_code >= 400:
+        answer = response.json()
+        assert answer["field"], answer
+        assert answer["error"].startswith(answer["field"]), answer
+        assert reminders.devices() == before
+    assert target.client.get("/settings").status_code == 200
+
+
+@settings(FUZZ)
 @given(address=fuzz.get_request())
 def test_pages_with_hostile_addresses(target: Target, address: str) -> None:
     assert target.get(address) == []

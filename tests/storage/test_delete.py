@@ -3,7 +3,13 @@
 from sqlalchemy import func, select
 
 from sirelief.services import Services
-from sirelief.storage.schema import ACCOUNT_TABLES, Base, ProfileRow, SessionRow
+from sirelief.storage.schema import (
+    ACCOUNT_TABLES,
+    INSTALLATION_TABLES,
+    Base,
+    ProfileRow,
+    SessionRow,
+)
 from sirelief.storage.session_log import SessionLog
 from sirelief.storage.store import Store
 from tests.clock import MovableClock, at
@@ -15,7 +21,7 @@ def rows_per_table(library: Services) -> dict[str, int]:
         return {
             name: tx.scalar(select(func.count()).select_from(table))
             for name, table in Base.metadata.tables.items()
-            if name not in {row.__tablename__ for row in ACCOUNT_TABLES}
+            if name not in {row.__tablename__ for row in (*ACCOUNT_TABLES, *INSTALLATION_TABLES)}
         }
 
 

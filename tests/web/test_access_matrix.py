@@ -86,6 +86,10 @@ BY_HAND = {
         "other_clinic_coach": 404,
     },
     ("GET", "/alerts/settings"): {"anonymous": 303, "client": 403, "coach": 200, "admin": 403},
+    ("GET", "/settings/push/key"): {"anonymous": 303, "client": 200, "coach": 403, "admin": 403},
+    ("POST", "/settings/push"): {"anonymous": 303, "client": 400, "coach": 403, "admin": 403},
+    ("POST", "/settings/push/remove-all"): {"anonymous": 303, "other_client": 303,
+                                            "coach": 403, "admin": 403},
 }  # fmt: skip
 """Cells spelled out by hand, so a wrong ``decide`` cannot agree with itself."""
 

@@ -54,7 +54,8 @@ def setup(
 
     Creates the first admin with a password you choose (there is no default account and
     no default password), and the server secret (secret_key in the data folder, readable
-    by its owner only). Refused when this database is set up already. Personal use (one
+    by its owner only), and the key pair that signs Web Push reminders (kept in the
+    database). Refused when this database is set up already. Personal use (one
     person on this computer) needs none of this.
 
     With --from-personal, the person whose data is here becomes the first client of a new
@@ -83,6 +84,7 @@ def setup(
         else:
             name = typer.prompt("The first admin's user name") if name is None else name
             account = services.accounts.setup(name, ask_new_password("the admin's"))
+        services.push_keys.ensure()  # the Web Push (VAPID) key pair, in the database
     out = console()
     if from_personal and account.clinic_name:
         out.print(

@@ -15,6 +15,7 @@ from sirelief.cli import (
     morning,
     planning,
     preferences,
+    reminders,
     report,
     routines,
     safety,
@@ -28,7 +29,8 @@ from sirelief.settings import Settings, SettingsError, read_settings
 
 GROUPS = {
     "exercises": exercises, "routines": routines, "safety": safety, "db": db,
-    "users": users, "clinics": clinics, "settings": preferences, "alerts": alerts,
+    "users": users, "clinics": clinics, "settings": preferences,
+    "reminders": reminders, "alerts": alerts,
 }  # fmt: skip
 """Command groups (``sirelief NAME ...``), one module each."""
 TOP_LEVEL = (planning, session, data, report, morning, demo, serve, accounts)

@@ -43,6 +43,13 @@ def serve(
         help="Behind a TLS reverse proxy on this machine (Caddy, tailscale serve): trust "
         f"its X-Forwarded-Proto and X-Forwarded-For headers, from {PROXY_ADDRESS} only.",
     ),
+    send_reminders: bool = typer.Option(
+        False,
+        "--send-reminders",
+        help="Also send the due Web Push reminders every minute, as 'sirelief reminders "
+        "send' does from cron (needs the internet; each reminder is sent once, also with "
+        "--workers).",
+    ),
     demo: bool = typer.Option(
         False,
         "--demo",
@@ -72,6 +79,8 @@ def serve(
     if demo:
         services = open_demo(services)
     settings = with_host(services.settings, host)
+    if send_reminders:
+        settings = settings.model_copy(update={"send_reminders": True})
     shown = "127.0.0.1" if host in ("0.0.0.0", "::") else host
     url = f"http://{'[' + shown + ']' if ':' in shown else shown}:{port}/"
     print(f"sirelief is running at {url} (data: {services.data.where()})")

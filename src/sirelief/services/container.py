@@ -15,6 +15,7 @@ from sirelief.catalogue.loader import (
     builtin_safety_rules,
     load_routines,
 )
+from sirelief.domain.accounts import AuditEntry
 from sirelief.domain.catalogue import Catalogue
 from sirelief.domain.routine import Routine
 from sirelief.domain.safety import SafetyRules
@@ -30,6 +31,7 @@ from sirelief.services.password_resets import PasswordResets
 from sirelief.services.personal_data import PersonalData
 from sirelief.services.planning import Planning
 from sirelief.services.preferences import CalendarFeeds, PersonalSettings
+from sirelief.services.push_reminders import PushKeys, PushReminders, ReminderSender
 from sirelief.services.routines import Routines
 from sirelief.services.safety_care import SafetyCare
 from sirelief.services.session_notes import SessionNotes
@@ -43,6 +45,7 @@ from sirelief.storage.checkin_store import CheckInStore
 from sirelief.storage.database import Database
 from sirelief.storage.my_account_store import MyAccountStore
 from sirelief.storage.preferences_store import PreferencesStore
+from sirelief.storage.push_store import PushStore, account_of_profile
 from sirelief.storage.routine_store import RoutineStore
 from sirelief.storage.safety_store import SafetyStore
 from sirelief.storage.session_log import SessionLog
@@ -265,7 +268,7 @@ class Services:
     @cached_property
     def preferences(self) -> PersonalSettings:
         """The person's own settings and reminder calendar (issue 19 items 3a, 4)."""
-        return PersonalSettings(PreferencesStore(self.store), self.settings.zone, self.clock)
+        return PersonalSettings(PreferencesStore(self.store), self.settings.zone(), self.clock)
 
     @cached_property
     def calendar_feeds(self) -> CalendarFeeds:
@@ -275,3 +278,42 @@ class Services:
         return CalendarFeeds(
             self.database, lambda profile_id: self.for_profile(profile_id).preferences
         )
+
+    @cached_property
+    def push_keys(self) -> PushKeys:
+        """The installation's VAPID key pair (issue 19 item 3b), made on first need."""
+        if self._installation is not None:
+            return self._installation.push_keys
+        return PushKeys(self.database, self.clock)
+
+    @cached_property
+    def push_reminders(self) -> PushReminders:
+        """The person's browsers that get Web Push reminders."""
+        return PushReminders(
+            PushStore(self.store), self.push_keys, self.clock,
+            self.settings.push_allow_http_loopback, note=self._note_about_self,
+        )  # fmt: skip
+
+    @cached_property
+    def reminder_sender(self) -> ReminderSender:
+        """Sends the reminders that are due (``sirelief reminders send``), once each."""
+        if self._installation is not None:
+            return self._installation.reminder_sender
+        record = self.accounts_store.record if self.accounts.clinic_mode() else None
+        return ReminderSender(
+            self.database, self.push_keys, self.clock, self._reminder_zone,
+            self.settings.push_contact, record=record,
+        )  # fmt: skip
+
+    def _reminder_zone(self, chosen: str | None) -> str:
+        return chosen or getattr(self.settings.zone(), "key", None) or "UTC"
+
+    def _note_about_self(self, action: str, object_: str | None) -> None:
+        """An audit line by the person about their own account, in clinic mode only."""
+        if not self.accounts.clinic_mode():
+            return
+        account_id = account_of_profile(self.database, self.store.profile_id)
+        if account_id is not None:
+            self.accounts_store.record(
+                AuditEntry(self.clock(), action, account_id, account_id, object_)
+            )

@@ -154,6 +154,11 @@ ACCESS_TABLE: dict[tuple[str, str], RouteAccess] = {
     ("POST", "/settings/calendar/revoke"): own(),
     ("GET", "/settings/calendar.ics"): own(),
     ("GET", "/calendar/{feed_token}.ics"): OPEN,
+    # Web Push reminders on the person's own devices (issue 19 item 3b)
+    ("GET", "/settings/push/key"): own(),
+    ("POST", "/settings/push"): own(),
+    ("POST", "/settings/push/remove"): own(),
+    ("POST", "/settings/push/remove-all"): own(),
     # The installable app (issue 19, item 1): nobody's data, and the browser fetches them
     # without an account (the worker at install, the manifest before any sign-in)
     ("GET", "/manifest.webmanifest"): OPEN,

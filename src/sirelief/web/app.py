@@ -12,6 +12,7 @@ from starlette.routing import Mount
 
 from sirelief.services import Clock, DatabaseError, system_clock
 from sirelief.settings import Settings
+from sirelief.web import reminder_loop
 from sirelief.web.access_guard import guard_routes
 from sirelief.web.assets import STATIC, Assets
 from sirelief.web.context import WebContext, wants_json
@@ -36,6 +37,7 @@ from sirelief.web.pages import (
     today,
     tour,
 )
+from sirelief.web.pages import push as push_pages
 from sirelief.web.pages import settings as settings_pages
 from sirelief.web.secret import SecretError
 from sirelief.web.security import SecurityMiddleware
@@ -102,6 +104,7 @@ def create_app(settings: Settings | None = None, clock: Clock | None = None) -> 
         *invitations.ROUTES,
         *password_reset.ROUTES,
         *settings_pages.ROUTES,
+        *push_pages.ROUTES,
         *app_shell.ROUTES,
         Mount("/static", Assets(directory=STATIC), name="static"),
     ]
@@ -111,7 +114,11 @@ def create_app(settings: Settings | None = None, clock: Clock | None = None) -> 
     @contextlib.asynccontextmanager
     async def lifespan(_app):
         context.services.checker.warm()  # the first upload should not pay for its start
-        yield
+        async with contextlib.AsyncExitStack() as stack:
+            if context.settings.send_reminders:
+                sender = context.services.reminder_sender
+                await stack.enter_async_context(reminder_loop.running(sender.send_due))
+            yield
         context.services.close()
 
     app = Starlette(

@@ -28,6 +28,7 @@ NO_CALENDAR = "There is no calendar at this address. It may have been replaced o
 SAVED = {
     "settings": "Saved. Your next check-in and session use these settings.",
     "revoked": "The calendar address is stopped: calendars that follow it get nothing now.",
+    "push-off": "Reminders are off on every device. Turn them on again on any device here.",
 }
 
 
@@ -49,6 +50,7 @@ def _page(
         feed_made_at=settings.feed_made_at(), feed_url=feed_url,
         saved=SAVED.get(request.query_params.get("saved", "")),
         clinic=in_clinic_mode(request), typed=typed or {},
+        push_devices=context.services.push_reminders.devices(),
     )  # fmt: skip
 
 

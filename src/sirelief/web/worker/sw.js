@@ -124,3 +124,32 @@ self.addEventListener("message", (event) => {
     event.waitUntil(forgetPages());
   }
 });
+
+// Web Push reminders: whatever a push carries, the notification says only sirelief's
+// generic words (the server sends nothing else), and a tap opens or focuses the app.
+const REMINDER = { title: "sirelief", body: "Time for your session", url: "/" };
+
+self.addEventListener("push", (event) => {
+  event.waitUntil(self.registration.showNotification(REMINDER.title, {
+    body: REMINDER.body,
+    icon: "/icons/icon-192.png",
+    badge: "/icons/icon-192.png",
+    tag: "sirelief-reminder",
+    data: { url: REMINDER.url },
+  }));
+});
+
+self.addEventListener("notificationclick", (event) => {
+  event.notification.close();
+  event.waitUntil((async () => {
+    const target = new URL(REMINDER.url, self.location.origin).href;
+    const open = await self.clients.matchAll({ type: "window", includeUncontrolled: true });
+    const here = open.find((client) => new URL(client.url).origin === self.location.origin);
+    if (here) {
+      await here.focus();
+      if (here.url !== target && "navigate" in here) await here.navigate(target);
+      return;
+    }
+    await self.clients.openWindow(target);
+  })());
+});
