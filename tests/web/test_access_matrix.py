@@ -95,6 +95,11 @@ BY_HAND = {
         "anonymous": 303, "client": 403, "other_client": 404, "coach": 400, "idle_coach": 404,
         "other_clinic_coach": 404, "admin": 403,
     },
+    ("POST", "/clients/{client_id}/alerts/dismiss"): {
+        "anonymous": 303, "other_client": 404, "coach": 400, "idle_coach": 404,
+        "other_clinic_coach": 404,
+    },
+    ("GET", "/alerts/settings"): {"anonymous": 303, "client": 403, "coach": 200, "admin": 403},
     ("GET", "/settings/push/key"): {"anonymous": 303, "client": 200, "coach": 403, "admin": 403},
     ("POST", "/settings/push"): {"anonymous": 303, "client": 400, "coach": 403, "admin": 403},
     ("POST", "/settings/push/remove-all"): {"anonymous": 303, "other_client": 303,

@@ -21,6 +21,8 @@ from sirelief.domain.coaching import Schedule
 from sirelief.domain.routine import Routine
 from sirelief.domain.safety import SafetyRules
 from sirelief.services.accounts import Accounts
+from sirelief.services.alert_mail import Mailer
+from sirelief.services.alerts import Alerts
 from sirelief.services.audit import Audit
 from sirelief.services.coaching import Coaching, FromCoach
 from sirelief.services.data_rights import DataRights
@@ -39,6 +41,7 @@ from sirelief.services.sessions import Sessions
 from sirelief.services.tour import FirstRunTour
 from sirelief.settings import Settings
 from sirelief.storage.accounts_store import AccountsStore
+from sirelief.storage.alert_store import AlertStore
 from sirelief.storage.audit_store import AuditStore
 from sirelief.storage.checkin_store import CheckInStore
 from sirelief.storage.coaching_store import CoachingStore
@@ -217,7 +220,22 @@ class Services:
 
     @cached_property
     def sessions(self) -> Sessions:
-        return Sessions(self.session_log, self.checkin_store, self.planning, self.clock)
+        return Sessions(
+            self.session_log, self.checkin_store, self.planning, self.clock,
+            self._raise_alerts,
+        )  # fmt: skip
+
+    def _raise_alerts(self) -> None:
+        """After a client's write: their coaches' alerts (a person's view in clinic mode)."""
+        if self._installation is not None and self._profile_id is not None:
+            self.alerts.after_write(self._profile_id)
+
+    @cached_property
+    def alerts(self) -> Alerts:
+        """Coaches' alerts (issue 18 item 4), one per installation."""
+        if self._installation is not None:
+            return self._installation.alerts
+        return Alerts(AlertStore(self.database), Mailer(self.settings), self.clock)
 
     @cached_property
     def tour(self) -> FirstRunTour:

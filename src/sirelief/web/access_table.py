@@ -108,6 +108,11 @@ ACCESS_TABLE: dict[tuple[str, str], RouteAccess] = {
     ("GET", "/templates/{template_id}"): clinic_object(STAFF, "template_id"),
     ("POST", "/templates/{template_id}/share"): clinic_object(COACHES, "template_id"),
     ("POST", "/clients/{client_id}/assignment"): clients_data(COACHES, "client_id"),
+    # A coach's alerts about the clients they follow (issue 18 item 4): listed on "/",
+    # dismissed one by one; each coach's own settings (days without a session, email)
+    ("POST", "/clients/{client_id}/alerts/dismiss"): clients_data(COACHES, "client_id"),
+    ("GET", "/alerts/settings"): own(COACHES),
+    ("POST", "/alerts/settings"): own(COACHES),
     # Sessions: the client runs them; their coaches may read the plan and the results, and
     # both may write notes on them
     ("GET", "/sessions/{session_id}"): clients_data(EVERYONE, "session_id"),

@@ -15,13 +15,23 @@ from sirelief.web.pages.templates import client_assignment
 
 
 async def client_list(request: Request) -> Response:
-    """The clients the signed-in coach (or admin) follows."""
+    """The clients the signed-in coach (or admin) follows; a coach's open alerts on top,
+    and the clients those alerts are about first."""
     context = context_of(request)
     actor = actor_of(request)
     if actor is None:  # personal mode has no clients; the guard keeps clients out
         raise HTTPException(404)
+    alerts = context.services.alerts.open_for(actor)
+    alerted = {alert.client_id: 0 for alert in alerts}
+    for alert in alerts:
+        alerted[alert.client_id] += 1
     clients = context.services.accounts.clients_of(actor)
-    return context.page(request, "clients.html", clients=clients, role=actor.role.value)
+    clients.sort(key=lambda client: client.id not in alerted)  # stable: names stay in order
+    return context.page(
+        request, "clients.html", clients=clients, role=actor.role.value, alerts=alerts,
+        alerted=alerted,
+        dismissed=request.query_params.get("dismissed") == "1",
+    )  # fmt: skip
 
 
 async def client(request: Request) -> Response:
