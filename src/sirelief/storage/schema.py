@@ -305,48 +305,6 @@ class CalendarFeedRow(Base):
     revoked_at: Mapped[datetime | None]
 
 
-class PushSubscriptionRow(Base):
-    """A browser that gets this person's Web Push reminders (issue 19 item 3b). Deleted when
-    the person turns it off or the push service says it is gone (404, 410)."""
-
-    __tablename__ = "push_subscriptions"
-
-    id: Mapped[str] = mapped_column(ID, primary_key=True)
-    profile_id: Mapped[str] = owner()
-    endpoint_hash: Mapped[str] = mapped_column(String(64), unique=True)
-    """SHA-256 of the endpoint: a unique index any database can hold (endpoints are long)."""
-    endpoint: Mapped[str] = mapped_column(Text)
-    p256dh: Mapped[str] = mapped_column(String(100))
-    auth: Mapped[str] = mapped_column(String(32))
-    created_at: Mapped[datetime]
-
-
-class ReminderSentRow(Base):
-    """A reminder claimed for sending: one row per person and due time, so each is sent
-    once, whichever run of ``sirelief reminders send`` (or worker) gets there first."""
-
-    __tablename__ = "reminders_sent"
-
-    profile_id: Mapped[str] = part_of("profiles", primary_key=True)
-    due_at: Mapped[datetime] = mapped_column(UTCDateTime(), primary_key=True)
-    sent_at: Mapped[datetime]
-    delivered: Mapped[int] = mapped_column(Integer)
-    """How many of the person's browsers took it (filled in after sending)."""
-
-
-class PushKeyRow(Base):
-    """The installation's VAPID key pair (one row, id "vapid"): made once, kept in the
-    database so the server, its workers and the cron job sign with the same key."""
-
-    __tablename__ = "push_keys"
-
-    id: Mapped[str] = mapped_column(String(16), primary_key=True)
-    private_pem: Mapped[str] = mapped_column(Text)
-    public_key: Mapped[str] = mapped_column(String(100))
-    """The uncompressed public point, base64url: the browser's applicationServerKey."""
-    created_at: Mapped[datetime]
-
-
 # --- clinic mode (issue 17): accounts, logins, audit -------------------------------------
 
 
@@ -489,44 +447,14 @@ class AuditRow(Base):
     __table_args__ = (Index("ix_audit_log_at", "at"),)
 
 
-class AlertRow(Base):
-    """One alert for one coach about one client (issue 18 item 4). The unique key is the
-    cause: however often a trigger repeats, and from however many server processes, the
-    insert-if-absent keeps one row. Dismissed, never deleted."""
-
-    __tablename__ = "alerts"
-
-    id: Mapped[str] = mapped_column(ID, primary_key=True)
-    coach_id: Mapped[str] = part_of("accounts")
-    client_id: Mapped[str] = part_of("accounts")
-    kind: Mapped[str] = mapped_column(String(32))
-    cause: Mapped[str] = mapped_column(String(120))
-    happened_at: Mapped[datetime]
-    raised_at: Mapped[datetime]
-    says: Mapped[str] = mapped_column(String(300))
-    dismissed_at: Mapped[datetime | None]
-    dismissed_by: Mapped[str | None] = mapped_column(ID)
-    """No foreign key: who dismissed stays known after their account goes."""
-    send_claimed_at: Mapped[datetime | None]
-    """When a process took the email to send (so two never send it)."""
-    sent_at: Mapped[datetime | None]
-
-    __table_args__ = (UniqueConstraint("coach_id", "client_id", "kind", "cause"),)
-
-
-class AlertSettingsRow(Base):
-    """A coach's alert settings; a coach without a row has the defaults."""
-
-    __tablename__ = "alert_settings"
-
-    account_id: Mapped[str] = part_of("accounts", primary_key=True)
-    inactive_days: Mapped[int | None] = mapped_column(Integer)
-    """N days without a session before an alert; None: off."""
-    email: Mapped[str | None] = mapped_column(String(254))
-    updated_at: Mapped[datetime]
-
-
-from sirelief.storage.coaching_rows import COACHING_TABLES  # noqa: E402 (they use Base)
+# Tables kept in their own modules (they use Base and the helpers above)
+from sirelief.storage.alert_rows import AlertRow, AlertSettingsRow  # noqa: E402
+from sirelief.storage.coaching_rows import COACHING_TABLES  # noqa: E402
+from sirelief.storage.push_rows import (  # noqa: E402
+    PushKeyRow,
+    PushSubscriptionRow,
+    ReminderSentRow,
+)
 
 PROFILE_TABLES = (
     # children first, so deleting in this order never breaks a foreign key
