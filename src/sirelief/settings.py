@@ -53,6 +53,25 @@ class Settings(BaseSettings):
     """Signs the web forms' security tokens; default: a random key kept in
     ``data_dir/secret_key`` (created on first use)."""
 
+    smtp_host: str | None = None
+    """The mail server coaches' alert emails go through (clinic mode); no emails without it."""
+
+    smtp_port: int = Field(default=587, ge=1, le=65535)
+
+    smtp_user: str | None = None
+    """Sign in to the mail server as this user (with ``smtp_password``), if it asks."""
+
+    smtp_password: SecretStr | None = None
+
+    smtp_from: str | None = None
+    """The sender address of alert emails (default: ``sirelief@`` the server's host)."""
+
+    smtp_starttls: bool = True
+    """Encrypt the connection with STARTTLS before signing in and sending (turn off only
+    for a mail server on this machine)."""
+
+    smtp_timeout_s: float = Field(default=10.0, gt=0, le=120)
+    """How long to wait for the mail server before an email is left for the next try."""
     push_contact: str = Field(default="mailto:admin@sirelief.invalid", max_length=200)
     """Who runs this installation, for the push services (VAPID ``sub``): a mailto: or
     https: address they can write to about the reminders sent; set it when you serve."""

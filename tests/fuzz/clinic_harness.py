@@ -51,6 +51,8 @@ SIGNED_IN = ("client", "other_client", "coach", "idle_coach", "other_clinic_coac
 COOKIE_PROBES = (("GET", "/"), ("GET", "/history"), ("GET", "/sessions/{id}"),
                  ("GET", "/clients/{id}"), ("GET", "/sign-in"), ("POST", "/sign-out"),
                  ("POST", "/sessions/{id}/events"), ("POST", "/checkin"))  # fmt: skip
+TEMPLATE_ROUTES = (("GET", "/templates/{id}"), ("POST", "/templates/{id}/share"),
+                   ("GET", "/templates"))  # fmt: skip
 DOT_SEGMENTS = {".", ".."}
 """Path parts the HTTP client folds away: ``/clients/..`` is ``/``, not an id."""
 
@@ -94,6 +96,7 @@ class ClinicTarget(Tally):
                        world.actors["other_clinic_client"].user_id,
                        world.actors["coach"].user_id],
             "session": [world.session_id, self.foreign_session],
+            "template": [world.template_id],
         }  # fmt: skip
         names = [user_name for user_name, *_ in PEOPLE.values()]
         self.strategies = {
@@ -107,6 +110,12 @@ class ClinicTarget(Tally):
             "act": fuzz.act_form(),
             "events": fuzz.event_body(self.epoch),
             "reset": fuzz.reset_form("a brand new phrase for dan"),
+            "template_id": fuzz.object_id(self.ids["template"]),
+            "assign": fuzz.assign_form(self.ids["template"]),
+            "share": st.dictionaries(
+                st.sampled_from(["shared", "x"]),
+                st.one_of(st.sampled_from(["on", "off"]), fuzz.hostile_text()),
+            ),
         }
 
     def _client(self, app, cookies=None) -> TestClient:
@@ -282,6 +291,36 @@ class ClinicTarget(Tally):
             response, problems = self._send(client, f"as {who}", "GET", address)
         if self._unknown("session", session_id) and response.status_code != 404:
             problems.append(f"{address[:200]!r} as {who}: {response.status_code}, want 404")
+        return problems
+
+    def assignment(self, who: str, client_id: str, form: dict) -> list[str]:
+        """The assign form posted as anyone, for any client id: unknown ids answer 404,
+        a refusal names its field (400) and changes nothing."""
+        address = f"/clients/{quote(client_id, safe='')}/assignment"
+        client = self.clients[who]
+        data = {**form, "csrf_token": csrf(client)}
+        response, problems = self._write(client, f"as {who}", address, data=data)
+        if self._unknown("client", client_id) and response.status_code != 404:
+            problems.append(f"POST {address[:200]!r} as {who}: {response.status_code}, want 404")
+        missing = html(response).css_first("#coach-routine .error") is None
+        if response.status_code == 400 and who == "coach" and missing:
+            problems.append(f"POST {address[:200]!r}: 400 without the field's message")
+        return problems
+
+    def template_route(self, who: str, route: tuple, template_id: str, form: dict) -> list[str]:
+        """A template's page and its share button as anyone: unknown ids answer 404."""
+        method, page = route
+        address = page.replace("{id}", quote(template_id, safe=""))
+        client = self.clients[who]
+        if method == "POST":
+            data = {**form, "csrf_token": csrf(client)}
+            response, problems = self._write(client, f"as {who}", address, data=data)
+        else:
+            response, problems = self._send(client, f"as {who}", "GET", address)
+        unknown = "{id}" in page and self._unknown("template", template_id)
+        if unknown and response.status_code != 404:
+            problems.append(f"{method} {address[:200]!r} as {who}: {response.status_code}, "
+                            "want 404")  # fmt: skip
         return problems
 
     def login_cookie(self, value: bytes, method: str, page: str) -> list[str]:

@@ -444,6 +444,24 @@ def object_id(known: list[str]) -> st.SearchStrategy[str]:
                      st.just("a" * 65), st.just("0" * 32))  # fmt: skip
 
 
+def assign_form(templates: list[str], known_bugs: bool = False) -> st.SearchStrategy:
+    """The assign form on a client's page (issue 18 item 2): a template and version,
+    days, a moment, a time and a note, each sometimes hostile, missing or far too long."""
+    days = st.sampled_from(["mon", "tue", "wed", "thu", "fri", "sat", "sun"])
+    note = st.text(st.characters(exclude_categories=("Cs",)), max_size=300)
+    fields = {
+        "template": field_value(st.sampled_from([*templates, "0" * 32]), known_bugs),
+        "version": field_value(st.sampled_from(["", "1", "2", "0", "-1", "9" * 12]), known_bugs),
+        "days": st.lists(st.one_of(days, days, hostile_text(known_bugs)), max_size=9),
+        "moment": field_value(st.sampled_from(["morning", "midday", "evening", "at"]), known_bugs),
+        "time": field_value(st.sampled_from(["07:30", "23:59", "24:00", "7:5", ""]), known_bugs),
+        "note": st.one_of(
+            note, st.integers(990, 1200).map(lambda n: "a" * n), hostile_text(known_bugs), st.none()
+        ),
+    }
+    return _form(fields, known_bugs)
+
+
 # --- Web Push subscriptions (issue 19 item 3b) -------------------------------------------
 def _base64url(size: int) -> st.SearchStrategy[str]:
     return st.binary(min_size=size, max_size=size).map(

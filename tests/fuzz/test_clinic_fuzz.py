@@ -17,6 +17,7 @@ from tests.fuzz.clinic_harness import (
     SESSION_WRITES,
     SIGNED_IN,
     STAFF_PAGES,
+    TEMPLATE_ROUTES,
     ClinicTarget,
     csrf_tokens,
 )
@@ -98,6 +99,33 @@ def test_session_routes_with_hostile_ids(clinic: ClinicTarget, data, who: str, r
     session_id = data.draw(clinic.strategies["session_id"])
     body = data.draw(clinic.strategies["events" if route.endswith("/events") else "act"])
     assert clinic.session_route(who, route, session_id, body) == []
+
+
+@settings(FUZZ)
+@given(data=st.data(), who=st.sampled_from(SIGNED_IN))
+def test_the_assign_form_with_hostile_fields(clinic: ClinicTarget, data, who: str) -> None:
+    """Days, moment, time, note, template and version ids, and the client id in the path."""
+    client_id = data.draw(st.one_of(st.just(clinic.world.client_id),
+                                    clinic.strategies["client_id"]))  # fmt: skip
+    form = data.draw(clinic.strategies["assign"])
+    assert clinic.assignment(who, client_id, form) == []
+
+
+@settings(FUZZ, max_examples=min(FUZZ.max_examples, 30))
+@given(data=st.data())
+def test_the_assign_form_on_postgresql(clinic_on_postgresql: ClinicTarget, data) -> None:
+    """The note and the days are stored: PostgreSQL refuses a NUL where SQLite keeps it."""
+    clinic = clinic_on_postgresql
+    form = data.draw(clinic.strategies["assign"])
+    assert clinic.assignment("coach", clinic.world.client_id, form) == []
+
+
+@settings(FUZZ)
+@given(data=st.data(), who=st.sampled_from(SIGNED_IN), route=st.sampled_from(TEMPLATE_ROUTES))
+def test_template_routes_with_hostile_ids(clinic: ClinicTarget, data, who: str, route) -> None:
+    template_id = data.draw(clinic.strategies["template_id"])
+    form = data.draw(clinic.strategies["share"])
+    assert clinic.template_route(who, route, template_id, form) == []
 
 
 @settings(FUZZ)

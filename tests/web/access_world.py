@@ -21,6 +21,7 @@ from sirelief.settings import Settings
 from sirelief.storage.schema import CoachAssignmentRow
 from sirelief.web.app import create_app
 from tests.clock import MovableClock
+from tests.services.coaching_support import checked, routine_text
 from tests.web.web_support import NOW, start_session
 
 PASSWORD = "quiet meadow lantern 42"
@@ -60,6 +61,8 @@ class World:
     (the matrix never uses it; a fuzz probe may, and makes another)."""
     secrets: dict[str, str] = field(default_factory=dict)
     """The TOTP secrets of the staff."""
+    template_id: str = ""
+    """A routine template coach Ada made and shared with Riverside's coaches."""
     feed: str = ""
     """The token of Cleo's reminder calendar address (``feed_token``)."""
 
@@ -94,8 +97,9 @@ class World:
         return self.actors["client"].clinic_id
 
     def target_of(self, names_object: str) -> Target:
-        """Whose the object a path names is: an invitation is coach Ada's, the rest Cleo's."""
-        if names_object == "invitation_id":
+        """Whose the object a path names is: an invitation and a template are coach Ada's,
+        the rest Cleo's."""
+        if names_object in ("invitation_id", "template_id"):
             return Target(self.actors["coach"].clinic_id, self.actors["coach"].user_id)
         return Target(self.client_clinic, self.client_id)
 
@@ -143,6 +147,9 @@ def build_world(settings: Settings, stack: ExitStack) -> World:
     world.invitation_id = services.invitations.invite(actors["coach"], "client")[1].id
     world.join_token = services.invitations.invite(actors["coach"], "client")[0]
     world.reset_token = services.password_resets.make(PEOPLE["other_clinic_client"][0])[0]
+    template = services.coaching.upload(actors["coach"], checked(services, routine_text()))
+    services.coaching.set_shared(actors["coach"], template.template_id, True)
+    world.template_id = template.template_id
     return world
 
 

@@ -81,6 +81,25 @@ BY_HAND = {
     ("POST", "/settings/calendar/revoke"): {"anonymous": 303, "other_client": 303,
                                            "coach": 403, "admin": 403},
     ("GET", "/calendar/{feed_token}.ics"): {"anonymous": 200, "coach": 200, "client": 200},
+    ("GET", "/templates"): {"anonymous": 303, "client": 403, "coach": 200, "admin": 200},
+    ("POST", "/templates"): {"client": 403, "coach": 400, "admin": 403},
+    ("GET", "/templates/{template_id}"): {
+        "anonymous": 303, "client": 403, "other_client": 403, "coach": 200, "idle_coach": 200,
+        "other_clinic_coach": 404, "admin": 200,
+    },
+    ("POST", "/templates/{template_id}/share"): {
+        "client": 403, "coach": 400, "idle_coach": 400, "other_clinic_coach": 404,
+        "admin": 403,
+    },
+    ("POST", "/clients/{client_id}/assignment"): {
+        "anonymous": 303, "client": 403, "other_client": 404, "coach": 400, "idle_coach": 404,
+        "other_clinic_coach": 404, "admin": 403,
+    },
+    ("POST", "/clients/{client_id}/alerts/dismiss"): {
+        "anonymous": 303, "other_client": 404, "coach": 400, "idle_coach": 404,
+        "other_clinic_coach": 404,
+    },
+    ("GET", "/alerts/settings"): {"anonymous": 303, "client": 403, "coach": 200, "admin": 403},
     ("GET", "/settings/push/key"): {"anonymous": 303, "client": 200, "coach": 403, "admin": 403},
     ("POST", "/settings/push"): {"anonymous": 303, "client": 400, "coach": 403, "admin": 403},
     ("POST", "/settings/push/remove-all"): {"anonymous": 303, "other_client": 303,
@@ -98,7 +117,7 @@ class Ask:
     def path(self, world: World, object_id: str | None = None) -> str:
         values = {**SAMPLE_PARAMETERS, "session_id": world.session_id,
                   "client_id": world.client_id, "account_id": world.client_id,
-                  "invitation_id": world.invitation_id,
+                  "invitation_id": world.invitation_id, "template_id": world.template_id,
                   "token": world.join_token, "reset_token": world.reset_token}  # fmt: skip
         if "{feed_token}" in self.template:
             values["feed_token"] = world.feed_token()

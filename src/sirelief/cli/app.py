@@ -5,6 +5,7 @@ import typer
 from sirelief import __version__
 from sirelief.cli import (
     accounts,
+    alerts,
     clinics,
     commands,
     data,
@@ -29,7 +30,7 @@ from sirelief.settings import Settings, SettingsError, read_settings
 GROUPS = {
     "exercises": exercises, "routines": routines, "safety": safety, "db": db,
     "users": users, "clinics": clinics, "settings": preferences,
-    "reminders": reminders,
+    "reminders": reminders, "alerts": alerts,
 }  # fmt: skip
 """Command groups (``sirelief NAME ...``), one module each."""
 TOP_LEVEL = (planning, session, data, report, morning, demo, serve, accounts)

@@ -40,6 +40,7 @@ from sirelief.storage.accounts_store import (
     CodeSpentError,
     NoPersonalDataError,
 )
+from sirelief.storage.coaching_store import CoachingStore
 from sirelief.storage.store import new_id
 
 WRONG_CREDENTIALS = "the user name or the password is wrong"
@@ -286,6 +287,11 @@ class Accounts:
         """An invitation belongs to its clinic and to whoever made it."""
         found = self.store.invitation(invitation_id)
         return None if found is None else Target(found.clinic_id, found.invited_by)
+
+    def owner_of_template(self, template_id: str) -> Target | None:
+        """A coach's routine template belongs to its clinic and its author."""
+        found = CoachingStore(self.store.database).owner_of_template(template_id)
+        return None if found is None else Target(*found)
 
     def profile_of(self, account_id: str) -> str | None:
         """The profile a client's exercise data hangs on."""

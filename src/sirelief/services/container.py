@@ -17,10 +17,14 @@ from sirelief.catalogue.loader import (
 )
 from sirelief.domain.accounts import AuditEntry
 from sirelief.domain.catalogue import Catalogue
+from sirelief.domain.coaching import Schedule
 from sirelief.domain.routine import Routine
 from sirelief.domain.safety import SafetyRules
 from sirelief.services.accounts import Accounts
+from sirelief.services.alert_mail import Mailer
+from sirelief.services.alerts import Alerts
 from sirelief.services.audit import Audit
+from sirelief.services.coaching import Coaching, FromCoach
 from sirelief.services.data_rights import DataRights
 from sirelief.services.exercises import Exercises
 from sirelief.services.invitations import Invitations
@@ -37,8 +41,10 @@ from sirelief.services.sessions import Sessions
 from sirelief.services.tour import FirstRunTour
 from sirelief.settings import Settings
 from sirelief.storage.accounts_store import AccountsStore
+from sirelief.storage.alert_store import AlertStore
 from sirelief.storage.audit_store import AuditStore
 from sirelief.storage.checkin_store import CheckInStore
+from sirelief.storage.coaching_store import CoachingStore
 from sirelief.storage.database import Database
 from sirelief.storage.my_account_store import MyAccountStore
 from sirelief.storage.preferences_store import PreferencesStore
@@ -159,6 +165,12 @@ class Services:
             return self._installation.accounts_store
         return AccountsStore(self.database)
 
+    @cached_property
+    def coaching_store(self) -> CoachingStore:
+        if self._installation is not None:
+            return self._installation.coaching_store
+        return CoachingStore(self.database)
+
     def zone(self) -> tzinfo:
         """The time zone of this person's dates and days (their setting, else the
         installation's): every "today", "this morning" and shown time uses it."""
@@ -182,6 +194,25 @@ class Services:
             self.routine_store,
             lambda: self.checker,
             self.clock,
+            self.from_coach.current,
+        )
+
+    @cached_property
+    def coaching(self) -> Coaching:
+        """Coaches' templates and the routines they assign (issue 18 item 2)."""
+        if self._installation is not None:
+            return self._installation.coaching
+        return Coaching(
+            self.coaching_store, self.accounts_store,
+            lambda: {r.id for r in self.builtin_routines}, self.clock,
+        )  # fmt: skip
+
+    @cached_property
+    def from_coach(self) -> FromCoach:
+        """The routine this person's coach assigned them (none in personal mode)."""
+        return FromCoach(
+            self.coaching_store,
+            lambda: self._profile_id if self._installation is not None else None,
         )
 
     @cached_property
@@ -197,7 +228,22 @@ class Services:
 
     @cached_property
     def sessions(self) -> Sessions:
-        return Sessions(self.session_log, self.checkin_store, self.planning, self.clock, self.zone)
+        return Sessions(
+            self.session_log, self.checkin_store, self.planning, self.clock,
+            self._raise_alerts, self.zone,
+        )  # fmt: skip
+
+    def _raise_alerts(self) -> None:
+        """After a client's write: their coaches' alerts (a person's view in clinic mode)."""
+        if self._installation is not None and self._profile_id is not None:
+            self.alerts.after_write(self._profile_id)
+
+    @cached_property
+    def alerts(self) -> Alerts:
+        """Coaches' alerts (issue 18 item 4), one per installation."""
+        if self._installation is not None:
+            return self._installation.alerts
+        return Alerts(AlertStore(self.database), Mailer(self.settings), self.clock)
 
     @cached_property
     def tour(self) -> FirstRunTour:
@@ -261,7 +307,10 @@ class Services:
     @cached_property
     def preferences(self) -> PersonalSettings:
         """The person's own settings and reminder calendar (issue 19 items 3a, 4)."""
-        return PersonalSettings(PreferencesStore(self.store), self.settings.zone(), self.clock)
+        return PersonalSettings(
+            PreferencesStore(self.store), self.settings.zone(), self.clock,
+            lambda: (assigned.schedule if (assigned := self.from_coach.current()) else None),
+        )  # fmt: skip
 
     @cached_property
     def calendar_feeds(self) -> CalendarFeeds:
@@ -296,7 +345,12 @@ class Services:
         return ReminderSender(
             self.database, self.push_keys, self.clock, self._reminder_zone,
             self.settings.push_contact, record=record,
+            coach_schedule=self._coach_schedule,
         )  # fmt: skip
+
+    def _coach_schedule(self, profile_id: str) -> Schedule | None:
+        """The schedule of the routine a person's coach assigned them, if any."""
+        return self.for_profile(profile_id).preferences.coach_schedule()
 
     def _reminder_zone(self, chosen: str | None) -> str:
         return chosen or getattr(self.settings.zone(), "key", None) or "UTC"

@@ -109,6 +109,10 @@ class Planning:
             return Planned(decision, None)
         chosen_reason = None
         if routine_id is None:
+            routine_id = self.routines.assigned_id()
+            if routine_id is not None:
+                chosen_reason = "This is the routine your coach gave you."
+        if routine_id is None:
             chosen, chosen_reason = choose_routine(checkin, self.routines.builtin)
             routine_id = chosen.id
         gentle_instead = pain_rule(checkin.pain).routine_id

@@ -8,13 +8,14 @@ words are the same for everyone and say nothing about anyone's health.
 
 import uuid
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta, tzinfo
 from zoneinfo import ZoneInfo
 
 import icalendar
 
 from sirelief.auth.tokens import new_token, token_hash
+from sirelief.domain.coaching import Schedule
 from sirelief.domain.local_time import zone_named
 from sirelief.domain.preferences import PreferenceError, Preferences, with_setting
 from sirelief.services.errors import ServiceError
@@ -40,6 +41,9 @@ class PersonalSettings:
     installation_zone: tzinfo
     """The installation's zone (``Settings.zone()``), for a person who chose none."""
     clock: Callable[[], datetime]
+    coach_schedule: Callable[[], Schedule | None] = lambda: None
+    """The schedule of the routine the person's coach assigned (clinic mode): their
+    reminders follow it until they choose days of their own."""
 
     def current(self) -> Preferences:
         """The saved settings, or the defaults before the first save."""
@@ -70,10 +74,26 @@ class PersonalSettings:
         return zone_named(self.current().time_zone, self.installation_zone)
 
     # --- the reminder calendar -----------------------------------------------------------
+    def reminders_from_coach(self, preferences: Preferences | None = None) -> Schedule | None:
+        """The coach's schedule, when it sets the reminders: the person chose no days."""
+        if (preferences or self.current()).reminds:
+            return None
+        return self.coach_schedule()
+
+    def reminding(self) -> Preferences:
+        """The settings with the reminders that apply: the person's own days and time, or
+        else their coach's schedule."""
+        current = self.current()
+        schedule = self.reminders_from_coach(current)
+        if schedule is None:
+            return current
+        return replace(current, reminder_days=schedule.days, reminder_time=schedule.reminder_time())
+
     def calendar(self) -> bytes:
-        """The reminder calendar (text/calendar); no event when no day is chosen."""
+        """The reminder calendar (text/calendar); no event when no day is chosen (by the
+        person or their coach)."""
         return reminder_calendar(
-            self.current(), self.zone_name(), self.clock(), self.store.profile_id
+            self.reminding(), self.zone_name(), self.clock(), self.store.profile_id
         )
 
     def make_feed(self) -> str:

@@ -22,6 +22,7 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 
 from sirelief.domain.accounts import AuditEntry
+from sirelief.domain.coaching import Schedule
 from sirelief.domain.push import (
     LATE_WINDOW,
     PushSubscription,
@@ -192,16 +193,25 @@ class ReminderSender:
     deliver: Deliver = deliver_with_pywebpush
     record: Callable[[AuditEntry], None] | None = None
     """Writes an audit line in clinic mode; None in personal mode."""
+    coach_schedule: Callable[[str], Schedule | None] = lambda _profile_id: None
+    """The schedule of the routine a person's coach assigned, by their profile: it sets
+    the reminders of someone who chose no days of their own (issue 18 item 2)."""
 
     def send_due(self) -> SendReport:
         report = SendReport()
         now = self.clock()
         keys: VapidKeyPair | None = None
         text = json.dumps(payload())
-        for person in recipients(self.database):
+        for person in recipients(self.database, without_days_too=True):
             prefs = person.preferences
+            days, at = prefs.reminder_days, prefs.reminder_time
+            if not prefs.reminds:
+                schedule = self.coach_schedule(person.profile_id)
+                if schedule is None:
+                    continue
+                days, at = schedule.days, schedule.reminder_time()
             zone = self.zone_name(prefs.time_zone)
-            due = due_reminder(prefs.reminder_days, prefs.reminder_time, zone, now)
+            due = due_reminder(days, at, zone, now)
             if due is None or not claim_reminder(self.database, person.profile_id, due, now):
                 continue
             keys = keys or self.keys.pair()

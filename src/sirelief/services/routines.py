@@ -8,7 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from sirelief.catalogue.isolated import CheckerBusyError, IsolatedChecker
 from sirelief.catalogue.loader import RoutineCheck, SourceFile, check_routine_file
@@ -18,6 +18,9 @@ from sirelief.domain.routine import Routine
 from sirelief.services.errors import BusyError, RoutineIdTakenError, ServiceError
 from sirelief.services.files import read_text_file
 from sirelief.storage.routine_store import RoutineStore
+
+if TYPE_CHECKING:
+    from sirelief.services.coaching import CoachRoutine
 
 MAX_ROUTINE_BYTES = 64 * 1024
 CHECK_CACHE_SIZE = 256
@@ -29,7 +32,7 @@ class RoutineEntry:
     """A routine and where it came from."""
 
     routine: Routine
-    origin: Literal["built-in", "yours"]
+    origin: Literal["built-in", "coach", "yours"]
     path: str
 
 
@@ -41,6 +44,9 @@ class Routines:
     checker: Callable[[], IsolatedChecker]
     """Made on first upload: a check of a file on disk needs no child process."""
     clock: Callable[[], datetime]
+    coach_routine: Callable[[], "CoachRoutine | None"] = lambda: None
+    """The routine the person's coach assigned them (clinic mode), listed after the
+    built-ins and chosen when the person names none."""
     _checked: dict[tuple[str, str], RoutineCheck] = field(default_factory=dict, repr=False)
 
     # --- reading ----------------------------------------------------------------------
@@ -50,6 +56,13 @@ class Routines:
         entries = [RoutineEntry(r, "built-in", f"sirelief:{r.id}") for r in self.builtin]
         taken = {r.id: "a built-in routine" for r in self.builtin}
         skipped = []
+        assigned = self.coach_routine()
+        if assigned is not None:
+            copy = assigned.assignment
+            check = self._stored_check(copy.file_name, copy.source)
+            if check.routine is not None and check.routine.id not in taken:
+                taken[check.routine.id] = "the routine from your coach"
+                entries.append(RoutineEntry(check.routine, "coach", f"coach:{copy.file_name}"))
         for check in self._stored_checks():
             name = check.source.name
             if check.routine is None:
@@ -67,6 +80,11 @@ class Routines:
                 taken[check.routine.id] = name
                 entries.append(RoutineEntry(check.routine, "yours", name))
         return entries, skipped
+
+    def assigned_id(self) -> str | None:
+        """The id of the routine the person's coach assigned, when it can be used."""
+        entries = self.with_skipped()[0]
+        return next((e.routine.id for e in entries if e.origin == "coach"), None)
 
     def all(self) -> list[RoutineEntry]:
         return self.with_skipped()[0]

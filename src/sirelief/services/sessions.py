@@ -22,6 +22,8 @@ from sirelief.storage.checkin_store import CheckInStore
 from sirelief.storage.event_store import EventIdTakenError
 from sirelief.storage.session_log import SessionLog
 
+ALERTING_EVENTS = frozenset({"too_much", "assessment"})
+"""Events whose facts the coaches' alert rules read (services/alerts.py)."""
 HISTORY_FOR_DOSING = 10
 """How many recent sessions the pain-monitoring model looks at."""
 
@@ -36,8 +38,10 @@ class RunningSession:
     checkin: CheckIn
     state: SessionState
     created_at: datetime
+    after_write: Callable[[], None] = lambda: None
+    """Told after an event that may call for a coach's alert (a too-much, a pain score)."""
 
-    def record(self, event: Event) -> SessionState:
+    def record(self, event: Event, tell: bool = True) -> SessionState:
         """Commit first, then fold: the state never shows what is not on disk.
 
         Recording an event id that is already stored changes nothing (a retry is safe).
@@ -45,6 +49,8 @@ class RunningSession:
         after = apply(self.state, event)
         self.log.append_event(self.session_id, event, facts_of(self.state, after, event))
         self.state = after
+        if tell and event.kind in ALERTING_EVENTS:
+            self.after_write()
         return self.state
 
 
@@ -79,6 +85,8 @@ class Sessions:
     checkins: CheckInStore
     planning: Planning
     clock: Callable[[], datetime]
+    after_write: Callable[[], None] = lambda: None
+    """Told after each write the coaches' alerts read (clinic mode raises them then)."""
     zone: Callable[[], tzinfo] = lambda: UTC
     """The person's time zone: "this morning" and "today" are theirs."""
 
@@ -108,19 +116,35 @@ class Sessions:
         checkin_id = self.checkins.save_checkin(checkin, now)
         if isinstance(result, StopDecision) or routine is None:
             self.checkins.save_stop(result, checkin_id, now)
+            self.after_write()
             return result
         session_id = self.log.create_session(
             result, routine, checkin_id, options, now, planned.review_advised
         )
-        return RunningSession(self.log, session_id, result, checkin, replay(result, []), now)
+        self.after_write()
+        return self.open_new(session_id, result, checkin, now)
+
+    def open_new(
+        self, session_id: str, plan: Plan, checkin: CheckIn, now: datetime
+    ) -> RunningSession:
+        return RunningSession(
+            self.log, session_id, plan, checkin, replay(plan, []), now, self.after_write
+        )
 
     def record_stop(self, decision: StopDecision) -> None:
         """A red flag answered before any check-in (the terminal asks those first)."""
         self.checkins.save_stop(decision, None, self.clock())
+        self.after_write()
 
     def open(self, record: SessionRecord) -> RunningSession:
         return RunningSession(
-            self.log, record.id, record.plan, record.checkin, record.state, record.created_at
+            self.log,
+            record.id,
+            record.plan,
+            record.checkin,
+            record.state,
+            record.created_at,
+            self.after_write,
         )
 
     def stop_since_last_session(self) -> PastStop | None:
@@ -190,11 +214,13 @@ class Sessions:
         outcome = BatchOutcome(running)
         for event in events:
             try:
-                running.record(event)
+                running.record(event, tell=False)  # told once, after the batch
             except EventIdTakenError as error:
                 outcome.refused.append({"id": event.id, "error": str(error)})
             else:
                 outcome.recorded.append(event.id)
+        if any(event.kind in ALERTING_EVENTS for event in events):
+            self.after_write()
         return outcome
 
     def morning_question_due(self) -> SessionRecord | None:
@@ -220,3 +246,4 @@ class Sessions:
             self.log.save_morning_answer(session_id, answer)
         except KeyError:
             raise ServiceError(f"no session '{session_id}'") from None
+        self.after_write()

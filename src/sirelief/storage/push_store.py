@@ -107,8 +107,10 @@ class PushStore(StorePart):
 
 
 # --- the installation: every person to remind, claims, keys ------------------------------
-def recipients(database: Database) -> list[Recipient]:
-    """Everyone with saved settings and at least one subscribed browser."""
+def recipients(database: Database, without_days_too: bool = False) -> list[Recipient]:
+    """Everyone with saved settings, reminder days and at least one subscribed browser
+    (with ``without_days_too``, those who chose no days as well: a coach's schedule may
+    set theirs)."""
     query = (
         select(PreferencesRow, PushSubscriptionRow)
         .join(PushSubscriptionRow, PushSubscriptionRow.profile_id == PreferencesRow.profile_id)
@@ -128,7 +130,7 @@ def recipients(database: Database) -> list[Recipient]:
     return [
         Recipient(profile_id, preferences, subscriptions, accounts.get(profile_id))
         for profile_id, (preferences, subscriptions) in found.items()
-        if preferences.reminds
+        if preferences.reminds or without_days_too
     ]
 
 

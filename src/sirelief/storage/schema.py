@@ -305,48 +305,6 @@ class CalendarFeedRow(Base):
     revoked_at: Mapped[datetime | None]
 
 
-class PushSubscriptionRow(Base):
-    """A browser that gets this person's Web Push reminders (issue 19 item 3b). Deleted when
-    the person turns it off or the push service says it is gone (404, 410)."""
-
-    __tablename__ = "push_subscriptions"
-
-    id: Mapped[str] = mapped_column(ID, primary_key=True)
-    profile_id: Mapped[str] = owner()
-    endpoint_hash: Mapped[str] = mapped_column(String(64), unique=True)
-    """SHA-256 of the endpoint: a unique index any database can hold (endpoints are long)."""
-    endpoint: Mapped[str] = mapped_column(Text)
-    p256dh: Mapped[str] = mapped_column(String(100))
-    auth: Mapped[str] = mapped_column(String(32))
-    created_at: Mapped[datetime]
-
-
-class ReminderSentRow(Base):
-    """A reminder claimed for sending: one row per person and due time, so each is sent
-    once, whichever run of ``sirelief reminders send`` (or worker) gets there first."""
-
-    __tablename__ = "reminders_sent"
-
-    profile_id: Mapped[str] = part_of("profiles", primary_key=True)
-    due_at: Mapped[datetime] = mapped_column(UTCDateTime(), primary_key=True)
-    sent_at: Mapped[datetime]
-    delivered: Mapped[int] = mapped_column(Integer)
-    """How many of the person's browsers took it (filled in after sending)."""
-
-
-class PushKeyRow(Base):
-    """The installation's VAPID key pair (one row, id "vapid"): made once, kept in the
-    database so the server, its workers and the cron job sign with the same key."""
-
-    __tablename__ = "push_keys"
-
-    id: Mapped[str] = mapped_column(String(16), primary_key=True)
-    private_pem: Mapped[str] = mapped_column(Text)
-    public_key: Mapped[str] = mapped_column(String(100))
-    """The uncompressed public point, base64url: the browser's applicationServerKey."""
-    created_at: Mapped[datetime]
-
-
 # --- clinic mode (issue 17): accounts, logins, audit -------------------------------------
 
 
@@ -489,6 +447,15 @@ class AuditRow(Base):
     __table_args__ = (Index("ix_audit_log_at", "at"),)
 
 
+# Tables kept in their own modules (they use Base and the helpers above)
+from sirelief.storage.alert_rows import AlertRow, AlertSettingsRow  # noqa: E402
+from sirelief.storage.coaching_rows import COACHING_TABLES  # noqa: E402
+from sirelief.storage.push_rows import (  # noqa: E402
+    PushKeyRow,
+    PushSubscriptionRow,
+    ReminderSentRow,
+)
+
 PROFILE_TABLES = (
     # children first, so deleting in this order never breaks a foreign key
     AssessmentRow, PainReportRow, EventRow, MorningAnswerRow, NoteRow, ReviewAdviceRow,
@@ -498,7 +465,8 @@ PROFILE_TABLES = (
 )  # fmt: skip
 """Every table of a person's rows besides ``profiles`` itself."""
 ACCOUNT_TABLES = (
-    AuditRow, SignInFailureRow, InvitationRow, PasswordResetRow, LoginRow, RecoveryCodeRow,
+    AlertRow, AlertSettingsRow, AuditRow, SignInFailureRow, InvitationRow, PasswordResetRow,
+    LoginRow, RecoveryCodeRow, *COACHING_TABLES,
     CoachAssignmentRow, AccountRow, ClinicRow, InstallationRow,
 )  # fmt: skip
 """The tables of clinic mode (no person's exercise data)."""

@@ -42,6 +42,7 @@ OWNERS: dict[str, Owner] = {
     "account_id": Accounts.owner_of_client,
     "login_id": Accounts.owner_of_login,
     "invitation_id": Accounts.owner_of_invitation,
+    "template_id": Accounts.owner_of_template,
 }
 """How each object-naming path parameter is traced to its clinic and client."""
 

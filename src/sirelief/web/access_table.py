@@ -27,6 +27,7 @@ EVERYONE = frozenset(Role)
 CLIENTS = frozenset({Role.CLIENT})
 STAFF = frozenset({Role.COACH, Role.ADMIN})
 ADMINS = frozenset({Role.ADMIN})
+COACHES = frozenset({Role.COACH})
 NOTE_WRITERS = frozenset({Role.CLIENT, Role.COACH})
 """A session's notes are between the person and their coaches; an admin runs the
 installation and does not write in a client's record."""
@@ -57,6 +58,12 @@ def own_account(names_object: str | None = None) -> RouteAccess:
     """Anyone's own account pages; another account's object (a login) is not found, even
     for an admin."""
     return RouteAccess(AccessRule(EVERYONE, Scope.SELF), names_object)
+
+
+def clinic_object(roles: frozenset[Role], names_object: str) -> RouteAccess:
+    """Something of one clinic (a coach's template): another clinic's is not found; inside
+    the clinic the use case decides (a coach's unshared template is not found either)."""
+    return RouteAccess(AccessRule(roles, Scope.CLINIC), names_object)
 
 
 def shared(roles: frozenset[Role] = EVERYONE) -> RouteAccess:
@@ -93,6 +100,19 @@ ACCESS_TABLE: dict[tuple[str, str], RouteAccess] = {
     ("POST", "/welcome/end"): own(),
     # A client's data, as their coaches and an admin follow it
     ("GET", "/clients/{client_id}"): clients_data(STAFF, "client_id"),
+    # Routine templates and assigning one to a client (issue 18 item 2): a coach's own
+    # and their clinic's shared templates (an admin may look); only the client's coach
+    # assigns
+    ("GET", "/templates"): own(STAFF),
+    ("POST", "/templates"): own(COACHES),
+    ("GET", "/templates/{template_id}"): clinic_object(STAFF, "template_id"),
+    ("POST", "/templates/{template_id}/share"): clinic_object(COACHES, "template_id"),
+    ("POST", "/clients/{client_id}/assignment"): clients_data(COACHES, "client_id"),
+    # A coach's alerts about the clients they follow (issue 18 item 4): listed on "/",
+    # dismissed one by one; each coach's own settings (days without a session, email)
+    ("POST", "/clients/{client_id}/alerts/dismiss"): clients_data(COACHES, "client_id"),
+    ("GET", "/alerts/settings"): own(COACHES),
+    ("POST", "/alerts/settings"): own(COACHES),
     # Sessions: the client runs them; their coaches may read the plan and the results, and
     # both may write notes on them
     ("GET", "/sessions/{session_id}"): clients_data(EVERYONE, "session_id"),

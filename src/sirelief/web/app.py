@@ -19,6 +19,7 @@ from sirelief.web.context import WebContext, wants_json
 from sirelief.web.hosts import TrustedHostMiddleware
 from sirelief.web.pages import (
     account,
+    alerts,
     app_shell,
     audit,
     clients,
@@ -33,6 +34,7 @@ from sirelief.web.pages import (
     safety,
     session_notes,
     sessions,
+    templates,
     today,
     tour,
 )
@@ -98,6 +100,8 @@ def create_app(settings: Settings | None = None, clock: Clock | None = None) -> 
         *audit.ROUTES,
         *my_data.ROUTES,
         *clients.ROUTES,
+        *templates.ROUTES,
+        *alerts.ROUTES,
         *my_account.ROUTES,
         *invitations.ROUTES,
         *password_reset.ROUTES,

@@ -13,6 +13,7 @@ from starlette.responses import HTMLResponse, JSONResponse, Response
 
 from sirelief import __version__
 from sirelief.domain.access import Actor
+from sirelief.domain.coaching import Schedule
 from sirelief.domain.insights import CLINICIAN
 from sirelief.domain.local_time import local
 from sirelief.domain.monitoring import GREEN_LIMIT, PAIN_LIMIT
@@ -61,6 +62,7 @@ class WebContext:
             green_limit=GREEN_LIMIT,
             demo=settings.demo,
         )
+        self.templates.globals["schedule_words"] = lambda data: Schedule.from_json(data).in_words()
         self.templates.filters["mmss"] = mmss
         self.templates.filters["label"] = label
         self.templates.filters["local"] = _local_time

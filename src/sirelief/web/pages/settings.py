@@ -50,6 +50,7 @@ def _page(
         feed_made_at=settings.feed_made_at(), feed_url=feed_url,
         saved=SAVED.get(request.query_params.get("saved", "")),
         clinic=in_clinic_mode(request), typed=typed or {},
+        coach_schedule=settings.reminders_from_coach(preferences),
         push_devices=context.services.push_reminders.devices(),
     )  # fmt: skip
 

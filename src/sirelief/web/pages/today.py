@@ -45,6 +45,7 @@ async def today(request: Request) -> Response:
         stopped=context.services.sessions.stop_since_last_session(),
         saved=request.query_params.get("saved"),
         climbs=context.services.data.climbs(),
+        from_coach=context.services.from_coach.current(),
     )  # fmt: skip
 
 
@@ -72,6 +73,7 @@ async def checkin(request: Request) -> Response:
             context, request,
             FormResult(values={"minutes": "20", "equipment": list(chosen.equipment),
                                "context": "repair", "red_flags": [],
+                               "routine": context.services.routines.assigned_id() or "",
                                "randomise_first_side": chosen.randomise_first_side}),
         )  # fmt: skip
     form = await read_form(request)
