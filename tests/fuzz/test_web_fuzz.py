@@ -7,6 +7,7 @@ from hypothesis import strategies as st
 
 from tests.fuzz import strategies as fuzz
 from tests.fuzz.harness import Target
+from tests.fuzz.push_strategies import push_subscription_body
 
 pytestmark = pytest.mark.fuzz
 FUZZ = settings.get_profile("fuzz")
@@ -126,7 +127,7 @@ def test_event_api_with_deep_nesting_and_lone_surrogates(target: Target, body: b
 
 
 @settings(FUZZ)
-@given(body=fuzz.push_subscription_body(), remove=st.booleans(), typed=st.booleans())
+@given(body=push_subscription_body(), remove=st.booleans(), typed=st.booleans())
 def test_push_subscription_api(target: Target, body: bytes, remove: bool, typed: bool) -> None:
     """Hostile subscriptions (issue 19 item 3b): a 4xx naming the field, never a 5xx, and
     a refused one keeps nothing."""
