@@ -1,6 +1,7 @@
 """The session page on a phone: a screen that may sleep is said, the wake lock is taken
 again when the page returns, and leaving through the menu pauses the session."""
 
+from sirelief.catalogue.loader import builtin_catalogue
 from tests.browser.test_sound import AUTOPLAY_RULE_JS
 
 NO_WAKE_LOCK_JS = "delete Navigator.prototype.wakeLock;"
@@ -114,3 +115,25 @@ def test_on_a_phone_the_menu_is_one_row_and_the_results_fit(make_guide) -> None:
     for column in ("Mid", "Final", "Change"):
         box = page.get_by_role("columnheader", name=column).bounding_box()
         assert box["x"] + box["width"] <= 390, (column, box)
+
+
+def test_how_to_do_follows_each_steps_own_exercise(make_guide, expect) -> None:
+    """Its steps, cues and stop signs are those of the exercise on screen, not the first's."""
+    guide = make_guide(width=390, height=844)
+    guide.plan()
+    guide.start()
+    catalogue = builtin_catalogue()
+    how = guide.page.locator("#how")
+    seen: list[str] = []
+    for _ in range(60):
+        state = guide.state()
+        if state is None or state["ended"] is not None or len(seen) == 3:
+            break
+        if state["exercise"] and state["exercise"] not in seen:
+            exercise = catalogue.exercise(state["exercise"])
+            expect(how.locator("summary")).to_have_text(f"How to do {exercise.name}")
+            expect(how.locator("ol > li").first).to_have_text(exercise.steps[0])
+            expect(how.locator("ul").last.locator("li").first).to_have_text(exercise.stop_signs[0])
+            seen.append(state["exercise"])
+        guide.step(wait_timed=False)
+    assert len(seen) >= 2

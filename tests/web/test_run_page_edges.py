@@ -1,8 +1,11 @@
 """The session page on a phone: the screen that may sleep, and ending a session from it."""
 
+import json
+
 import pytest
 from starlette.testclient import TestClient
 
+from sirelief.catalogue.loader import builtin_catalogue
 from sirelief.settings import Settings
 from sirelief.web.app import create_app
 from tests.web.web_support import html, post, start_session
@@ -150,3 +153,25 @@ def test_a_made_up_area_is_named_not_stored(client: TestClient) -> None:
     assert answer.status_code == 400
     error = html(answer).css_first("#changed-most-error").text()
     assert error.startswith("Which area changed most")
+
+
+def test_the_page_holds_how_to_do_every_exercise_of_the_session(client: TestClient) -> None:
+    """The script swaps "How to do" to each step's own exercise: the page must carry the
+    steps and stop signs of every exercise in the plan, the shown one's only once."""
+    session_id = started(client)
+    catalogue = builtin_catalogue()
+    data = run_page(client, session_id)
+    steps = json.loads(data.css_first("#session-data").text())["steps"]
+    planned = {step["exercise_id"] for step in steps if step["exercise_id"]}
+    how = data.css_first("#how")
+    shown = how.attributes["data-exercise"] or None
+    kept = {node.attributes["id"].removeprefix("how-"): node for node in data.css("template")
+            if node.attributes.get("id", "").startswith("how-")}  # fmt: skip
+    assert len(planned) > 1
+    assert set(kept) == planned - {shown}
+    for exercise_id, template in kept.items():
+        exercise = catalogue.exercise(exercise_id)
+        text = " ".join(template.html.split())
+        assert exercise.steps[0].split()[0] in text
+        assert all(sign.split()[0] in text for sign in exercise.stop_signs)
+        assert template.attributes["data-name"] == exercise.name

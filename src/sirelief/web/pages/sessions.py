@@ -213,11 +213,15 @@ def run_page(
     }  # fmt: skip
     step = state.step
     exercise = exercise_of(catalogue, step) if step else None
+    planned = (exercise_of(catalogue, planned) for planned in running.plan.steps)
+    shown_id = exercise.id if exercise else None
+    others = {e.id: e for e in planned if e is not None and e.id != shown_id}
     offered = step is not None and offers_too_much(step.kind)
     symptom = state.too_much.symptom if state.too_much is not None else None
     return context.page(
         request, "run.html", status_code=status_code,
         running=running, state=state, step=step, exercise=exercise,
+        other_exercises=list(others.values()),
         phase=phase_label(state), remaining=state.remaining_s(now),
         next_step=state.next_step, event_id=uuid.uuid4().hex,
         form=form or FormResult(), regions=RATED_REGIONS, sides=SIDES,

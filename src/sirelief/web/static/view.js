@@ -97,9 +97,27 @@ function renderFigure(step) {
   }
   const how = $("how");
   if (how) how.hidden = !(step && step.exercise_id);
-  if (how && step && step.exercise_id) {
-    how.querySelector("summary").textContent = `How to do ${step.exercise_name}`;
+  if (how && step && step.exercise_id && how.dataset.exercise !== step.exercise_id) {
+    showHowTo(how, step);
   }
+}
+
+// "How to do" shows the steps, cues and stop signs of the step's own exercise: the page
+// holds the current one's and a <template> of each other exercise in the session.
+const howTo = new Map();
+
+function showHowTo(how, step) {
+  const summary = how.querySelector("summary");
+  const body = [...how.childNodes].filter((node) => node !== summary);
+  if (how.dataset.exercise) howTo.set(how.dataset.exercise, body);
+  let next = howTo.get(step.exercise_id);
+  const template = $(`how-${step.exercise_id}`);
+  if (!next && template) next = [...template.content.cloneNode(true).childNodes];
+  if (!next) return;
+  body.forEach((node) => node.remove());
+  how.append(...next);
+  how.dataset.exercise = step.exercise_id;
+  summary.textContent = `How to do ${step.exercise_name}`;
 }
 
 // `words`: the server's phase and "too much" words; `asking`: the "too much" question is open.
