@@ -44,7 +44,20 @@ from tests.web.web_support import csrf, html, start_session
 CHANGING_TABLES = {"logins", "audit_log", "sign_in_failures"}
 """Rows a request may write however it is answered: its login seen, a failed sign-in
 recorded (it slows the next tries), the audit trail."""
-STAFF_PAGES = ("/", "/clients/{id}")
+STAFF_PAGES = (
+    "/", "/clients/{id}", "/invitations/{id}", "/admin/accounts/{id}/data", "/admin/audit",
+    "/account/data", "/account/logins", "/account/password", "/account/two-step",
+    "/account/who-looked", "/invitations", "/templates", "/alerts/settings", "/settings",
+)  # fmt: skip
+"""Pages any signed-in account may ask for with hostile ids and queries: an unknown id
+answers 404 (an invitation or an account id is unknown as a client id too)."""
+ACCOUNT_FORMS = (
+    "/account/password", "/account/two-step", "/account/recovery-codes",
+    "/account/logins/{id}/end", "/invitations", "/invitations/{id}/revoke",
+    "/settings/calendar/revoke", "/settings/push/remove-all",
+)  # fmt: skip
+"""Forms whose fields no other fuzz test sends (deleting data and ending every other login
+are left out: accepted, they would change what later examples stand on)."""
 SESSION_PAGES = ("/sessions/{id}", "/sessions/{id}/run", "/sessions/{id}/results")
 SESSION_WRITES = ("/sessions/{id}/act", "/sessions/{id}/events")
 SIGNED_IN = ("client", "other_client", "coach", "idle_coach", "other_clinic_coach", "admin")
@@ -59,7 +72,9 @@ DOT_SEGMENTS = {".", ".."}
 
 def local(location: str) -> bool:
     """A path on this site: one leading "/", and no backslash or control character a
-    browser would read as a "/" or drop (a tab: "/\t/evil.example" is "//evil.example")."""
+    browser would read as a "/" or drop (a tab: "/\t/evil.example" is "//evil.example").
+    This site's own origin before it is local too (Starlette's "/x/" to "/x" redirect)."""
+    location = location.removeprefix(BASE)
     return (
         location.startswith("/")
         and location[1:2] not in ("/", "\\")
@@ -291,6 +306,15 @@ class ClinicTarget(Tally):
             response, problems = self._send(client, f"as {who}", "GET", address)
         if self._unknown("session", session_id) and response.status_code != 404:
             problems.append(f"{address[:200]!r} as {who}: {response.status_code}, want 404")
+        return problems
+
+    def account_form(self, who: str, route: str, some_id: str, form: dict) -> list[str]:
+        """An account, invitation or settings form posted as anyone with hostile fields:
+        never a 5xx, and a refusal changes nothing (``_write``)."""
+        address = route.replace("{id}", quote(some_id, safe=""))
+        client = self.clients[who]
+        _, problems = self._write(client, f"as {who}", address,
+                                  data={**form, "csrf_token": csrf(client)})  # fmt: skip
         return problems
 
     def assignment(self, who: str, client_id: str, form: dict) -> list[str]:

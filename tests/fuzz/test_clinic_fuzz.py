@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 
 from tests.fuzz import strategies as fuzz
 from tests.fuzz.clinic_harness import (
+    ACCOUNT_FORMS,
     COOKIE_PROBES,
     SESSION_PAGES,
     SESSION_WRITES,
@@ -99,6 +100,19 @@ def test_session_routes_with_hostile_ids(clinic: ClinicTarget, data, who: str, r
     session_id = data.draw(clinic.strategies["session_id"])
     body = data.draw(clinic.strategies["events" if route.endswith("/events") else "act"])
     assert clinic.session_route(who, route, session_id, body) == []
+
+
+FORM_FIELDS = ["clinic", "code", "current", "new", "password", "role", "secret", "x"]
+
+
+@settings(FUZZ)
+@given(data=st.data(), who=st.sampled_from(SIGNED_IN), route=st.sampled_from(ACCOUNT_FORMS))
+def test_account_and_invitation_forms_with_hostile_fields(
+    clinic: ClinicTarget, data, who: str, route: str
+) -> None:
+    some_id = data.draw(clinic.strategies["client_id"])
+    form = data.draw(st.dictionaries(st.sampled_from(FORM_FIELDS), fuzz.hostile_text()))
+    assert clinic.account_form(who, route, some_id, form) == []
 
 
 @settings(FUZZ)
