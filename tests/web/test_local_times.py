@@ -46,3 +46,18 @@ def test_the_clearance_page_takes_the_persons_today(
     clock.set(clock() + timedelta(hours=8))  # 17:00 on 30 Nov in UTC, 1 Dec in Tokyo
     page = html(tokyo_client.get("/safety/clearances"))
     assert {node.attributes.get("max") for node in page.css("input[type=date]")} == {"2026-12-01"}
+
+
+def test_a_page_of_many_times_looks_the_zone_up_once(
+    tokyo_client: TestClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Every shown time goes through ``| local``; the person's zone is read once a page,
+    not once a time (a history of 200 sessions would read it 200 times)."""
+    for _ in range(3):
+        start_session(tokyo_client)
+    looked: list[int] = []
+    zone = Services.zone
+    monkeypatch.setattr(Services, "zone", lambda self: looked.append(1) or zone(self))
+    times = html(tokyo_client.get("/history")).css("main time")
+    assert len(times) >= 3
+    assert len(looked) == 1

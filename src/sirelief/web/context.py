@@ -4,6 +4,7 @@ without importing the application factory; ``create_app`` keeps it on ``app.stat
 a handler reads it back with ``context_of(request)``."""
 
 import copy
+import functools
 from datetime import datetime
 from pathlib import Path
 
@@ -76,7 +77,7 @@ class WebContext:
             path=request.url.path,
             signed_in=request.scope.get(ACTOR_KEY) is not None,
             actor=request.scope.get(ACTOR_KEY),
-            zone_of=self.services.zone,
+            zone_of=functools.cache(self.services.zone),  # looked up once a page, if at all
             **context,
         )
         return HTMLResponse(html, status_code=status_code)
