@@ -131,6 +131,10 @@ class LiveServer:
     log: Path
     process: subprocess.Popen = field(repr=False)
 
+    @property
+    def port(self) -> int:
+        return int(self.url.rsplit(":", 1)[1])
+
     def library(self) -> Services:
         return Services(Settings(data_dir=self.data_dir, database_url=None), MovableClock())
 
@@ -149,17 +153,20 @@ def start_server() -> Iterator[Callable[..., LiveServer]]:
     """Start `sirelief serve` on a free port; every server started is stopped at the end."""
     running: list[tuple[subprocess.Popen, Any]] = []
 
-    def start(data_dir: Path, clock_speed: float = 60, options: tuple[str, ...] = ()) -> LiveServer:
-        """``options`` are added to the ``sirelief serve`` command line."""
+    def start(
+        data_dir: Path, clock_speed: float = 60, options: tuple[str, ...] = (), port: int = 0
+    ) -> LiveServer:
+        """``options`` are added to the ``sirelief serve`` command line; ``port`` brings a
+        stopped server back where its pages expect it."""
         if BROWSER_MISSING:
             _unavailable()
         data_dir.mkdir(parents=True, exist_ok=True)
-        port = free_port()
+        port = port or free_port()
         env = {**os.environ, "SIRELIEF_DATA_DIR": str(data_dir),
                "SIRELIEF_CLOCK_SPEED": str(clock_speed)}  # fmt: skip
         env.pop("SIRELIEF_DATABASE_URL", None)
         log = data_dir / "server.log"
-        out = log.open("wb")
+        out = log.open("ab")  # a server brought back adds to its log
         command = [sirelief_command(), "serve", "--no-browser", "--port", str(port), *options]
         process = subprocess.Popen(command, env=env, stdout=out, stderr=subprocess.STDOUT)
         running.append((process, out))
