@@ -33,11 +33,13 @@ from sirelief.services.password_resets import PasswordResets
 from sirelief.services.personal_data import PersonalData
 from sirelief.services.planning import Planning
 from sirelief.services.preferences import CalendarFeeds, PersonalSettings
+from sirelief.services.printing import PdfPrinter
 from sirelief.services.push_reminders import PushKeys, PushReminders, ReminderSender
 from sirelief.services.routines import Routines
 from sirelief.services.safety_care import SafetyCare
 from sirelief.services.session_notes import SessionNotes
 from sirelief.services.sessions import Sessions
+from sirelief.services.sheets import Sheets
 from sirelief.services.tour import FirstRunTour
 from sirelief.settings import Settings
 from sirelief.storage.accounts_store import AccountsStore
@@ -214,6 +216,18 @@ class Services:
             self.coaching_store,
             lambda: self._profile_id if self._installation is not None else None,
         )
+
+    @cached_property
+    def sheets(self) -> Sheets:
+        """Printable routine sheets (issue 18 item 7)."""
+        return Sheets(self.catalogue, self.routines, self.coaching, self.from_coach)
+
+    @cached_property
+    def printer(self) -> PdfPrinter:
+        """Headless Chromium printing sheets to PDF, one at a time per installation."""
+        if self._installation is not None:
+            return self._installation.printer
+        return PdfPrinter(self.settings.chromium_path, self.settings.print_seconds)
 
     @cached_property
     def safety(self) -> SafetyCare:

@@ -138,6 +138,12 @@ ACCESS_TABLE: dict[tuple[str, str], RouteAccess] = {
     ("GET", "/routines"): shared(),
     ("GET", "/routines/{routine_id}"): shared(),
     ("POST", "/routines"): own(),
+    # Printable sheets (issue 18 item 7): of a routine the person may run, and of a
+    # template version the coach may see
+    ("GET", "/routines/{routine_id}/sheet"): shared(),
+    ("GET", "/routines/{routine_id}/sheet.pdf"): shared(),
+    ("GET", "/templates/{template_id}/sheet"): clinic_object(STAFF, "template_id"),
+    ("GET", "/templates/{template_id}/sheet.pdf"): clinic_object(STAFF, "template_id"),
     # Invitations: staff make and revoke their own (an admin any); the link opens /join
     ("GET", "/invitations"): own(STAFF),
     ("POST", "/invitations"): own(STAFF),
