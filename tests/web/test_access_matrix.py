@@ -33,6 +33,7 @@ from sirelief.web.access_guard import MissingAccessRuleError
 from sirelief.web.access_table import ACCESS_TABLE, EVERYONE, clients_data
 from sirelief.web.app import create_app
 from tests.web.access_world import ASKED, BASE, World, build_world
+from tests.web.fake_printer import fake_chromium
 from tests.web.web_support import csrf, html
 
 UNKNOWN_ID = "0" * 32
@@ -86,6 +87,13 @@ BY_HAND = {
     ("GET", "/templates/{template_id}"): {
         "anonymous": 303, "client": 403, "other_client": 403, "coach": 200, "idle_coach": 200,
         "other_clinic_coach": 404, "admin": 200,
+    },
+    ("GET", "/templates/{template_id}/sheet.pdf"): {
+        "anonymous": 303, "client": 403, "other_client": 403, "coach": 200, "idle_coach": 200,
+        "other_clinic_coach": 404, "admin": 200,
+    },
+    ("GET", "/routines/{routine_id}/sheet"): {
+        "anonymous": 303, "client": 200, "coach": 200, "other_clinic_coach": 200, "admin": 200,
     },
     ("POST", "/templates/{template_id}/share"): {
         "client": 403, "coach": 400, "idle_coach": 400, "other_clinic_coach": 404,
@@ -142,7 +150,8 @@ def world(request, tmp_path_factory) -> Iterator[World]:
             urls = fresh_postgres_url(admin, "sirelief_access")
             url = next(urls)
             stack.callback(urls.close)
-        settings = Settings(data_dir=folder / "data", database_url=url)
+        settings = Settings(data_dir=folder / "data", database_url=url,
+                            chromium_path=fake_chromium(folder / "bin"))  # fmt: skip
         yield build_world(settings, stack)
 
 
