@@ -287,5 +287,7 @@ def test_the_clients_assigned_routine_carries_the_coachs_note(world: World) -> N
     assert "From your coach" in coach
     assert "Both sides, slowly." in coach
     assert "Mondays and Thursdays, in the evening" in coach
+    today = html(world.clients["client"].get("/")).css_first(".from-coach")
+    assert "/routines/hips-for-cleo/sheet" in [a.attributes["href"] for a in today.css("a")]
     built_in = html(world.clients["client"].get("/routines/gentle-day/sheet"))
     assert built_in.css_first(".sheet-coach") is None
