@@ -7,6 +7,7 @@ from contextlib import ExitStack
 from pathlib import Path
 
 import pytest
+from selectolax.lexbor import LexborHTMLParser as HTMLParser
 from starlette.testclient import TestClient
 
 from sirelief.catalogue.loader import builtin_files, load_routines
@@ -291,3 +292,35 @@ def test_the_clients_assigned_routine_carries_the_coachs_note(world: World) -> N
     assert "/routines/hips-for-cleo/sheet" in [a.attributes["href"] for a in today.css("a")]
     built_in = html(world.clients["client"].get("/routines/gentle-day/sheet"))
     assert built_in.css_first(".sheet-coach") is None
+
+
+def test_chromium_is_handed_one_self_contained_file(
+    client: TestClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """What Chromium prints names no address of this server (no cookie needed, nothing
+    fetched): the style sheet is inside, each figure a data: image, the paper asked for."""
+    from sirelief.services.printing import PdfPrinter
+
+    handed: list[str] = []
+    monkeypatch.setattr(PdfPrinter, "pdf", lambda self, html: handed.append(html) or b"%PDF-")
+    response = client.get("/routines/kettlebell-smash-reset/sheet.pdf?paper=letter")
+    assert response.status_code == 200
+    assert response.headers["content-disposition"] == (
+        'attachment; filename="kettlebell-smash-reset-sheet.pdf"'
+    )
+    (printed,) = handed
+    page = HTMLParser(printed)
+    assert page.css("link") == []
+    assert page.css("script") == []
+    policy = page.css_first("meta[http-equiv=Content-Security-Policy]").attributes["content"]
+    assert "default-src 'none'" in policy
+    assert "img-src data:" in policy
+    figures = [img.attributes["src"] for img in page.css("img")]
+    assert len(figures) == len(rows(page)) - len(page.css(".sheet-again"))
+    assert all(src.startswith("data:image/svg+xml;base64,") for src in figures)
+    style = page.css_first("style").text()
+    assert "@media print" in style
+    assert "@page { size: letter; }" in style
+    assert ".sheet-safety" in printed
+    assert 'src="/' not in printed
+    assert 'href="/' not in printed
