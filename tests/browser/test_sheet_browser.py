@@ -37,3 +37,27 @@ def test_on_paper_only_the_sheet_in_black_on_white(live_server, new_page, expect
     assert columns == "2"
     figure = page.locator(".sheet-fig").first.bounding_box()
     assert figure["width"] < 100  # 20 mm of paper, not the screen's 9rem
+
+
+def test_download_pdf_gives_the_file(live_server, new_page, tmp_path) -> None:
+    page = new_page(accept_downloads=True)
+    page.goto(live_server.url + SHEET)
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Download PDF (A4)").click()
+    assert download.value.suggested_filename == "kettlebell-smash-reset-sheet.pdf"
+    saved = tmp_path / "sheet.pdf"
+    download.value.save_as(saved)
+    assert saved.read_bytes().startswith(b"%PDF-")
+
+
+def test_without_chromium_the_link_shows_why(
+    start_server, new_page, expect, tmp_path, monkeypatch
+) -> None:
+    monkeypatch.setenv("SIRELIEF_CHROMIUM_PATH", str(tmp_path / "no-chromium"))
+    server = start_server(tmp_path / "data")
+    page = new_page()
+    page.goto(server.url + SHEET)
+    page.get_by_role("link", name="Download PDF (A4)").click()
+    expect(page.get_by_role("heading", name="No PDF this time")).to_be_visible()
+    page.get_by_role("link", name="Open the printable sheet").click()
+    expect(page).to_have_url(server.url + SHEET)
