@@ -54,7 +54,8 @@ answers 404 (an invitation or an account id is unknown as a client id too)."""
 ACCOUNT_FORMS = (
     "/account/password", "/account/two-step", "/account/recovery-codes",
     "/account/logins/{id}/end", "/invitations", "/invitations/{id}/revoke",
-    "/settings/calendar/revoke", "/settings/push/remove-all",
+    "/settings/calendar/revoke", "/settings/push/remove-all", "/routines/import",
+    "/routines/{id}/share-link", "/routines/{id}/share-link/revoke",
 )  # fmt: skip
 """Forms whose fields no other fuzz test sends (deleting data and ending every other login
 are left out: accepted, they would change what later examples stand on)."""
@@ -65,7 +66,9 @@ COOKIE_PROBES = (("GET", "/"), ("GET", "/history"), ("GET", "/sessions/{id}"),
                  ("GET", "/clients/{id}"), ("GET", "/sign-in"), ("POST", "/sign-out"),
                  ("POST", "/sessions/{id}/events"), ("POST", "/checkin"))  # fmt: skip
 TEMPLATE_ROUTES = (("GET", "/templates/{id}"), ("POST", "/templates/{id}/share"),
-                   ("GET", "/templates"))  # fmt: skip
+                   ("GET", "/templates"), ("POST", "/templates/{id}/note"),
+                   ("POST", "/templates/{id}/share-link"),
+                   ("POST", "/templates/{id}/share-link/revoke"))  # fmt: skip
 DOT_SEGMENTS = {".", ".."}
 """Path parts the HTTP client folds away: ``/clients/..`` is ``/``, not an id."""
 
@@ -128,8 +131,8 @@ class ClinicTarget(Tally):
             "template_id": fuzz.object_id(self.ids["template"]),
             "assign": fuzz.assign_form(self.ids["template"]),
             "share": st.dictionaries(
-                st.sampled_from(["shared", "x"]),
-                st.one_of(st.sampled_from(["on", "off"]), fuzz.hostile_text()),
+                st.sampled_from(["shared", "x", "note", "version", "show_name"]),
+                st.one_of(st.sampled_from(["on", "off", "1", "x" * 1001]), fuzz.hostile_text()),
             ),
         }
 

@@ -92,7 +92,11 @@ def test_revoking_makes_the_link_answer_not_found(client: TestClient) -> None:
     response = post(client, "/routines/hips-at-home/share-link/revoke")
     assert response.status_code == 303
     assert "Sharing stopped" in html(client.get(response.headers["location"])).text()
-    for gone in (path, f"{path}/routine.yaml", f"{path}/figures/figure-four-piriformis/left/start.svg"):
+    for gone in (
+        path,
+        f"{path}/routine.yaml",
+        f"{path}/figures/figure-four-piriformis/left/start.svg",
+    ):
         assert client.get(gone).status_code == 404
     assert client.get("/shared/" + "A" * 43).status_code == 404
 
@@ -153,10 +157,20 @@ def create_other_app(settings: Settings):
 @pytest.mark.parametrize(
     "link",
     [
-        "", " ", "https://evil.example/shared/abc", "http://127.0.0.1:9999/shared/abc",
-        "file:///etc/passwd", "javascript:alert(1)", "/shared/", "/shared/a/b/c",
-        "/calendar/abc.ics", "http://127.0.0.1:8000/join/abc", "/shared/" + "x" * 300,
-        "http://[::1/shared/abc", "\x00/shared/abc", "/shared/%2e%2e%2fsecret",
+        "",
+        " ",
+        "https://evil.example/shared/abc",
+        "http://127.0.0.1:9999/shared/abc",
+        "file:///etc/passwd",
+        "javascript:alert(1)",
+        "/shared/",
+        "/shared/a/b/c",
+        "/calendar/abc.ics",
+        "http://127.0.0.1:8000/join/abc",
+        "/shared/" + "x" * 300,
+        "http://[::1/shared/abc",
+        "\x00/shared/abc",
+        "/shared/%2e%2e%2fsecret",
     ],
 )
 def test_a_link_that_is_not_a_share_link_of_here_is_refused_by_name(
