@@ -54,14 +54,16 @@ def test_a_person_shares_a_routine_and_anyone_reads_it(client: TestClient, setti
         figure = shown.css_first("main img.mini").attributes["src"]
         assert figure.startswith(f"/shared/{token_of(link)}/figures/figure-four-piriformis/")
         drawn = stranger.get(figure)
-        assert drawn.status_code == 200 and drawn.headers["content-type"] == "image/svg+xml"
+        assert drawn.status_code == 200
+        assert drawn.headers["content-type"] == "image/svg+xml"
         assert shown.css("main a[href^='/exercises/']") == []  # the library needs no visit
         assert page.headers["x-robots-tag"].startswith("noindex")
         assert page.headers["cache-control"] == "no-store"
         assert page.headers["referrer-policy"] == "no-referrer"
         assert "script-src 'self'" in page.headers["content-security-policy"]
         assert shown.css_first("meta[name=robots]").attributes["content"].startswith("noindex")
-        assert shown.css("header nav") == [] and shown.css(".settings-link") == []
+        assert shown.css("header nav") == []
+        assert shown.css(".settings-link") == []
         download = stranger.get(f"/shared/{token_of(link)}/routine.yaml")
         assert download.status_code == 200
         assert download.text == ROUTINE  # exactly the file, byte for byte
