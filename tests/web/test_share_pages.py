@@ -109,7 +109,7 @@ def test_a_new_link_stops_the_old_one_and_shares_the_file_as_it_is_then(
     add_routine(client)
     first = made_link(post(client, "/routines/hips-at-home/share-link"))
     page = html(client.get("/routines/hips-at-home"))
-    assert "A share link works since" in page.css_first("#share").text()
+    assert "A share link has been working since" in page.css_first("#share").text()
     assert page.css("#share-url") == []  # shown once, never again
     form = {"csrf_token": csrf(client), "action": "add", "replace": "on"}
     changed = routine_text("hips-at-home", "Hips at home, slower")
