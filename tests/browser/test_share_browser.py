@@ -6,7 +6,13 @@ Screenshots go to $SIRELIEF_SHOTS (default /work/shots/share) to be looked at.""
 import os
 from pathlib import Path
 
+import pyotp
+
 from sirelief.catalogue.loader import SourceFile, check_routine_file
+from sirelief.services import Services
+from sirelief.settings import Settings
+from tests.browser.test_accessibility import SLOW, check_and_shoot
+from tests.browser.test_clinic_accessibility import COACH_SECRET, PASSWORD, sign_in
 
 SHOTS = Path(os.environ.get("SIRELIEF_SHOTS", "/work/shots/share"))
 ROUTINE = """format: sirelief.routine.v1
@@ -73,6 +79,8 @@ def test_a_stranger_opens_downloads_and_loses_a_shared_routine(
             assert page.locator("header nav").count() == 0
             page.screenshot(path=SHOTS / f"shared-{size}-{scheme}.png", full_page=True)
             page.locator(".share-code").screenshot(path=SHOTS / f"qr-{size}-{scheme}.png")
+        check_and_shoot(page, "shared-routine", scheme)  # axe: no violation at any size
+    check_and_shoot(phone_owner, "routine-share-link-made", "dark")
     assert refused == []  # no CSP refusal, no failed load
 
     with page.expect_download() as waiting:
@@ -87,3 +95,69 @@ def test_a_stranger_opens_downloads_and_loses_a_shared_routine(
     gone = new_page()
     assert gone.goto(link).status == 404
     gone.screenshot(path=SHOTS / "shared-revoked-desktop-light.png")
+
+
+def clinic(data_dir: Path) -> str:
+    """Coach ada (TOTP on) follows cleo; ada's template has a note and is assigned to cleo.
+    The template's id."""
+    from datetime import UTC, datetime, timedelta
+
+    services = Services(Settings(data_dir=data_dir, database_url=None))
+    try:
+        accounts = services.accounts
+        accounts.setup("root", "admin passphrase for tests 7")
+        accounts.add_clinic("Riverside")
+        coach = accounts.add_user("coach", "ada", PASSWORD, clinic="Riverside")
+        client = accounts.add_user("client", "cleo", PASSWORD, clinic="Riverside")
+        accounts.assign("ada", "cleo")
+        earlier = datetime.now(UTC) - timedelta(minutes=5)
+        accounts.clock = lambda: earlier
+        accounts.enrol_totp("ada", COACH_SECRET, pyotp.TOTP(COACH_SECRET).at(earlier))
+        from sirelief.domain.access import Actor, Role
+
+        users = {a.id: a for a in accounts.list_users()}
+        ada = Actor(coach.id, Role.COACH, users[coach.id].clinic_id, frozenset({client.id}),
+                    None)  # fmt: skip
+        check = check_routine_file(SourceFile("evening.yaml", ROUTINE), services.catalogue)
+        template_id = services.coaching.upload(ada, check).template_id
+        services.coaching.write_template_note(
+            ada, template_id, "Slow breaths out on each stretch. If the left side pinches, "
+            "skip the hip flexor stretch and tell me at our next appointment.",
+        )  # fmt: skip
+        services.coaching.assign(ada, client.id, template_id, None, ["mon", "thu"], "evening",
+                                 note="Start with this twice a week.")  # fmt: skip
+        return template_id
+    finally:
+        services.close()
+
+
+def test_the_coach_writes_a_note_and_shares_a_version(start_server, make_guide, tmp_path):
+    data_dir = tmp_path / "clinic" / "data"
+    template_id = clinic(data_dir)
+    server = start_server(data_dir, SLOW)
+    for scheme in ("light", "dark"):
+        guide = make_guide(server=server, color_scheme=scheme, width=390, height=844)
+        if scheme == "light":
+            sign_in(guide, "ada", COACH_SECRET)
+            cookies = guide.page.context.cookies()
+        else:
+            guide.page.context.add_cookies(cookies)
+        guide.goto(f"/templates/{template_id}")
+        page = guide.page
+        guide.expect(page.locator("#note .template-note")).to_contain_text("Slow breaths out")
+        page.get_by_label("Show my name on the shared page").check()
+        page.get_by_role("button", name="Make a share link").first.click()
+        link = page.locator("#share-url").input_value()
+        check_and_shoot(page, "template-note-and-link", scheme)
+        stranger = make_guide(server=server, color_scheme=scheme, width=1280, height=800)
+        stranger.page.goto(link)
+        guide.expect(stranger.page.locator("main")).to_contain_text("shared by ada")
+        check_and_shoot(stranger.page, "shared-template-version", scheme)
+        page.get_by_role("button", name="Stop sharing").click()
+    reader = make_guide(server=server, color_scheme="dark", width=390, height=844)
+    sign_in(reader, "cleo")
+    reader.goto("/")
+    notes = reader.page.locator(".from-coach .coach-note")
+    reader.expect(notes).to_have_count(2)
+    reader.expect(notes.nth(1)).to_contain_text("Slow breaths out")
+    check_and_shoot(reader.page, "today-coach-notes", "dark")
