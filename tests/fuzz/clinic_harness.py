@@ -56,6 +56,7 @@ ACCOUNT_FORMS = (
     "/account/logins/{id}/end", "/invitations", "/invitations/{id}/revoke",
     "/settings/calendar/revoke", "/settings/push/remove-all", "/routines/import",
     "/routines/{id}/share-link", "/routines/{id}/share-link/revoke",
+    "/clients/{id}/assignment/note",
 )  # fmt: skip
 """Forms whose fields no other fuzz test sends (deleting data and ending every other login
 are left out: accepted, they would change what later examples stand on)."""

@@ -103,7 +103,7 @@ def test_session_routes_with_hostile_ids(clinic: ClinicTarget, data, who: str, r
 
 
 FORM_FIELDS = ["clinic", "code", "current", "new", "password", "role", "secret", "x", "link",
-               "replace"]  # fmt: skip
+               "replace", "note"]  # fmt: skip
 
 
 @settings(FUZZ)

@@ -95,6 +95,10 @@ BY_HAND = {
         "anonymous": 303, "client": 403, "other_client": 404, "coach": 400, "idle_coach": 404,
         "other_clinic_coach": 404, "admin": 403,
     },
+    ("POST", "/clients/{client_id}/assignment/note"): {
+        "anonymous": 303, "client": 403, "other_client": 404, "coach": 400, "idle_coach": 404,
+        "other_clinic_coach": 404, "admin": 403,
+    },
     ("POST", "/clients/{client_id}/alerts/dismiss"): {
         "anonymous": 303, "other_client": 404, "coach": 400, "idle_coach": 404,
         "other_clinic_coach": 404,

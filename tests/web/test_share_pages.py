@@ -242,3 +242,25 @@ def test_a_bad_template_note_is_named_and_nothing_is_saved(world: World, note: s
     assert response.status_code == 400
     assert html(response).css_first("#note-error").text().startswith("Note:")
     assert world.services.coaching.template_note(world.actors["coach"], world.template_id) is None
+
+
+def test_the_coach_changes_the_assignment_note_in_place(world: World) -> None:
+    coach, cleo = world.clients["coach"], world.clients["client"]
+    path = f"/clients/{world.client_id}/assignment/note"
+    before = post(coach, path, note="Too early: nothing is assigned.")
+    assert before.status_code == 400
+    assert "Note: assign a routine first" in html(before).css_first("main").text()
+    post(coach, f"/clients/{world.client_id}/assignment", template=world.template_id,
+         days=["mon"], moment="morning", note="Start gently.")  # fmt: skip
+    changed = post(coach, path, note="Only on good days this week.")
+    assert changed.status_code == 303
+    page = html(coach.get(changed.headers["location"]))
+    assert "Note saved" in page.css_first("#coach-routine .notice").text()
+    assert "Earlier assignments" not in page.css_first("#coach-routine").text()  # in place
+    note = html(cleo.get("/")).css_first(".from-coach .coach-note .note-text").text()
+    assert note == "Only on good days this week."
+    too_long = post(coach, path, note="x" * 1001)
+    assert too_long.status_code == 400
+    assert "Note: keep it to 1000 characters" in html(too_long).css_first("main").text()
+    assert post(world.clients["idle_coach"], path, note="x").status_code == 404
+    assert post(world.clients["other_clinic_coach"], path, note="x").status_code == 404

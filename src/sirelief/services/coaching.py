@@ -190,6 +190,20 @@ class Coaching:
         self._audit(actor, "routine assigned", client, f"templates/{template.id}")
         return assignment
 
+    def change_note(self, actor: Actor, client_id: str, note: str) -> None:
+        """Change (or, empty, remove) the note of the client's active assignment in place:
+        the routine and its schedule stay, so the client's history is not rewritten."""
+        if actor.role is not Role.COACH:
+            raise ServiceError("only a client's coach writes the note on their routine")
+        client = self._client(actor, client_id)
+        try:
+            kept = read_note(note)
+        except ScheduleError as error:
+            raise FieldError(error.field, str(error)) from None
+        if not self.store.set_note(client, kept):
+            raise FieldError("note", "Note: assign a routine first; the note goes with it.")
+        self._audit(actor, "assignment note changed", client, None)
+
     def end_assignment(self, actor: Actor, client_id: str) -> bool:
         """The client has no assigned routine from now (the history stays)."""
         if actor.role is not Role.COACH:

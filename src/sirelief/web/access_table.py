@@ -113,6 +113,7 @@ ACCESS_TABLE: dict[tuple[str, str], RouteAccess] = {
     ("POST", "/templates/{template_id}/share-link"): clinic_object(COACHES, "template_id"),
     ("POST", "/templates/{template_id}/share-link/revoke"): clinic_object(COACHES, "template_id"),
     ("POST", "/clients/{client_id}/assignment"): clients_data(COACHES, "client_id"),
+    ("POST", "/clients/{client_id}/assignment/note"): clients_data(COACHES, "client_id"),
     # A coach's alerts about the clients they follow (issue 18 item 4): listed on "/",
     # dismissed one by one; each coach's own settings (days without a session, email)
     ("POST", "/clients/{client_id}/alerts/dismiss"): clients_data(COACHES, "client_id"),

@@ -217,6 +217,22 @@ async def assign(request: Request) -> Response:
     return RedirectResponse(f"/clients/{client_id}?assigned=1#coach-routine", status_code=303)
 
 
+async def assignment_note(request: Request) -> Response:
+    """Change the note of the client's routine without assigning it again."""
+    context = context_of(request)
+    actor = _actor(request)
+    client_id = request.path_params["client_id"]
+    form = await read_form(request)
+    note = short_text(form, "note", limit=MAX_NOTE + 100)
+    try:
+        context.services.coaching.change_note(actor, client_id, note)
+    except NotFoundError:
+        raise HTTPException(404) from None
+    except ServiceError as error:
+        return context.refusal(request, 400, f"Not saved. {str(error)[:1].upper()}{str(error)[1:]}")
+    return RedirectResponse(f"/clients/{client_id}?noted=1#coach-routine", status_code=303)
+
+
 async def _client_page(
     request: Request, context: WebContext, actor: Actor, client_id: str, values: dict,
     errors: dict,
@@ -242,4 +258,5 @@ ROUTES = [
     Route("/templates/{template_id}/share", share, methods=["POST"]),
     Route("/templates/{template_id}/note", template_note, methods=["POST"]),
     Route("/clients/{client_id}/assignment", assign, methods=["POST"]),
+    Route("/clients/{client_id}/assignment/note", assignment_note, methods=["POST"]),
 ]
