@@ -8,6 +8,8 @@ browsers or proxies, and sends no referrer. Decisions are the use cases'
 (``services/sharing.py``); these handlers read forms and draw pages.
 """
 
+from urllib.parse import quote
+
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
@@ -54,7 +56,7 @@ async def shared_page(request: Request) -> Response:
         qr_svg=context.services.shared_routines.qr_svg(link),
         blocks=routine_blocks(routine, context.services.catalogue) if routine else [],
         figure_prefix=f"/shared/{token}/figures", link_exercises=False,
-        import_url=f"/routines?import={link}#import",
+        import_url=f"/routines?import={quote(link, safe='')}#import",
     )  # fmt: skip
     response.headers.update(PUBLIC_HEADERS)
     return response
