@@ -264,3 +264,14 @@ def test_the_coach_changes_the_assignment_note_in_place(world: World) -> None:
     assert "Note: keep it to 1000 characters" in html(too_long).css_first("main").text()
     assert post(world.clients["idle_coach"], path, note="x").status_code == 404
     assert post(world.clients["other_clinic_coach"], path, note="x").status_code == 404
+
+
+def test_personal_mode_says_the_link_opens_only_on_this_computer(client: TestClient) -> None:
+    add_routine(client)
+    assert "only on this computer" in html(client.get("/routines/hips-at-home")).text()
+
+
+def test_a_clinic_client_is_not_told_so(world: World) -> None:
+    clinic_page = html(world.clients["client"].get(f"/routines/{OWN_ROUTINE}"))
+    assert clinic_page.css_first("#share") is not None
+    assert "only on this computer" not in clinic_page.text()
