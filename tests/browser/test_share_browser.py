@@ -97,9 +97,9 @@ def test_a_stranger_opens_downloads_and_loses_a_shared_routine(
     gone.screenshot(path=SHOTS / "shared-revoked-desktop-light.png")
 
 
-def clinic(data_dir: Path) -> str:
+def clinic(data_dir: Path) -> tuple[str, str]:
     """Coach ada (TOTP on) follows cleo; ada's template has a note and is assigned to cleo.
-    The template's id."""
+    The template's id and cleo's."""
     from datetime import UTC, datetime, timedelta
 
     services = Services(Settings(data_dir=data_dir, database_url=None))
@@ -126,14 +126,14 @@ def clinic(data_dir: Path) -> str:
         )  # fmt: skip
         services.coaching.assign(ada, client.id, template_id, None, ["mon", "thu"], "evening",
                                  note="Start with this twice a week.")  # fmt: skip
-        return template_id
+        return template_id, client.id
     finally:
         services.close()
 
 
 def test_the_coach_writes_a_note_and_shares_a_version(start_server, make_guide, tmp_path):
     data_dir = tmp_path / "clinic" / "data"
-    template_id = clinic(data_dir)
+    template_id, client_id = clinic(data_dir)
     server = start_server(data_dir, SLOW)
     for scheme in ("light", "dark"):
         guide = make_guide(server=server, color_scheme=scheme, width=390, height=844)
@@ -154,6 +154,11 @@ def test_the_coach_writes_a_note_and_shares_a_version(start_server, make_guide, 
         guide.expect(stranger.page.locator("main")).to_contain_text("shared by ada")
         check_and_shoot(stranger.page, "shared-template-version", scheme)
         page.get_by_role("button", name="Stop sharing").click()
+        guide.goto(f"/clients/{client_id}")
+        page.get_by_label("Change the note").fill("Only on good days this week.")
+        page.get_by_role("button", name="Save the note").click()
+        guide.expect(page.locator("#coach-routine .notice")).to_contain_text("Note saved")
+        check_and_shoot(page, "client-assignment-note", scheme)
     reader = make_guide(server=server, color_scheme="dark", width=390, height=844)
     sign_in(reader, "cleo")
     reader.goto("/")
