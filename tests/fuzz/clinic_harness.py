@@ -56,7 +56,9 @@ answers 404 (an invitation or an account id is unknown as a client id too)."""
 ACCOUNT_FORMS = (
     "/account/password", "/account/two-step", "/account/recovery-codes",
     "/account/logins/{id}/end", "/invitations", "/invitations/{id}/revoke",
-    "/settings/calendar/revoke", "/settings/push/remove-all",
+    "/settings/calendar/revoke", "/settings/push/remove-all", "/routines/import",
+    "/routines/{id}/share-link", "/routines/{id}/share-link/revoke",
+    "/clients/{id}/assignment/note",
 )  # fmt: skip
 """Forms whose fields no other fuzz test sends (deleting data and ending every other login
 are left out: accepted, they would change what later examples stand on)."""
@@ -68,7 +70,9 @@ COOKIE_PROBES = (("GET", "/"), ("GET", "/history"), ("GET", "/sessions/{id}"),
                  ("POST", "/sessions/{id}/events"), ("POST", "/checkin"))  # fmt: skip
 TEMPLATE_ROUTES = (("GET", "/templates/{id}"), ("POST", "/templates/{id}/share"),
                    ("GET", "/templates"), ("GET", "/templates/{id}/sheet"),
-                   ("GET", "/templates/{id}/sheet.pdf"))  # fmt: skip
+                   ("GET", "/templates/{id}/sheet.pdf"), ("POST", "/templates/{id}/note"),
+                   ("POST", "/templates/{id}/share-link"),
+                   ("POST", "/templates/{id}/share-link/revoke"))  # fmt: skip
 SHEET_PAGES = ("/templates/{id}/sheet", "/templates/{id}/sheet.pdf",
                "/routines/hips-for-cleo/sheet.pdf", "/routines/gentle-day/sheet.pdf")  # fmt: skip
 """Printable sheets with a real template or routine, for hostile ``version`` and ``paper``."""
@@ -136,8 +140,8 @@ class ClinicTarget(Tally):
             "assign": fuzz.assign_form(self.ids["template"]),
             "sheet_query": fuzz.sheet_query(),
             "share": st.dictionaries(
-                st.sampled_from(["shared", "x"]),
-                st.one_of(st.sampled_from(["on", "off"]), fuzz.hostile_text()),
+                st.sampled_from(["shared", "x", "note", "version", "show_name"]),
+                st.one_of(st.sampled_from(["on", "off", "1", "x" * 1001]), fuzz.hostile_text()),
             ),
         }
 

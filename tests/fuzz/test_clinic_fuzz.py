@@ -103,7 +103,8 @@ def test_session_routes_with_hostile_ids(clinic: ClinicTarget, data, who: str, r
     assert clinic.session_route(who, route, session_id, body) == []
 
 
-FORM_FIELDS = ["clinic", "code", "current", "new", "password", "role", "secret", "x"]
+FORM_FIELDS = ["clinic", "code", "current", "new", "password", "role", "secret", "x", "link",
+               "replace", "note"]  # fmt: skip
 
 
 @settings(FUZZ)

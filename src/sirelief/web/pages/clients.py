@@ -46,6 +46,7 @@ async def client(request: Request) -> Response:
     return context.page(
         request, "history.html", entries=entries, client=account,
         assigned=request.query_params.get("assigned") is not None,
+        noted=request.query_params.get("noted") is not None,
         **client_assignment(context, actor, client_id),
     )  # fmt: skip
 
