@@ -77,7 +77,11 @@ async def _builder(request: Request, where: Where) -> Response:
     context = context_of(request)
     actor = _where(request, where)
     if request.method == "GET":
-        document = _starting_document(context, actor, where, request.query_params.get("from"))
+        asked = request.query_params.get("version", "")
+        version = int(asked) if asked.isdigit() and len(asked) <= 6 else None
+        document = _starting_document(
+            context, actor, where, request.query_params.get("from"), version
+        )
         filters = {name: request.query_params.get(name, "")[:64] for name in FILTERS}
         return _page(request, context, where, document, None, filters)
     form = await _read_form(request)
@@ -109,7 +113,11 @@ async def _builder(request: Request, where: Where) -> Response:
 
 
 def _starting_document(
-    context: WebContext, actor: Actor | None, where: Where, source_id: str | None
+    context: WebContext,
+    actor: Actor | None,
+    where: Where,
+    source_id: str | None,
+    version: int | None = None,
 ) -> dict:
     """A new routine, or the routine or template named by ``from`` to edit."""
     if not source_id:
@@ -118,7 +126,7 @@ def _starting_document(
         raise HTTPException(404)
     try:
         if where.coach and actor is not None:
-            view = context.services.coaching.template(actor, source_id)
+            view = context.services.coaching.template(actor, source_id, version)
             data = parse_yaml(view.shown.source, view.shown.file_name).data
             return form_from_document(data)
         routine = context.services.routines.get(source_id).routine
@@ -152,7 +160,8 @@ def _act(document: dict, action: str, target: str) -> None:
     elif verb == "add-exercise" and valid_id(name):
         append(document, target, {"exercise": name}, _limit(target))
     elif verb == "add-assess":
-        append(document, name, {"assess": "baseline"}, _limit(name))
+        point = "mid" if name.endswith("between_sides") else _next_point(document)
+        append(document, name, {"assess": point}, _limit(name))
     elif verb == "add-menu":
         append(document, name, {"choose": 1, "options": [{}, {}]}, _limit(name))
     elif verb == "add-option":
@@ -163,6 +172,17 @@ def _act(document: dict, action: str, target: str) -> None:
         remove(document, name)
     elif verb in ("up", "down"):
         move(document, name, -1 if verb == "up" else 1)
+
+
+def _next_point(document: dict) -> str:
+    """A baseline first, then a final check (``mid`` goes between the sides)."""
+    used = {
+        step.get("assess")
+        for block in document.get("blocks") or [] if isinstance(block, dict)
+        for key in ("steps", "between_sides") for step in block.get(key) or []
+        if isinstance(step, dict)
+    }  # fmt: skip
+    return next((p for p in ("baseline", "final") if p not in used), "mid")
 
 
 def _limit(list_name: str) -> int:
