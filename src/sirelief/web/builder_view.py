@@ -222,7 +222,12 @@ def _field(node: dict, path: Path, key: str, anchors: dict, catalogue: Catalogue
     elif key in ("sides", "assess", "exercise"):
         made.widget = "select"
         choices = _words(key + "_one", catalogue) or []
-        if shown not in dict(choices):
+        if key == "sides" and not shown:
+            choices = [
+                ("", "both: each side in turn (the default)"),
+                *(c for c in choices if c[0] != "both"),
+            ]
+        elif shown not in dict(choices):
             choices = [(shown, shown or "Choose…"), *choices]
         made.choices = choices
     elif key in ("pain", "format"):
