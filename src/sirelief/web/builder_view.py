@@ -282,4 +282,6 @@ def _hint(node: dict, key: str, catalogue: Catalogue) -> str:
         "tempo": "Seconds lowering-pausing-lifting, e.g. 3-1-2.",
         "priority": "Only for optional blocks.",
         "version": "Empty for 1.",
+        "ratings": "None ticked: all three.",
+        "for_activity": "For a menu option picked by what comes next.",
     }.get(key, "")
