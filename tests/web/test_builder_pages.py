@@ -209,5 +209,37 @@ def test_a_coach_saves_a_template_version_and_edits_it(world: World) -> None:
     assert again.headers["location"] == f"/templates/{template_id}?added=1"
     shown = html(coach.get(f"/templates/{template_id}"))
     assert shown.css_first("main h1").text() == "Calm hips, longer"
+    link = shown.css_first(f'main a[href^="/templates/builder?from={template_id}"]')
+    assert link.text() == "Edit in the builder"
+    assert html(coach.get("/templates")).css_first('main a[href="/templates/builder"]')
     other = world.clients["other_clinic_coach"]
     assert other.get(f"/templates/builder?from={template_id}").status_code == 404
+
+
+def test_a_menu_of_substitutes_is_built_with_its_options(client: TestClient) -> None:
+    page = build_small_routine(client)
+    page = html(press(client, page, "add-menu:blocks.0.steps"))
+    menu = "blocks.0.steps.3"
+    page = html(press(client, page, f"add-option:{menu}", **{
+        f"{menu}.title": "Pick one stretch", f"{menu}.choose": "1",
+        f"{menu}.options.0.exercise": "half-kneeling-hip-flexor",
+        f"{menu}.options.1.exercise": "standing-lunge",
+    }))  # fmt: skip
+    third = f"#in-f-{menu.replace('.', '-')}-options-2-exercise"
+    assert page.css_first(third) is not None
+    page = html(press(client, page, f"remove:{menu}.options.2"))
+    assert page.css_first(third) is None
+    assert "No problems found" in page.css_first(".builder-summary").text()
+    text = press(client, page, "download").text
+    routine = check_routine_file(SourceFile("m.yaml", text), builtin_catalogue()).routine
+    options = routine.blocks[0].steps[3].options
+    assert [o.exercise for o in options] == ["half-kneeling-hip-flexor", "standing-lunge"]
+
+
+def test_routine_and_template_pages_offer_the_builder(client: TestClient) -> None:
+    assert html(client.get("/routines")).css_first('main a[href="/routines/builder"]')
+    page = html(client.get("/routines/kettlebell-smash-reset"))
+    link = page.css_first('main a[href="/routines/builder?from=kettlebell-smash-reset"]')
+    assert link.text() == "Copy into the builder"
+    edit = html(client.get(link.attributes["href"]))
+    assert edit.css_first("#in-f-blocks-0-id").attributes["value"] == "baseline"

@@ -268,6 +268,12 @@ def _words(key: str, catalogue: Catalogue) -> list[tuple[str, str]] | None:
 def _hint(node: dict, key: str, catalogue: Catalogue) -> str:
     """The exercise's default and usual range beside a dose field, as ``exercises show``
     prints them; a word on the fields whose meaning is not obvious."""
+    if key == "exercise" and _known(catalogue, node.get("exercise")):
+        exercise = catalogue.exercise(node["exercise"])
+        names = [catalogue.exercise(a).name for a in exercise.alternatives if a in catalogue]
+        if names:
+            return f"Substitutes in the library (offer one with a menu): {', '.join(names)}."
+        return ""
     if key in ALL_DOSE and _known(catalogue, node.get("exercise")):
         dose = catalogue.exercise(node["exercise"]).dose
         default = getattr(dose, key, None)
