@@ -22,6 +22,8 @@ def test_a_small_routine_built_from_nothing_and_saved_at_phone_size(make_guide) 
     page.fill("#in-f-name", "Phone stretch")
     page.fill("#in-f-summary", "One held stretch, checked before and after.")
     page.fill("#in-f-blocks-0-title", "Stretch")
+    page.fill("#in-q", "figure-four")  # the module narrows the list as one types
+    guide.expect(page.locator("#pick-count")).to_have_text("1 exercise.")
     page.select_option("#in-region", "glutes_piriformis")
     page.get_by_role("button", name="Filter").click()
     page.get_by_role("button", name="Add Lying figure-four buttock stretch").click()
