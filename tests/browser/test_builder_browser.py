@@ -4,6 +4,8 @@ then saved to the person's routines; screenshots light and dark, phone and lapto
 
 from pathlib import Path
 
+from tests.browser.test_accessibility import check_and_shoot
+
 SHOTS = Path("/work/shots/builder")
 
 
@@ -43,12 +45,15 @@ def test_a_small_routine_built_from_nothing_and_saved_at_phone_size(make_guide) 
     guide.expect(page.locator("main .notice")).to_contain_text("Phone stretch")
 
 
-def test_builder_screenshots_light_and_dark(make_guide) -> None:
+def test_builder_has_no_axe_violations_light_and_dark(make_guide) -> None:
+    """A long routine with a problem, at phone and laptop size: axe finds nothing."""
     for scheme in ("light", "dark"):
+        guide = make_guide(width=390, height=844, color_scheme=scheme)
+        guide.goto("/routines/builder?from=kettlebell-smash-reset")
+        guide.page.fill("#in-f-id", "Bad Id")
+        guide.page.get_by_role("button", name="Check", exact=True).click()
+        guide.page.wait_for_selector(".builder-summary")
+        check_and_shoot(guide.page, "builder", scheme)
         for width, height in ((390, 844), (1280, 800)):
-            guide = make_guide(width=width, height=height, color_scheme=scheme)
-            guide.goto("/routines/builder?from=kettlebell-smash-reset")
-            guide.page.fill("#in-f-id", "Bad Id")
-            guide.page.get_by_role("button", name="Check", exact=True).click()
-            guide.page.wait_for_selector(".builder-summary")
+            guide.page.set_viewport_size({"width": width, "height": height})
             shoot(guide.page, f"builder-{scheme}-{width}x{height}")
