@@ -182,6 +182,7 @@ def test_saving_adds_the_routine_and_asks_before_replacing(client: TestClient) -
     assert press(client, page, "save", _replace="on").status_code == 303
     edit = html(client.get("/routines/builder?from=calm-hips"))
     assert edit.css_first("#in-f-name").attributes["value"] == "Calm hips"
+    assert edit.css_first("#in-f-version").attributes["value"] == "2"  # an edit: the next
 
 
 def test_the_preview_shows_the_plan_with_figures(client: TestClient) -> None:

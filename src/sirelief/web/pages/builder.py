@@ -127,14 +127,23 @@ def _starting_document(
     try:
         if where.coach and actor is not None:
             view = context.services.coaching.template(actor, source_id, version)
-            data = parse_yaml(view.shown.source, view.shown.file_name).data
-            return form_from_document(data)
-        routine = context.services.routines.get(source_id).routine
+            data = form_from_document(parse_yaml(view.shown.source, view.shown.file_name).data)
+            return _next_version(data) if view.may_change else data
+        entry = context.services.routines.get(source_id)
     except (NotFoundError, ServiceError, InvalidFileError):
         raise HTTPException(404, "There is no routine with that id.") from None
-    return form_from_document(
-        {"format": ROUTINE_FORMAT, **routine.model_dump(mode="json", exclude_defaults=True)}
-    )
+    dumped = entry.routine.model_dump(mode="json", exclude_defaults=True)
+    data = form_from_document({"format": ROUTINE_FORMAT, **dumped})
+    return _next_version(data) if entry.origin == "yours" else data
+
+
+def _next_version(data: dict) -> dict:
+    """An edit of one's own routine is its next version, so results stay tied to the
+    version that was done (docs/routines.md)."""
+    number = data.get("version", 1)
+    if isinstance(number, int) and not isinstance(number, bool) and 0 < number < 10**6:
+        data["version"] = number + 1
+    return data
 
 
 def _fresh() -> dict:
