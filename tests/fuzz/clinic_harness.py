@@ -48,13 +48,15 @@ STAFF_PAGES = (
     "/", "/clients/{id}", "/invitations/{id}", "/admin/accounts/{id}/data", "/admin/audit",
     "/account/data", "/account/logins", "/account/password", "/account/two-step",
     "/account/who-looked", "/invitations", "/templates", "/alerts/settings", "/settings",
+    "/templates/builder", "/routines/builder",
 )  # fmt: skip
 """Pages any signed-in account may ask for with hostile ids and queries: an unknown id
 answers 404 (an invitation or an account id is unknown as a client id too)."""
 ACCOUNT_FORMS = (
     "/account/password", "/account/two-step", "/account/recovery-codes",
     "/account/logins/{id}/end", "/invitations", "/invitations/{id}/revoke",
-    "/settings/calendar/revoke", "/settings/push/remove-all",
+    "/settings/calendar/revoke", "/settings/push/remove-all", "/templates/builder",
+    "/routines/builder",
 )  # fmt: skip
 """Forms whose fields no other fuzz test sends (deleting data and ending every other login
 are left out: accepted, they would change what later examples stand on)."""
