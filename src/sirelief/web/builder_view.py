@@ -224,7 +224,7 @@ def _field(node: dict, path: Path, key: str, anchors: dict, catalogue: Catalogue
         choices = _words(key + "_one", catalogue) or []
         if key == "sides" and not shown:
             choices = [
-                ("", "both: each side in turn (the default)"),
+                ("", "both (the default)"),
                 *(c for c in choices if c[0] != "both"),
             ]
         elif shown not in dict(choices):
