@@ -49,7 +49,7 @@ STAFF_PAGES = (
     "/", "/clients/{id}", "/invitations/{id}", "/admin/accounts/{id}/data", "/admin/audit",
     "/account/data", "/account/logins", "/account/password", "/account/two-step",
     "/account/who-looked", "/invitations", "/templates", "/alerts/settings", "/settings",
-    "/what-helps",
+    "/templates/builder", "/routines/builder", "/what-helps",
 )  # fmt: skip
 """Pages any signed-in account may ask for with hostile ids and queries: an unknown id
 answers 404 (an invitation or an account id is unknown as a client id too)."""
@@ -59,6 +59,8 @@ ACCOUNT_FORMS = (
     "/settings/calendar/revoke", "/settings/push/remove-all", "/routines/import",
     "/routines/{id}/share-link", "/routines/{id}/share-link/revoke",
     "/clients/{id}/assignment/note",
+    "/templates/builder",
+    "/routines/builder",
 )  # fmt: skip
 """Forms whose fields no other fuzz test sends (deleting data and ending every other login
 are left out: accepted, they would change what later examples stand on)."""

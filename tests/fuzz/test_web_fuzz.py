@@ -161,3 +161,55 @@ def test_forms_with_very_many_fields(target: Target, fields: int, multipart: boo
     request = {"files": {"file": ("a.yaml", b"x")}} if multipart else {}
     problems = target.write("big form", "POST", "/routines", True, data=form, **request)
     assert problems == []
+
+
+BUILDER_NAMES = ["id", "name", "summary", "version", "contexts", "format", "blocks.0.id",
+                 "blocks.0.title", "blocks.0.sides", "blocks.0.optional", "blocks.0.priority",
+                 "blocks.0.steps.0.exercise", "blocks.0.steps.0.hold_s", "blocks.0.steps.0.minutes",
+                 "blocks.0.steps.0.cues.0.at_s", "blocks.0.steps.0.cues.0.say",
+                 "blocks.0.steps.1.assess", "blocks.0.steps.1.ratings", "blocks.0.steps.1.pain",
+                 "blocks.1.steps.0.choose", "blocks.1.steps.0.options.1.exercise",
+                 "blocks.99.between_sides.99.squat_reps", "blocks.100.id", "blocks.-1.id",
+                 "blocks.0.steps", "blocks.0.0.id", "blocks..id", "_to", "_q", "_region",
+                 "_replace", "blocks.0.steps.0.exercise.x", "a" * 200]  # fmt: skip
+BUILDER_ACTIONS = ["check", "preview", "download", "save", "load", "filter", "add-block",
+                   "add-exercise:kb-calf-smash", "add-exercise:../../etc",
+                   "add-assess:blocks.0.steps",
+                   "add-menu:blocks.7.steps", "add-cue:blocks.0.steps.0", "add-option:blocks",
+                   "remove:blocks.0", "remove:blocks.999", "up:blocks.0.steps.1", "down:",
+                   "up:blocks.0.steps.0.cues.0", "remove:" + "blocks.0." * 40]  # fmt: skip
+
+
+@settings(FUZZ)
+@given(
+    fields=st.lists(st.tuples(st.one_of(st.sampled_from(BUILDER_NAMES), fuzz.hostile_text()),
+                              fuzz.hostile_text(max_size=80)), max_size=60),
+    action=st.one_of(st.sampled_from(BUILDER_ACTIONS), fuzz.hostile_text()),
+    coach_path=st.booleans(),
+)  # fmt: skip
+def test_builder_form_with_hostile_fields(
+    target: Target, fields: list, action: str, coach_path: bool
+) -> None:
+    """Any names, values and counts: a page, a file or a refusal, never a server error; the
+    personal mode has no templates (404), and only "save" may store anything."""
+    data: dict[str, list[str]] = {"_do": [action]}
+    for name, value in fields:
+        data.setdefault(name, []).append(value)
+    address = "/templates/builder" if coach_path else "/routines/builder"
+    assert target.write("builder", "POST", address, data=data) == []
+
+
+def test_builder_refuses_too_many_fields_and_bounds_the_rest(target: Target) -> None:
+    too_many = {f"blocks.{i % 99}.steps.{i // 99 % 99}.note": ["x"] for i in range(3100)}
+    assert target.write("builder", "POST", "/routines/builder", data=too_many) == []
+    response = target.client.post(
+        "/routines/builder", data=too_many, headers=target.headers(), follow_redirects=False
+    )
+    assert response.status_code == 400
+    many = {f"blocks.{i % 99}.steps.{i // 99}.hold_s": ["9"] for i in range(2900)}
+    response = target.client.post(
+        "/routines/builder", data={**many, "_do": ["check"]}, headers=target.headers()
+    )
+    assert response.status_code == 200
+    refused = ("a routine has at most 30", "took too long")  # on a busy machine, the latter
+    assert any(words in response.text for words in refused)

@@ -84,6 +84,13 @@ BY_HAND = {
     ("GET", "/calendar/{feed_token}.ics"): {"anonymous": 200, "coach": 200, "client": 200},
     ("GET", "/templates"): {"anonymous": 303, "client": 403, "coach": 200, "admin": 200},
     ("POST", "/templates"): {"client": 403, "coach": 400, "admin": 403},
+    ("GET", "/templates/builder"): {"anonymous": 303, "client": 403, "coach": 200,
+                                    "other_clinic_coach": 200, "admin": 403},
+    ("POST", "/templates/builder"): {"anonymous": 303, "client": 403, "coach": 200,
+                                     "admin": 403},
+    ("GET", "/routines/builder"): {"anonymous": 303, "client": 200, "coach": 403, "admin": 403},
+    ("POST", "/routines/builder"): {"anonymous": 303, "client": 200, "coach": 403,
+                                    "admin": 403},
     ("GET", "/templates/{template_id}"): {
         "anonymous": 303, "client": 403, "other_client": 403, "coach": 200, "idle_coach": 200,
         "other_clinic_coach": 404, "admin": 200,

@@ -202,7 +202,12 @@ def _placed_default_problems(checks: list[RoutineCheck]) -> list[Problem]:
 def dump_routine(routine: Routine) -> str:
     """A routine as YAML in the coach's format (defaults left out), loadable again."""
     data = routine.model_dump(mode="json", exclude_defaults=True)
-    data = {"format": ROUTINE_FORMAT, **data}
+    return dump_document({"format": ROUTINE_FORMAT, **data})
+
+
+def dump_document(data: dict) -> str:
+    """A routine document (valid or not, as the builder holds it) as YAML in the same
+    layout as ``dump_routine``."""
     stream = io.StringIO()
     writer = YAML(typ="rt")
     writer.indent(mapping=2, sequence=4, offset=2)

@@ -23,6 +23,14 @@ from sirelief.services.errors import ServiceError
 from sirelief.services.routines import Routines
 from sirelief.services.safety_care import SafetyCare
 
+SAMPLE_CHECKIN = {
+    "pain": 3, "minutes": 30, "context": "repair",
+    "tightness": {"hip": {"left": 3, "right": 6}, "hamstrings_adductors": {"left": 2, "right": 4},
+                  "ankle": {"left": 3, "right": 5}},
+    "equipment": ["kettlebell", "mat", "strap", "towel", "foam_roller", "band", "wall",
+                  "suspension_trainer", "chair"],
+}  # fmt: skip
+"""A typical check-in for a preview: moderate pain, the right side tighter, all the kit."""
 MAX_CHECKIN_BYTES = 64 * 1024
 """A check-in is a small JSON object; anything larger is refused unread."""
 
@@ -139,3 +147,9 @@ class Planning:
             return Planned(plan, routine)
         plan = replace(plan, reasons=(*advice_lines(advice), *plan.reasons))
         return Planned(plan, routine, tuple(flag.id for flag in advice.flags))
+
+    def preview(self, routine: Routine, options: PlanOptions | None = None) -> Plan:
+        """The plan a routine being written gives for the sample check-in, made by the
+        planner a real check-in uses (no screen, no precautions: nothing is recorded)."""
+        checkin = read_checkin(SAMPLE_CHECKIN, self.safety)
+        return plan_session(routine, self.catalogue, checkin, options or PlanOptions())

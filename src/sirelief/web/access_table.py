@@ -104,6 +104,12 @@ ACCESS_TABLE: dict[tuple[str, str], RouteAccess] = {
     # and their clinic's shared templates (an admin may look); only the client's coach
     # assigns
     ("GET", "/templates"): own(STAFF),
+    # The routine builder (issue 18 item 1): a coach's saves a template version; a
+    # client's (and the one person's, in personal mode) a routine of their own.
+    ("GET", "/templates/builder"): own(COACHES),
+    ("POST", "/templates/builder"): own(COACHES),
+    ("GET", "/routines/builder"): own(),
+    ("POST", "/routines/builder"): own(),
     ("POST", "/templates"): own(COACHES),
     ("GET", "/templates/{template_id}"): clinic_object(STAFF, "template_id"),
     ("POST", "/templates/{template_id}/share"): clinic_object(COACHES, "template_id"),

@@ -22,6 +22,7 @@ from sirelief.web.pages import (
     alerts,
     app_shell,
     audit,
+    builder,
     clients,
     figures,
     flag_records,
@@ -96,6 +97,7 @@ def create_app(settings: Settings | None = None, clock: Clock | None = None) -> 
         *session_notes.ROUTES,
         *insights.ROUTES,
         *figures.ROUTES,
+        *builder.ROUTES,  # before /routines/{routine_id} and /templates/{template_id}
         *sharing.ROUTES,
         *library.ROUTES,
         *safety.ROUTES,
