@@ -1,5 +1,6 @@
 """Adherence against a coach's schedule, and the order of a coach's list (issue 18 item 3)."""
 
+import itertools
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -8,8 +9,8 @@ from hypothesis import strategies as st
 
 from sirelief.domain.follow_up import (
     ADHERENCE_DAYS,
-    SchedulePeriod,
     ScheduleAdherence,
+    SchedulePeriod,
     Standing,
     adherence,
     attention_key,
@@ -154,6 +155,6 @@ def test_attention_order_is_a_permutation_with_alerts_on_top(standings) -> None:
     assert tiers == sorted(tiers)
     reordered = by_attention(reversed(standings))
     assert list(map(attention_key, reordered)) == list(map(attention_key, ordered))
-    for first, second in zip(ordered, ordered[1:], strict=False):
+    for first, second in itertools.pairwise(ordered):
         if first.tier == second.tier:
             assert first.missed >= second.missed
