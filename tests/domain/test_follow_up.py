@@ -41,6 +41,7 @@ def test_two_sessions_on_one_day_count_once_and_an_off_day_counts_as_done() -> N
     done = [at(1, 8), at(1, 18), at(5)]  # Tuesday twice, then Saturday
     result = adherence([MWF], done, NOW, UTC)
     assert (result.done, result.on_planned_days) == (2, 0)
+    assert result.in_words() == "0 of 12 planned, and 2 other days"
 
 
 def test_today_is_planned_only_once_done() -> None:

@@ -46,9 +46,10 @@ def text_of(page, selector: str) -> str:
     return " ".join(page.css_first(selector).text().split())
 
 
-def expected_adherence(started: list) -> tuple[int, int]:
-    """Days with a session since the assignment, and the Mondays, Wednesdays and Fridays
-    from then to yesterday (today is not planned: no session yet today)."""
+def expected_adherence(started: list) -> tuple[int, int, int]:
+    """Since the assignment: the Mondays, Wednesdays and Fridays with a session, those
+    days up to yesterday (today is not planned: no session yet today), and the other days
+    with a session."""
     first, today = ASSIGNED.date(), NOW.date()
     done = {r.created_at.date() for r in started if first <= r.created_at.date() <= today}
     planned = [
@@ -56,7 +57,8 @@ def expected_adherence(started: list) -> tuple[int, int]:
         for k in range((today - first).days)
         if (first + timedelta(days=k)).weekday() in (0, 2, 4)
     ]
-    return len(done), len(planned)
+    on_plan = done & set(planned)
+    return len(on_plan), len(planned), len(done - on_plan)
 
 
 def test_the_dashboard_shows_the_figures_of_the_stored_history(world: World) -> None:
@@ -67,9 +69,11 @@ def test_the_dashboard_shows_the_figures_of_the_stored_history(world: World) -> 
     assert days_ago >= 1
     last = "Yesterday" if days_ago == 1 else f"{days_ago} days ago"
     assert text_of(page, "#fig-last .figure-value") == last
-    done, planned = expected_adherence(started)
+    done, planned, other = expected_adherence(started)
     assert planned == 8  # Wed 11 Nov to Fri 27 Nov
+    assert other  # the demo trains on more days than the plan's
     assert text_of(page, "#fig-adherence .figure-value") == f"{done} of {planned}"
+    assert f"and {other} other day" in text_of(page, "#fig-adherence .figure-note")
     answered = [r for r in started if r.morning is not None]
     settled = sum(r.morning.settled for r in answered)
     assert answered

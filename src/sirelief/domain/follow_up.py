@@ -7,10 +7,10 @@ A day is the client's own calendar day (``local_time``), never the server's.
 >>> from datetime import UTC, datetime
 >>> now = datetime(2026, 12, 6, 12, 0, tzinfo=UTC)  # a Sunday
 >>> mwf = SchedulePeriod((0, 2, 4), datetime(2026, 11, 1, tzinfo=UTC), None)
->>> sessions = [datetime(2026, 12, d, 9, 0, tzinfo=UTC) for d in (2, 4)]
+>>> sessions = [datetime(2026, 12, d, 9, 0, tzinfo=UTC) for d in (2, 4, 5)]
 >>> adherence([mwf], sessions, now, UTC).in_words()
-'2 of 12 planned'
->>> missed_since([mwf], sessions[-1], now, UTC)
+'2 of 12 planned, and 1 other day'
+>>> missed_since([mwf], sessions[1], now, UTC)
 0
 """
 
@@ -58,20 +58,30 @@ class ScheduleAdherence:
     on_planned_days: int
     """Of ``done``, the days that were planned ones."""
 
-    def in_words(self) -> str:
-        """ "5 of 8 planned"; "no schedule" when nothing was planned.
+    @property
+    def other_days(self) -> int:
+        """Days with a session that the schedule did not plan."""
+        return self.done - self.on_planned_days
 
+    def in_words(self) -> str:
+        """ "5 of 8 planned"; the days trained off the plan after it; "no schedule" when
+        nothing was planned.
+
+        >>> ScheduleAdherence(7, 8, 5).in_words()
+        '5 of 8 planned, and 2 other days'
         >>> ScheduleAdherence(0, 0, 0).in_words()
         'no schedule'
         """
         if self.planned == 0:
             return "no schedule"
-        return f"{self.done} of {self.planned} planned"
+        extra = self.other_days
+        more = f", and {extra} other day{'s' if extra != 1 else ''}" if extra else ""
+        return f"{self.on_planned_days} of {self.planned} planned{more}"
 
     @property
     def share(self) -> float | None:
-        """Done over planned, at most 1 (None without a plan)."""
-        return min(1.0, self.done / self.planned) if self.planned else None
+        """Planned days with a session over planned days (None without a plan)."""
+        return self.on_planned_days / self.planned if self.planned else None
 
 
 def _days(now: datetime, zone: tzinfo, length: int) -> list[date]:

@@ -44,7 +44,7 @@ from sirelief.storage.safety_store import PrecautionAnswers
 from sirelief.storage.session_log import SessionLog
 
 STOPS_SHOWN = 20
-NOTES_SHOWN = 30
+NOTES_SHOWN = 10
 
 
 def _periods(schedules: list[tuple[dict, datetime, datetime | None]]) -> list[SchedulePeriod]:

@@ -18,6 +18,7 @@ from sirelief.domain.follow_up import ADHERENCE_DAYS, RECENT_DAYS, SORT_WORDS
 from sirelief.domain.precautions import BY_ID
 from sirelief.domain.results import session_results
 from sirelief.services.coaching import NotFoundError
+from sirelief.services.follow_up import NOTES_SHOWN
 from sirelief.services.personal_data import HistoryEntry
 from sirelief.web.context import actor_of, context_of
 from sirelief.web.pages.insights import DEFAULT_WEEKS, WEEK_CHOICES, pain_chart, tightness_charts
@@ -56,7 +57,7 @@ async def client(request: Request) -> Response:
     entries = [HistoryEntry(r, session_results(r.state, r.checkin.pain)) for r in board.recent]
     return context.page(
         request, "client.html", board=board, client=account, entries=entries, weeks=weeks,
-        week_choices=WEEK_CHOICES, adherence_weeks=ADHERENCE_DAYS // 7,
+        week_choices=WEEK_CHOICES, adherence_weeks=ADHERENCE_DAYS // 7, notes_shown=NOTES_SHOWN,
         pain=pain_chart(board.insights, whose="their"),
         tightness=tightness_charts(board.insights, whose="their"),
         precautions=[BY_ID[i] for i in (board.precautions.ids if board.precautions else ())
