@@ -39,7 +39,14 @@ from sirelief.services.coaching import Coaching
 from sirelief.services.safety_care import SafetyCare
 from sirelief.storage.alert_store import StoredAlert
 from sirelief.storage.coaching_store import Assignment
-from sirelief.storage.follow_store import FollowStore, NoteSeen, Period, StopSeen, VersionSeen
+from sirelief.storage.follow_store import (
+    Activity,
+    FollowStore,
+    NoteSeen,
+    Period,
+    StopSeen,
+    VersionSeen,
+)
 from sirelief.storage.safety_store import PrecautionAnswers
 from sirelief.storage.session_log import SessionLog
 
@@ -81,7 +88,7 @@ class ClientList:
     def read(self, actor: Actor) -> tuple[list[ClientLine], list[StoredAlert]]:
         """The lines, sorted (``follow_up.SORT_WORDS``), and the coach's open alerts."""
         open_alerts = self.alerts.open_for(actor)
-        clients = [c for c in self.accounts.clients_of(actor) if c.profile_id]
+        clients = self.accounts.clients_of(actor)
         if not clients:
             return [], open_alerts
         now = self.clock()
@@ -97,7 +104,7 @@ class ClientList:
         fallback = self.installation_zone()
         lines = []
         for client in clients:
-            seen = activity[client.profile_id or ""]
+            seen = activity.get(client.profile_id or "", Activity())
             zone = zone_named(zones.get(client.profile_id or ""), fallback)
             planned = _periods([(p.schedule, p.assigned_at, p.ended_at)
                                 for p in periods.get(client.id, [])])  # fmt: skip
