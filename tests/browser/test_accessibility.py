@@ -249,6 +249,27 @@ def test_insights_have_no_axe_violations(scenario, scheme, demo_servers, make_gu
     check_and_shoot(guide.page, f"insights-{scenario}", scheme)
 
 
+CUT_TEXT_JS = """() => [...document.querySelectorAll("svg.chart")]
+  .filter((svg) => svg.getBoundingClientRect().width > 0)
+  .flatMap((svg) => {
+    const box = svg.viewBox.baseVal;
+    return [...svg.querySelectorAll("text")].map((text) => [text, text.getBBox()])
+      .filter(([, b]) => b.x < box.x - 1 || b.x + b.width > box.x + box.width + 1)
+      .map(([text, b]) => `${svg.id}: "${text.textContent}" spans ${Math.round(b.x)} to `
+                          + `${Math.round(b.x + b.width)} of ${box.width}`);
+  })"""
+
+
+@pytest.mark.parametrize(("width", "height"), SIZES)
+def test_no_chart_text_runs_off_its_chart(width, height, demo_servers, make_guide) -> None:
+    """Every label, tick and axis title inside its drawing, as the browser lays the type
+    out (the bold axis titles were once measured too narrow and cut on a phone)."""
+    guide = make_guide(server=demo_servers["typical"], width=width, height=height)
+    guide.goto("/insights")
+    guide.expect(guide.page.locator("svg.chart >> visible=true").first).to_be_visible()
+    assert guide.page.evaluate(CUT_TEXT_JS) == []
+
+
 def check_and_shoot(page, name: str, scheme: str) -> None:
     """axe at each size (zero violations), and a full-page screenshot at each."""
     from axe_playwright_python.sync_playwright import Axe

@@ -111,7 +111,7 @@ def assert_one_row(page, names: list[str]) -> None:
 
 
 CLIENT_MENU = ["Today", "Check-in", "History", "Insights", "Exercises", "Routines"]
-STAFF_MENU = ["Clients", "Templates", "Invitations", "Exercises", "Routines"]
+STAFF_MENU = ["Clients", "Templates", "Effects", "Invite", "Exercises", "Routines"]
 
 
 @pytest.mark.parametrize("path", ["/", "/exercises", "/insights"])

@@ -105,3 +105,21 @@ def test_empty_inputs_say_no_data_yet() -> None:
     ):
         root = assert_well_formed(svg, chart_id)
         assert NO_DATA in [t.text for t in having(root, "text")]
+
+
+@pytest.mark.parametrize("width", [340, 600])
+def test_an_axis_title_is_wrapped_as_bold_type_measures(width) -> None:
+    """The axis title is drawn bold: measured as regular type, "Points more loosening on
+    the worked" was kept on one line and a phone cut both its ends (seen at 390 px)."""
+    from sirelief.web.charts.svg import BOLD_CHAR_EM
+
+    title = "Points more loosening on the worked side"
+    svg = interval_chart("f", "t", "d", [IntervalRow("Hip", 1.0, 0.0, 2.0)], title, -4, 4,
+                         width=width)  # fmt: skip
+    root = ET.fromstring(svg)
+    rows = [t.text for t in root.iter("{http://www.w3.org/2000/svg}text")
+            if "chart-label" in t.get("class", "") and t.text and t.text in title]  # fmt: skip
+    assert " ".join(rows) == title
+    size = float(next(t for t in root.iter("{http://www.w3.org/2000/svg}text")
+                      if t.text == rows[0]).get("font-size"))  # fmt: skip
+    assert all(len(row) * size * BOLD_CHAR_EM <= width - 4 for row in rows)

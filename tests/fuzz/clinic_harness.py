@@ -48,6 +48,7 @@ STAFF_PAGES = (
     "/", "/clients/{id}", "/invitations/{id}", "/admin/accounts/{id}/data", "/admin/audit",
     "/account/data", "/account/logins", "/account/password", "/account/two-step",
     "/account/who-looked", "/invitations", "/templates", "/alerts/settings", "/settings",
+    "/what-helps",
 )  # fmt: skip
 """Pages any signed-in account may ask for with hostile ids and queries: an unknown id
 answers 404 (an invitation or an account id is unknown as a client id too)."""

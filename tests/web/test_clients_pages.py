@@ -36,7 +36,7 @@ def test_the_admin_sees_every_clinics_clients_with_their_clinic(world: World) ->
 
 def test_staff_menus_lead_to_clients_not_to_a_check_in(world: World) -> None:
     menu = [a.text() for a in html(world.clients["coach"].get("/")).css("nav a")]
-    assert menu == ["Clients", "Templates", "Invitations", "Exercises", "Routines"]
+    assert menu == ["Clients", "Templates", "Effects", "Invite", "Exercises", "Routines"]
     client_menu = [a.text() for a in html(world.clients["client"].get("/")).css("nav a")]
     assert "Check-in" in client_menu
 

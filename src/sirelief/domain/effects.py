@@ -222,7 +222,7 @@ def _num(value: float | None) -> str:
     return "?" if value is None else f"{value:.1f}"
 
 
-def _work_name(effects: Sequence[SessionEffect], region: str, work: Mapping[str, Work]) -> str:
+def name_the_work(effects: Sequence[SessionEffect], region: str, work: Mapping[str, Work]) -> str:
     """Name the exercises that target the region; the whole block when none does."""
     ids = tuple(dict.fromkeys(i for effect in effects for i in effect.work))
     aimed = [i for i in ids if i in work and region in work[i].rated]
@@ -245,7 +245,7 @@ def pool_effects(effects: Iterable[SessionEffect], work: Mapping[str, Work]) -> 
                 routine_id=routine_id,
                 block_id=block_id,
                 region=region,
-                work_name=_work_name(group, region, work),
+                work_name=name_the_work(group, region, work),
                 sessions=tuple(group),
                 estimate=mean_interval([e.reduction for e in group]),
                 randomised=mean_interval(randomised) if randomised else None,

@@ -18,12 +18,14 @@ from sirelief.catalogue.loader import (
 from sirelief.domain.accounts import AuditEntry
 from sirelief.domain.catalogue import Catalogue
 from sirelief.domain.coaching import Schedule
+from sirelief.domain.effects import work_index
 from sirelief.domain.routine import Routine
 from sirelief.domain.safety import SafetyRules
 from sirelief.services.accounts import Accounts
 from sirelief.services.alert_mail import Mailer
 from sirelief.services.alerts import Alerts
 from sirelief.services.audit import Audit
+from sirelief.services.clinic_effects import ClinicEffects
 from sirelief.services.coaching import Coaching, FromCoach
 from sirelief.services.data_rights import DataRights
 from sirelief.services.exercises import Exercises
@@ -288,6 +290,14 @@ class Services:
             self.store, self.session_log, self.database, self.catalogue, self.builtin_routines,
             self.zone, self.clock,
         )  # fmt: skip
+
+    @cached_property
+    def clinic_effects(self) -> ClinicEffects:
+        return ClinicEffects(
+            self.accounts.clients_of,
+            lambda profile_id: self.for_profile(profile_id).data,
+            lambda: work_index(self.catalogue.exercises.values()).items(),
+        )
 
     @cached_property
     def accounts(self) -> Accounts:

@@ -8,6 +8,7 @@ from datetime import datetime, timedelta, tzinfo
 from pathlib import Path
 
 from sirelief.domain.catalogue import Catalogue
+from sirelief.domain.effects import SessionEffect, session_effects
 from sirelief.domain.insights import (
     CLIMB_WEEKS,
     Climb,
@@ -141,6 +142,12 @@ class PersonalData:
             local, records = self._recent(max(weeks, CLIMB_WEEKS))
             exercises = self.catalogue.exercises.values()
             return build_insights(records, exercises, local.date(), local.tzinfo, weeks)
+
+    def session_effects(self, weeks: int) -> list[SessionEffect]:
+        """Each session's untreated-side effects over the last ``weeks`` weeks (what a
+        coach's pooling across clients reads)."""
+        local, records = self._recent(weeks)
+        return [effect for record in records for effect in session_effects(record, local.tzinfo)]
 
     def climbs(self) -> tuple[Climb, ...]:
         """Pain or tightness climbing two weeks running: the warning Today shows."""

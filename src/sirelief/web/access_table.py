@@ -112,6 +112,9 @@ ACCESS_TABLE: dict[tuple[str, str], RouteAccess] = {
     # dismissed one by one; each coach's own settings (days without a session, email)
     ("POST", "/clients/{client_id}/alerts/dismiss"): clients_data(COACHES, "client_id"),
     ("GET", "/alerts/settings"): own(COACHES),
+    # What helps across a coach's own clients (issue 18 item 8): pooled from the clients
+    # they follow, so only a coach, and only their own
+    ("GET", "/what-helps"): own(COACHES),
     ("POST", "/alerts/settings"): own(COACHES),
     # Sessions: the client runs them; their coaches may read the plan and the results, and
     # both may write notes on them

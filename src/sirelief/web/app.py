@@ -37,6 +37,7 @@ from sirelief.web.pages import (
     templates,
     today,
     tour,
+    what_helps,
 )
 from sirelief.web.pages import push as push_pages
 from sirelief.web.pages import settings as settings_pages
@@ -102,6 +103,7 @@ def create_app(settings: Settings | None = None, clock: Clock | None = None) -> 
         *clients.ROUTES,
         *templates.ROUTES,
         *alerts.ROUTES,
+        *what_helps.ROUTES,
         *my_account.ROUTES,
         *invitations.ROUTES,
         *password_reset.ROUTES,

@@ -269,10 +269,9 @@ def x_axis(
         at = centred(x(tick), label, f.width, f.tick)
         out += [svg.line(x(tick), a, x(tick), b, "chart-grid") for a, b in spans or [(top, bottom)]]
         out.append(svg.text(at, bottom + 30 * f.unit, label, "chart-tick", f.tick, "middle"))
-    titles = (
-        svg.wrap(title, f.width - 4, f.text) if svg.is_cut(title, f.width - 4, f.text, 1) else []
-    )
-    for j, row in enumerate(titles or [svg.fit(title, f.width - 4, f.text)]):
+    room = (f.width - 4) * svg.CHAR_EM / svg.BOLD_CHAR_EM  # measured as bold type
+    titles = svg.wrap(title, room, f.text) if svg.is_cut(title, room, f.text, 1) else []
+    for j, row in enumerate(titles or [svg.fit(title, room, f.text)]):
         at = centred((x.start + x.end) / 2, row, f.width, f.text)
         out.append(
             svg.text(at, bottom + 64 * f.unit + j * f.line, row, "chart-label", f.text, "middle")

@@ -13,6 +13,9 @@ from xml.sax.saxutils import escape, quoteattr
 
 CHAR_EM = 0.5625
 """Average character width in em: 9 units a character at font size 16."""
+BOLD_CHAR_EM = 0.66
+"""The same for the bold axis titles (``.chart-label``, weight 650): DejaVu Sans Bold, a
+phone's usual fallback, runs about this wide; measured with 0.5625 a phone cut them."""
 TEXT_SIZE = 21
 """Font size of legends, value labels and axis titles in a 600-unit chart (``Frame``
 gives the size for other widths)."""
