@@ -80,6 +80,13 @@ class Settings(BaseSettings):
     """``sirelief serve`` sends the due Web Push reminders itself, every minute (instead of,
     or besides, cron's ``sirelief reminders send``: each reminder is sent once either way)."""
 
+    chromium_path: str = Field(default="/usr/bin/chromium", max_length=500)
+    """The Chromium (or Chrome) binary that prints routine sheets to PDF; without one the
+    sheet pages still print from the browser, and the PDF link says why there is none."""
+
+    print_seconds: float = Field(default=30.0, gt=0, le=300)
+    """Wall-clock limit on printing one sheet to PDF (a second print waits as long)."""
+
     push_allow_http_loopback: bool = False
     """Test hook: accept push subscriptions at http://127.0.0.1 (a push service played
     by a test); real browsers' push services are always https."""

@@ -39,6 +39,7 @@ from sirelief.web.sign_in import LOGIN_COOKIE
 from tests.fuzz import strategies as fuzz
 from tests.fuzz.harness import Tally, traceback_in
 from tests.web.access_world import BASE, PASSWORD, PEOPLE, build_world
+from tests.web.fake_printer import fake_chromium
 from tests.web.web_support import csrf, html, start_session
 
 CHANGING_TABLES = {"logins", "audit_log", "sign_in_failures"}
@@ -55,7 +56,9 @@ answers 404 (an invitation or an account id is unknown as a client id too)."""
 ACCOUNT_FORMS = (
     "/account/password", "/account/two-step", "/account/recovery-codes",
     "/account/logins/{id}/end", "/invitations", "/invitations/{id}/revoke",
-    "/settings/calendar/revoke", "/settings/push/remove-all",
+    "/settings/calendar/revoke", "/settings/push/remove-all", "/routines/import",
+    "/routines/{id}/share-link", "/routines/{id}/share-link/revoke",
+    "/clients/{id}/assignment/note",
 )  # fmt: skip
 """Forms whose fields no other fuzz test sends (deleting data and ending every other login
 are left out: accepted, they would change what later examples stand on)."""
@@ -66,7 +69,13 @@ COOKIE_PROBES = (("GET", "/"), ("GET", "/history"), ("GET", "/sessions/{id}"),
                  ("GET", "/clients/{id}"), ("GET", "/sign-in"), ("POST", "/sign-out"),
                  ("POST", "/sessions/{id}/events"), ("POST", "/checkin"))  # fmt: skip
 TEMPLATE_ROUTES = (("GET", "/templates/{id}"), ("POST", "/templates/{id}/share"),
-                   ("GET", "/templates"))  # fmt: skip
+                   ("GET", "/templates"), ("GET", "/templates/{id}/sheet"),
+                   ("GET", "/templates/{id}/sheet.pdf"), ("POST", "/templates/{id}/note"),
+                   ("POST", "/templates/{id}/share-link"),
+                   ("POST", "/templates/{id}/share-link/revoke"))  # fmt: skip
+SHEET_PAGES = ("/templates/{id}/sheet", "/templates/{id}/sheet.pdf",
+               "/routines/hips-for-cleo/sheet.pdf", "/routines/gentle-day/sheet.pdf")  # fmt: skip
+"""Printable sheets with a real template or routine, for hostile ``version`` and ``paper``."""
 DOT_SEGMENTS = {".", ".."}
 """Path parts the HTTP client folds away: ``/clients/..`` is ``/``, not an id."""
 
@@ -91,7 +100,8 @@ class ClinicTarget(Tally):
         folder.mkdir(parents=True, exist_ok=True)
         self.stack = ExitStack()
         url = database_url or f"sqlite:///{folder / 'sirelief.db'}"
-        settings = Settings(data_dir=folder, database_url=url)
+        settings = Settings(data_dir=folder, database_url=url,
+                            chromium_path=fake_chromium(folder / "bin"))  # fmt: skip
         self.world = world = build_world(settings, self.stack)
         self.clock = world.clock
         self.accounts = world.services.accounts
@@ -128,9 +138,10 @@ class ClinicTarget(Tally):
             "reset": fuzz.reset_form("a brand new phrase for dan"),
             "template_id": fuzz.object_id(self.ids["template"]),
             "assign": fuzz.assign_form(self.ids["template"]),
+            "sheet_query": fuzz.sheet_query(),
             "share": st.dictionaries(
-                st.sampled_from(["shared", "x"]),
-                st.one_of(st.sampled_from(["on", "off"]), fuzz.hostile_text()),
+                st.sampled_from(["shared", "x", "note", "version", "show_name"]),
+                st.one_of(st.sampled_from(["on", "off", "1", "x" * 1001]), fuzz.hostile_text()),
             ),
         }
 
@@ -346,6 +357,17 @@ class ClinicTarget(Tally):
         if unknown and response.status_code != 404:
             problems.append(f"{method} {address[:200]!r} as {who}: {response.status_code}, "
                             "want 404")  # fmt: skip
+        return problems
+
+    def sheet(self, who: str, page: str, query: str) -> list[str]:
+        """A real template's or routine's sheet with a hostile query: a refusal (400)
+        names the query parameter it could not use."""
+        address = page.replace("{id}", self.world.template_id) + (f"?{query}" if query else "")
+        response, problems = self._send(self.clients[who], f"as {who}", "GET", address)
+        if response.status_code == 400:
+            said = html(response).css_first("main .lead")
+            if said is None or not said.text().startswith(("Version:", "Paper:")):
+                problems.append(f"GET {address[:200]!r} as {who}: 400 naming no field")
         return problems
 
     def login_cookie(self, value: bytes, method: str, page: str) -> list[str]:

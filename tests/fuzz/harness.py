@@ -37,6 +37,7 @@ from sirelief.storage.store import Store
 from sirelief.storage.transfer import export_json, import_document
 from sirelief.web.app import create_app
 from tests.web import web_support
+from tests.web.fake_printer import fake_chromium
 
 GOOD_CHECKIN = {**web_support.GOOD_CHECKIN, "minutes": "30"}
 TRACEBACK_MARKS = ("Traceback (most recent call last)", 'File "/', "sqlalche.me")
@@ -130,7 +131,13 @@ class Target(Tally):
         depend on state that changes between examples)."""
         self.url = f"sqlite:///{folder / 'sirelief.db'}"
         with mock.patch("sirelief.web.context.Services", WarmLibrary):
-            self.app = create_app(Settings(data_dir=folder, database_url=self.url))
+            self.app = create_app(
+                Settings(
+                    data_dir=folder,
+                    database_url=self.url,
+                    chromium_path=fake_chromium(folder / "bin"),
+                )
+            )
         self.client = TestClient(
             self.app, base_url="http://127.0.0.1:8000", raise_server_exceptions=False
         )

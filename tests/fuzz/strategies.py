@@ -255,9 +255,10 @@ def get_request(known_bugs: bool = False) -> st.SearchStrategy[str]:
         "/figures/standing-lunge/{x}/{x}.svg", "/static/{x}", "/sign-in",
         "/icons/{x}.png", "/manifest.webmanifest", "/sw.js", "/offline",
         "/settings", "/settings/calendar.ics", "/calendar/{x}.ics", "/welcome", "/welcome/{x}",
+        "/routines/{x}/sheet", "/routines/{x}/sheet.pdf", "/routines/gentle-day/sheet.pdf",
     ])  # fmt: skip
     names = st.sampled_from(["region", "weeks", "added", "saved", "routine", "ask", "v",
-                             "view", "from", "next", "x"])  # fmt: skip
+                             "view", "from", "next", "paper", "version", "x"])  # fmt: skip
     query = st.lists(st.tuples(names, value), max_size=3).map(
         lambda pairs: "&".join(f"{k}={v}" for k, v in pairs)
     )
@@ -267,6 +268,18 @@ def get_request(known_bugs: bool = False) -> st.SearchStrategy[str]:
         value,
         query,
     )
+
+
+def sheet_query() -> st.SearchStrategy[str]:
+    """The query of a printable sheet (issue 18 item 7): ``version`` and ``paper``, right,
+    near misses or hostile, repeated or missing."""
+    value = st.one_of(
+        st.sampled_from(["1", "2", "01", "0", "-1", "999999", "1e3", "a4", "A4", "letter",
+                         "legal", ""]),
+        hostile_text(),
+    ).map(lambda s: quote(s, safe=""))  # fmt: skip
+    pairs = st.tuples(st.sampled_from(["version", "paper", "x"]), value)
+    return st.lists(pairs, max_size=3).map(lambda ps: "&".join(f"{k}={v}" for k, v in ps))
 
 
 # --- data files ------------------------------------------------------------------------

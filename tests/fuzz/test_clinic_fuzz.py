@@ -16,6 +16,7 @@ from tests.fuzz.clinic_harness import (
     COOKIE_PROBES,
     SESSION_PAGES,
     SESSION_WRITES,
+    SHEET_PAGES,
     SIGNED_IN,
     STAFF_PAGES,
     TEMPLATE_ROUTES,
@@ -102,7 +103,8 @@ def test_session_routes_with_hostile_ids(clinic: ClinicTarget, data, who: str, r
     assert clinic.session_route(who, route, session_id, body) == []
 
 
-FORM_FIELDS = ["clinic", "code", "current", "new", "password", "role", "secret", "x"]
+FORM_FIELDS = ["clinic", "code", "current", "new", "password", "role", "secret", "x", "link",
+               "replace", "note"]  # fmt: skip
 
 
 @settings(FUZZ)
@@ -140,6 +142,14 @@ def test_template_routes_with_hostile_ids(clinic: ClinicTarget, data, who: str, 
     template_id = data.draw(clinic.strategies["template_id"])
     form = data.draw(clinic.strategies["share"])
     assert clinic.template_route(who, route, template_id, form) == []
+
+
+@settings(FUZZ)
+@given(data=st.data(), who=st.sampled_from(SIGNED_IN), page=st.sampled_from(SHEET_PAGES))
+def test_sheet_pages_with_hostile_queries(clinic: ClinicTarget, data, who: str, page: str):
+    """A real template's and routine's printable sheet and PDF, ``version`` and ``paper``
+    hostile: never a 5xx, and a 400 names the parameter."""
+    assert clinic.sheet(who, page, data.draw(clinic.strategies["sheet_query"])) == []
 
 
 @settings(FUZZ)

@@ -61,3 +61,18 @@ def test_sqlite_is_tuned_for_durability(tmp_path) -> None:
 def test_a_bad_url_is_refused_with_an_example() -> None:
     with pytest.raises(DatabaseError, match="not valid; use for example sqlite:///"):
         Database("not a url")
+
+
+def test_the_share_links_migration_goes_down_and_up_again(database_url: str) -> None:
+    """0013 (issue 18 items 5 and 6): its three tables go with a downgrade to 0012 and
+    come back, on SQLite and PostgreSQL."""
+    added = {"routine_share_links", "template_share_links", "routine_template_notes"}
+    database = Database(database_url).ensure_current()
+    database.downgrade("0012")
+    with database.engine.connect() as connection:
+        assert not added & set(inspect(connection).get_table_names())
+        assert "routine_templates" in inspect(connection).get_table_names()
+    database.upgrade()
+    with database.engine.connect() as connection:
+        assert added <= set(inspect(connection).get_table_names())
+    database.close()

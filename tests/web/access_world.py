@@ -25,6 +25,8 @@ from tests.services.coaching_support import checked, routine_text
 from tests.web.web_support import NOW, start_session
 
 PASSWORD = "quiet meadow lantern 42"
+OWN_ROUTINE = "walks-at-home"
+"""The id of a routine Cleo and Cora each added (their share-link pages)."""
 BASE = "http://127.0.0.1:8000"
 PEOPLE = {
     # who: (user name, role, clinic, the clients they follow)
@@ -65,6 +67,8 @@ class World:
     """A routine template coach Ada made and shared with Riverside's coaches."""
     feed: str = ""
     """The token of Cleo's reminder calendar address (``feed_token``)."""
+    share: str = ""
+    """The token of a share link of Ada's template (``share_token``)."""
 
     def sign_in(self, who: str) -> None:
         """Give ``who``'s test client a new login (staff with a fresh TOTP code)."""
@@ -81,6 +85,14 @@ class World:
             cleo = self.services.for_profile(self.actors["client"].profile_id)
             self.feed = cleo.preferences.make_feed()
         return self.feed
+
+    def share_token(self) -> str:
+        """A working share link of Ada's template (the matrix's own POSTs replace or stop
+        it, so a new one is made when the last one no longer opens anything)."""
+        if not self.share or self.services.shared_routines.open(self.share) is None:
+            sharing = self.services.template_sharing
+            self.share = sharing.make(self.actors["coach"], self.template_id, None, False)
+        return self.share
 
     def client_login_id(self) -> str:
         """The id of the login Cleo's test client holds now."""
@@ -150,6 +162,9 @@ def build_world(settings: Settings, stack: ExitStack) -> World:
     template = services.coaching.upload(actors["coach"], checked(services, routine_text()))
     services.coaching.set_shared(actors["coach"], template.template_id, True)
     world.template_id = template.template_id
+    for who in ("client", "other_client"):  # a routine of their own each, to share
+        own = services.for_profile(actors[who].profile_id).routines
+        own.add(checked(services, routine_text(OWN_ROUTINE, "Walks at home")))
     return world
 
 

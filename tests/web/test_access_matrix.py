@@ -32,7 +32,8 @@ from sirelief.web import access_table
 from sirelief.web.access_guard import MissingAccessRuleError
 from sirelief.web.access_table import ACCESS_TABLE, EVERYONE, clients_data
 from sirelief.web.app import create_app
-from tests.web.access_world import ASKED, BASE, World, build_world
+from tests.web.access_world import ASKED, BASE, OWN_ROUTINE, World, build_world
+from tests.web.fake_printer import fake_chromium
 from tests.web.web_support import csrf, html
 
 UNKNOWN_ID = "0" * 32
@@ -87,6 +88,13 @@ BY_HAND = {
         "anonymous": 303, "client": 403, "other_client": 403, "coach": 200, "idle_coach": 200,
         "other_clinic_coach": 404, "admin": 200,
     },
+    ("GET", "/templates/{template_id}/sheet.pdf"): {
+        "anonymous": 303, "client": 403, "other_client": 403, "coach": 200, "idle_coach": 200,
+        "other_clinic_coach": 404, "admin": 200,
+    },
+    ("GET", "/routines/{routine_id}/sheet"): {
+        "anonymous": 303, "client": 200, "coach": 200, "other_clinic_coach": 200, "admin": 200,
+    },
     ("POST", "/templates/{template_id}/share"): {
         "client": 403, "coach": 400, "idle_coach": 400, "other_clinic_coach": 404,
         "admin": 403,
@@ -95,10 +103,34 @@ BY_HAND = {
         "anonymous": 303, "client": 403, "other_client": 404, "coach": 400, "idle_coach": 404,
         "other_clinic_coach": 404, "admin": 403,
     },
+    ("POST", "/clients/{client_id}/assignment/note"): {
+        "anonymous": 303, "client": 403, "other_client": 404, "coach": 400, "idle_coach": 404,
+        "other_clinic_coach": 404, "admin": 403,
+    },
     ("POST", "/clients/{client_id}/alerts/dismiss"): {
         "anonymous": 303, "other_client": 404, "coach": 400, "idle_coach": 404,
         "other_clinic_coach": 404,
     },
+    ("POST", "/templates/{template_id}/share-link"): {
+        "anonymous": 303, "client": 403, "coach": 200, "idle_coach": 400,
+        "other_clinic_coach": 404, "admin": 403,
+    },
+    ("POST", "/templates/{template_id}/share-link/revoke"): {
+        "client": 403, "coach": 303, "idle_coach": 400, "other_clinic_coach": 404,
+        "admin": 403,
+    },
+    ("POST", "/templates/{template_id}/note"): {
+        "client": 403, "coach": 303, "idle_coach": 400, "other_clinic_coach": 404,
+        "admin": 403,
+    },
+    ("GET", "/shared/{share_token}"): {
+        "anonymous": 200, "client": 200, "other_clinic_coach": 200, "admin": 200,
+    },
+    ("GET", "/shared/{share_token}/routine.yaml"): {"anonymous": 200, "other_client": 200},
+    ("POST", "/routines/{routine_id}/share-link"): {
+        "anonymous": 303, "client": 200, "other_client": 200, "coach": 403, "admin": 403,
+    },
+    ("POST", "/routines/import"): {"anonymous": 303, "client": 400, "coach": 403},
     ("GET", "/alerts/settings"): {"anonymous": 303, "client": 403, "coach": 200, "admin": 403},
     ("GET", "/settings/push/key"): {"anonymous": 303, "client": 200, "coach": 403, "admin": 403},
     ("POST", "/settings/push"): {"anonymous": 303, "client": 400, "coach": 403, "admin": 403},
@@ -121,6 +153,10 @@ class Ask:
                   "token": world.join_token, "reset_token": world.reset_token}  # fmt: skip
         if "{feed_token}" in self.template:
             values["feed_token"] = world.feed_token()
+        if "{share_token}" in self.template:
+            values["share_token"] = world.share_token()
+        if self.template.startswith("/routines/{routine_id}/share-link"):
+            values["routine_id"] = OWN_ROUTINE  # a person's own routine, not a built-in
         if "{login_id}" in self.template:
             values["login_id"] = world.client_login_id()
         if self.names_object:
@@ -142,7 +178,8 @@ def world(request, tmp_path_factory) -> Iterator[World]:
             urls = fresh_postgres_url(admin, "sirelief_access")
             url = next(urls)
             stack.callback(urls.close)
-        settings = Settings(data_dir=folder / "data", database_url=url)
+        settings = Settings(data_dir=folder / "data", database_url=url,
+                            chromium_path=fake_chromium(folder / "bin"))  # fmt: skip
         yield build_world(settings, stack)
 
 

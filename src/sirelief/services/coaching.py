@@ -20,6 +20,7 @@ from sirelief.domain.routine import Routine
 from sirelief.services.errors import ServiceError
 from sirelief.storage.accounts_store import AccountsStore
 from sirelief.storage.coaching_store import Assignment, CoachingStore, Template, TemplateVersion
+from sirelief.storage.template_note_store import TemplateNote, TemplateNoteStore
 
 
 class NotFoundError(ServiceError):
@@ -40,6 +41,8 @@ class CoachRoutine:
 
     assignment: Assignment
     schedule: Schedule
+    template_note: TemplateNote | None = None
+    """The coach's note on the template it came from, as it reads now."""
 
     @property
     def routine_id(self) -> str:
@@ -70,6 +73,7 @@ class Coaching:
         self.accounts = accounts
         self.builtin_ids = builtin_ids
         self.clock = clock
+        self.notes = TemplateNoteStore(store.database)
 
     # --- templates --------------------------------------------------------------------
     def templates(self, actor: Actor) -> list[Template]:
@@ -124,6 +128,25 @@ class Coaching:
         self._audit(actor, action, None, f"templates/{template.id}")
         return self.store.template(template.id) or template
 
+    def template_note(self, actor: Actor, template_id: str) -> TemplateNote | None:
+        """The note every client of the template sees (``NotFoundError`` as ``template``)."""
+        return self.notes.note(self._visible(actor, template_id).id)
+
+    def write_template_note(self, actor: Actor, template_id: str, text: str) -> None:
+        """Write, change or (empty) remove the template's note: its author only; it shows
+        to every client it was assigned to, with the author's name and the time."""
+        template = self._visible(actor, template_id)
+        if actor.role is not Role.COACH or template.author_id != actor.user_id:
+            raise ServiceError(f"only {template.author_name or 'its author'} can write its note")
+        try:
+            kept = read_note(text)
+        except ScheduleError as error:
+            raise FieldError("note", str(error)) from None
+        (coach,) = self.accounts.accounts_with_ids([actor.user_id])
+        self.notes.save(template.id, kept, actor.user_id, coach.display_name, self.clock())
+        self._audit(actor, "template note written" if kept else "template note removed", None,
+                    f"templates/{template.id}")  # fmt: skip
+
     def _visible(self, actor: Actor, template_id: str) -> Template:
         template = self.store.template(template_id)
         if template is None or not _may_see(actor, template):
@@ -166,6 +189,20 @@ class Coaching:
         )  # fmt: skip
         self._audit(actor, "routine assigned", client, f"templates/{template.id}")
         return assignment
+
+    def change_note(self, actor: Actor, client_id: str, note: str) -> None:
+        """Change (or, empty, remove) the note of the client's active assignment in place:
+        the routine and its schedule stay, so the client's history is not rewritten."""
+        if actor.role is not Role.COACH:
+            raise ServiceError("only a client's coach writes the note on their routine")
+        client = self._client(actor, client_id)
+        try:
+            kept = read_note(note)
+        except ScheduleError as error:
+            raise FieldError(error.field, str(error)) from None
+        if not self.store.set_note(client, kept):
+            raise FieldError("note", "Note: assign a routine first; the note goes with it.")
+        self._audit(actor, "assignment note changed", client, None)
 
     def end_assignment(self, actor: Actor, client_id: str) -> bool:
         """The client has no assigned routine from now (the history stays)."""
@@ -227,4 +264,5 @@ class FromCoach:
             schedule = Schedule.from_json(found.schedule)
         except ScheduleError:  # written by this code, so only a hand-edited row
             return None
-        return CoachRoutine(found, schedule)
+        return CoachRoutine(found, schedule, TemplateNoteStore(self.store.database).note_of_version(
+            found.version_id))  # fmt: skip

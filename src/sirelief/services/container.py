@@ -36,11 +36,14 @@ from sirelief.services.password_resets import PasswordResets
 from sirelief.services.personal_data import PersonalData
 from sirelief.services.planning import Planning
 from sirelief.services.preferences import CalendarFeeds, PersonalSettings
+from sirelief.services.printing import PdfPrinter
 from sirelief.services.push_reminders import PushKeys, PushReminders, ReminderSender
 from sirelief.services.routines import Routines
 from sirelief.services.safety_care import SafetyCare
 from sirelief.services.session_notes import SessionNotes
 from sirelief.services.sessions import Sessions
+from sirelief.services.sharing import RoutineSharing, SharedRoutines, TemplateSharing
+from sirelief.services.sheets import Sheets
 from sirelief.services.tour import FirstRunTour
 from sirelief.settings import Settings
 from sirelief.storage.accounts_store import AccountsStore
@@ -56,6 +59,7 @@ from sirelief.storage.push_store import PushStore, account_of_profile
 from sirelief.storage.routine_store import RoutineStore
 from sirelief.storage.safety_store import SafetyStore
 from sirelief.storage.session_log import SessionLog
+from sirelief.storage.share_store import RoutineShareStore, TemplateShareStore
 from sirelief.storage.store import Store
 
 Clock = Callable[[], datetime]
@@ -220,6 +224,18 @@ class Services:
         )
 
     @cached_property
+    def sheets(self) -> Sheets:
+        """Printable routine sheets (issue 18 item 7)."""
+        return Sheets(self.catalogue, self.routines, self.coaching, self.from_coach)
+
+    @cached_property
+    def printer(self) -> PdfPrinter:
+        """Headless Chromium printing sheets to PDF, one at a time per installation."""
+        if self._installation is not None:
+            return self._installation.printer
+        return PdfPrinter(self.settings.chromium_path, self.settings.print_seconds)
+
+    @cached_property
     def safety(self) -> SafetyCare:
         return SafetyCare(self.safety_rules, SafetyStore(self.store), self.clock, self.zone)
 
@@ -355,6 +371,23 @@ class Services:
         return CalendarFeeds(
             self.database, lambda profile_id: self.for_profile(profile_id).preferences
         )
+
+    @cached_property
+    def routine_sharing(self) -> RoutineSharing:
+        """Share links of this person's own routines (issue 18 item 6)."""
+        return RoutineSharing(self.routines, RoutineShareStore(self.store), self.clock)
+
+    @cached_property
+    def template_sharing(self) -> TemplateSharing:
+        """Share links of coaches' template versions."""
+        return TemplateSharing(
+            self.coaching, TemplateShareStore(self.database), self.accounts_store, self.clock
+        )
+
+    @cached_property
+    def shared_routines(self) -> SharedRoutines:
+        """Every working share link: a token opens its routine, for anyone."""
+        return SharedRoutines(self.database, self.catalogue)
 
     @cached_property
     def push_keys(self) -> PushKeys:

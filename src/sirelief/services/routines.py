@@ -97,6 +97,21 @@ class Routines:
             )
         return entries[routine_id]
 
+    def file_of(self, routine_id: str) -> tuple[RoutineEntry, str, str]:
+        """A routine of the person's own or from their coach, with its file name and text
+        exactly as kept; ``ServiceError`` for a built-in (every sirelief has those) or an
+        unknown id."""
+        entry = self.get(routine_id)
+        if entry.origin == "coach":
+            assigned = self.coach_routine()
+            if assigned is not None:
+                return entry, assigned.assignment.file_name, assigned.assignment.source
+        elif entry.origin == "yours":
+            for stored in self.store.routines():
+                if stored.routine_id == routine_id:
+                    return entry, stored.file_name, stored.source
+        raise ServiceError("built-in routines come with every sirelief: there is no file to share")
+
     def _stored_checks(self) -> list[RoutineCheck]:
         """Every routine the person added, checked once per text (not on every listing)."""
         return [

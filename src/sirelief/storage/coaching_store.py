@@ -217,6 +217,19 @@ class CoachingStore:
             )
             return result.rowcount > 0
 
+    def set_note(self, client_id: str, note: str | None) -> bool:
+        """Change the note of the client's active assignment; whether there was one."""
+        with self.database.write() as tx:
+            result = tx.execute(
+                update(RoutineAssignmentRow)
+                .where(
+                    RoutineAssignmentRow.client_id == client_id,
+                    RoutineAssignmentRow.ended_at.is_(None),
+                )
+                .values(note=note)
+            )
+            return result.rowcount > 0
+
     def assignments(self, client_id: str) -> list[Assignment]:
         """The client's assignments, the active one (if any) first, then newest first."""
         query = (

@@ -455,18 +455,22 @@ from sirelief.storage.push_rows import (  # noqa: E402
     PushSubscriptionRow,
     ReminderSentRow,
 )
+from sirelief.storage.share_rows import (  # noqa: E402
+    SHARE_ACCOUNT_TABLES,
+    RoutineShareRow,
+)
 
 PROFILE_TABLES = (
     # children first, so deleting in this order never breaks a foreign key
     AssessmentRow, PainReportRow, EventRow, MorningAnswerRow, NoteRow, ReviewAdviceRow,
     SessionRow, SafetyStopRow, CheckInRow, UserRoutineRow, ClearanceRow, ReviewRow,
     PrecautionsRow, TourSeenRow, PreferencesRow, CalendarFeedRow, PushSubscriptionRow,
-    ReminderSentRow,
+    ReminderSentRow, RoutineShareRow,
 )  # fmt: skip
 """Every table of a person's rows besides ``profiles`` itself."""
 ACCOUNT_TABLES = (
     AlertRow, AlertSettingsRow, AuditRow, SignInFailureRow, InvitationRow, PasswordResetRow,
-    LoginRow, RecoveryCodeRow, *COACHING_TABLES,
+    LoginRow, RecoveryCodeRow, *SHARE_ACCOUNT_TABLES, *COACHING_TABLES,
     CoachAssignmentRow, AccountRow, ClinicRow, InstallationRow,
 )  # fmt: skip
 """The tables of clinic mode (no person's exercise data)."""

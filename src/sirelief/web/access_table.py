@@ -107,7 +107,13 @@ ACCESS_TABLE: dict[tuple[str, str], RouteAccess] = {
     ("POST", "/templates"): own(COACHES),
     ("GET", "/templates/{template_id}"): clinic_object(STAFF, "template_id"),
     ("POST", "/templates/{template_id}/share"): clinic_object(COACHES, "template_id"),
+    # A coach's note on a template, seen by every client it was assigned to (issue 18
+    # item 5), and its share link (item 6): the author writes and makes them
+    ("POST", "/templates/{template_id}/note"): clinic_object(COACHES, "template_id"),
+    ("POST", "/templates/{template_id}/share-link"): clinic_object(COACHES, "template_id"),
+    ("POST", "/templates/{template_id}/share-link/revoke"): clinic_object(COACHES, "template_id"),
     ("POST", "/clients/{client_id}/assignment"): clients_data(COACHES, "client_id"),
+    ("POST", "/clients/{client_id}/assignment/note"): clients_data(COACHES, "client_id"),
     # A coach's alerts about the clients they follow (issue 18 item 4): listed on "/",
     # dismissed one by one; each coach's own settings (days without a session, email)
     ("POST", "/clients/{client_id}/alerts/dismiss"): clients_data(COACHES, "client_id"),
@@ -141,6 +147,22 @@ ACCESS_TABLE: dict[tuple[str, str], RouteAccess] = {
     ("GET", "/routines"): shared(),
     ("GET", "/routines/{routine_id}"): shared(),
     ("POST", "/routines"): own(),
+    # Printable sheets (issue 18 item 7): of a routine the person may run, and of a
+    # template version the coach may see
+    ("GET", "/routines/{routine_id}/sheet"): shared(),
+    ("GET", "/routines/{routine_id}/sheet.pdf"): shared(),
+    ("GET", "/templates/{template_id}/sheet"): clinic_object(STAFF, "template_id"),
+    ("GET", "/templates/{template_id}/sheet.pdf"): clinic_object(STAFF, "template_id"),
+    # Share links of a person's routines (issue 18 item 6), importing one of this
+    # installation's links, and what a link opens: anyone with it reads the routine, its
+    # file and its figures without an account (the token is the key; unknown or revoked:
+    # 404), and nothing else
+    ("POST", "/routines/{routine_id}/share-link"): own(),
+    ("POST", "/routines/{routine_id}/share-link/revoke"): own(),
+    ("POST", "/routines/import"): own(),
+    ("GET", "/shared/{share_token}"): OPEN,
+    ("GET", "/shared/{share_token}/routine.yaml"): OPEN,
+    ("GET", "/shared/{share_token}/figures/{exercise_id}/{side}/{pose}.svg"): OPEN,
     # Invitations: staff make and revoke their own (an admin any); the link opens /join
     ("GET", "/invitations"): own(STAFF),
     ("POST", "/invitations"): own(STAFF),

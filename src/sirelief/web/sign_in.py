@@ -27,11 +27,12 @@ SIGN_IN_PATH = "/sign-in"
 SHELL_PATHS = ("/static/", "/manifest.webmanifest", "/icons/", "/sw.js", "/offline")
 """The app's own files (``web/pages/app_shell.py``): nobody's data, reached by anyone, even
 an account still setting up two-step sign-in, and without the database."""
-OPEN_PATHS = (SIGN_IN_PATH, "/join/", "/password-reset/", "/calendar/", *SHELL_PATHS)
+OPEN_PATHS = (SIGN_IN_PATH, "/join/", "/password-reset/", "/calendar/", "/shared/", *SHELL_PATHS)
 """Reached without a login: the sign-in page, the app's own files, the pages an
 invitation link and a password-reset link open (``web/pages/invitations.py``,
-``web/pages/password_reset.py``) and a reminder calendar's secret address
-(``web/pages/settings.py``): in each, the link's token is the credential."""
+``web/pages/password_reset.py``), a reminder calendar's secret address
+(``web/pages/settings.py``) and a routine's share link (``web/pages/sharing.py``): in
+each, the link's token is the credential."""
 NOT_SIGNED_IN = "Sign in first: this sirelief serves a clinic and needs your account."
 TWO_STEP_PATH = "/account/two-step"
 ENROLLING_PATHS = frozenset({TWO_STEP_PATH, SIGN_IN_PATH, "/sign-out"})

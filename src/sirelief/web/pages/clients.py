@@ -64,6 +64,7 @@ async def client(request: Request) -> Response:
                      if i in BY_ID],
         level_words=LEVEL_WORDS, rules=context.services.safety_rules,
         assigned=request.query_params.get("assigned") is not None,
+        noted=request.query_params.get("noted") is not None,
         **client_assignment(context, actor, client_id),
     )  # fmt: skip
 

@@ -8,7 +8,7 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from sirelief.illustration import POSES, SIDES, render_figure
-from sirelief.web.context import context_of
+from sirelief.web.context import WebContext, context_of
 
 FIGURE_GZIP_LEVEL = 9
 """A figure is drawn and compressed once per process, then served many times: the
@@ -25,22 +25,28 @@ async def figure(request: Request) -> Response:
     side, pose = request.path_params["side"], request.path_params["pose"]
     if exercise_id not in catalogue or side not in SIDES or pose not in POSES:
         raise HTTPException(404, "There is no such figure.")
-    key = (exercise_id, side, pose)
-    if key not in context.figures:  # bounded: only known exercises, sides and poses
-        exercise = catalogue.exercise(exercise_id)
-        drawn = render_figure(exercise, side=side, pose=pose).encode()
-        context.figures[key] = gzip.compress(drawn, FIGURE_GZIP_LEVEL, mtime=0)
     headers = {
         "content-security-policy": FIGURE_POLICY,
         "cache-control": "public, max-age=3600",
         "vary": "Accept-Encoding",
     }
-    body = context.figures[key]
+    body = compressed_figure(context, exercise_id, side, pose)
     if "gzip" in request.headers.get("accept-encoding", ""):
         headers["content-encoding"] = "gzip"  # already compressed: the middleware leaves it
     else:
         body = gzip.decompress(body)
     return Response(body, media_type="image/svg+xml", headers=headers)
+
+
+def compressed_figure(context: WebContext, exercise_id: str, side: str, pose: str) -> bytes:
+    """The figure's SVG, gzip-compressed: drawn on first use, then kept (bounded: only
+    the catalogue's exercises, sides and poses; the caller checks they are known)."""
+    key = (exercise_id, side, pose)
+    if key not in context.figures:
+        exercise = context.services.catalogue.exercise(exercise_id)
+        drawn = render_figure(exercise, side=side, pose=pose).encode()
+        context.figures[key] = gzip.compress(drawn, FIGURE_GZIP_LEVEL, mtime=0)
+    return context.figures[key]
 
 
 async def gallery(request: Request) -> Response:

@@ -57,9 +57,12 @@ def routines_page(
     added=None,
     outcome=None,
     kept=None,
+    import_link="",
+    import_error=None,
 ) -> Response:
     """``outcome``: one line saying what happened to an upload; ``kept``: (name, text) of a
-    file checked only, carried in the form so "Check and add" needs no second choosing."""
+    file checked only, carried in the form so "Check and add" needs no second choosing;
+    ``import_link``, ``import_error``: the share-link field and what is wrong with it."""
     entries, skipped = context.services.routines.with_skipped()
     names = {entry.routine.id: entry.routine.name for entry in entries}
     if added in names:
@@ -67,6 +70,8 @@ def routines_page(
     return context.page(
         request, "routines.html", status_code=status_code, entries=entries,
         skipped=skipped, check=check, outcome=outcome, kept=kept,
+        import_link=import_link or request.query_params.get("import", "")[:2000],
+        import_error=import_error,
     )  # fmt: skip
 
 
@@ -105,6 +110,18 @@ async def routines(request: Request) -> Response:
             outcome=f"Checked only, nothing added: {name}"
             + (" can be added." if check.ok else " has problems to fix."),
         )  # fmt: skip
+    return add_checked(context, request, check, name, raw, replace)
+
+
+def add_checked(
+    context: WebContext, request: Request, check, name: str, raw: bytes, replace: bool,
+    import_link: str = "",
+) -> Response:  # fmt: skip
+    """Add a checked file (an upload, or a share link's file) or say why not."""
+    if check.routine is None:
+        return routines_page(context, request, check=check, status_code=400,
+                             outcome=f"Not added: {name} has problems to fix.",
+                             import_link=import_link)  # fmt: skip
     try:
         routine = context.services.routines.add(check, replace=replace)
     except RoutineIdTakenError:
@@ -115,23 +132,37 @@ async def routines(request: Request) -> Response:
             "routine with the same id” and add it again."
         )
         return routines_page(context, request, check=check, status_code=400, outcome=outcome,
-                             kept=(name, raw.decode("utf-8", "replace")))  # fmt: skip
+                             kept=None if import_link else (name, raw.decode("utf-8", "replace")),
+                             import_link=import_link)  # fmt: skip
     except ServiceError as error:
         return routines_page(context, request, check=check, status_code=400,
-                             outcome=f"Not added: {error}.")  # fmt: skip
+                             outcome=f"Not added: {error}.", import_link=import_link)  # fmt: skip
     return RedirectResponse(f"/routines?added={routine.id}", status_code=303)
 
 
 async def routine(request: Request) -> Response:
     context = context_of(request)
+    stopped = request.query_params.get("stopped") is not None
+    return routine_page(context, request, request.path_params["routine_id"], stopped=stopped)
+
+
+def routine_page(context: WebContext, request: Request, routine_id: str, **extra) -> Response:
+    """A routine read-only, and its share link (``extra``: a link just made, its QR)."""
     try:
-        if not valid_id(request.path_params["routine_id"]):
+        if not valid_id(routine_id):
             raise ServiceError("no such routine")
-        entry = context.services.routines.get(request.path_params["routine_id"])
+        entry = context.services.routines.get(routine_id)
     except ServiceError:
         raise HTTPException(404, "There is no routine with that id.") from None
-    blocks = _blocks(entry.routine, context.services.catalogue)
-    return context.page(request, "routine.html", entry=entry, blocks=blocks)
+    blocks = routine_blocks(entry.routine, context.services.catalogue)
+    shareable = entry.origin in ("yours", "coach")
+    working = context.services.routine_sharing.working(routine_id) if shareable else None
+    return context.page(
+        request, "routine.html", entry=entry, blocks=blocks, shareable=shareable,
+        working=working,
+        from_coach=context.services.from_coach.current() if entry.origin == "coach" else None,
+        **{"new_link": None, "qr_svg": None, "stopped": False, **extra},
+    )  # fmt: skip
 
 
 ROUTES = [
@@ -151,7 +182,7 @@ def _problem_line(name: str, message: str):
     return Problem(name, 0, message)
 
 
-def _blocks(routine, catalogue) -> list[dict]:
+def routine_blocks(routine, catalogue) -> list[dict]:
     """The routine in running order, as plain rows for the template."""
     blocks = []
     for block in routine.blocks:

@@ -90,14 +90,32 @@ async def template(request: Request) -> Response:
     actor = _actor(request)
     asked = request.query_params.get("version", "")
     version = int(asked) if asked.isdigit() and len(asked) <= MAX_VERSION_TEXT else None
+    return template_page(
+        request, context, actor, request.path_params["template_id"], version,
+        added=request.query_params.get("added") is not None,
+        stopped=request.query_params.get("stopped") is not None,
+        noted=request.query_params.get("noted") is not None,
+    )  # fmt: skip
+
+
+def template_page(
+    request: Request, context: WebContext, actor: Actor, template_id: str,
+    version: int | None, status_code: int = 200, **extra,
+) -> Response:  # fmt: skip
+    """A template, its versions, its share link and its note (``extra``: what the page
+    says after a form: a link just made and its QR, a note's error)."""
     try:
-        view = context.services.coaching.template(
-            actor, request.path_params["template_id"], version
-        )
+        view = context.services.coaching.template(actor, template_id, version)
     except NotFoundError:
         raise HTTPException(404, NO_TEMPLATE) from None
-    added = request.query_params.get("added") is not None
-    return context.page(request, "template.html", view=view, added=added)
+    shown = {"added": False, "stopped": False, "noted": False, "new_link": None,
+             "qr_svg": None, "note_form": None, **extra}  # fmt: skip
+    return context.page(
+        request, "template.html", status_code=status_code, view=view,
+        working=context.services.template_sharing.working(view.template.id),
+        note=context.services.coaching.template_note(actor, view.template.id),
+        max_note=MAX_NOTE, **shown,
+    )  # fmt: skip
 
 
 async def share(request: Request) -> Response:
@@ -115,6 +133,32 @@ async def share(request: Request) -> Response:
     except ServiceError as error:
         return context.refusal(request, 400, f"{str(error)[:1].upper()}{str(error)[1:]}.")
     return RedirectResponse(f"/templates/{template_id}", status_code=303)
+
+
+async def template_note(request: Request) -> Response:
+    """Write, change or remove the note every client of the template sees."""
+    context = context_of(request)
+    actor = _actor(request)
+    template_id = request.path_params["template_id"]
+    form = await read_form(request)
+    text = short_text(form, "note", limit=MAX_NOTE + 100)
+    try:
+        context.services.coaching.write_template_note(actor, template_id, text)
+    except NotFoundError:
+        raise HTTPException(404, NO_TEMPLATE) from None
+    except FieldError as error:
+        return template_page(
+            request,
+            context,
+            actor,
+            template_id,
+            None,
+            status_code=400,
+            note_form={"value": text[: MAX_NOTE + 100], "error": str(error)},
+        )
+    except ServiceError as error:
+        return context.refusal(request, 400, f"{str(error)[:1].upper()}{str(error)[1:]}.")
+    return RedirectResponse(f"/templates/{template_id}?noted=1#note", status_code=303)
 
 
 # --- the client's page: their coach's routine and the assign form ------------------------
@@ -173,6 +217,22 @@ async def assign(request: Request) -> Response:
     return RedirectResponse(f"/clients/{client_id}?assigned=1#coach-routine", status_code=303)
 
 
+async def assignment_note(request: Request) -> Response:
+    """Change the note of the client's routine without assigning it again."""
+    context = context_of(request)
+    actor = _actor(request)
+    client_id = request.path_params["client_id"]
+    form = await read_form(request)
+    note = short_text(form, "note", limit=MAX_NOTE + 100)
+    try:
+        context.services.coaching.change_note(actor, client_id, note)
+    except NotFoundError:
+        raise HTTPException(404) from None
+    except ServiceError as error:
+        return context.refusal(request, 400, f"Not saved. {str(error)[:1].upper()}{str(error)[1:]}")
+    return RedirectResponse(f"/clients/{client_id}?noted=1#coach-routine", status_code=303)
+
+
 async def _client_page(
     request: Request, context: WebContext, actor: Actor, client_id: str, values: dict,
     errors: dict,
@@ -196,5 +256,7 @@ ROUTES = [
     Route("/templates", templates, methods=["GET", "POST"]),
     Route("/templates/{template_id}", template),
     Route("/templates/{template_id}/share", share, methods=["POST"]),
+    Route("/templates/{template_id}/note", template_note, methods=["POST"]),
     Route("/clients/{client_id}/assignment", assign, methods=["POST"]),
+    Route("/clients/{client_id}/assignment/note", assignment_note, methods=["POST"]),
 ]
