@@ -187,7 +187,7 @@ class BulkLibrary(Services):
 
     @cached_property
     def store(self) -> Store:
-        return Store(self.buffer)
+        return Store(self.buffer, clock=self.clock)
 
 
 def generate(settings: Settings, days: int, seed: int, end: datetime) -> dict:

@@ -44,7 +44,7 @@ def test_staff_menus_lead_to_clients_not_to_a_check_in(world: World) -> None:
 def test_a_coach_reads_a_clients_sessions_but_cannot_start_them(world: World) -> None:
     coach = world.clients["coach"]
     client_page = html(coach.get(f"/clients/{world.client_id}"))
-    links = [a.attributes["href"] for a in client_page.css("main .history a")]
+    links = [a.attributes["href"] for a in client_page.css("main .session-rows a")]
     assert links == [f"/sessions/{world.session_id}"]
     plan = html(coach.get(f"/sessions/{world.session_id}"))
     assert plan.css_first("form.start-form") is None

@@ -165,9 +165,10 @@ class PooledEffect:
             return "unclear"
         return "less_tight" if self.estimate.mean > 0 else "tighter"
 
-    def sentence(self) -> str:
+    def sentence(self, whose: str = "your") -> str:
         """Plain words: "X: your worked side felt 2.1 points less tight in ... than the side
-        that waited" - never "lowered" or "helps" (SPEC 5.10)."""
+        that waited" - never "lowered" or "helps" (SPEC 5.10). A coach reads the same
+        sentence about a client with ``whose="their"``."""
         where = TIGHTNESS_WORDS[self.region]
         if len(self.sides) == 1:
             joiner = " " if " " in where else "-"
@@ -193,14 +194,15 @@ class PooledEffect:
             )
         direction = "less tight" if mean > 0 else "tighter"
         small = (
-            " That is less than you can reliably feel (a 2-point threshold borrowed from "
+            f" That is less than {'you' if whose == 'your' else 'a person'} can reliably feel "
+            "(a 2-point threshold borrowed from "
             "pain scores)."
             if abs(mean) < MEANINGFUL
             else ""
         )
         side = f" ({self.sides[0]})" if len(self.sides) == 1 else ""
         return (
-            f"{self.work_name}: your worked side{side} felt {_num(abs(mean))} points "
+            f"{self.work_name}: {whose} worked side{side} felt {_num(abs(mean))} points "
             f"{direction} in {AREA_WORDS[self.region]} than the side that waited ({count}, "
             f"{interval}).{small}{self._randomised_note()}"
         )

@@ -35,7 +35,8 @@ class TooMuchReport:
     choice: str | None
     """``gentler``, ``skip`` or ``end``; None while unanswered."""
 
-    def says(self) -> str:
+    def says(self, who: str = "you") -> str:
+        """What happened, to the person ("you") or about them to their coach ("they")."""
         where = self.step.title
         if self.step.side in ("left", "right"):
             where += f", {self.step.side} side"
@@ -44,7 +45,9 @@ class TooMuchReport:
             felt.append(f"pain {self.pain} of 10")
         detail = f" ({', '.join(felt)})" if felt else ""
         then = CHOSE.get(self.choice or "", NO_CHOICE)
-        return f"You said it was too much during {where}{detail}: {then}."
+        if who != "you" and self.choice in CHOSE:
+            then = then.replace("you ", f"{who} ", 1)
+        return f"{who.capitalize()} said it was too much during {where}{detail}: {then}."
 
 
 def too_much_reports(

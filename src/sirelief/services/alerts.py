@@ -154,6 +154,12 @@ class Alerts:
                     self._store_and_send(actor.user_id, [alert], settings, client.display_name)
         return self.store.open_for(actor.user_id)
 
+    def open_about(self, actor: Actor, client_id: str) -> list[StoredAlert]:
+        """A coach's open alerts about one client (one query; raises nothing new)."""
+        if actor.role is not Role.COACH:
+            return []
+        return [a for a in self.store.open_for(actor.user_id) if a.client_id == client_id]
+
     def dismiss(
         self, actor: Actor, client_id: str, alert_id: str, address: str | None = None
     ) -> bool:

@@ -29,6 +29,7 @@ from sirelief.services.clinic_effects import ClinicEffects
 from sirelief.services.coaching import Coaching, FromCoach
 from sirelief.services.data_rights import DataRights
 from sirelief.services.exercises import Exercises
+from sirelief.services.follow_up import ClientDashboard, ClientList
 from sirelief.services.invitations import Invitations
 from sirelief.services.my_account import MyAccount
 from sirelief.services.password_resets import PasswordResets
@@ -51,6 +52,7 @@ from sirelief.storage.audit_store import AuditStore
 from sirelief.storage.checkin_store import CheckInStore
 from sirelief.storage.coaching_store import CoachingStore
 from sirelief.storage.database import Database
+from sirelief.storage.follow_store import FollowStore
 from sirelief.storage.my_account_store import MyAccountStore
 from sirelief.storage.preferences_store import PreferencesStore
 from sirelief.storage.push_store import PushStore, account_of_profile
@@ -262,6 +264,29 @@ class Services:
         if self._installation is not None:
             return self._installation.alerts
         return Alerts(AlertStore(self.database), Mailer(self.settings), self.clock)
+
+    @cached_property
+    def follow_store(self) -> FollowStore:
+        if self._installation is not None:
+            return self._installation.follow_store
+        return FollowStore(self.database)
+
+    @cached_property
+    def client_list(self) -> ClientList:
+        """A coach's clients, who needs a look first (issue 18 item 3)."""
+        if self._installation is not None:
+            return self._installation.client_list
+        return ClientList(self.accounts, self.alerts, self.follow_store, self.clock,
+                          self.settings.zone)  # fmt: skip
+
+    @cached_property
+    def client_dashboard(self) -> ClientDashboard:
+        """This person's dashboard as their coach (or an admin) reads it."""
+        return ClientDashboard(
+            self.session_log, self.follow_store, self.catalogue, self.coaching, self.safety,
+            self.alerts, lambda: self._profile_id if self._installation is not None else None,
+            self.zone, self.clock,
+        )  # fmt: skip
 
     @cached_property
     def tour(self) -> FirstRunTour:

@@ -1,8 +1,10 @@
-"""A coach's and an admin's view of the clients they follow (clinic mode).
+"""A coach's and an admin's view of the clients they follow (clinic mode, issue 18 item 3).
 
-The first page a coach or admin sees is their list of clients; each client's page shows
-their sessions as the client's own history does, read through the client's use cases
-(the access guard bound them, after checking the coach follows this client).
+The first page a coach or admin sees is their list of clients, sorted by who needs a look
+(``domain.follow_up.SORT_WORDS``) with the coach's open alerts on top. Each client's page
+is their dashboard, read through the client's own use cases (the access guard bound them,
+after checking the reader follows this client): the same charts and honest words as the
+client's own Insights page, about them.
 """
 
 from starlette.exceptions import HTTPException
@@ -10,41 +12,57 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
+from sirelief.domain.alerts import LEVEL_WORDS
+from sirelief.domain.checkin_reader import whole_number
+from sirelief.domain.follow_up import ADHERENCE_DAYS, RECENT_DAYS, SORT_WORDS
+from sirelief.domain.precautions import BY_ID
+from sirelief.domain.results import session_results
+from sirelief.services.coaching import NotFoundError
+from sirelief.services.follow_up import NOTES_SHOWN
+from sirelief.services.personal_data import HistoryEntry
 from sirelief.web.context import actor_of, context_of
+from sirelief.web.pages.insights import DEFAULT_WEEKS, WEEK_CHOICES, pain_chart, tightness_charts
 from sirelief.web.pages.templates import client_assignment
 
 
 async def client_list(request: Request) -> Response:
-    """The clients the signed-in coach (or admin) follows; a coach's open alerts on top,
-    and the clients those alerts are about first."""
+    """The clients the signed-in coach (or admin) follows, who needs a look first; a
+    coach's open alerts on top."""
     context = context_of(request)
     actor = actor_of(request)
     if actor is None:  # personal mode has no clients; the guard keeps clients out
         raise HTTPException(404)
-    alerts = context.services.alerts.open_for(actor)
-    alerted = {alert.client_id: 0 for alert in alerts}
-    for alert in alerts:
-        alerted[alert.client_id] += 1
-    clients = context.services.accounts.clients_of(actor)
-    clients.sort(key=lambda client: client.id not in alerted)  # stable: names stay in order
+    lines, alerts = context.services.client_list.read(actor)
     return context.page(
-        request, "clients.html", clients=clients, role=actor.role.value, alerts=alerts,
-        alerted=alerted,
+        request, "clients.html", lines=lines, role=actor.role.value, alerts=alerts,
+        sort_words=SORT_WORDS, recent_days=RECENT_DAYS, adherence_weeks=ADHERENCE_DAYS // 7,
         dismissed=request.query_params.get("dismissed") == "1",
     )  # fmt: skip
 
 
 async def client(request: Request) -> Response:
-    """One client's sessions, newest first, and the routine their coach assigned."""
+    """One client's dashboard: how often, how it goes, what the work does, what to watch."""
     context = context_of(request)
     client_id = request.path_params["client_id"]
     (account,) = context.services.accounts.accounts_with_ids([client_id]) or (None,)
     actor = actor_of(request)
     if account is None or actor is None:
         raise HTTPException(404)
-    entries = context.services.data.history(limit=200)
+    weeks = whole_number(request.query_params.get("weeks", ""), 1, max(WEEK_CHOICES))
+    weeks = weeks if weeks in WEEK_CHOICES else DEFAULT_WEEKS
+    try:
+        board = context.services.client_dashboard.read(actor, client_id, weeks)
+    except NotFoundError:
+        raise HTTPException(404) from None
+    entries = [HistoryEntry(r, session_results(r.state, r.checkin.pain)) for r in board.recent]
     return context.page(
-        request, "history.html", entries=entries, client=account,
+        request, "client.html", board=board, client=account, entries=entries, weeks=weeks,
+        week_choices=WEEK_CHOICES, adherence_weeks=ADHERENCE_DAYS // 7, notes_shown=NOTES_SHOWN,
+        pain=pain_chart(board.insights, whose="their"),
+        tightness=tightness_charts(board.insights, whose="their"),
+        precautions=[BY_ID[i] for i in (board.precautions.ids if board.precautions else ())
+                     if i in BY_ID],
+        level_words=LEVEL_WORDS, rules=context.services.safety_rules,
         assigned=request.query_params.get("assigned") is not None,
         noted=request.query_params.get("noted") is not None,
         **client_assignment(context, actor, client_id),

@@ -133,7 +133,7 @@ def effects_chart(insights: Insights) -> Chart:
                  Table(head, table), notes)  # fmt: skip
 
 
-def pain_chart(insights: Insights) -> Chart:
+def pain_chart(insights: Insights, whose: str = "your") -> Chart:
     pain = insights.pain
     first = pain.first
     band = (
@@ -144,7 +144,8 @@ def pain_chart(insights: Insights) -> Chart:
     points = [(w.week, w.mean) for w in pain.weeks]
     svg = drawn("pain", lambda chart_id, width: line_chart(
         chart_id, "Pain before sessions, weekly average",
-        "Weekly average of the pain you reported at check-in, 0 to 10.",
+        f"Weekly average of the pain {'you' if whose == 'your' else 'they'} reported at "
+        "check-in, 0 to 10.",
         [Series("Pain (0-10)", points, "circle")], 0, 10, "Pain 0-10", band=band, width=width,
     ))  # fmt: skip
     rows = [(_cell_week(w.week), _num(w.mean), str(w.n)) for w in pain.weeks]
@@ -154,7 +155,9 @@ def pain_chart(insights: Insights) -> Chart:
     )
 
 
-def _side_chart(chart_id: str, title: str, sides: dict, unit: str, lower_is_better: bool) -> Chart:
+def _side_chart(
+    chart_id: str, title: str, sides: dict, unit: str, lower_is_better: bool, whose: str = "your"
+) -> Chart:
     left, right = sides["left"], sides["right"]
     threshold = left.threshold
     series = [
@@ -166,8 +169,8 @@ def _side_chart(chart_id: str, title: str, sides: dict, unit: str, lower_is_bett
     limit = float(int(spread) + 1)
     words = f"{threshold:g} {unit}" if unit == "cm" else f"{threshold:g} points"
     svg = drawn(chart_id, lambda chart_id, width: line_chart(
-        chart_id, f"{title}: change since your first week",
-        f"Weekly average minus your first week's, left and right. Inside the band (±{words}) "
+        chart_id, f"{title}: change since {whose} first week",
+        f"Weekly average minus {whose} first week's, left and right. Inside the band (±{words}) "
         "a change is within measurement error.",
         series, -limit, limit, f"Change ({unit})",
         band=Band(-threshold, threshold, f"±{words}: measurement error"), width=width,
@@ -185,11 +188,11 @@ def _side_chart(chart_id: str, title: str, sides: dict, unit: str, lower_is_bett
     return Chart(chart_id, title, summary, svg, Table(head, rows))
 
 
-def tightness_charts(insights: Insights) -> list[Chart]:
+def tightness_charts(insights: Insights, whose: str = "your") -> list[Chart]:
     return [
         _side_chart(
             f"tightness-{region.replace('_', '-')}", f"{label(region).capitalize()} tightness",
-            sides, "points", lower_is_better=True,
+            sides, "points", lower_is_better=True, whose=whose,
         )
         for region, sides in insights.tightness.items()
     ]  # fmt: skip

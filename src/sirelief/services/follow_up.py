@@ -1,0 +1,230 @@
+"""A coach following their clients (issue 18 item 3): the list, sorted by who needs a
+look, and one client's dashboard.
+
+Both read in a fixed number of queries, whatever the number of clients or sessions: the
+list asks for every client's activity at once (``FollowStore.activity``), and the
+dashboard loads the window's sessions in one batch and hands them to the same pure code as
+the person's own Insights page (``build_insights``), so the coach sees the same figures
+and the same honest words. Access was decided before: the web guard (or ``Coaching``)
+let only the client's coaches and an admin in.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta, tzinfo
+
+from sirelief.domain.access import Actor, Role
+from sirelief.domain.accounts import Account
+from sirelief.domain.catalogue import Catalogue
+from sirelief.domain.coaching import Schedule, ScheduleError
+from sirelief.domain.flag_records import CLEARANCE, REVIEW, FlagRecord
+from sirelief.domain.follow_up import (
+    ADHERENCE_DAYS,
+    RECENT_DAYS,
+    ScheduleAdherence,
+    SchedulePeriod,
+    Standing,
+    adherence,
+    attention_key,
+    days_since,
+    missed_since,
+)
+from sirelief.domain.insights import Insights, build_insights
+from sirelief.domain.local_time import zone_named
+from sirelief.domain.records import SessionRecord
+from sirelief.domain.too_much_reports import TooMuchReport, too_much_reports
+from sirelief.services.accounts import Accounts
+from sirelief.services.alerts import Alerts
+from sirelief.services.coaching import Coaching
+from sirelief.services.safety_care import SafetyCare
+from sirelief.storage.alert_store import StoredAlert
+from sirelief.storage.coaching_store import Assignment
+from sirelief.storage.follow_store import (
+    Activity,
+    FollowStore,
+    NoteSeen,
+    Period,
+    StopSeen,
+    VersionSeen,
+)
+from sirelief.storage.safety_store import PrecautionAnswers
+from sirelief.storage.session_log import SessionLog
+
+STOPS_SHOWN = 20
+NOTES_SHOWN = 10
+
+
+def _periods(schedules: list[tuple[dict, datetime, datetime | None]]) -> list[SchedulePeriod]:
+    found = []
+    for schedule, start, end in schedules:
+        try:
+            found.append(SchedulePeriod(Schedule.from_json(schedule).days, start, end))
+        except ScheduleError:  # only a hand-edited row: it plans nothing
+            continue
+    return found
+
+
+@dataclass(frozen=True)
+class ClientLine:
+    """One client of the list."""
+
+    account: Account
+    standing: Standing
+    last_session: datetime | None
+    days_since: int | None
+    adherence: ScheduleAdherence
+
+
+@dataclass
+class ClientList:
+    """A coach's (or an admin's) clients, who needs a look first."""
+
+    accounts: Accounts
+    alerts: Alerts
+    store: FollowStore
+    clock: Callable[[], datetime]
+    installation_zone: Callable[[], tzinfo]
+
+    def read(self, actor: Actor) -> tuple[list[ClientLine], list[StoredAlert]]:
+        """The lines, sorted (``follow_up.SORT_WORDS``), and the coach's open alerts."""
+        open_alerts = self.alerts.open_for(actor)
+        clients = self.accounts.clients_of(actor)
+        if not clients:
+            return [], open_alerts
+        now = self.clock()
+        profiles = [c.profile_id for c in clients if c.profile_id]
+        activity = self.store.activity(
+            profiles, now - timedelta(days=ADHERENCE_DAYS + 1), now - timedelta(days=RECENT_DAYS)
+        )
+        zones = self.store.zones(profiles)
+        periods = self.store.periods([c.id for c in clients], now - timedelta(days=366))
+        alerted: dict[str, int] = {}
+        for alert in open_alerts:
+            alerted[alert.client_id] = alerted.get(alert.client_id, 0) + 1
+        fallback = self.installation_zone()
+        lines = []
+        for client in clients:
+            seen = activity.get(client.profile_id or "", Activity())
+            zone = zone_named(zones.get(client.profile_id or ""), fallback)
+            planned = _periods([(p.schedule, p.assigned_at, p.ended_at)
+                                for p in periods.get(client.id, [])])  # fmt: skip
+            quiet_from = seen.last_session or client.created_at
+            standing = Standing(
+                client.id, client.display_name, alerted.get(client.id, 0), seen.recent_stops,
+                seen.recent_too_much,
+                missed_since(planned, seen.last_session, now, zone, since=client.created_at),
+                days_since(quiet_from, now, zone),
+            )  # fmt: skip
+            lines.append(ClientLine(client, standing, seen.last_session,
+                                    days_since(seen.last_session, now, zone),
+                                    adherence(planned, seen.sessions, now, zone)))  # fmt: skip
+        lines.sort(key=lambda line: attention_key(line.standing))
+        return lines, open_alerts
+
+
+@dataclass(frozen=True)
+class TooMuchSeen:
+    session_id: str
+    at: datetime
+    report: TooMuchReport
+
+
+@dataclass(frozen=True)
+class VersionLink:
+    version: VersionSeen
+    visible: bool
+    """The reader may open the template (their own, or shared in their clinic)."""
+
+
+@dataclass(frozen=True)
+class Dashboard:
+    """Everything a client's page shows their coach."""
+
+    today: date
+    zone: tzinfo
+    last_session: datetime | None
+    days_since: int | None
+    adherence: ScheduleAdherence
+    insights: Insights
+    recent: list[SessionRecord]
+    """The window's sessions, newest first."""
+    too_much: list[TooMuchSeen]
+    stops: list[StopSeen]
+    precautions: PrecautionAnswers | None
+    clearances: dict[str, FlagRecord]
+    reviews: dict[str, FlagRecord]
+    assignments: list[Assignment]
+    versions: list[VersionLink]
+    notes: list[NoteSeen]
+    open_alerts: list[StoredAlert]
+
+
+@dataclass
+class ClientDashboard:
+    """One client's dashboard, read through that client's own view of the data."""
+
+    log: SessionLog
+    store: FollowStore
+    catalogue: Catalogue
+    coaching: Coaching
+    safety: SafetyCare
+    alerts: Alerts
+    profile_id: Callable[[], str | None]
+    zone: Callable[[], tzinfo]
+    clock: Callable[[], datetime]
+
+    def read(self, actor: Actor, client_id: str, weeks: int = 12) -> Dashboard:
+        """The dashboard over the last ``weeks`` weeks (at least the adherence window)."""
+        profile = self.profile_id()
+        assignments = self.coaching.assignments(actor, client_id)  # NotFoundError if not theirs
+        zone = self.zone()
+        now = self.clock()
+        local = now.astimezone(zone)
+        since = local - timedelta(weeks=max(weeks, ADHERENCE_DAYS // 7), days=1)
+        records = self.log.sessions(since=since)
+        started = [r for r in records if r.state.started_at is not None]
+        exercises = self.catalogue.exercises.values()
+        insights = build_insights(records, exercises, local.date(), zone, weeks)
+        last = started[0].created_at if started else None
+        if last is None and profile is not None:
+            last = self.store.activity([profile], now, now)[profile].last_session
+        planned = _periods([(a.schedule, a.assigned_at, a.ended_at) for a in assignments])
+        too_much = [
+            TooMuchSeen(r.id, r.created_at, report)
+            for r in records
+            for report in too_much_reports(r.plan, r.events)
+        ]
+        return Dashboard(
+            today=local.date(),
+            zone=zone,
+            last_session=last,
+            days_since=days_since(last, now, zone),
+            adherence=adherence(planned, [r.created_at for r in started], now, zone),
+            insights=insights,
+            recent=records,
+            too_much=too_much,
+            stops=self.store.stops(profile, STOPS_SHOWN) if profile else [],
+            precautions=self.safety.precautions(),
+            clearances=self.safety.standing(CLEARANCE),
+            reviews=self.safety.standing(REVIEW),
+            assignments=assignments,
+            versions=self._versions(actor, assignments),
+            notes=self.store.notes(profile, NOTES_SHOWN) if profile else [],
+            open_alerts=self.alerts.open_about(actor, client_id),
+        )
+
+    def _versions(self, actor: Actor, assignments: list[Assignment]) -> list[VersionLink]:
+        """Every version of the templates the client was assigned, newest first."""
+        ids = [a.version_id for a in assignments if a.version_id]
+        versions = self.store.versions(ids)
+        if not versions:
+            return []
+        visible = (
+            {v.template_id for v in versions}
+            if actor.role is Role.ADMIN
+            else {t.id for t in self.coaching.templates(actor)}
+        )
+        return [VersionLink(v, v.template_id in visible) for v in versions]
+
+
+__all__ = ["ClientDashboard", "ClientLine", "ClientList", "Dashboard", "Period"]

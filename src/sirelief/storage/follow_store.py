@@ -1,0 +1,183 @@
+"""What a coach's list and a client's dashboard read beside the session log (issue 18
+item 3), each for many clients in a fixed number of queries: a list of 200 clients must
+not cost 200 round trips to a server database.
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import func, select
+
+from sirelief.storage.coaching_rows import RoutineAssignmentRow, TemplateVersionRow
+from sirelief.storage.database import Database, in_lists
+from sirelief.storage.schema import (
+    AccountRow,
+    EventRow,
+    NoteRow,
+    PreferencesRow,
+    SafetyStopRow,
+    SessionRow,
+)
+
+
+@dataclass
+class Activity:
+    """One client's sessions and safety events, as the list needs them."""
+
+    last_session: datetime | None = None
+    sessions: list[datetime] = field(default_factory=list)
+    """When each session since the window's start was made (planned-only ones left out)."""
+    recent_stops: int = 0
+    recent_too_much: int = 0
+
+
+@dataclass(frozen=True)
+class Period:
+    """An assignment's schedule and span, as adherence reads it."""
+
+    schedule: dict[str, Any]
+    assigned_at: datetime
+    ended_at: datetime | None
+
+
+@dataclass(frozen=True)
+class StopSeen:
+    at: datetime
+    level: str
+
+
+@dataclass(frozen=True)
+class NoteSeen:
+    session_id: str | None
+    session_at: datetime | None
+    at: datetime
+    text: str
+    author: str | None
+    """The writer's display name (None: the person's own, or an account since removed)."""
+
+
+@dataclass(frozen=True)
+class VersionSeen:
+    template_id: str
+    version: int
+    name: str
+    added_at: datetime
+
+
+class FollowStore:
+    def __init__(self, database: Database) -> None:
+        self.database = database
+
+    def activity(
+        self, profiles: list[str], since: datetime, recent_since: datetime
+    ) -> dict[str, Activity]:
+        """Per profile: the last session ever, the sessions since ``since``, and the safety
+        stops and "too much" events since ``recent_since``. Four queries per 500 profiles."""
+        found: dict[str, Activity] = {profile: Activity() for profile in profiles}
+        started = SessionRow.status != "planned"
+        with self.database.read() as tx:
+            for ids in in_lists(profiles):
+                mine = SessionRow.profile_id.in_(ids)
+                last = (
+                    select(SessionRow.profile_id, func.max(SessionRow.created_at))
+                    .where(mine, started)
+                    .group_by(SessionRow.profile_id)
+                )
+                for profile, at in tx.execute(last):
+                    found[profile].last_session = at
+                window = select(SessionRow.profile_id, SessionRow.created_at).where(
+                    mine, started, SessionRow.created_at >= since
+                )
+                for profile, at in tx.execute(window):
+                    found[profile].sessions.append(at)
+                stops = (
+                    select(SafetyStopRow.profile_id, func.count())
+                    .where(SafetyStopRow.profile_id.in_(ids), SafetyStopRow.at >= recent_since)
+                    .group_by(SafetyStopRow.profile_id)
+                )
+                for profile, count in tx.execute(stops):
+                    found[profile].recent_stops = count
+                too_much = (
+                    select(SessionRow.profile_id, func.count())
+                    .join(EventRow, EventRow.session_id == SessionRow.id)
+                    .where(mine, EventRow.kind == "too_much", SessionRow.created_at >= recent_since)
+                    .group_by(SessionRow.profile_id)
+                )
+                for profile, count in tx.execute(too_much):
+                    found[profile].recent_too_much = count
+        return found
+
+    def zones(self, profiles: list[str]) -> dict[str, str | None]:
+        """Each person's chosen time zone (absent: none chosen)."""
+        found: dict[str, str | None] = {}
+        with self.database.read() as tx:
+            for ids in in_lists(profiles):
+                query = select(PreferencesRow.profile_id, PreferencesRow.time_zone).where(
+                    PreferencesRow.profile_id.in_(ids)
+                )
+                found.update((profile, zone) for profile, zone in tx.execute(query))
+        return found
+
+    def periods(self, client_ids: list[str], since: datetime) -> dict[str, list[Period]]:
+        """Each client's assignments active at some time since ``since``."""
+        found: dict[str, list[Period]] = defaultdict(list)
+        row = RoutineAssignmentRow
+        with self.database.read() as tx:
+            for ids in in_lists(client_ids):
+                query = select(row.client_id, row.schedule, row.assigned_at, row.ended_at).where(
+                    row.client_id.in_(ids), (row.ended_at.is_(None)) | (row.ended_at >= since)
+                )
+                for client_id, schedule, start, end in tx.execute(query):
+                    found[client_id].append(Period(dict(schedule), start, end))
+        return found
+
+    def stops(self, profile: str, limit: int) -> list[StopSeen]:
+        """The profile's safety stops, newest first."""
+        query = (
+            select(SafetyStopRow.at, SafetyStopRow.urgency)
+            .where(SafetyStopRow.profile_id == profile)
+            .order_by(SafetyStopRow.at.desc())
+            .limit(limit)
+        )
+        with self.database.read() as tx:
+            return [StopSeen(at, level) for at, level in tx.execute(query)]
+
+    def notes(self, profile: str, limit: int) -> list[NoteSeen]:
+        """The notes on the profile's sessions (and routine), newest first, with who wrote
+        each: one query."""
+        query = (
+            select(
+                NoteRow.session_id,
+                SessionRow.created_at,
+                NoteRow.at,
+                NoteRow.text,
+                AccountRow.display_name,
+            )
+            .outerjoin(SessionRow, SessionRow.id == NoteRow.session_id)
+            .outerjoin(AccountRow, AccountRow.id == NoteRow.author_account_id)
+            .where(NoteRow.profile_id == profile)
+            .order_by(NoteRow.at.desc(), NoteRow.id)
+            .limit(limit)
+        )
+        with self.database.read() as tx:
+            return [NoteSeen(*row) for row in tx.execute(query)]
+
+    def versions(self, version_ids: list[str]) -> list[VersionSeen]:
+        """Every version of the templates the given versions belong to, newest first."""
+        if not version_ids:
+            return []
+        of = select(TemplateVersionRow.template_id).where(TemplateVersionRow.id.in_(version_ids))
+        query = (
+            select(
+                TemplateVersionRow.template_id,
+                TemplateVersionRow.version,
+                TemplateVersionRow.name,
+                TemplateVersionRow.added_at,
+            )
+            .where(TemplateVersionRow.template_id.in_(of))
+            .order_by(TemplateVersionRow.template_id, TemplateVersionRow.version.desc())
+        )
+        with self.database.read() as tx:
+            return [VersionSeen(*row) for row in tx.execute(query)]

@@ -1,0 +1,186 @@
+"""A coach's client list and a client's dashboard (issue 18 item 3), on a seeded history:
+the figures shown are checked against the stored sessions, counted here by hand."""
+
+from collections.abc import Iterator
+from contextlib import ExitStack, contextmanager
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
+
+from sirelief.domain.follow_up import SORT_WORDS
+from sirelief.services.demo import fill_demo
+from sirelief.settings import Settings
+from tests.web.access_world import World, build_world
+from tests.web.web_support import NOW, csrf, html
+
+ASSIGNED = NOW - timedelta(days=20)  # Tuesday 10 November
+MWF = ["mon", "wed", "fri"]
+
+
+@pytest.fixture
+def world(settings: Settings) -> Iterator[World]:
+    with ExitStack() as stack:
+        yield build_world(settings, stack)
+
+
+def assign(world: World, client: str = "client", days: list[str] = MWF, when=ASSIGNED) -> None:
+    world.clock.set(when)
+    world.services.coaching.assign(
+        world.actors["coach"], world.actors[client].user_id, world.template_id, None, days,
+        "morning",
+    )  # fmt: skip
+    world.clock.set(NOW)
+
+
+def seeded(world: World, weeks: int = 6, end=NOW) -> list:
+    """Cleo's demo history; her sessions that started, newest first."""
+    person = world.services.for_profile(world.actors["client"].profile_id)
+    fill_demo(person, weeks=weeks, end=end, force=True)
+    world.clock.set(NOW)
+    return [e.record for e in person.data.history() if e.record.state.started_at is not None]
+
+
+def text_of(page, selector: str) -> str:
+    return " ".join(page.css_first(selector).text().split())
+
+
+def expected_adherence(started: list) -> tuple[int, int, int]:
+    """Since the assignment: the Mondays, Wednesdays and Fridays with a session, those
+    days up to yesterday (today is not planned: no session yet today), and the other days
+    with a session."""
+    first, today = ASSIGNED.date(), NOW.date()
+    done = {r.created_at.date() for r in started if first <= r.created_at.date() <= today}
+    planned = [
+        first + timedelta(days=k)
+        for k in range((today - first).days)
+        if (first + timedelta(days=k)).weekday() in (0, 2, 4)
+    ]
+    on_plan = done & set(planned)
+    return len(on_plan), len(planned), len(done - on_plan)
+
+
+def test_the_dashboard_shows_the_figures_of_the_stored_history(world: World) -> None:
+    assign(world)
+    started = seeded(world)
+    page = html(world.clients["coach"].get(f"/clients/{world.client_id}"))
+    days_ago = (NOW.date() - started[0].created_at.date()).days
+    assert days_ago >= 1
+    last = "Yesterday" if days_ago == 1 else f"{days_ago} days ago"
+    assert text_of(page, "#fig-last .figure-value") == last
+    done, planned, other = expected_adherence(started)
+    assert planned == 8  # Wed 11 Nov to Fri 27 Nov
+    assert other  # the demo trains on more days than the plan's
+    assert text_of(page, "#fig-adherence .figure-value") == f"{done} of {planned}"
+    assert f"and {other} other day" in text_of(page, "#fig-adherence .figure-note")
+    answered = [r for r in started if r.morning is not None]
+    settled = sum(r.morning.settled for r in answered)
+    assert answered
+    assert text_of(page, "#fig-settled .figure-value") == f"{settled} of {len(answered)}"
+    # the demo's one "too much" and its one red-flag stop, in words about the client
+    too_much = [li.text() for li in page.css(".too-much li")]
+    assert len(too_much) == 1
+    assert "They said it was too much" in too_much[0]
+    assert len(page.css(".stops li")) == 1
+    # the untreated-side effect of each block, the same words as Insights, about "their" side
+    effects = list(page.css(".effect-list li"))
+    assert effects
+    clear = [li.text() for li in effects if li.attributes["data-verdict"] == "less_tight"]
+    assert clear
+    assert all("their worked side" in words for words in clear)
+    assert not any("your worked side" in li.text() for li in effects)
+    # the same charts as Insights, told about the client
+    assert page.css_first("#pain-heading") is not None
+    assert "the pain they reported" in page.css_first("main").text()
+    assert [a.attributes["href"] for a in page.css("#versions a")] == [
+        f"/templates/{world.template_id}?version=1"
+    ]
+
+
+def test_the_list_shows_last_session_and_adherence_for_each_client(world: World) -> None:
+    assign(world)
+    started = seeded(world)
+    page = html(world.clients["coach"].get("/"))
+    assert text_of(page, "#sort-words") == SORT_WORDS
+    line = page.css_first(f'[data-client="{world.client_id}"]')
+    done, planned, other = expected_adherence(started)
+    words = f"{done} of {planned} planned, and {other} other day"
+    assert words in text_of(line, ".fact-adherence")
+    shown = line.css_first(".fact-last time").attributes["datetime"]
+    assert shown == started[0].created_at.isoformat()
+
+
+def test_the_list_puts_a_recent_safety_stop_before_missed_days(world: World) -> None:
+    world.services.accounts.assign("ada", "cora")
+    names = [a.text() for a in html(world.clients["coach"].get("/")).css(".client-line h2 a")]
+    assert names == ["cleo", "cora"]  # nothing to tell them apart: by name
+    cora = world.clients["other_client"]
+    stop = cora.post("/checkin", data={"red_flags": ["saddle-numbness"], "csrf_token": csrf(cora)})
+    assert stop.status_code == 200
+    # the stop raised an alert; dismissed, Cora still comes first for the stop itself
+    for alert in world.services.alerts.open_for(world.actors["coach"]):
+        world.services.alerts.dismiss(world.actors["coach"], alert.client_id, alert.id)
+    page = html(world.clients["coach"].get("/"))
+    names = [a.text() for a in page.css(".client-line h2 a")]
+    assert names == ["cora", "cleo"]
+    assert "1 safety stop" in page.css_first(".client-line .fact-safety").text()
+
+
+@contextmanager
+def counted() -> Iterator[list[str]]:
+    statements: list[str] = []
+
+    def count(_conn, _cursor, statement, *_args) -> None:
+        statements.append(statement)
+
+    event.listen(Engine, "before_cursor_execute", count)
+    try:
+        yield statements
+    finally:
+        event.remove(Engine, "before_cursor_execute", count)
+
+
+def test_the_dashboard_and_list_read_in_a_fixed_number_of_queries(world: World) -> None:
+    """Twice the sessions, the same number of queries: nothing is read per session."""
+    # days-without-a-session alerts off: only the first history is old enough for one,
+    # and re-checking it (an insert that finds it there) is the alerts' own work
+    world.services.alerts.save_settings(world.actors["coach"], "", "")
+    assign(world)
+    coach = world.clients["coach"]
+    path = f"/clients/{world.client_id}"
+    seeded(world, weeks=3, end=NOW - timedelta(weeks=4))
+    coach.get(path), coach.get("/")  # alerts raised and logins seen before counting
+    with counted() as few:
+        assert coach.get(path).status_code == 200
+    with counted() as few_listed:
+        assert coach.get("/").status_code == 200
+    seeded(world, weeks=4, end=NOW)
+    coach.get(path), coach.get("/")
+    with counted() as many:
+        assert coach.get(path).status_code == 200
+    with counted() as many_listed:
+        assert coach.get("/").status_code == 200
+    sessions = len(html(coach.get(path)).css("#sessions + ol > li"))
+    assert sessions > 20
+    assert len(many) == len(few) < 50  # 43 today, BEGINs and the sign-in checks included
+    assert len(many_listed) == len(few_listed) < 25
+
+
+def test_other_coaches_and_clients_get_404_or_403(world: World) -> None:
+    path = f"/clients/{world.client_id}"
+    assert world.clients["coach"].get(path).status_code == 200
+    assert world.clients["admin"].get(path).status_code == 200
+    for who in ("idle_coach", "other_clinic_coach", "other_client"):
+        assert world.clients[who].get(path).status_code == 404
+    assert world.clients["client"].get(path).status_code == 403
+    admin_page = html(world.clients["admin"].get(path))
+    assert admin_page.css("form[action$='/alerts/dismiss']") == []
+
+
+def test_a_bad_weeks_value_falls_back_to_twelve(world: World) -> None:
+    for weeks in ("abc", "-1", "9999", "12\x00"):
+        page = world.clients["coach"].get(f"/clients/{world.client_id}", params={"weeks": weeks})
+        assert page.status_code == 200
+        current = html(page).css_first('.filters a[aria-current="true"]').text()
+        assert current == "12 weeks"
