@@ -9,10 +9,10 @@ import pyotp
 
 from sirelief.services import Services
 from sirelief.settings import Settings
-from tests.browser.test_accessibility import SLOW, check_and_shoot
+from tests.browser.test_accessibility import SCREENSHOTS, SLOW, check_and_shoot
 from tests.browser.test_clinic_accessibility import COACH_SECRET, PASSWORD, sign_in
 
-SHOTS = Path("/work/shots/builder")
+SHOTS = SCREENSHOTS / "builder"
 
 
 def shoot(page, name: str) -> None:

@@ -1,9 +1,8 @@
 """A shared routine in Chromium (issue 18 item 6): the owner makes a link, a stranger opens
 it at phone and desktop sizes, light and dark; its figures load under the page's strict
 policy, its file downloads as it was added, and revoking makes it "not found".
-Screenshots go to $SIRELIEF_SHOTS (default /work/shots/share) to be looked at."""
+Screenshots go to build/screenshots/share to be looked at."""
 
-import os
 from pathlib import Path
 
 import pyotp
@@ -11,10 +10,10 @@ import pyotp
 from sirelief.catalogue.loader import SourceFile, check_routine_file
 from sirelief.services import Services
 from sirelief.settings import Settings
-from tests.browser.test_accessibility import SLOW, check_and_shoot
+from tests.browser.test_accessibility import SCREENSHOTS, SLOW, check_and_shoot
 from tests.browser.test_clinic_accessibility import COACH_SECRET, PASSWORD, sign_in
 
-SHOTS = Path(os.environ.get("SIRELIEF_SHOTS", "/work/shots/share"))
+SHOTS = SCREENSHOTS / "share"
 ROUTINE = """format: sirelief.routine.v1
 id: evening-hips
 version: 2
