@@ -11,6 +11,7 @@ import pytest
 import segno
 from starlette.testclient import TestClient
 
+from sirelief.services.share_fetch import ShareFetcher
 from sirelief.settings import Settings
 from tests.services.coaching_support import routine_text
 from tests.web.access_world import BASE, OWN_ROUTINE, World, build_world
@@ -146,6 +147,31 @@ def test_importing_a_link_of_this_installation_adds_the_routine(
         assert "does not work" in html(refused).css_first("#link-error").text()
     replaced = post(client, "/routines/import", link=link + "/routine.yaml", replace="on")
     assert replaced.status_code == 303
+
+
+def test_a_link_of_another_installation_is_fetched_checked_and_added(
+    client: TestClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The guarded fetch itself is tested against a real HTTPS server in
+    tests/services/test_share_fetch.py; here, what the page does with its answer."""
+    fetched: list[str] = []
+
+    def fetch(_fetcher, link: str) -> tuple[str, bytes]:
+        fetched.append(link)
+        return "hips-at-home.yaml", ROUTINE.encode()
+
+    monkeypatch.setattr(ShareFetcher, "__call__", fetch)
+    link = "https://clinic.example/shared/" + "k" * 43
+    added = post(client, "/routines/import", link=link)
+    assert added.status_code == 303
+    assert fetched == [link]
+    assert "Hips at home" in client.get("/routines").text
+
+
+def test_a_private_address_is_refused_without_a_request(client: TestClient) -> None:
+    refused = post(client, "/routines/import", link="https://127.0.0.2/shared/" + "k" * 43)
+    assert refused.status_code == 400
+    assert "private network or this computer" in html(refused).css_first("#link-error").text()
 
 
 def create_other_app(settings: Settings):

@@ -7,14 +7,14 @@ made). One working link per routine or template: a new one revokes the one befor
 revoking makes the link unknown, as any wrong token. The shared page shows the file and
 nothing else: no owner, no clinic, no client; a coach's name only when they chose it.
 
-Importing across installations: this server never fetches another server's address (that
-would let anyone make it call any address, SSRF). "Import from a link" reads a share link
-of this installation straight from its own database; a link of another installation is
-opened in the browser, its file downloaded and added as any routine file.
+Importing from a link: a share link of this installation is read straight from its own
+database; a link of another installation is fetched by ``ShareFetcher``, which fetches
+only what a share link can be, from the public internet only (SSRF, see
+``services/share_fetch.py``). Either way the file is checked as any upload.
 """
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from urllib.parse import urlsplit
 
@@ -26,6 +26,7 @@ from sirelief.domain.catalogue import Catalogue
 from sirelief.services.coaching import Coaching, FieldError, NotFoundError
 from sirelief.services.errors import ServiceError
 from sirelief.services.routines import Routines
+from sirelief.services.share_fetch import ShareFetcher
 from sirelief.storage.accounts_store import AccountsStore
 from sirelief.storage.database import Database
 from sirelief.storage.share_store import (
@@ -41,10 +42,7 @@ MAX_SHARE_TOKEN = 100
 """A token is 43 characters; anything much longer is not one (and is not hashed)."""
 MAX_LINK = 2000
 """A pasted share link is an address of a few dozen characters."""
-NOT_A_LINK = (
-    "Share link: paste a share link of this sirelief (it looks like {example}). A link of "
-    "another sirelief: open it, download the file and add it with the file field."
-)
+NOT_A_LINK = "Share link: paste a share link (it looks like {example})."
 
 
 @dataclass(frozen=True)
@@ -141,6 +139,8 @@ class SharedRoutines:
 
     database: Database
     catalogue: Catalogue
+    fetch: Callable[[str], tuple[str, bytes]] = field(default_factory=ShareFetcher)
+    """How a link of another installation is fetched (a test gives its own)."""
 
     def open(self, token: str) -> SharedRoutine | None:
         """The routine the token opens; None for an unknown, revoked or absurd token."""
@@ -158,9 +158,10 @@ class SharedRoutines:
         return invitation_qr_svg(link, title="QR code of the share link")
 
     def file_from_link(self, link: str, host: str) -> tuple[str, bytes]:
-        """The file a pasted share link of this installation opens (``host``: this
-        server's host, as the request named it), read from the database, never fetched;
-        ``FieldError`` naming the ``link`` field otherwise."""
+        """The file a pasted share link opens: read from the database when the link is
+        this installation's (``host``: this server's host, as the request named it),
+        fetched (guarded) when it is another's; ``FieldError`` naming the ``link`` field
+        otherwise."""
         refused = FieldError("link", NOT_A_LINK.format(example=share_url(f"http://{host}", "…")))
         link = link.strip()
         if not link or len(link) > MAX_LINK or not link.isprintable():
@@ -170,7 +171,7 @@ class SharedRoutines:
         except ValueError:
             raise refused from None
         if parts.netloc and parts.netloc.lower() != host.lower():
-            raise refused
+            return self.fetch(link)
         if parts.scheme not in ("", "http", "https") or not parts.path.startswith(SHARE_PATH):
             raise refused
         token = parts.path[len(SHARE_PATH) :].removesuffix("/routine.yaml").strip("/")

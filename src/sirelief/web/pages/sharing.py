@@ -158,15 +158,15 @@ async def template_link_revoke(request: Request) -> Response:
     return RedirectResponse(f"/templates/{template_id}?stopped=1#share", status_code=303)
 
 
-# --- importing a link of this installation -------------------------------------------------
+# --- importing a share link (this installation's, or fetched from another) -------------
 async def import_link(request: Request) -> Response:
     context = context_of(request)
     form = await read_form(request)
     link = short_text(form, "link", limit=MAX_LINK)
     replace = short_text(form, "replace", limit=8) == "on"
     try:
-        name, raw = context.services.shared_routines.file_from_link(
-            link, request.headers.get("host", "")
+        name, raw = await run_in_threadpool(  # another installation's link is fetched
+            context.services.shared_routines.file_from_link, link, request.headers.get("host", "")
         )
     except FieldError as error:
         return routines_page(context, request, status_code=400, import_link=link[:MAX_LINK],
