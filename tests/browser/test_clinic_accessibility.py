@@ -152,6 +152,8 @@ def test_a_coach_assigns_a_template_and_the_client_sees_it_on_today(
     coach = make_guide(server=server, width=390, height=844)
     coach.page.context.add_cookies(coach_cookies)
     coach.goto(f"/clients/{ids['client']}")
+    # Cleo has a routine already: the form to assign again is folded under its summary
+    coach.page.get_by_text("Assign again or change the schedule").click()
     form = coach.page.locator("form.assign-form")
     form.locator("select#template").select_option(ids["template"])
     for day in ("Tue", "Thu"):
