@@ -74,7 +74,10 @@ def test_a_stranger_opens_downloads_and_loses_a_shared_routine(
             assert figures.count() == 3
             for index in range(3):
                 figures.nth(index).scroll_into_view_if_needed()
-                assert figures.nth(index).evaluate("img => img.complete && img.naturalWidth > 0")
+                # decode() waits for the (lazy) picture to arrive; it fails if it never can
+                assert figures.nth(index).evaluate(
+                    "img => img.decode().then(() => img.naturalWidth > 0, () => false)"
+                )
             assert page.locator("header nav").count() == 0
             page.screenshot(path=SHOTS / f"shared-{size}-{scheme}.png", full_page=True)
             page.locator(".share-code").screenshot(path=SHOTS / f"qr-{size}-{scheme}.png")
