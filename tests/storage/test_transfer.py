@@ -57,6 +57,20 @@ def fill(library: Services, plan: list[tuple[int, bool | None, bool]], prefix: s
     at(sessions, scripted.START).start(flagged, None, scripted.PlanOptions())
     library.routine_store.save_routine("my-hips", "my-hips.yaml", ROUTINE, scripted.START, False)
     fill_safety(library)
+    fill_psfs(library)
+
+
+def fill_psfs(library: Services) -> None:
+    """Two weekly PSFS ratings, with an activity renamed and one added between them."""
+    psfs = at(library.psfs, scripted.START)
+    psfs.save_activities(["Getting out of the car", "Walking 30 minutes"])
+    ids = {a.text: a.id for a in psfs.activities()}
+    psfs.rate({f"score_{ids['Getting out of the car']}": "3",
+               f"score_{ids['Walking 30 minutes']}": "5"})  # fmt: skip
+    at(psfs, scripted.START + timedelta(days=7)).save_activities(
+        ["Getting into the car", "Walking 30 minutes", "Lifting a box"]
+    )
+    psfs.rate({f"score_{a.id}": str(4 + a.position) for a in psfs.activities()})
 
 
 def fill_safety(library: Services) -> None:
@@ -108,6 +122,7 @@ def test_round_trip_and_no_doubles_on_each_database(library: Services, tmp_path:
     assert added["sessions"] == 2
     assert added["events"] > 40
     assert (added["precautions"], added["clearances"], added["reviews"]) == (1, 2, 3)
+    assert (added["psfs_activities"], added["psfs_ratings"]) == (3, 2)
     assert export_json(library.store) == path.read_text()
     assert sum(library.data.import_file(path).values()) == 0
     assert export_json(library.store) == path.read_text()
@@ -138,7 +153,8 @@ def test_csv_export_has_one_readable_table_per_kind(tmp_path: Path) -> None:
     assert names == sorted(["profile", "checkins", "sessions", "events", "assessment_values",
                             "pain_reports", "morning_answers", "safety_stops", "notes",
                             "routines", "precautions", "clearances", "reviews",
-                            "preferences", "audit"])  # fmt: skip
+                            "preferences", "psfs_activities", "psfs_ratings",
+                            "audit"])  # fmt: skip
     values = list(csv.DictReader(io.StringIO(archive.read(
         "sirelief-export/assessment_values.csv").decode())))  # fmt: skip
     assert {"point": "baseline", "region": "hip", "side": "right", "value": "7.0"}.items() <= (
@@ -159,6 +175,12 @@ def test_csv_export_has_one_readable_table_per_kind(tmp_path: Path) -> None:
     assert sorted((r["flag_id"], r["reviewed_on"], bool(r["withdrawn_at"])) for r in reviews) == [
         ("morning-stiffness", DAY, False), ("no-better-6-weeks", DAY, True),
         ("second-half-night-waking", DAY, False)]  # fmt: skip
+    psfs = list(csv.DictReader(io.StringIO(archive.read(
+        "sirelief-export/psfs_ratings.csv").decode())))  # fmt: skip
+    assert [(r["activity"], r["score"]) for r in psfs] == [
+        ("Getting out of the car", "3"), ("Walking 30 minutes", "5"),
+        ("Getting into the car", "5"), ("Walking 30 minutes", "6"),
+        ("Lifting a box", "7")]  # fmt: skip
     library.close()
 
 

@@ -6,7 +6,7 @@ from rich.table import Table
 from sirelief.cli.commands import command
 from sirelief.cli.output import console, handled, print_json
 from sirelief.domain.effects import TIGHTNESS_WORDS
-from sirelief.domain.insights import Insights
+from sirelief.domain.insights import Insights, psfs_sentence
 from sirelief.domain.trends import KNEE_TO_WALL_MDC_CM, PLATEAU_MIN_PER_WEEK, Trend
 from sirelief.domain.vocabulary import label
 from sirelief.services.personal_data import MAX_INSIGHT_WEEKS
@@ -57,6 +57,8 @@ def print_report(insights: Insights) -> None:
     )
     if not insights.sessions:
         out.print("No sessions in this time. Start one with: sirelief session")
+        if insights.has_psfs and insights.psfs.change is not None:
+            out.print(f"• {psfs_sentence(insights.psfs)}")
         out.print(DISCLAIMER)
         return
     out.print()
@@ -94,6 +96,8 @@ def print_report(insights: Insights) -> None:
     if insights.has_knee_to_wall:
         for side, trend in insights.knee_to_wall.items():
             table.add_row(*_trend_row(f"Knee-to-wall cm, {side}", trend, 0, 15))
+    if insights.has_psfs:
+        table.add_row(*_trend_row("Activities (PSFS), higher is better", insights.psfs, 0, 10))
     out.print(table)
     if insights.has_knee_to_wall:
         out.print(

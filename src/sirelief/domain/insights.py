@@ -13,6 +13,7 @@ from typing import Any, Literal
 
 from sirelief.domain.effects import PooledEffect, pool_effects, session_effects, work_index
 from sirelief.domain.exercise import Exercise
+from sirelief.domain.psfs import PsfsRating, psfs_trend
 from sirelief.domain.records import SessionRecord
 from sirelief.domain.results import MEANINGFUL
 from sirelief.domain.trends import (
@@ -131,6 +132,12 @@ class Insights:
     adherence: Adherence
     settling: Settling
     climbs: tuple[Climb, ...]
+    psfs: Trend | None = None
+    """The weekly PSFS mean (higher is better); None when nothing was asked for it."""
+
+    @property
+    def has_psfs(self) -> bool:
+        return self.psfs is not None and bool(self.psfs.days)
 
     @property
     def has_knee_to_wall(self) -> bool:
@@ -156,6 +163,8 @@ class Insights:
                 f"{first.week:%d %b}) to {last.mean:.1f} (week of {last.week:%d %b}): "
                 f"{verdict}."
             )
+        if self.has_psfs and self.psfs.change is not None:
+            lines.append(psfs_sentence(self.psfs))
         lines.append(self.settling.sentence())
         return lines
 
@@ -174,6 +183,7 @@ class Insights:
             },
             "knee_to_wall": {side: _trend_json(t) for side, t in self.knee_to_wall.items()},
             "knee_to_wall_mdc_cm": KNEE_TO_WALL_MDC_CM,
+            "psfs": _trend_json(self.psfs) if self.psfs is not None else None,
             "adherence": {
                 "sessions_per_week": round(self.adherence.sessions_per_week, 2),
                 "day_streak": self.adherence.day_streak,
@@ -256,6 +266,20 @@ def _trend_json(trend: Trend) -> dict[str, Any]:
     }
 
 
+def psfs_sentence(trend: Trend) -> str:
+    """The PSFS headline: its first and last weekly mean, against the 2 points that matter."""
+    first, last, change = trend.first, trend.last, trend.change
+    if trend.meaningful:
+        verdict = "better" if change > 0 else "harder"
+        judged = f"2 points or more, a change that matters ({verdict}; a trend does not show why)"
+    else:
+        judged = "less than 2 points, within measurement error"
+    return (
+        f"Your activities score (PSFS, 10 = as able as before) went from {first.mean:.1f} "
+        f"(week of {first.week:%d %b}) to {last.mean:.1f} (week of {last.week:%d %b}): {judged}."
+    )
+
+
 def _settling(records: Sequence[SessionRecord], tz, today: date) -> Settling:
     answered = [r for r in records if r.morning is not None]
     since = today - timedelta(weeks=RECENT_WEEKS)
@@ -274,6 +298,7 @@ def build_insights(
     today: date,
     tz: tzinfo,
     weeks: int = 12,
+    psfs: Iterable[PsfsRating] = (),
 ) -> Insights:
     """Everything over the last ``weeks`` weeks (this week included), up to ``today``."""
     if weeks < 1:
@@ -300,6 +325,7 @@ def build_insights(
         adherence=adherence(records, tz, today, window, lambda i: stretched.get(i, ())),
         settling=_settling(chosen, tz, today),
         climbs=weekly_climbs(records, tz, today),
+        psfs=psfs_trend((p for p in psfs if p.rated_at.astimezone(tz).date() <= today), tz, window),
     )
 
 

@@ -127,6 +127,18 @@ def _trend(measure, side, unit, threshold, samples, weeks) -> Trend:
     return Trend(measure, side, unit, threshold, days, _weekly(samples, weeks))
 
 
+def sampled_trend(
+    measure: str,
+    unit: str,
+    threshold: float,
+    samples: Sequence[tuple[date, float]],
+    weeks: Sequence[date],
+) -> Trend:
+    """A trend of a measure taken outside the sessions (the weekly PSFS), from its
+    ``(day, value)`` samples."""
+    return _trend(measure, None, unit, threshold, samples, weeks)
+
+
 def _mean(values: Sequence[float]) -> float:
     return math.fsum(values) / len(values)
 

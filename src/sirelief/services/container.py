@@ -37,6 +37,7 @@ from sirelief.services.personal_data import PersonalData
 from sirelief.services.planning import Planning
 from sirelief.services.preferences import CalendarFeeds, PersonalSettings
 from sirelief.services.printing import PdfPrinter
+from sirelief.services.psfs import Psfs
 from sirelief.services.push_reminders import PushKeys, PushReminders, ReminderSender
 from sirelief.services.routines import Routines
 from sirelief.services.safety_care import SafetyCare
@@ -304,8 +305,13 @@ class Services:
     def data(self) -> PersonalData:
         return PersonalData(
             self.store, self.session_log, self.database, self.catalogue, self.builtin_routines,
-            self.zone, self.clock,
+            self.zone, self.clock, lambda: self.psfs.ratings(),
         )  # fmt: skip
+
+    @cached_property
+    def psfs(self) -> Psfs:
+        """The weekly PSFS: the person's activities and ratings (issue 20 item 2)."""
+        return Psfs(self.store, self.clock, self.zone)
 
     @cached_property
     def clinic_effects(self) -> ClinicEffects:

@@ -16,6 +16,7 @@ from sirelief.domain.insights import (
     build_insights,
     weekly_climbs,
 )
+from sirelief.domain.psfs import PsfsRating
 from sirelief.domain.records import SessionRecord
 from sirelief.domain.results import SessionResults, session_results
 from sirelief.domain.routine import Routine
@@ -88,6 +89,8 @@ class PersonalData:
     builtin_routines: list[Routine]
     zone: Callable[[], tzinfo]
     clock: Callable[[], datetime]
+    psfs_ratings: Callable[[], list[PsfsRating]] = list
+    """The person's weekly PSFS ratings (none where nothing keeps them)."""
 
     def where(self) -> str:
         """Where the data is kept, without any password."""
@@ -141,7 +144,9 @@ class PersonalData:
             # never fewer weeks than the climb rule reads
             local, records = self._recent(max(weeks, CLIMB_WEEKS))
             exercises = self.catalogue.exercises.values()
-            return build_insights(records, exercises, local.date(), local.tzinfo, weeks)
+            return build_insights(
+                records, exercises, local.date(), local.tzinfo, weeks, self.psfs_ratings()
+            )
 
     def session_effects(self, weeks: int) -> list[SessionEffect]:
         """Each session's untreated-side effects over the last ``weeks`` weeks (what a

@@ -131,6 +131,31 @@ class PreferencesOut(Part):
     updated_at: AwareDatetime
 
 
+class PsfsActivityOut(Part):
+    """An activity the person named for the weekly PSFS (issue 20 item 2)."""
+
+    id: StrictStr
+    position: StrictInt
+    text: StrictStr
+    created_at: AwareDatetime
+    updated_at: AwareDatetime
+
+
+class PsfsScoreOut(Part):
+    activity_id: StrictStr
+    activity: StrictStr
+    """The activity's words when it was rated."""
+    score: StrictInt
+
+
+class PsfsRatingOut(Part):
+    """One week's PSFS rating."""
+
+    id: StrictStr
+    rated_at: AwareDatetime
+    scores: list[PsfsScoreOut]
+
+
 class ClearanceOut(Part):
     id: StrictStr
     flag_id: StrictStr
@@ -185,6 +210,10 @@ class ExportDocument(Part):
     preferences: PreferencesOut | None = None
     """The person's settings; absent from files made before they existed (or before the
     person saved any). Calendar addresses are never exported: they are keys, not data."""
+    psfs_activities: list[PsfsActivityOut] = []
+    """The activities named for the weekly PSFS; absent from files made before it."""
+    psfs_ratings: list[PsfsRatingOut] = []
+    """The weekly PSFS ratings, each score with its activity's words then."""
     audit: list[AuditOut] = []
     """The audit log's lines about the person's account (sign-ins, who looked at their
     data). Exported for the person to read; an import never writes them (the log is the

@@ -34,6 +34,8 @@ from sirelief.storage.export_format import (
     PrecautionsOut,
     PreferencesOut,
     ProfileOut,
+    PsfsActivityOut,
+    PsfsRatingOut,
     ReviewOut,
     RoutineOut,
     SessionOut,
@@ -57,6 +59,8 @@ from sirelief.storage.schema import (
     PrecautionsRow,
     PreferencesRow,
     ProfileRow,
+    PsfsActivityRow,
+    PsfsRatingRow,
     ReviewRow,
     SafetyStopRow,
     SessionRow,
@@ -121,6 +125,10 @@ def export_document(store: Store) -> dict[str, Any]:
             reviews=[_fields(ReviewOut, r) for r in owned(
                 ReviewRow, ReviewRow.recorded_at, ReviewRow.id)],
             preferences=_preferences_out(tx.get(PreferencesRow, profile_id)),
+            psfs_activities=[_fields(PsfsActivityOut, r) for r in owned(
+                PsfsActivityRow, PsfsActivityRow.position)],
+            psfs_ratings=[_fields(PsfsRatingOut, r) for r in owned(
+                PsfsRatingRow, PsfsRatingRow.rated_at, PsfsRatingRow.id)],
             audit=_audit_out(tx, profile_id),
         )  # fmt: skip
     return document.model_dump(mode="json")
@@ -167,7 +175,7 @@ def _fields(model: type[Part], row) -> Part:
 CSV_TABLES = (
     "profile", "checkins", "sessions", "events", "assessment_values", "pain_reports",
     "morning_answers", "safety_stops", "notes", "routines", "precautions", "clearances",
-    "reviews", "preferences", "audit",
+    "reviews", "preferences", "psfs_activities", "psfs_ratings", "audit",
 )  # fmt: skip
 
 
@@ -207,6 +215,11 @@ def export_csv_zip(store: Store) -> bytes:
         "clearances": document["clearances"],
         "reviews": document["reviews"],
         "preferences": [document["preferences"]] if document["preferences"] else [],
+        "psfs_activities": document["psfs_activities"],
+        "psfs_ratings": [
+            {"id": r["id"], "rated_at": r["rated_at"], **score}
+            for r in document["psfs_ratings"] for score in r["scores"]
+        ],
         "audit": document["audit"],
     }  # fmt: skip
     buffer = io.BytesIO()
@@ -236,7 +249,7 @@ def _empty_columns(name: str) -> list[str]:
         "profile": ProfileOut, "checkins": CheckInOut, "morning_answers": MorningOut,
         "safety_stops": StopOut, "notes": NoteOut, "routines": RoutineOut,
         "clearances": ClearanceOut, "reviews": ReviewOut, "audit": AuditOut,
-        "preferences": PreferencesOut,
+        "preferences": PreferencesOut, "psfs_activities": PsfsActivityOut,
     }  # fmt: skip
     if name in models:
         return list(models[name].model_fields)
@@ -250,6 +263,8 @@ def _empty_columns(name: str) -> list[str]:
         return ["session_id", "seq", "id", "at", "kind", "step", "event"]
     if name == "precautions":
         return ["precaution", "confirmed_at"]
+    if name == "psfs_ratings":
+        return ["id", "rated_at", "activity_id", "activity", "score"]
     model = AssessmentOut if name == "assessment_values" else PainOut
     return ["session_id", *model.model_fields]
 
@@ -334,6 +349,7 @@ def import_document(
         add_new("clearances", ClearanceRow, document.clearances)
         add_new("reviews", ReviewRow, document.reviews)
         _import_preferences(tx, document.preferences, profile_id, add)
+        _import_psfs(tx, document, profile_id, add, add_new)
     store.forget_profile()
     return added
 
@@ -363,6 +379,15 @@ def _import_preferences(
     canonical = Preferences.from_json(preferences.model_dump()).to_json()  # checked already
     add("preferences", PreferencesRow(profile_id=profile_id, updated_at=preferences.updated_at,
                                       **canonical))  # fmt: skip
+
+
+def _import_psfs(tx: Transaction, document: ExportDocument, profile_id: str, add, add_new):
+    """Ratings join by id. The activities are a list of at most three, so a file's list is
+    taken only when the person has named none yet (theirs is never mixed with another)."""
+    named = tx.scalar(select(PsfsActivityRow.id).where(PsfsActivityRow.profile_id == profile_id))
+    if named is None:
+        add_new("psfs_activities", PsfsActivityRow, document.psfs_activities)
+    add_new("psfs_ratings", PsfsRatingRow, document.psfs_ratings)
 
 
 def _default_profile(tx: Transaction) -> str | None:

@@ -93,6 +93,10 @@ ACCESS_TABLE: dict[tuple[str, str], RouteAccess] = {
     ("GET", "/history"): own(),
     ("POST", "/morning"): own(),
     ("GET", "/insights"): own(),
+    # The weekly PSFS (issue 20 item 2): the person's own activities and ratings
+    ("GET", "/psfs"): own(),
+    ("POST", "/psfs/activities"): own(),
+    ("POST", "/psfs/rate"): own(),
     # The first-run tour: for a person with data of their own, never for staff
     ("GET", "/welcome"): own(),
     ("GET", "/welcome/safety"): own(),

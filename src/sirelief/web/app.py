@@ -32,6 +32,7 @@ from sirelief.web.pages import (
     my_account,
     my_data,
     password_reset,
+    psfs,
     safety,
     session_notes,
     sessions,
@@ -96,6 +97,7 @@ def create_app(settings: Settings | None = None, clock: Clock | None = None) -> 
         *sessions.ROUTES,
         *session_notes.ROUTES,
         *insights.ROUTES,
+        *psfs.ROUTES,
         *figures.ROUTES,
         *builder.ROUTES,  # before /routines/{routine_id} and /templates/{template_id}
         *sharing.ROUTES,

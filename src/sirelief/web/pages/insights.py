@@ -155,6 +155,27 @@ def pain_chart(insights: Insights, whose: str = "your") -> Chart:
     )
 
 
+def psfs_chart(insights: Insights) -> Chart:
+    """The weekly activities score (PSFS): higher is better, with its 2-point band."""
+    psfs = insights.psfs
+    first = psfs.first
+    band = (
+        Band(max(0.0, first.mean - psfs.threshold), min(10.0, first.mean + psfs.threshold),
+             "±2 from week one: measurement error")
+        if first is not None else None
+    )  # fmt: skip
+    points = [(w.week, w.mean) for w in psfs.weeks]
+    svg = drawn("psfs", lambda chart_id, width: line_chart(
+        chart_id, "Activities score (PSFS), weekly",
+        "The average of your activity ratings each week: 0 unable, 10 as able as before.",
+        [Series("PSFS (0-10)", points, "circle")], 0, 10, "Score 0-10", band=band, width=width,
+    ))  # fmt: skip
+    rows = [(_cell_week(w.week), _num(w.mean), str(w.n)) for w in psfs.weeks if w.n]
+    summary = f"Activities score: {_change_words(psfs, lower_is_better=False)}."
+    return Chart("psfs", "Activities score (PSFS)", summary, svg,
+                 Table(("Week of", "Score", "Ratings"), rows))  # fmt: skip
+
+
 def _side_chart(
     chart_id: str, title: str, sides: dict, unit: str, lower_is_better: bool, whose: str = "your"
 ) -> Chart:
@@ -275,6 +296,7 @@ async def insights_page(request: Request) -> Response:
         tightness=tightness_charts(insights),
         knee=knee_to_wall_chart(insights) if insights.has_knee_to_wall else None,
         effort=effort_charts(insights),
+        psfs=psfs_chart(insights) if insights.has_psfs else None,
     )  # fmt: skip
 
 

@@ -46,6 +46,7 @@ async def today(request: Request) -> Response:
         saved=request.query_params.get("saved"),
         climbs=context.services.data.climbs(),
         from_coach=context.services.from_coach.current(),
+        psfs_due=context.services.psfs.due(),
     )  # fmt: skip
 
 
