@@ -1,12 +1,15 @@
 """Hostile forms, event batches and addresses: never a 5xx or a traceback, nothing
 half-written, and whatever is accepted reads back in history, report and export."""
 
+import re
+
 import pytest
 from hypothesis import Phase, given, settings
 from hypothesis import strategies as st
 
 from tests.fuzz import strategies as fuzz
 from tests.fuzz.harness import Target
+from tests.fuzz.psfs_strategies import psfs_activities_form, psfs_scores
 from tests.fuzz.push_strategies import push_subscription_body
 
 pytestmark = pytest.mark.fuzz
@@ -213,3 +216,22 @@ def test_builder_refuses_too_many_fields_and_bounds_the_rest(target: Target) -> 
     assert response.status_code == 200
     refused = ("a routine has at most 30", "took too long")  # on a busy machine, the latter
     assert any(words in response.text for words in refused)
+
+
+@settings(FUZZ)
+@given(
+    names=psfs_activities_form(), answers=psfs_scores(), extra=fuzz.hostile_text(),
+    token_in_form=st.booleans(),
+)  # fmt: skip
+def test_psfs_forms(target: Target, names: dict, answers: list, extra: str, token_in_form) -> None:
+    """Naming activities, then rating whatever is named: a clear 400 or a saved rating that
+    Today, Insights and the export read back."""
+    assert target.write("psfs names", "POST", "/psfs/activities", token_in_form, data=names) == []
+    page = target.client.get("/psfs").text
+    fields = list(dict.fromkeys(re.findall(r'name="(score_[0-9a-f]+)"', page)))  # 11 radios each
+    pairs = zip(fields, answers[: len(fields)], strict=True)
+    form = {field: value for field, value in pairs if value is not None}
+    form["score_" + extra[:40]] = extra
+    assert target.write("psfs rate", "POST", "/psfs/rate", token_in_form, data=form) == []
+    for page in ("/", "/psfs", "/insights"):
+        assert target.client.get(page).status_code == 200, page

@@ -65,8 +65,8 @@ def test_renaming_keeps_old_scores_with_their_words(client) -> None:
          activity_2="Climbing stairs")  # fmt: skip
     doc = html(client.get("/psfs"))
     assert doc.css_first("#activity_1").attributes["value"] == "Sitting an hour at work"
-    history = doc.css_first("section[aria-labelledby=history-title] table").text()
-    assert "Sitting through a film: 3" in history
+    history = doc.css_first(".psfs-history").text()
+    assert "Sitting through a film 3" in " ".join(history.split())
     assert "4.0" in history
     renamed = activity_ids(client)
     assert renamed["Sitting an hour at work"] == fields["Sitting through a film"]  # same id
