@@ -15,6 +15,7 @@ from sirelief.cli import (
     morning,
     planning,
     preferences,
+    psfs,
     reminders,
     report,
     routines,
@@ -30,7 +31,7 @@ from sirelief.settings import Settings, SettingsError, read_settings
 GROUPS = {
     "exercises": exercises, "routines": routines, "safety": safety, "db": db,
     "users": users, "clinics": clinics, "settings": preferences,
-    "reminders": reminders, "alerts": alerts,
+    "reminders": reminders, "alerts": alerts, "psfs": psfs,
 }  # fmt: skip
 """Command groups (``sirelief NAME ...``), one module each."""
 TOP_LEVEL = (planning, session, data, report, morning, demo, serve, accounts)
@@ -55,6 +56,7 @@ It informs and coaches; it does not diagnose and does not replace a clinician.
   sirelief history               your past sessions and how each went
   sirelief report                worked vs waiting side, trends, effort, when to see someone
   sirelief morning               how your last session settled (sets today's dose)
+  sirelief psfs show / rate      your weekly activities score (PSFS)
   sirelief export / import       take all your data out (JSON, CSV) or bring it back
   sirelief delete-my-data        remove everything you have stored
   sirelief settings show / set   your voice, sound, kit, time zone and reminders
