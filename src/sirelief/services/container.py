@@ -286,7 +286,7 @@ class Services:
         return ClientDashboard(
             self.session_log, self.follow_store, self.catalogue, self.coaching, self.safety,
             self.alerts, lambda: self._profile_id if self._installation is not None else None,
-            self.zone, self.clock,
+            self.zone, self.clock, lambda: self.psfs.ratings(),
         )  # fmt: skip
 
     @cached_property

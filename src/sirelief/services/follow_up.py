@@ -31,6 +31,7 @@ from sirelief.domain.follow_up import (
 )
 from sirelief.domain.insights import Insights, build_insights
 from sirelief.domain.local_time import zone_named
+from sirelief.domain.psfs import PsfsRating
 from sirelief.domain.records import SessionRecord
 from sirelief.domain.too_much_reports import TooMuchReport, too_much_reports
 from sirelief.services.accounts import Accounts
@@ -172,6 +173,8 @@ class ClientDashboard:
     profile_id: Callable[[], str | None]
     zone: Callable[[], tzinfo]
     clock: Callable[[], datetime]
+    psfs_ratings: Callable[[], list[PsfsRating]] = list
+    """The client's weekly PSFS ratings (their activities score, read, never written)."""
 
     def read(self, actor: Actor, client_id: str, weeks: int = 12) -> Dashboard:
         """The dashboard over the last ``weeks`` weeks (at least the adherence window)."""
@@ -184,7 +187,9 @@ class ClientDashboard:
         records = self.log.sessions(since=since)
         started = [r for r in records if r.state.started_at is not None]
         exercises = self.catalogue.exercises.values()
-        insights = build_insights(records, exercises, local.date(), zone, weeks)
+        insights = build_insights(
+            records, exercises, local.date(), zone, weeks, self.psfs_ratings()
+        )
         last = started[0].created_at if started else None
         if last is None and profile is not None:
             last = self.store.activity([profile], now, now)[profile].last_session

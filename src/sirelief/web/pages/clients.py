@@ -21,7 +21,13 @@ from sirelief.services.coaching import NotFoundError
 from sirelief.services.follow_up import NOTES_SHOWN
 from sirelief.services.personal_data import HistoryEntry
 from sirelief.web.context import actor_of, context_of
-from sirelief.web.pages.insights import DEFAULT_WEEKS, WEEK_CHOICES, pain_chart, tightness_charts
+from sirelief.web.pages.insights import (
+    DEFAULT_WEEKS,
+    WEEK_CHOICES,
+    pain_chart,
+    psfs_chart,
+    tightness_charts,
+)
 from sirelief.web.pages.templates import client_assignment
 
 
@@ -60,6 +66,7 @@ async def client(request: Request) -> Response:
         week_choices=WEEK_CHOICES, adherence_weeks=ADHERENCE_DAYS // 7, notes_shown=NOTES_SHOWN,
         pain=pain_chart(board.insights, whose="their"),
         tightness=tightness_charts(board.insights, whose="their"),
+        psfs=psfs_chart(board.insights, whose="their") if board.insights.has_psfs else None,
         precautions=[BY_ID[i] for i in (board.precautions.ids if board.precautions else ())
                      if i in BY_ID],
         level_words=LEVEL_WORDS, rules=context.services.safety_rules,

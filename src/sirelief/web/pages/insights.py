@@ -155,7 +155,7 @@ def pain_chart(insights: Insights, whose: str = "your") -> Chart:
     )
 
 
-def psfs_chart(insights: Insights) -> Chart:
+def psfs_chart(insights: Insights, whose: str = "your") -> Chart:
     """The weekly activities score (PSFS): higher is better, with its 2-point band."""
     psfs = insights.psfs
     first = psfs.first
@@ -167,7 +167,7 @@ def psfs_chart(insights: Insights) -> Chart:
     points = [(w.week, w.mean) for w in psfs.weeks]
     svg = drawn("psfs", lambda chart_id, width: line_chart(
         chart_id, "Activities score (PSFS), weekly",
-        "The average of your activity ratings each week: 0 unable, 10 as able as before.",
+        f"The average of {whose} activity ratings each week: 0 unable, 10 as able as before.",
         [Series("PSFS (0-10)", points, "circle")], 0, 10, "Score 0-10", band=band, width=width,
     ))  # fmt: skip
     rows = [(_cell_week(w.week), _num(w.mean), str(w.n)) for w in psfs.weeks if w.n]
