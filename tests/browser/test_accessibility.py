@@ -192,6 +192,8 @@ STATES: dict[str, Callable] = {
     "reviews-error": _refused("/safety/reviews", "I have had this reviewed"),
     "settings": _path("/settings"),
     "settings-errors": _settings_errors,
+    "psfs": _path("/psfs"),
+    "psfs-error": _refused("/psfs", "Save my activities"),
 }
 
 

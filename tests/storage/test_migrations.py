@@ -76,3 +76,18 @@ def test_the_share_links_migration_goes_down_and_up_again(database_url: str) -> 
     with database.engine.connect() as connection:
         assert added <= set(inspect(connection).get_table_names())
     database.close()
+
+
+def test_the_psfs_migration_goes_down_and_up_again(database_url: str) -> None:
+    """0014 (issue 20 item 2): the PSFS tables go with a downgrade to 0013 and come back,
+    on SQLite and PostgreSQL."""
+    added = {"psfs_activities", "psfs_ratings"}
+    database = Database(database_url).ensure_current()
+    database.downgrade("0013")
+    with database.engine.connect() as connection:
+        assert not added & set(inspect(connection).get_table_names())
+        assert "routine_share_links" in inspect(connection).get_table_names()
+    database.upgrade()
+    with database.engine.connect() as connection:
+        assert added <= set(inspect(connection).get_table_names())
+    database.close()

@@ -10,7 +10,7 @@ from tests.web.web_support import GOOD_CHECKIN, csrf, html, start_session
 PAGES = ["/", "/checkin", "/history", "/insights", "/exercises", "/exercises/gallery",
          "/exercises/kb-hip-flexor-smash",
          "/routines", "/routines/kettlebell-smash-reset",
-         "/welcome", "/welcome/safety", "/welcome/compare"]  # fmt: skip
+         "/welcome", "/welcome/safety", "/welcome/compare", "/psfs"]  # fmt: skip
 
 
 @pytest.mark.parametrize("path", PAGES)
