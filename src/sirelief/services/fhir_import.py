@@ -18,7 +18,7 @@ from fhir.resources.R4B import get_fhir_model_class
 from pydantic import ValidationError
 
 from sirelief.services import fhir_codes as codes
-from sirelief.services.fhir_export import SESSION_RECORD_FIELDS
+from sirelief.services.fhir_export import PROCEDURE_STATUS, SESSION_RECORD_FIELDS
 from sirelief.storage.export_format import EXPORT_FORMAT, EXPORT_VERSION
 from sirelief.storage.import_check import ImportProblem, RefusedImportError
 
@@ -271,6 +271,10 @@ class BundleReader:
                 f"should be a JSON object with {', '.join(SESSION_RECORD_FIELDS)}",
             )
             return
+        expected = PROCEDURE_STATUS.get(fields["status"])
+        if resource.get("status") != expected:
+            self.add("status", f"should be {expected!r} for a {fields['status']!r} session")
+            return
         period = resource.get("performedPeriod") or {}
         if "start" not in period:
             self.add("performedPeriod.start", "is missing: when the session began")
@@ -310,6 +314,9 @@ class BundleReader:
         if not low <= value <= high:
             self.add("value", f"{value} is out of range ({low} to {high})")
             return
+        side = None if measure is None else self._side(resource)
+        if measure is not None and side is None:
+            return
         parts = resource.get("partOf") or []
         if not parts:
             return  # a check-in's value: its QuestionnaireResponse holds it
@@ -334,19 +341,10 @@ class BundleReader:
                 }
             )
             return
-        side = self._side(resource)
         point = (self._extension(resource, codes.EXT_POINT) or {}).get("valueCode", "")
-        if side is not None:
-            session["assessment_values"].append(
-                {
-                    "event_id": event_id,
-                    "point": point,
-                    "region": measure.region,
-                    "side": side,
-                    "value": float(value),
-                    "at": at,
-                }
-            )
+        value_row = {"event_id": event_id, "point": point, "region": measure.region}
+        session["assessment_values"].append({**value_row, "side": side, "value": float(value),
+                                             "at": at})  # fmt: skip
 
     def _observed(self, resource: Json, measure: codes.Measure | None) -> float | None:
         if measure is None or measure.whole:
