@@ -22,7 +22,7 @@ from sirelief.storage.store import Store
 
 CONFIRM_WORD = "delete"
 """Typed to confirm a deletion, in any case, as ``sirelief delete-my-data`` asks."""
-FORMATS = ("json", "csv")
+FORMATS = ("json", "csv", "fhir")
 
 
 class NoSuchClientError(ServiceError):
@@ -79,11 +79,11 @@ class DataRights:
         by: Actor | None = None,
         address: str | None = None,
     ) -> bytes:
-        """Everything of ``account`` (None: personal mode's one profile) as JSON or a zip
-        of CSV tables. When someone other than the client exports it, the log notes that
-        first, so the file itself shows it."""
+        """Everything of ``account`` (None: personal mode's one profile) as JSON, a zip
+        of CSV tables or a FHIR R4 Bundle. When someone other than the client exports it,
+        the log notes that first, so the file itself shows it."""
         if fmt not in FORMATS:
-            raise ServiceError(f"format: choose json or csv (not '{fmt}')")
+            raise ServiceError(f"format: choose json, csv or fhir (not '{fmt}')")
         if account is None:
             return self.data.export(fmt)
         if by is not None and by.user_id != account.id:
@@ -91,7 +91,7 @@ class DataRights:
                 AuditEntry(self.clock(), EXPORTED, by.user_id, account.id, "data", address)
             )
         store = Store(self.database, account.profile_id, has_default=False, clock=self.clock)
-        return export_bytes(store, fmt)
+        return export_bytes(store, fmt, self.clock())
 
     # --- deletion ---------------------------------------------------------------------
     def delete_personal(self, typed: str) -> dict[str, int]:
