@@ -63,13 +63,15 @@ class HistoryEntry:
         return too_much_reports(self.record.plan, self.record.events)
 
 
-def export_bytes(store: Store, fmt: str, now: datetime | None = None) -> bytes:
+def export_bytes(
+    store: Store, fmt: str, now: datetime | None = None, assigned: Routine | None = None
+) -> bytes:
     """The profile's export: the JSON document, (``csv``) a zip of CSV tables, or (``fhir``)
-    a FHIR R4 Bundle."""
+    a FHIR R4 Bundle (with the ``assigned`` routine as its CarePlan)."""
     if fmt == "json":
         return export_json(store).encode("utf-8")
     if fmt == "fhir":
-        bundle = build_bundle(export_document(store), now or datetime.now(UTC))
+        bundle = build_bundle(export_document(store), now or datetime.now(UTC), assigned)
         return bundle_json(bundle).encode("utf-8")
     return export_csv_zip(store)
 
