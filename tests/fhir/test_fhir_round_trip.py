@@ -9,6 +9,7 @@ import pytest
 from fhir.resources.R4B import get_fhir_model_class
 from fhir.resources.R4B.bundle import Bundle
 
+from sirelief.domain.checkin import CheckIn
 from sirelief.domain.preferences import Preferences
 from sirelief.services import Services, fhir_codes
 from sirelief.services.demo import fill_demo
@@ -151,3 +152,11 @@ def test_the_knee_to_wall_angle_travels_like_any_other_measure(demo: Services) -
     assert {"region": "knee_to_wall_deg", "value": 38.5, "side": value["side"]}.items() <= next(
         v for v in back["assessment_values"] if v["region"] == "knee_to_wall_deg"
     ).items()
+
+
+def test_every_check_in_field_has_its_question() -> None:
+    """A field without a question would be left out of the QuestionnaireResponse."""
+    fields = set(CheckIn.model_fields)
+    asked = {question.link_id for question in fhir_codes.CHECK_IN_QUESTIONS}
+    assert fields <= asked
+    assert asked - fields <= {"knee_to_wall_deg"}  # the phone's angle, coming (issue 20)

@@ -162,11 +162,17 @@ CHECK_IN_QUESTIONS: tuple[Question, ...] = (
         "group",
         items=_sides("knee_to_wall_cm", "decimal"),
     ),
+    Question(
+        "knee_to_wall_deg",
+        "Knee-to-wall shin angle in degrees",
+        "group",
+        items=_sides("knee_to_wall_deg", "decimal"),
+    ),
     Question("next_activity", "What comes after the session", "string"),
     Question("precautions", "Precautions for this plan (ids)", "string", repeats=True),
 )
-"""The check-in's questions. A field added to ``CheckIn`` needs its question here (the
-import refuses answers to questions it does not know)."""
+"""The check-in's questions. A field added to ``CheckIn`` needs its question here (a test
+compares them; the import refuses answers to questions it does not know)."""
 
 
 def questions_by_link() -> dict[str, Question]:

@@ -205,7 +205,8 @@ def _check_in_observations(checkin: Json, patient: str) -> list[Observation]:
             ("check-in", checkin["id"], "pain"), patient, taken, _pain(answers["pain"]), **source
         )
     ]
-    regions = {**answers.get("tightness", {}), "knee_to_wall_cm": answers.get("knee_to_wall_cm")}
+    measured = {key: answers[key] for key in codes.MEASURES_BY_REGION if answers.get(key)}
+    regions = {**answers.get("tightness", {}), **measured}
     for region, sides in regions.items():
         for side, value in (sides or {}).items():
             key = ("check-in", checkin["id"], region, side)
