@@ -124,6 +124,8 @@ def test_values_out_of_range_or_of_the_wrong_kind(
 @pytest.mark.parametrize(("field", "value"), [
     ("status", "guessed"),
     ("performedPeriod", {"start": "yesterday"}),
+    ("performedPeriod", {"start": "2026"}),
+    ("performedPeriod", {"start": "2026-11-02T10:00:00Z", "end": "2026-11-02"}),
     ("subject", "the patient"),
 ])  # fmt: skip
 def test_a_field_fhir_or_the_session_forbids(empty, tmp_path, bundle, field, value) -> None:
@@ -134,6 +136,22 @@ def test_a_field_fhir_or_the_session_forbids(empty, tmp_path, bundle, field, val
 
     message = _refusal(empty, tmp_path, _changed(bundle, spoil))
     assert f"entry[{index}] (Procedure).{field}" in message
+
+
+def test_a_moment_without_its_time(empty, tmp_path, bundle) -> None:
+    """A date alone is valid FHIR, but sirelief needs the moment a value was recorded."""
+    index = _first(bundle, "Observation", "hip")
+    while "partOf" not in bundle["entry"][index]["resource"]:
+        index += 1
+
+    def dated(b):
+        b["entry"][index]["resource"]["effectiveDateTime"] = "2026-11"
+
+    message = _refusal(empty, tmp_path, _changed(bundle, dated))
+    assert (
+        f"entry[{index}] (Observation).effectiveDateTime: '2026-11' is not a date and time"
+        in message
+    )
 
 
 def test_a_wrong_side(empty, tmp_path, bundle) -> None:

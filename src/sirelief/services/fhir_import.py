@@ -51,13 +51,15 @@ def read_bundle(data: Json) -> Json:
     return BundleReader(data).run()
 
 
-def _time(text: str) -> float:
-    return datetime.fromisoformat(text.replace("Z", "+00:00")).timestamp()
-
-
-def _iso(text: str) -> str:
-    """A FHIR dateTime as the export writes it (ISO 8601, UTC as Z)."""
-    return datetime.fromisoformat(text.replace("Z", "+00:00")).isoformat().replace("+00:00", "Z")
+def _moment(text: Any) -> datetime | None:
+    """A full FHIR dateTime with its time zone (what sirelief writes); None otherwise."""
+    if not isinstance(text, str) or "T" not in text:
+        return None
+    try:
+        moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    return moment if moment.tzinfo is not None else None
 
 
 class BundleReader:
@@ -142,6 +144,18 @@ class BundleReader:
             return None
         return resource
 
+    def _when(self, field: str, text: Any) -> datetime | None:
+        """The moment in ``field``, or a problem naming it: sirelief writes every moment to
+        the second (or finer) with its time zone."""
+        moment = _moment(text)
+        if moment is None:
+            self.add(field, f"{str(text)[:40]!r} is not a date and time with a time zone")
+        return moment
+
+    def _iso(self, field: str, text: Any) -> str | None:
+        moment = self._when(field, text)
+        return None if moment is None else moment.isoformat().replace("+00:00", "Z")
+
     def _extension(self, resource: Json, url: str) -> Json | None:
         return next((e for e in resource.get("extension", []) if e.get("url") == url), None)
 
@@ -162,10 +176,11 @@ class BundleReader:
         if created is None:
             self.add("extension", f"needs {codes.EXT_PROFILE_CREATED} (when the profile began)")
             return
+        created_at = self._iso("extension.valueDateTime", created.get("valueDateTime"))
         self.profile = {
             "id": self._identifier(resource.get("identifier"), "profile"),
             "name": names[0].get("text", ""),
-            "created_at": _iso(created["valueDateTime"]),
+            "created_at": created_at,
         }
 
     def _questionnaire(self, resource: Json) -> None:
@@ -195,9 +210,8 @@ class BundleReader:
             return
         checkin_id = self._identifier(resource.get("identifier"), "check-in")
         answers = self._answers(resource.get("item", []), codes.questions_by_link(), "item")
-        if checkin_id is None or answers is None or "authored" not in resource:
-            if "authored" not in resource:
-                self.add("authored", "is missing: when the check-in was taken")
+        taken_at = self._iso("authored", resource.get("authored"))
+        if checkin_id is None or answers is None or taken_at is None:
             return
         pain = answers.get("pain")
         if not isinstance(pain, int) or not 0 <= pain <= 10:
@@ -206,7 +220,7 @@ class BundleReader:
         self.checkins.append(
             {
                 "id": checkin_id,
-                "taken_at": _iso(resource["authored"]),
+                "taken_at": taken_at,
                 "pain": pain,
                 "answers": answers,
             }
@@ -276,16 +290,15 @@ class BundleReader:
             self.add("status", f"should be {expected!r} for a {fields['status']!r} session")
             return
         period = resource.get("performedPeriod") or {}
-        if "start" not in period:
-            self.add("performedPeriod.start", "is missing: when the session began")
-            return
-        if session_id is None:
-            return
+        start = self._iso("performedPeriod.start", period.get("start"))
         end = period.get("end")
+        ended = None if end is None else self._when("performedPeriod.end", end)
+        if session_id is None or start is None or (end is not None and ended is None):
+            return
         self.sessions[full_url] = {
             "id": session_id,
-            "created_at": _iso(period["start"]),
-            "ended_at": None if end is None else _time(end),
+            "created_at": start,
+            "ended_at": None if ended is None else ended.timestamp(),
             **fields,
             "assessment_values": [],
             "pain_reports": [],
@@ -325,9 +338,10 @@ class BundleReader:
             self.add("partOf", "refers to no session Procedure of this bundle")
             return
         event_id = self._identifier(resource.get("identifier"), "event")
-        at = _time(resource.get("effectiveDateTime", "1970-01-01T00:00:00Z"))
-        if event_id is None:
+        moment = self._when("effectiveDateTime", resource.get("effectiveDateTime"))
+        if event_id is None or moment is None:
             return
+        at = moment.timestamp()
         if measure is None:
             step = self._extension(resource, codes.EXT_PAIN_STEP)
             source = self._extension(resource, codes.EXT_PAIN_SOURCE) or {}
