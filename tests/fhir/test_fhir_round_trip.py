@@ -1,5 +1,6 @@
 """A demo history as a FHIR R4 Bundle: valid by HL7's schema and the library, and back whole."""
 
+import base64
 import json
 from collections.abc import Iterator
 from datetime import UTC, datetime, time
@@ -19,6 +20,7 @@ from sirelief.settings import Settings
 from sirelief.storage.transfer import export_document
 from tests.clock import MovableClock
 from tests.fhir.schema import resource_errors, schema_errors
+from tests.storage.postgres_support import fresh_postgres_url, postgres_admin_engine
 
 END = datetime(2026, 11, 18, tzinfo=UTC)
 ROUTINE_FILES = Path(__file__).parents[2] / "src/sirelief/catalogue/routines"
@@ -160,3 +162,41 @@ def test_every_check_in_field_has_its_question() -> None:
     asked = {question.link_id for question in fhir_codes.CHECK_IN_QUESTIONS}
     assert fields <= asked
     assert asked - fields <= {"knee_to_wall_deg"}  # the phone's angle, coming (issue 20)
+
+
+@pytest.fixture
+def postgres_url() -> Iterator[str]:
+    engine = postgres_admin_engine()
+    try:
+        yield from fresh_postgres_url(engine)
+    finally:
+        engine.dispose()
+
+
+def test_it_imports_into_postgresql_and_exports_the_same_bundle(
+    demo: Services, bundle: dict, postgres_url: str, tmp_path: Path
+) -> None:
+    """A clinic's database keeps JSON in its own key order: the same records, the same
+    Bundle entries."""
+    path = tmp_path / "bundle.json"
+    path.write_bytes(demo.data.export("fhir"))
+    clinic = Services(Settings(data_dir=tmp_path, database_url=postgres_url), MovableClock(END))
+    try:
+        clinic.data.import_file(path)
+        assert json.loads(clinic.data.export("json")) == json.loads(demo.data.export("json"))
+        again = json.loads(clinic.data.export("fhir"))
+        assert _parsed(again["entry"]) == _parsed(bundle["entry"])
+    finally:
+        clinic.close()
+
+
+def _parsed(entries: list[dict]) -> list[dict]:
+    """Entries with their session records read as JSON (text whose key order may differ)."""
+    out = json.loads(json.dumps(entries))
+    for entry in out:
+        for extension in entry["resource"].get("extension", []):
+            if extension["url"] == fhir_codes.EXT_SESSION_RECORD:
+                extension["valueString"] = json.loads(extension["valueString"])
+        if entry["resource"]["resourceType"] == "Binary":
+            entry["resource"]["data"] = json.loads(base64.b64decode(entry["resource"]["data"]))
+    return out
