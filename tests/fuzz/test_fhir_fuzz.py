@@ -138,6 +138,23 @@ def test_a_field_fhir_or_the_session_forbids(empty, tmp_path, bundle, field, val
     assert f"entry[{index}] (Procedure).{field}" in message
 
 
+@pytest.mark.parametrize("code", ["72514-3", "hip", "knee_to_wall_cm"])
+def test_a_check_in_value_that_is_not_what_was_answered(empty, tmp_path, bundle, code) -> None:
+    """In range, but not the QuestionnaireResponse's answer: two stories, refused."""
+    index = _first(bundle, "Observation", code)
+
+    def other(b):
+        resource = b["entry"][index]["resource"]
+        if "valueQuantity" in resource:
+            resource["valueQuantity"]["value"] = (resource["valueQuantity"]["value"] + 1) % 25
+        else:
+            resource["valueInteger"] = (resource["valueInteger"] + 1) % 11
+
+    message = _refusal(empty, tmp_path, _changed(bundle, other))
+    assert f"entry[{index}] (Observation).value:" in message
+    assert "is not the check-in's answer" in message
+
+
 def test_a_moment_without_its_time(empty, tmp_path, bundle) -> None:
     """A date alone is valid FHIR, but sirelief needs the moment a value was recorded."""
     index = _first(bundle, "Observation", "hip")

@@ -71,6 +71,8 @@ class BundleReader:
         self.sessions: dict[str, Json] = {}
         """Procedure fullUrl -> session."""
         self.records: Json | None = None
+        self.answers: dict[str, Json] = {}
+        """QuestionnaireResponse fullUrl -> the check-in's answers."""
         self.where = ""
 
     def add(self, field: str, message: str) -> None:
@@ -104,6 +106,8 @@ class BundleReader:
                 observations.append((self.where, resource))
             elif kind == "Procedure":
                 self._procedure(str(entry.get("fullUrl")), resource)
+            elif kind == "QuestionnaireResponse":
+                self._questionnaireresponse(str(entry.get("fullUrl")), resource)
             else:
                 getattr(self, f"_{kind.lower()}")(resource)
         for where, resource in observations:
@@ -204,7 +208,7 @@ class BundleReader:
             return
         self.records = records
 
-    def _questionnaireresponse(self, resource: Json) -> None:
+    def _questionnaireresponse(self, full_url: str, resource: Json) -> None:
         if resource.get("questionnaire", "").split("|")[0] != codes.QUESTIONNAIRE_URL:
             self.add("questionnaire", f"should be {codes.QUESTIONNAIRE_URL}")
             return
@@ -217,6 +221,7 @@ class BundleReader:
         if not isinstance(pain, int) or not 0 <= pain <= 10:
             self.add("item[pain]", f"pain should be a whole number 0 to 10, not {pain!r}")
             return
+        self.answers[full_url] = answers
         self.checkins.append(
             {
                 "id": checkin_id,
@@ -332,7 +337,8 @@ class BundleReader:
             return
         parts = resource.get("partOf") or []
         if not parts:
-            return  # a check-in's value: its QuestionnaireResponse holds it
+            self._as_answered(resource, measure, side, value)
+            return
         session = self.sessions.get(parts[0].get("reference"))
         if session is None:
             self.add("partOf", "refers to no session Procedure of this bundle")
@@ -359,6 +365,25 @@ class BundleReader:
         value_row = {"event_id": event_id, "point": point, "region": measure.region}
         session["assessment_values"].append({**value_row, "side": side, "value": float(value),
                                              "at": at})  # fmt: skip
+
+    def _as_answered(
+        self, resource: Json, measure: codes.Measure | None, side: str | None, value: float
+    ) -> None:
+        """A check-in's value is derived from its answers (read from the response): it must
+        say the same, or a clinic's system and sirelief would tell different stories."""
+        sources = resource.get("derivedFrom") or [{}]
+        answers = self.answers.get(sources[0].get("reference"))
+        if answers is None:
+            self.add("derivedFrom", "refers to no check-in QuestionnaireResponse of this bundle")
+            return
+        if measure is None:
+            expected = answers.get("pain")
+        else:
+            tightness = answers.get("tightness") or {}
+            group = tightness if measure.region in tightness else answers
+            expected = (group.get(measure.region) or {}).get(side)
+        if expected is None or float(expected) != float(value):
+            self.add("value", f"{value} is not the check-in's answer ({expected})")
 
     def _observed(self, resource: Json, measure: codes.Measure | None) -> float | None:
         if measure is None or measure.whole:
