@@ -6,7 +6,7 @@ VENV := .venv
 UV := $(VENV)/bin/uv
 SYNCED := $(VENV)/.synced
 
-.PHONY: serve test lint format lock clean bench-timer bench-pages bench-server bench-insights bench-crash bench-hostile fuzz
+.PHONY: serve test lint format lock clean bench-timer bench-pages bench-server bench-insights bench-crash bench-hostile bench-clinic fuzz
 
 $(UV):
 	$(PYTHON) -m venv $(VENV)
@@ -51,6 +51,9 @@ bench-server: $(SYNCED)  ## wrk load on the session page and the event POST, SQL
 
 bench-insights: $(SYNCED)  ## The report over 1, 3 and 10 years, and a 1,000-person PostgreSQL database
 	$(VENV)/bin/python bench/insights.py
+
+bench-clinic: $(SYNCED)  ## SKELETON: 20 coaches, 1,000 clients with a year each on PostgreSQL, a mixed use-case load
+	$(VENV)/bin/python bench/clinic.py
 
 bench-crash: $(SYNCED)  ## SIGKILL the server mid-session 100 times: events lost, integrity, restart time
 	$(VENV)/bin/python bench/crash.py
