@@ -53,7 +53,7 @@ def _save(path: Path, entries: dict[str, dict]) -> None:
         ) as handle:  # fmt: skip
             json.dump({"format": FORMAT, "entries": entries}, handle)
         Path(handle.name).replace(path)
-    except OSError:
+    except (OSError, TypeError, ValueError):  # a full disk, or a value JSON cannot hold
         return
 
 
