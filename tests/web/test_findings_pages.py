@@ -33,7 +33,8 @@ def test_recorded_findings_come_back_as_given_newest_first(client) -> None:
     items = doc.css(".findings-list > li")
     assert len(items) == 2
     newest, oldest = items[0].text(), items[1].text()
-    assert "20 Nov 2026" in newest and "points within about 1 cm of the PSIS (left)" in newest
+    assert "20 Nov 2026" in newest
+    assert "points within about 1 cm of the PSIS (left)" in newest
     assert "Recorded by you" in newest
     assert "Dr Rossi's letter" in oldest
     assert "Thigh thrust test, left side: positive" in oldest
@@ -64,7 +65,8 @@ def test_an_unreadable_date_keeps_nothing_and_names_the_rest_too(client) -> None
     response = post(client, "/findings", examined_on="yesterday", fortin="perhaps")
     assert response.status_code == 400
     summary = error_text(response)
-    assert "as a date" in summary and "Fortin finger sign: choose" in summary
+    assert "as a date" in summary
+    assert "Fortin finger sign: choose" in summary
     assert "Nothing recorded yet" in html(client.get("/findings")).text()
 
 
@@ -78,7 +80,8 @@ def test_a_side_left_from_before_the_answer_changed_to_no_is_dropped(client) -> 
     assert post(client, "/findings", examined_on="2026-11-01", fortin="no",
                 fortin_side="right").status_code == 303  # fmt: skip
     text = html(client.get("/findings")).css_first(".findings-list").text()
-    assert "does not point to that spot" in text and "(right)" not in text
+    assert "does not point to that spot" in text
+    assert "(right)" not in text
 
 
 def test_a_post_without_its_csrf_token_is_refused(client) -> None:

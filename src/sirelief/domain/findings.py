@@ -74,9 +74,7 @@ class Slot:
         return f"{self.test.name}, {self.side} side" if self.side else self.test.name
 
 
-SLOTS = tuple(
-    Slot(test, side) for test in TESTS for side in (SIDES if test.sided else (None,))
-)
+SLOTS = tuple(Slot(test, side) for test in TESTS for side in (SIDES if test.sided else (None,)))
 SLOT_IDS = tuple(slot.id for slot in SLOTS)
 _BY_ID = {slot.id: slot for slot in SLOTS}
 
