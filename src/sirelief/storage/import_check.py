@@ -41,6 +41,8 @@ from sirelief.storage.export_format import (
     ExportDocument,
     SessionOut,
 )
+from sirelief.storage.findings_rows import ExaminationRow
+from sirelief.storage.import_findings import findings_problems
 from sirelief.storage.import_safety import safety_problems
 from sirelief.storage.schema import (
     CheckInRow,
@@ -150,6 +152,7 @@ def check_document(
     checker = _Checker(document, catalogue, frozenset(builtin_routines))
     checker.run()
     checker.add_all((), safety_problems(document, safety_rules or builtin_safety_rules()))
+    checker.add_all((), findings_problems(document))
     reported = {problem.path for problem in checker.problems}
     unstorable = [p for p in _unstorable(document.model_dump()) if p.path not in reported]
     return checker.problems + unstorable
@@ -460,6 +463,7 @@ def check_against_database(
         ("notes", NoteRow, document.notes),
         ("clearances", ClearanceRow, document.clearances),
         ("reviews", ReviewRow, document.reviews),
+        ("findings", ExaminationRow, document.findings),
     )
     for key, table, rows in tables:
         stored = owners(table.id, table.profile_id, [row.id for row in rows])

@@ -27,6 +27,7 @@ from sirelief.storage.export_format import (
     CheckInOut,
     ClearanceOut,
     ExportDocument,
+    FindingOut,
     MorningOut,
     NoteOut,
     PainOut,
@@ -39,6 +40,7 @@ from sirelief.storage.export_format import (
     SessionOut,
     StopOut,
 )
+from sirelief.storage.findings_rows import ExaminationRow
 from sirelief.storage.import_check import (
     RefusedImportError,
     check_against_database,
@@ -121,6 +123,8 @@ def export_document(store: Store) -> dict[str, Any]:
             reviews=[_fields(ReviewOut, r) for r in owned(
                 ReviewRow, ReviewRow.recorded_at, ReviewRow.id)],
             preferences=_preferences_out(tx.get(PreferencesRow, profile_id)),
+            findings=[_fields(FindingOut, r) for r in owned(
+                ExaminationRow, ExaminationRow.recorded_at, ExaminationRow.id)],
             audit=_audit_out(tx, profile_id),
         )  # fmt: skip
     return document.model_dump(mode="json")
@@ -167,7 +171,7 @@ def _fields(model: type[Part], row) -> Part:
 CSV_TABLES = (
     "profile", "checkins", "sessions", "events", "assessment_values", "pain_reports",
     "morning_answers", "safety_stops", "notes", "routines", "precautions", "clearances",
-    "reviews", "preferences", "audit",
+    "reviews", "preferences", "findings", "audit",
 )  # fmt: skip
 
 
@@ -207,6 +211,7 @@ def export_csv_zip(store: Store) -> bytes:
         "clearances": document["clearances"],
         "reviews": document["reviews"],
         "preferences": [document["preferences"]] if document["preferences"] else [],
+        "findings": document["findings"],
         "audit": document["audit"],
     }  # fmt: skip
     buffer = io.BytesIO()
@@ -236,7 +241,7 @@ def _empty_columns(name: str) -> list[str]:
         "profile": ProfileOut, "checkins": CheckInOut, "morning_answers": MorningOut,
         "safety_stops": StopOut, "notes": NoteOut, "routines": RoutineOut,
         "clearances": ClearanceOut, "reviews": ReviewOut, "audit": AuditOut,
-        "preferences": PreferencesOut,
+        "preferences": PreferencesOut, "findings": FindingOut,
     }  # fmt: skip
     if name in models:
         return list(models[name].model_fields)
@@ -333,6 +338,7 @@ def import_document(
         _import_precautions(tx, document.precautions, profile_id, add)
         add_new("clearances", ClearanceRow, document.clearances)
         add_new("reviews", ReviewRow, document.reviews)
+        add_new("findings", ExaminationRow, document.findings)
         _import_preferences(tx, document.preferences, profile_id, add)
     store.forget_profile()
     return added
