@@ -87,3 +87,18 @@ def test_a_side_left_from_before_the_answer_changed_to_no_is_dropped(client) -> 
 def test_a_post_without_its_csrf_token_is_refused(client) -> None:
     response = client.post("/findings", data={"examined_on": "2026-11-01", "fortin": "no"})
     assert response.status_code == 403
+
+
+def test_insights_shows_the_newest_findings_as_recorded(client) -> None:
+    section = html(client.get("/insights")).css_first(".findings-section")
+    assert "Nothing recorded yet" in section.text()
+    for day in ("2026-09-01", "2026-10-01", "2026-11-01", "2026-11-20"):
+        post(client, "/findings", examined_on=day, distraction="positive")
+    section = html(client.get("/insights")).css_first(".findings-section")
+    items = section.css(".findings-list > li")
+    assert [i.css_first("strong").text() for i in items] == [
+        "Examined 20 Nov 2026", "Examined 01 Nov 2026", "Examined 01 Oct 2026",
+    ]  # fmt: skip
+    assert "Distraction test: positive" in items[0].text()
+    assert NOT_INTERPRETED in section.text()
+    assert section.css_first("a[href='/findings']") is not None
