@@ -225,7 +225,7 @@ def newest_first(records: list[Examination]) -> list[Examination]:
 
 NOT_INTERPRETED = (
     "These findings are kept exactly as they were recorded. sirelief does not interpret "
-    "them or draw any conclusion from them, and it does not replace a clinician: ask the "
-    "clinician who examined you what they mean."
+    "them or draw any conclusion from them, and it does not replace a clinician: what they "
+    "mean is for the clinician who examined to explain."
 )
 """The one line shown wherever the findings are."""
