@@ -27,6 +27,7 @@ def test_a_coach_records_findings_that_the_client_then_sees(world: World) -> Non
     path = f"/clients/{world.client_id}/findings"
     form = html(coach.get(path))
     assert form.css_first(f"form[action='{path}#record']") is not None
+    assert form.css_first(".crumbs a").attributes["href"] == f"/clients/{world.client_id}#findings"
     response = post(coach, path, examined_on="2026-11-25", examiner="Dr Rossi",
                     **{"thigh-thrust-right": "positive", "sacral-thrust": "negative"})  # fmt: skip
     assert response.status_code == 303

@@ -43,6 +43,8 @@ class FindingsPage:
     lead: str
     about: str
     """The person as the list names them: "you" or the client's name."""
+    back: tuple[str, str] | None = None
+    """(address, words) of the page this one belongs to, if any."""
 
 
 def own_page() -> FindingsPage:
@@ -59,7 +61,7 @@ def client_page(client_id: str, name: str) -> FindingsPage:
         f"/clients/{client_id}/findings", f"{name}: a clinician's findings",
         f"Record the SI joint tests a clinician did with {name}, as they were found. "
         f"{name} sees them too.",
-        name,
+        name, (f"/clients/{client_id}#findings", f"{name}'s dashboard"),
     )  # fmt: skip
 
 
