@@ -16,6 +16,7 @@ from urllib.parse import quote
 from hypothesis import strategies as st
 
 from sirelief.catalogue.loader import builtin_safety_rules
+from sirelief.domain.findings import FORTIN_ANSWERS, FORTIN_SIDES, RESULTS, SLOT_IDS
 from sirelief.domain.too_much import Symptom
 from sirelief.domain.vocabulary import EquipmentId, words
 
@@ -165,6 +166,22 @@ def note_form(known_bugs: bool = False) -> st.SearchStrategy:
     words = st.text(st.characters(exclude_categories=("Cs",)), max_size=300)
     long = st.integers(1990, 2100).map(lambda n: "a" * n)
     fields = {"note": st.one_of(words, words, long, hostile_text(known_bugs), st.none())}
+    return _form(fields, known_bugs)
+
+
+def findings_form(known_bugs: bool = False) -> st.SearchStrategy:
+    """A clinician's findings: a date (often in the future or far past), an examiner's
+    name, a result per test, the Fortin answer and a side."""
+    day = st.dates().map(lambda d: d.isoformat())
+    result = st.sampled_from([*RESULTS, "Positive", "yes", ""])
+    fields = {slot: field_value(result, known_bugs) for slot in SLOT_IDS}
+    fields |= {
+        "examined_on": field_value(day, known_bugs),
+        "examiner": st.one_of(st.none(), hostile_text(known_bugs, max_size=260),
+                              st.integers(195, 260).map(lambda n: "D" * n)),
+        "fortin": field_value(st.sampled_from([*FORTIN_ANSWERS, "maybe"]), known_bugs),
+        "fortin_side": field_value(st.sampled_from([*FORTIN_SIDES, "", "centre"]), known_bugs),
+    }  # fmt: skip
     return _form(fields, known_bugs)
 
 

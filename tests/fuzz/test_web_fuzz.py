@@ -83,6 +83,15 @@ def test_settings_form(target: Target, form: dict, token_in_form: bool) -> None:
 
 
 @settings(FUZZ)
+@given(form=fuzz.findings_form(), token_in_form=st.booleans())
+def test_findings_form(target: Target, form: dict, token_in_form: bool) -> None:
+    """Whatever the findings form gets: a clear refusal or a record that reads back."""
+    assert target.write("findings", "POST", "/findings", token_in_form, data=form) == []
+    assert target.get("/findings") == []
+    assert target.get("/insights") == []
+
+
+@settings(FUZZ)
 @given(fresh=st.booleans(), form=fuzz.note_form(), token_in_form=st.booleans())
 def test_note_form(target: Target, fresh: bool, form: dict, token_in_form: bool) -> None:
     if fresh or not hasattr(target, "session"):

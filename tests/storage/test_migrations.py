@@ -90,4 +90,15 @@ def test_the_psfs_migration_goes_down_and_up_again(database_url: str) -> None:
     database.upgrade()
     with database.engine.connect() as connection:
         assert added <= set(inspect(connection).get_table_names())
+
+
+def test_the_findings_migration_goes_down_and_up_again(database_url: str) -> None:
+    """0015 (issue 20 item 3): its table goes with a downgrade to 0014 and comes back."""
+    database = Database(database_url).ensure_current()
+    database.downgrade("0014")
+    with database.engine.connect() as connection:
+        assert "clinical_findings" not in inspect(connection).get_table_names()
+    database.upgrade()
+    with database.engine.connect() as connection:
+        assert "clinical_findings" in inspect(connection).get_table_names()
     database.close()

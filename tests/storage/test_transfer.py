@@ -12,9 +12,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from sirelief.domain.findings import Examination, Recorder
 from sirelief.domain.flag_records import CLEARANCE, REVIEW
 from sirelief.services import ServiceError, Services
 from sirelief.settings import Settings
+from sirelief.storage.findings_store import FindingsStore
 from sirelief.storage.safety_store import SafetyStore
 from sirelief.storage.transfer import export_json
 from tests.clock import MovableClock, at
@@ -86,6 +88,22 @@ def fill_safety(library: Services) -> None:
                        scripted.START + timedelta(days=3))  # fmt: skip
     safety.add_records(REVIEW, ["no-better-6-weeks"], day, None, scripted.START)
     safety.withdraw(REVIEW, "no-better-6-weeks", scripted.START + timedelta(days=4))
+    fill_findings(library)
+
+
+def fill_findings(library: Services) -> None:
+    """Two examinations: one the person copied from a letter, one a coach recorded."""
+    findings = FindingsStore(library.store)
+    day = scripted.START.date()
+    findings.add(Examination.build(
+        "finding1", day - timedelta(days=9), scripted.START, day, "Dr Ng's letter ✓",
+        {"thigh-thrust-left": "positive", "compression": "negative"}, "yes", "left", Recorder(),
+    ))  # fmt: skip
+    findings.add(Examination.build(
+        "finding2", day, scripted.START + timedelta(hours=2), day, None,
+        {"gaenslen-right": "positive"}, "not-checked", None,
+        Recorder("a" * 32, "Cora Coach", "coach"),
+    ))  # fmt: skip
 
 
 def temporary_library(folder: Path) -> Services:
@@ -123,6 +141,7 @@ def test_round_trip_and_no_doubles_on_each_database(library: Services, tmp_path:
     assert added["events"] > 40
     assert (added["precautions"], added["clearances"], added["reviews"]) == (1, 2, 3)
     assert (added["psfs_activities"], added["psfs_ratings"]) == (3, 2)
+    assert added["findings"] == 2
     assert export_json(library.store) == path.read_text()
     assert sum(library.data.import_file(path).values()) == 0
     assert export_json(library.store) == path.read_text()
@@ -154,7 +173,7 @@ def test_csv_export_has_one_readable_table_per_kind(tmp_path: Path) -> None:
                             "pain_reports", "morning_answers", "safety_stops", "notes",
                             "routines", "precautions", "clearances", "reviews",
                             "preferences", "psfs_activities", "psfs_ratings",
-                            "audit"])  # fmt: skip
+                            "findings", "audit"])  # fmt: skip
     values = list(csv.DictReader(io.StringIO(archive.read(
         "sirelief-export/assessment_values.csv").decode())))  # fmt: skip
     assert {"point": "baseline", "region": "hip", "side": "right", "value": "7.0"}.items() <= (

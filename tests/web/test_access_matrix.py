@@ -138,6 +138,17 @@ BY_HAND = {
         "anonymous": 303, "client": 200, "other_client": 200, "coach": 403, "admin": 403,
     },
     ("POST", "/routines/import"): {"anonymous": 303, "client": 400, "coach": 403},
+    ("GET", "/findings"): {"anonymous": 303, "client": 200, "coach": 403, "admin": 403},
+    ("POST", "/findings"): {"anonymous": 303, "client": 400, "other_client": 400,
+                            "coach": 403, "admin": 403},
+    ("GET", "/clients/{client_id}/findings"): {
+        "anonymous": 303, "client": 403, "other_client": 404, "coach": 200, "idle_coach": 404,
+        "other_clinic_coach": 404, "admin": 200,
+    },
+    ("POST", "/clients/{client_id}/findings"): {
+        "anonymous": 303, "client": 403, "other_client": 404, "coach": 400, "idle_coach": 404,
+        "other_clinic_coach": 404, "admin": 403,
+    },
     ("GET", "/alerts/settings"): {"anonymous": 303, "client": 403, "coach": 200, "admin": 403},
     ("GET", "/settings/push/key"): {"anonymous": 303, "client": 200, "coach": 403, "admin": 403},
     ("POST", "/settings/push"): {"anonymous": 303, "client": 400, "coach": 403, "admin": 403},

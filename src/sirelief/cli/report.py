@@ -6,6 +6,7 @@ from rich.table import Table
 from sirelief.cli.commands import command
 from sirelief.cli.output import console, handled, print_json
 from sirelief.domain.effects import TIGHTNESS_WORDS
+from sirelief.domain.findings import NOT_INTERPRETED, Examination
 from sirelief.domain.insights import Insights, psfs_sentence
 from sirelief.domain.trends import KNEE_TO_WALL_MDC_CM, PLATEAU_MIN_PER_WEEK, Trend
 from sirelief.domain.vocabulary import label
@@ -146,7 +147,24 @@ def report(
     """
     with handled():
         insights = context.obj.data.insights(weeks)
+        findings = context.obj.findings.records()
     if as_json:
-        print_json({"format": "sirelief.report.v2", **insights.to_json()})
+        print_json({"format": "sirelief.report.v2", **insights.to_json(),
+                    "findings": [record.to_json() for record in findings]})  # fmt: skip
         return
     print_report(insights)
+    print_findings(findings)
+
+
+def print_findings(findings: list[Examination]) -> None:
+    """A clinician's findings, newest first, as recorded: no count, no conclusion."""
+    if not findings:
+        return
+    out = console()
+    out.print("\n[bold]Recorded findings[/bold]")
+    for record in findings:
+        source = f", {record.examiner}" if record.examiner else ""
+        out.print(f"{record.examined_on:%d %b %Y}{source}:", markup=False)
+        for line in record.done_lines():
+            out.print(f"  {line}", markup=False)
+    out.print(NOT_INTERPRETED)

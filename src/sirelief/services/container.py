@@ -29,6 +29,7 @@ from sirelief.services.clinic_effects import ClinicEffects
 from sirelief.services.coaching import Coaching, FromCoach
 from sirelief.services.data_rights import DataRights
 from sirelief.services.exercises import Exercises
+from sirelief.services.findings import ClinicalFindings
 from sirelief.services.follow_up import ClientDashboard, ClientList
 from sirelief.services.invitations import Invitations
 from sirelief.services.my_account import MyAccount
@@ -53,6 +54,7 @@ from sirelief.storage.audit_store import AuditStore
 from sirelief.storage.checkin_store import CheckInStore
 from sirelief.storage.coaching_store import CoachingStore
 from sirelief.storage.database import Database
+from sirelief.storage.findings_store import FindingsStore
 from sirelief.storage.follow_store import FollowStore
 from sirelief.storage.my_account_store import MyAccountStore
 from sirelief.storage.preferences_store import PreferencesStore
@@ -296,6 +298,13 @@ class Services:
             self.store, self.clock, offered=offered,
             has_sessions=lambda: bool(self.session_log.session_ids()),
         )  # fmt: skip
+
+    @cached_property
+    def findings(self) -> ClinicalFindings:
+        """A clinician's findings about this person, recorded as given (issue 20 item 3)."""
+        return ClinicalFindings(
+            FindingsStore(self.store), self.accounts_store, self.clock, self.zone
+        )
 
     @cached_property
     def session_notes(self) -> SessionNotes:

@@ -173,6 +173,23 @@ class ReviewOut(Part):
     withdrawn_at: AwareDatetime | None
 
 
+class FindingOut(Part):
+    """One examination's findings as recorded (issue 20 item 3): the provocation tests by
+    slot (``domain.findings.SLOT_IDS``) and the Fortin finger sign."""
+
+    id: StrictStr
+    examined_on: StrictStr
+    examiner: StrictStr | None
+    results: dict[StrictStr, StrictStr]
+    fortin: StrictStr
+    fortin_side: StrictStr | None
+    recorded_at: AwareDatetime
+    recorded_by: StrictStr | None
+    """The account that typed it in (clinic mode); None in personal mode."""
+    recorded_by_name: StrictStr | None
+    recorded_by_role: StrictStr | None
+
+
 class AuditOut(Part):
     """A line of the audit log about the person's account (clinic mode only)."""
 
@@ -214,6 +231,8 @@ class ExportDocument(Part):
     """The activities named for the weekly PSFS; absent from files made before it."""
     psfs_ratings: list[PsfsRatingOut] = []
     """The weekly PSFS ratings, each score with its activity's words then."""
+    findings: list[FindingOut] = []
+    """A clinician's findings, as recorded; absent from files made before they existed."""
     audit: list[AuditOut] = []
     """The audit log's lines about the person's account (sign-ins, who looked at their
     data). Exported for the person to read; an import never writes them (the log is the

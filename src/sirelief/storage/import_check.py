@@ -41,6 +41,8 @@ from sirelief.storage.export_format import (
     ExportDocument,
     SessionOut,
 )
+from sirelief.storage.findings_rows import ExaminationRow
+from sirelief.storage.import_findings import findings_problems
 from sirelief.storage.import_psfs import psfs_problems
 from sirelief.storage.import_safety import safety_problems
 from sirelief.storage.schema import (
@@ -154,6 +156,7 @@ def check_document(
     checker.run()
     checker.add_all((), safety_problems(document, safety_rules or builtin_safety_rules()))
     checker.add_all((), psfs_problems(document))
+    checker.add_all((), findings_problems(document))
     reported = {problem.path for problem in checker.problems}
     unstorable = [p for p in _unstorable(document.model_dump()) if p.path not in reported]
     return checker.problems + unstorable
@@ -466,6 +469,7 @@ def check_against_database(
         ("reviews", ReviewRow, document.reviews),
         ("psfs_activities", PsfsActivityRow, document.psfs_activities),
         ("psfs_ratings", PsfsRatingRow, document.psfs_ratings),
+        ("findings", ExaminationRow, document.findings),
     )
     for key, table, rows in tables:
         stored = owners(table.id, table.profile_id, [row.id for row in rows])

@@ -459,6 +459,7 @@ class AuditRow(Base):
 # Tables kept in their own modules (they use Base and the helpers above)
 from sirelief.storage.alert_rows import AlertRow, AlertSettingsRow  # noqa: E402
 from sirelief.storage.coaching_rows import COACHING_TABLES  # noqa: E402
+from sirelief.storage.findings_rows import ExaminationRow  # noqa: E402
 from sirelief.storage.psfs_rows import PsfsActivityRow, PsfsRatingRow  # noqa: E402
 from sirelief.storage.push_rows import (  # noqa: E402
     PushKeyRow,
@@ -475,7 +476,7 @@ PROFILE_TABLES = (
     AssessmentRow, PainReportRow, EventRow, MorningAnswerRow, NoteRow, ReviewAdviceRow,
     SessionRow, SafetyStopRow, CheckInRow, UserRoutineRow, ClearanceRow, ReviewRow,
     PrecautionsRow, TourSeenRow, PreferencesRow, CalendarFeedRow, PushSubscriptionRow,
-    ReminderSentRow, RoutineShareRow, PsfsActivityRow, PsfsRatingRow,
+    ReminderSentRow, RoutineShareRow, PsfsActivityRow, PsfsRatingRow, ExaminationRow,
 )  # fmt: skip
 """Every table of a person's rows besides ``profiles`` itself."""
 ACCOUNT_TABLES = (

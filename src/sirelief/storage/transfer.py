@@ -27,6 +27,7 @@ from sirelief.storage.export_format import (
     CheckInOut,
     ClearanceOut,
     ExportDocument,
+    FindingOut,
     MorningOut,
     NoteOut,
     PainOut,
@@ -41,6 +42,7 @@ from sirelief.storage.export_format import (
     SessionOut,
     StopOut,
 )
+from sirelief.storage.findings_rows import ExaminationRow
 from sirelief.storage.import_check import (
     RefusedImportError,
     check_against_database,
@@ -129,6 +131,8 @@ def export_document(store: Store) -> dict[str, Any]:
                 PsfsActivityRow, PsfsActivityRow.position)],
             psfs_ratings=[_fields(PsfsRatingOut, r) for r in owned(
                 PsfsRatingRow, PsfsRatingRow.rated_at, PsfsRatingRow.id)],
+            findings=[_fields(FindingOut, r) for r in owned(
+                ExaminationRow, ExaminationRow.recorded_at, ExaminationRow.id)],
             audit=_audit_out(tx, profile_id),
         )  # fmt: skip
     return document.model_dump(mode="json")
@@ -175,7 +179,7 @@ def _fields(model: type[Part], row) -> Part:
 CSV_TABLES = (
     "profile", "checkins", "sessions", "events", "assessment_values", "pain_reports",
     "morning_answers", "safety_stops", "notes", "routines", "precautions", "clearances",
-    "reviews", "preferences", "psfs_activities", "psfs_ratings", "audit",
+    "reviews", "preferences", "psfs_activities", "psfs_ratings", "findings", "audit",
 )  # fmt: skip
 
 
@@ -220,6 +224,7 @@ def export_csv_zip(store: Store) -> bytes:
             {"id": r["id"], "rated_at": r["rated_at"], **score}
             for r in document["psfs_ratings"] for score in r["scores"]
         ],
+        "findings": document["findings"],
         "audit": document["audit"],
     }  # fmt: skip
     buffer = io.BytesIO()
@@ -250,6 +255,7 @@ def _empty_columns(name: str) -> list[str]:
         "safety_stops": StopOut, "notes": NoteOut, "routines": RoutineOut,
         "clearances": ClearanceOut, "reviews": ReviewOut, "audit": AuditOut,
         "preferences": PreferencesOut, "psfs_activities": PsfsActivityOut,
+        "findings": FindingOut,
     }  # fmt: skip
     if name in models:
         return list(models[name].model_fields)
@@ -348,6 +354,7 @@ def import_document(
         _import_precautions(tx, document.precautions, profile_id, add)
         add_new("clearances", ClearanceRow, document.clearances)
         add_new("reviews", ReviewRow, document.reviews)
+        add_new("findings", ExaminationRow, document.findings)
         _import_preferences(tx, document.preferences, profile_id, add)
         _import_psfs(tx, document, profile_id, add, add_new)
     store.forget_profile()

@@ -149,6 +149,12 @@ ACCESS_TABLE: dict[tuple[str, str], RouteAccess] = {
     ("GET", "/safety/reviews"): own(),
     ("POST", "/safety/reviews"): own(),
     ("POST", "/safety/reviews/withdraw"): own(),
+    # A clinician's findings (issue 20 item 3): the person copies them from a letter; a
+    # coach records them for a client they follow (an admin may read, not write)
+    ("GET", "/findings"): own(),
+    ("POST", "/findings"): own(),
+    ("GET", "/clients/{client_id}/findings"): clients_data(STAFF, "client_id"),
+    ("POST", "/clients/{client_id}/findings"): clients_data(COACHES, "client_id"),
     # The library
     ("GET", "/exercises"): shared(),
     ("GET", "/exercises/gallery"): shared(),

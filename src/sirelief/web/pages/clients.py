@@ -12,6 +12,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
+from sirelief.domain.access import Role
 from sirelief.domain.alerts import LEVEL_WORDS
 from sirelief.domain.checkin_reader import whole_number
 from sirelief.domain.follow_up import ADHERENCE_DAYS, RECENT_DAYS, SORT_WORDS
@@ -24,6 +25,7 @@ from sirelief.web.context import actor_of, context_of
 from sirelief.web.pages.insights import (
     DEFAULT_WEEKS,
     WEEK_CHOICES,
+    findings_section,
     pain_chart,
     psfs_chart,
     tightness_charts,
@@ -73,6 +75,10 @@ async def client(request: Request) -> Response:
         assigned=request.query_params.get("assigned") is not None,
         noted=request.query_params.get("noted") is not None,
         **client_assignment(context, actor, client_id),
+        **findings_section(
+            context.services.findings.shown(actor), f"/clients/{client_id}/findings",
+            "See them all, or record findings" if actor.role is Role.COACH else "See them all",
+        ),
     )  # fmt: skip
 
 

@@ -15,18 +15,21 @@ from starlette.routing import Route
 
 from sirelief.domain.checkin_reader import whole_number
 from sirelief.domain.effects import MIN_SESSIONS, TIGHTNESS_WORDS
+from sirelief.domain.findings import NOT_INTERPRETED
 from sirelief.domain.insights import Insights
 from sirelief.domain.results import MEANINGFUL
 from sirelief.domain.trends import PLATEAU_MIN_PER_WEEK, STREAK_WEEK_DAYS, Trend
 from sirelief.domain.vocabulary import label
 from sirelief.web.charts import bar_chart, interval_chart, line_chart
 from sirelief.web.charts.inputs import Band, Bar, IntervalRow, Reference, Series
-from sirelief.web.context import context_of
+from sirelief.web.context import actor_of, context_of
 
 WIDE, NARROW = 600, 340
 """View box widths of the two drawings of each chart (units)."""
 WEEK_CHOICES = (4, 8, 12, 26, 52)
 DEFAULT_WEEKS = 12
+FINDINGS_SHOWN = 3
+"""Records of a clinician's findings a summary page shows; their own page has them all."""
 NONE = "\u2013"
 """An en dash: what a table shows for "no value"."""
 
@@ -297,7 +300,15 @@ async def insights_page(request: Request) -> Response:
         knee=knee_to_wall_chart(insights) if insights.has_knee_to_wall else None,
         effort=effort_charts(insights),
         psfs=psfs_chart(insights) if insights.has_psfs else None,
+        **findings_section(context.services.findings.shown(actor_of(request)), "/findings",
+                           "See them all, or record a clinician's findings"),
     )  # fmt: skip
+
+
+def findings_section(findings: list, path: str, link: str) -> dict:
+    """What the "Recorded findings" part of a page needs (issue 20 item 3)."""
+    return {"findings": findings, "findings_path": path, "findings_link": link,
+            "findings_shown": FINDINGS_SHOWN, "not_interpreted": NOT_INTERPRETED}  # fmt: skip
 
 
 ROUTES = [Route("/insights", insights_page)]

@@ -5,7 +5,7 @@ that kind, PostgreSQL answered by reading every event of the installation, so th
 slowed as the whole clinic's history grew. The index holds only those rare events.
 
 Revision ID: 0016
-Revises: 0014 (written against 0013; chained after the PSFS tables when both met)
+Revises: 0015
 """
 
 from collections.abc import Sequence
@@ -14,7 +14,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0016"
-down_revision: str | None = "0014"
+down_revision: str | None = "0015"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
