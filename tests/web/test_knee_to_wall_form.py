@@ -31,7 +31,8 @@ def test_the_checkin_keeps_both_ways_when_both_are_given(client) -> None:
 def test_knee_to_wall_stays_optional_on_the_checkin(client) -> None:
     session_id = start_session(client)
     checkin = stored_checkin(client, session_id)
-    assert checkin.knee_to_wall_cm is None and checkin.knee_to_wall_deg is None
+    assert checkin.knee_to_wall_cm is None
+    assert checkin.knee_to_wall_deg is None
 
 
 def post_checkin(client, **fields):
@@ -83,7 +84,8 @@ def test_an_assessment_takes_the_angle_alone_the_distance_alone_or_both() -> Non
     assert "knee_to_wall_deg" not in fields
     fields, _ = assess(knee_to_wall_left="8", knee_to_wall_right="9",
                        knee_to_wall_deg_left="40", knee_to_wall_deg_right="35")  # fmt: skip
-    assert fields["knee_to_wall"] and fields["knee_to_wall_deg"]
+    assert fields["knee_to_wall"]
+    assert fields["knee_to_wall_deg"]
 
 
 def test_an_assessment_without_either_way_asks_for_one() -> None:
