@@ -1,9 +1,11 @@
 """Knee-to-wall on the check-in and the assessment form: distance, phone angle, or both."""
 
+from datetime import timedelta
+
 from starlette.datastructures import FormData
 
 from sirelief.web.forms import read_assessment
-from tests.web.web_support import GOOD_CHECKIN, csrf, error_text, html, start_session
+from tests.web.web_support import GOOD_CHECKIN, NOW, csrf, error_text, html, post, start_session
 
 
 def stored_checkin(client, session_id: str):
@@ -95,3 +97,22 @@ def test_an_assessment_without_either_way_asks_for_one() -> None:
     fields, result = assess(knee_to_wall_deg_left="75", knee_to_wall_deg_right="35")
     assert fields is None
     assert set(result.errors) == {"knee_to_wall_deg_left"}
+
+
+def started(client, **fields) -> None:
+    session_id = start_session(client, **fields)
+    post(client, f"/sessions/{session_id}/act", kind="start", event_id=f"start-{session_id}")
+
+
+def test_insights_draw_an_angle_chart_beside_the_distance(clocked_client, clock) -> None:
+    started(clocked_client, knee_to_wall_left="8", knee_to_wall_right="8",
+            knee_to_wall_deg_left="30", knee_to_wall_deg_right="29")  # fmt: skip
+    clock.set(NOW + timedelta(days=8))
+    started(clocked_client, knee_to_wall_left="9", knee_to_wall_right="8.5",
+            knee_to_wall_deg_left="33", knee_to_wall_deg_right="36")  # fmt: skip
+    doc = html(clocked_client.get("/insights"))
+    assert doc.css_first("#knee-to-wall-heading") is not None
+    summary = doc.css_first("#knee-to-wall-angle-heading ~ p").text()
+    assert "Left: 30.0 → 33.0 (+3.0: within measurement error)" in summary
+    assert "Right: 29.0 → 36.0 (+7.0: beyond measurement error, better)" in summary
+    assert "±5 degrees" in doc.css_first("#knee-to-wall-angle-heading").parent.html
