@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from sirelief.domain.inclinometer import mean_of_tries, shin_angle
+from tests.storage.scripted import START
 
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "build" / "screenshots"
 PHONE = {"width": 390, "height": 844, "is_mobile": True, "has_touch": True}
@@ -132,3 +133,61 @@ def test_the_browser_sums_match_the_domain(new_page, live_server) -> None:
 def screenshot(name: str) -> str:
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     return str(SCREENSHOTS / name)
+
+
+ANKLE_CHECK = """\
+format: sirelief.routine.v1
+id: ankle-check
+version: 1
+name: Ankle check
+summary: A baseline check with the knee-to-wall test, a calf stretch, a last check.
+blocks:
+  - id: first
+    title: First check
+    sides: both
+    steps:
+      - assess: baseline
+        squat_reps: null
+        knee_to_wall: true
+  - id: stretch
+    title: Stretch
+    steps:
+      - exercise: figure-four-piriformis
+  - id: last
+    title: Last check
+    sides: both
+    steps:
+      - assess: final
+        squat_reps: null
+        knee_to_wall: true
+"""
+
+
+def test_an_assessment_point_stores_the_phone_angle(new_page, live_server, expect,
+                                                    guide_class) -> None:  # fmt: skip
+    library = live_server.library()
+    try:
+        library.routine_store.save_routine(
+            "ankle-check", "ankle-check.yaml", ANKLE_CHECK, START, False
+        )
+    finally:
+        library.close()
+    guide = guide_class(new_page(**PHONE), live_server, expect)
+    page = guide.page
+    guide.plan(routine="ankle-check")
+    guide.start()
+    guide.run_until(lambda s: s["assess"] == "baseline", wait_timed=False)
+    left, right = [25.0, 26.0, 27.5], [22.0, 21.5, 23.0]
+    measure(page, expect, "left", [(90 - a, 0) for a in left])
+    measure(page, expect, "right", [(90 + a, 5) for a in right])  # screen turned the other way
+    page.screenshot(path=screenshot("inclinometer-assessment-390.png"), full_page=True)
+    state = guide.state()
+    guide.rate([3, 7, 2, 5, 4, 6, 4])
+    guide.wait_step_change(state["index"])
+    guide.wait_outbox_empty()
+    stored = [e for e in live_server.events(guide.session_id) if e["kind"] == "assessment"]
+    assert len(stored) == 1
+    angles = stored[0]["knee_to_wall_deg"]
+    expected_right = mean_of_tries([shin_angle(90 + a, 5) for a in right])
+    assert angles == {"left": mean_of_tries(left), "right": expected_right}
+    assert "knee_to_wall" not in stored[0]  # no distance typed: the angle alone is enough
