@@ -19,13 +19,14 @@ $(SYNCED): $(UV) uv.lock pyproject.toml
 serve: $(SYNCED)  ## Run the web app at http://127.0.0.1:8000 (opens your browser)
 	$(VENV)/bin/sirelief serve
 
-# The suite runs on every CPU (pytest-xdist); TEST_WORKERS=0 runs it in one process.
+# The suite runs on every CPU (pytest-xdist; idle workers take tests from busy ones, so a
+# slow file at the end does not leave one CPU waiting); TEST_WORKERS=0 runs it in one process.
 TEST_WORKERS ?= auto
 
 test: $(SYNCED)  ## Lint, then run the whole test suite (in parallel)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
-	$(VENV)/bin/pytest -n $(TEST_WORKERS) --durations=15
+	$(VENV)/bin/pytest -n $(TEST_WORKERS) --dist worksteal --durations=60
 
 lint: $(SYNCED)
 	$(VENV)/bin/ruff check .
