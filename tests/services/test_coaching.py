@@ -2,6 +2,7 @@
 own and the clinic's shared ones, and assigns a copy of one to a client with a schedule;
 the client's plans, routine list and reminders follow it."""
 
+import json
 from datetime import time, timedelta
 
 import pytest
@@ -240,3 +241,19 @@ def test_push_reminders_follow_the_coach_when_the_person_chose_no_days(services,
     services.clock.set(services.clock().replace(hour=9, minute=30))
     assert sender.send_due().reminders == 1
     assert [endpoint for endpoint, _ in recorder.sent] == ["https://push.example/a"]
+
+
+def test_the_fhir_record_carries_the_assigned_routine_as_a_care_plan(services, world) -> None:
+    sam = coach(services, "sam")
+    version = services.coaching.upload(sam, checked(services, routine_text()))
+    services.coaching.assign(sam, world.client.user_id, version.template_id, None, ["mon"],
+                             "morning")  # fmt: skip
+    bundle = json.loads(services.data_rights.export("fhir", world.client_account))
+    plans = [e["resource"] for e in bundle["entry"]
+             if e["resource"]["resourceType"] == "CarePlan"]  # fmt: skip
+    assert [p["title"] for p in plans] == ["Hips for Cleo"]
+    assert plans[0]["identifier"][0]["value"] == "hips-for-cleo@1"
+    assert plans[0]["activity"]
+    services.coaching.end_assignment(sam, world.client.user_id)
+    bundle = json.loads(services.data_rights.export("fhir", world.client_account))
+    assert "CarePlan" not in {e["resource"]["resourceType"] for e in bundle["entry"]}

@@ -72,7 +72,7 @@ def test_personal_mode_exports_the_one_profile_with_no_audit_lines(services: Ser
     document = json.loads(services.data_rights.export("json"))
     assert document["audit"] == []
     assert document == json.loads(services.data.export("json"))
-    with pytest.raises(ServiceError, match="format: choose json or csv"):
+    with pytest.raises(ServiceError, match="format: choose json, csv or fhir"):
         services.data_rights.export("xml")
 
 

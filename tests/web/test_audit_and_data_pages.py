@@ -75,7 +75,11 @@ def test_a_client_downloads_their_data_with_its_audit_lines(world: World) -> Non
     client = world.clients["client"]
     page = html(client.get("/account/data"))
     links = {a.attributes["href"] for a in page.css("main a.button")}
-    assert links == {"/account/data/export.json", "/account/data/export.zip"}
+    assert links == {
+        "/account/data/export.json",
+        "/account/data/export.zip",
+        "/account/data/export.fhir.json",
+    }
     response = client.get("/account/data/export.json")
     assert response.headers["content-type"] == "application/json"
     assert response.headers["content-disposition"].startswith("attachment;")
@@ -85,6 +89,14 @@ def test_a_client_downloads_their_data_with_its_audit_lines(world: World) -> Non
     assert "signed in" in {line["action"] for line in document["audit"]}
     archive = zipfile.ZipFile(io.BytesIO(client.get("/account/data/export.zip").content))
     assert "sirelief-export/audit.csv" in archive.namelist()
+    fhir = client.get("/account/data/export.fhir.json")
+    assert fhir.headers["content-type"] == "application/fhir+json"
+    assert fhir.headers["content-disposition"].endswith('.fhir.json"')
+    bundle = fhir.json()
+    assert bundle["resourceType"] == "Bundle"
+    procedures = [e["resource"] for e in bundle["entry"]
+                  if e["resource"]["resourceType"] == "Procedure"]  # fmt: skip
+    assert [p["identifier"][0]["value"] for p in procedures] == [world.session_id]
 
 
 def test_deleting_from_the_web_needs_the_password_and_the_word(world: World) -> None:

@@ -7,8 +7,6 @@ carries a title for screen readers; the link is shown as text beside it too.
 
 import io
 
-import segno
-
 ERROR_CORRECTION = "m"
 """Medium: 15% of the code may be lost (a glare on a laptop screen) and still read."""
 MODULE_SCALE = 4
@@ -23,6 +21,8 @@ def invitation_qr_svg(link: str, *, title: str = "QR code of the invitation link
     >>> svg.startswith('<svg viewBox="0 0 '), "<title>QR code" in svg, "<script" in svg
     (True, True, False)
     """
+    import segno  # only invitation pages draw codes: not loaded by every command
+
     code = segno.make(link, error=ERROR_CORRECTION, micro=False)
     return code.svg_inline(
         scale=MODULE_SCALE,
@@ -43,6 +43,8 @@ def invitation_qr_text(link: str) -> str:
     (True, True)
     """
     out = io.StringIO()
+    import segno
+
     segno.make(link, error=ERROR_CORRECTION, micro=False).terminal(
         out=out, compact=True, border=QUIET_ZONE
     )

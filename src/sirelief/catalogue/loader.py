@@ -13,9 +13,9 @@ from pathlib import PurePath
 from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
-from ruamel.yaml import YAML
 
 from sirelief.catalogue.limits import routine_size_problems
+from sirelief.catalogue.parsed_cache import parse_shipped
 from sirelief.catalogue.yaml_source import YamlDocument, parse_yaml
 from sirelief.domain.catalogue import Catalogue, check_links
 from sirelief.domain.exercise import Exercise
@@ -37,6 +37,8 @@ class SourceFile:
 
     name: str
     text: str
+    shipped: bool = False
+    """One of the package's own files (its parse may come from ``parsed_cache``)."""
 
 
 def validate_shape(
@@ -51,7 +53,8 @@ def validate_shape(
     is refused before thousands of steps are validated.
     """
     try:
-        document = parse_yaml(source.text, source.name)
+        parse = parse_shipped if source.shipped else parse_yaml
+        document = parse(source.text, source.name)
     except InvalidFileError as invalid:
         return None, None, invalid.problems
     oversized = size_limits(document.data) if size_limits else []
@@ -73,7 +76,7 @@ def builtin_files(folder: str) -> list[SourceFile]:
     """The YAML files shipped in ``sirelief/catalogue/<folder>``, sorted by name."""
     root = resources.files("sirelief.catalogue") / folder
     return [
-        SourceFile(f"{folder}/{entry.name}", entry.read_text(encoding="utf-8"))
+        SourceFile(f"{folder}/{entry.name}", entry.read_text(encoding="utf-8"), shipped=True)
         for entry in sorted(root.iterdir(), key=lambda e: e.name)
         if entry.name.endswith(".yaml")
     ]
@@ -208,6 +211,8 @@ def dump_routine(routine: Routine) -> str:
 def dump_document(data: dict) -> str:
     """A routine document (valid or not, as the builder holds it) as YAML in the same
     layout as ``dump_routine``."""
+    from ruamel.yaml import YAML
+
     stream = io.StringIO()
     writer = YAML(typ="rt")
     writer.indent(mapping=2, sequence=4, offset=2)

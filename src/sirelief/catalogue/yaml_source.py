@@ -6,14 +6,12 @@ numbers. The path-to-line map built here joins the two.
 
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from ruamel.yaml import YAML
-from ruamel.yaml.comments import CommentedMap, CommentedSeq
-from ruamel.yaml.error import MarkedYAMLError, YAMLError
-
-from sirelief.catalogue.guard import guard_yaml
 from sirelief.domain.problems import InvalidFileError, Path, Problem
+
+if TYPE_CHECKING:
+    from ruamel.yaml.error import MarkedYAMLError
 
 
 @dataclass(frozen=True)
@@ -33,6 +31,8 @@ class YamlDocument:
 
 
 def _plain(node: Any, path: Path, lines: dict[Path, int]) -> Any:
+    from ruamel.yaml.comments import CommentedMap, CommentedSeq
+
     if isinstance(node, CommentedMap):
         lines.setdefault(path, node.lc.line + 1)
         result = {}
@@ -65,8 +65,15 @@ def parse_yaml(text: str, filename: str) -> YamlDocument:
     """Parse one YAML document; raise ``InvalidFileError`` with the line of a syntax error.
 
     The guard reads the event stream first: a file that breaks a limit is refused with
-    every limit it breaks, and never built into objects.
+    every limit it breaks, and never built into objects. The parser is imported here, not
+    at the top: a command whose shipped files come from ``parsed_cache`` never loads it.
     """
+    from ruamel.yaml import YAML
+    from ruamel.yaml.comments import CommentedMap, CommentedSeq
+    from ruamel.yaml.error import MarkedYAMLError, YAMLError
+
+    from sirelief.catalogue.guard import guard_yaml
+
     refused = guard_yaml(text, filename)
     if refused:
         raise InvalidFileError(refused)
@@ -97,7 +104,7 @@ def parse_yaml(text: str, filename: str) -> YamlDocument:
     return YamlDocument(_plain(raw, (), lines), lines)
 
 
-def _syntax_reason(error: MarkedYAMLError) -> str:
+def _syntax_reason(error: "MarkedYAMLError") -> str:
     problem = (error.problem or "").strip()
     context = (error.context or "").strip()
     if "duplicate key" in str(error):

@@ -70,8 +70,11 @@ def history(
 @command("export")
 def export(
     context: typer.Context,
-    fmt: Literal["json", "csv"] = typer.Option(
-        "json", "--format", help="json (complete, re-importable) or csv (a zip of tables)."
+    fmt: Literal["json", "csv", "fhir"] = typer.Option(
+        "json",
+        "--format",
+        help="json (complete, re-importable), csv (a zip of tables) or fhir (a FHIR R4 "
+        "Bundle a clinic's system reads; re-importable too).",
     ),
     output: Path | None = typer.Option(
         None, "--output", "-o", help="File to write; default: standard output (JSON only)."
@@ -80,6 +83,7 @@ def export(
     """Write everything you have in sirelief to a file you own.
 
     Example: sirelief export --format csv --output sirelief.zip
+    Example: sirelief export --format fhir --output sirelief-fhir.json
     """
     if fmt == "csv" and output is None:
         raise fail("--format csv writes a zip file: add --output FILE.zip")
@@ -98,9 +102,11 @@ def export(
 @command("import")
 def import_(
     context: typer.Context,
-    file: Path = typer.Argument(..., metavar="FILE", help="A JSON file from sirelief export."),
+    file: Path = typer.Argument(
+        ..., metavar="FILE", help="A JSON file from sirelief export (--format json or fhir)."
+    ),
 ) -> None:
-    """Bring back a JSON export; what is already here is kept, nothing is doubled.
+    """Bring back a JSON export or FHIR Bundle; what is already here is kept, nothing doubled.
 
     Example: sirelief import sirelief-export.json
     """

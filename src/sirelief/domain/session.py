@@ -6,9 +6,9 @@ exactly the state that was live. Replaying an event id twice changes nothing. Ti
 in with each event or call; nothing here reads a clock.
 """
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import Field, ValidationError
 
@@ -179,6 +179,16 @@ class SessionState:
         return max((pain for _, pain, _ in self.pain_reports), default=None)
 
 
+def _changed(state: SessionState, **changes: Any) -> SessionState:
+    """``dataclasses.replace`` without its walk over the fields on every call: replay makes
+    one new state per event, and that walk was most of the replay's time (issue 21 item
+    3). ``SessionState`` has no ``__post_init__`` and nothing derived is stored on it, so
+    its attributes copied with the changes make exactly the state ``replace`` would."""
+    new = object.__new__(SessionState)
+    new.__dict__.update(state.__dict__, **changes)
+    return new
+
+
 def replay(plan: Plan, events: list[Event]) -> SessionState:
     """The state after ``events``, in order. Unknown-order duplicates are ignored by id.
 
@@ -193,7 +203,7 @@ def replay(plan: Plan, events: list[Event]) -> SessionState:
         seen.add(event.id)
         if _counts(state, event):
             state = _HANDLERS[event.kind](state, event)
-    return replace(state, seen=frozenset(seen))
+    return _changed(state, seen=frozenset(seen))
 
 
 def _counts(state: SessionState, event: Event) -> bool:
@@ -207,13 +217,13 @@ def apply(state: SessionState, event: Event) -> SessionState:
     """One event folded in. Duplicate ids and stale events leave the state unchanged."""
     if event.id in state.seen:
         return state
-    state = replace(state, seen=state.seen | {event.id})
+    state = _changed(state, seen=state.seen | {event.id})
     return _HANDLERS[event.kind](state, event) if _counts(state, event) else state
 
 
 def _move_to(state: SessionState, index: int, at: float, skipped: bool = False) -> SessionState:
     done = index >= len(state.plan.steps)
-    return replace(
+    return _changed(
         state, index=index, step_started_at=at, paused_at=None, paused_s=0.0, too_much=None,
         skipped=state.skipped + ((state.index,) if skipped else ()),
         ended="completed" if done else None,
@@ -223,7 +233,7 @@ def _move_to(state: SessionState, index: int, at: float, skipped: bool = False) 
 def _start(state: SessionState, event: Event) -> SessionState:
     if state.started_at is not None:
         return state
-    return replace(state, started_at=event.at, step_started_at=event.at)
+    return _changed(state, started_at=event.at, step_started_at=event.at)
 
 
 def _complete(state: SessionState, event: Event) -> SessionState:
@@ -242,18 +252,18 @@ def _back(state: SessionState, event: Event) -> SessionState:
 
 
 def _pause(state: SessionState, event: Event) -> SessionState:
-    return state if state.paused_at is not None else replace(state, paused_at=event.at)
+    return state if state.paused_at is not None else _changed(state, paused_at=event.at)
 
 
 def _resume(state: SessionState, event: Event) -> SessionState:
     if state.paused_at is None:
         return state
-    return replace(state, paused_s=state.paused_s + event.at - state.paused_at, paused_at=None)
+    return _changed(state, paused_s=state.paused_s + event.at - state.paused_at, paused_at=None)
 
 
 def _restart(state: SessionState, event: Event) -> SessionState:
     """After an interruption (a crash, a closed tab): the current step starts over."""
-    return replace(state, step_started_at=event.at, paused_at=None, paused_s=0.0, too_much=None)
+    return _changed(state, step_started_at=event.at, paused_at=None, paused_s=0.0, too_much=None)
 
 
 def _assessment(state: SessionState, event: Event) -> SessionState:
@@ -268,7 +278,7 @@ def _assessment(state: SessionState, event: Event) -> SessionState:
         knee_to_wall_deg=event.knee_to_wall_deg,
     )  # fmt: skip
     pains = ((event.at, event.pain, state.index),) if event.pain is not None else ()
-    state = replace(
+    state = _changed(
         state, assessments=(*state.assessments, record), pain_reports=state.pain_reports + pains
     )
     return _move_to(state, state.index + 1, event.at)
@@ -277,8 +287,8 @@ def _assessment(state: SessionState, event: Event) -> SessionState:
 def _too_much(state: SessionState, event: Event) -> SessionState:
     if state.too_much is not None or event.pain is None:
         return state
-    state = replace(state, pain_reports=(*state.pain_reports, (event.at, event.pain, state.index)))
-    return replace(state, too_much=event)
+    state = _changed(state, pain_reports=(*state.pain_reports, (event.at, event.pain, state.index)))
+    return _changed(state, too_much=event)
 
 
 def _too_much_choice(state: SessionState, event: Event) -> SessionState:
@@ -290,9 +300,9 @@ def _too_much_choice(state: SessionState, event: Event) -> SessionState:
         return state
     step = state.step
     if event.choice == "end":
-        return replace(state, too_much=None, ended="stopped")
+        return _changed(state, too_much=None, ended="stopped")
     if event.choice == "gentler" and step is not None and step.exercise_id:
-        state = replace(state, gentler=state.gentler | {step.exercise_id})
+        state = _changed(state, gentler=state.gentler | {step.exercise_id})
         return _restart(state, event)
     return _move_to(state, _after_exercise(state), event.at, skipped=True)
 
@@ -312,12 +322,12 @@ def _after_exercise(state: SessionState) -> int:
 
 
 def _end(state: SessionState, event: Event) -> SessionState:
-    return replace(state, ended="stopped", too_much=None)
+    return _changed(state, ended="stopped", too_much=None)
 
 
 def _abandon(state: SessionState, event: Event) -> SessionState:
     """Closed because nobody came back to it (see ``left_too_long``), not by the person."""
-    return replace(state, ended="abandoned", too_much=None)
+    return _changed(state, ended="abandoned", too_much=None)
 
 
 ABANDONED_AFTER = timedelta(hours=12)

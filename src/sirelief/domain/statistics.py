@@ -8,6 +8,7 @@ Tests check it against scipy.
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 CONFIDENCE = 0.95
 
@@ -73,8 +74,10 @@ def t_cdf(t: float, df: float) -> float:
     return 1.0 - tail if t >= 0 else tail
 
 
+@lru_cache(maxsize=1024)
 def t_quantile(p: float, df: float) -> float:
-    """The ``p`` quantile of Student's t (0 < p < 1), by bisection on the exact CDF.
+    """The ``p`` quantile of Student's t (0 < p < 1), by bisection on the exact CDF;
+    remembered, since a report asks for the same few (``p``, ``df``) pairs again and again.
 
     >>> round(t_quantile(0.975, 1), 3), round(t_quantile(0.975, 7), 3)
     (12.706, 2.365)

@@ -5,7 +5,6 @@ alert for a client, the client's display name, and to sign in. What happened sta
 the sign-in.
 """
 
-import smtplib
 import ssl
 from email.message import EmailMessage
 
@@ -49,6 +48,8 @@ class Mailer:
             raise MailNotSetUpError("no SIRELIEF_SMTP_HOST")
         sender = s.smtp_from or f"sirelief@{s.smtp_host}"
         message = alert_email(to, sender, client_name)
+        import smtplib  # only a mail being sent needs it: not loaded by every command
+
         with smtplib.SMTP(s.smtp_host, s.smtp_port, timeout=s.smtp_timeout_s) as server:
             if s.smtp_starttls:
                 server.starttls(context=ssl.create_default_context())

@@ -7,7 +7,6 @@ that could not be sent stays unsent and is tried again by ``sirelief alerts chec
 """
 
 import logging
-import smtplib
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -128,7 +127,7 @@ class Alerts:
             return None
         try:
             self.mailer.send(to, client_name)
-        except (OSError, smtplib.SMTPException) as error:
+        except OSError as error:  # smtplib.SMTPException is one too
             log.warning("alert email not sent (%s); it will be tried again", error)
             self.store.release(alert_id)
             return False

@@ -353,7 +353,14 @@ class Services:
 
     @cached_property
     def data_rights(self) -> DataRights:
-        return DataRights(self.data, self.database, self.accounts_store, self.clock)
+        return DataRights(self.data, self.database, self.accounts_store, self.clock,
+                          self._assigned_routine)  # fmt: skip
+
+    def _assigned_routine(self, profile_id: str | None) -> Routine | None:
+        """The routine a person's coach assigned them, for the FHIR export's CarePlan."""
+        person = self if profile_id == self._profile_id else self.for_profile(profile_id)
+        entries = person.routines.all()
+        return next((e.routine for e in entries if e.origin == "coach"), None)
 
     @cached_property
     def preferences(self) -> PersonalSettings:

@@ -14,6 +14,7 @@ from sirelief.auth.passwords import verify_password
 from sirelief.domain.access import Actor, Role
 from sirelief.domain.accounts import FAILURE_WINDOW, Account, AuditEntry, seconds_to_wait
 from sirelief.domain.audit import DELETED, EXPORTED
+from sirelief.domain.routine import Routine
 from sirelief.services.errors import ServiceError
 from sirelief.services.personal_data import PersonalData, export_bytes
 from sirelief.storage.accounts_store import AccountsStore
@@ -22,7 +23,7 @@ from sirelief.storage.store import Store
 
 CONFIRM_WORD = "delete"
 """Typed to confirm a deletion, in any case, as ``sirelief delete-my-data`` asks."""
-FORMATS = ("json", "csv")
+FORMATS = ("json", "csv", "fhir")
 
 
 class NoSuchClientError(ServiceError):
@@ -44,11 +45,14 @@ class DataRights:
         database: Database,
         accounts: AccountsStore,
         clock: Callable[[], datetime],
+        assigned: Callable[[str | None], Routine | None] = lambda _profile: None,
     ) -> None:
         self.data = data
         self.database = database
         self.accounts = accounts
         self.clock = clock
+        self.assigned = assigned
+        """The routine a profile's coach assigned (clinic mode): the FHIR export's CarePlan."""
 
     # --- whose data -------------------------------------------------------------------
     def own_account(self, actor: Actor) -> Account:
@@ -79,19 +83,20 @@ class DataRights:
         by: Actor | None = None,
         address: str | None = None,
     ) -> bytes:
-        """Everything of ``account`` (None: personal mode's one profile) as JSON or a zip
-        of CSV tables. When someone other than the client exports it, the log notes that
-        first, so the file itself shows it."""
+        """Everything of ``account`` (None: personal mode's one profile) as JSON, a zip
+        of CSV tables or a FHIR R4 Bundle. When someone other than the client exports it,
+        the log notes that first, so the file itself shows it."""
         if fmt not in FORMATS:
-            raise ServiceError(f"format: choose json or csv (not '{fmt}')")
+            raise ServiceError(f"format: choose json, csv or fhir (not '{fmt}')")
         if account is None:
-            return self.data.export(fmt)
+            return self.data.export(fmt)  # personal mode: nobody assigns a routine
         if by is not None and by.user_id != account.id:
             self.accounts.record(
                 AuditEntry(self.clock(), EXPORTED, by.user_id, account.id, "data", address)
             )
         store = Store(self.database, account.profile_id, has_default=False, clock=self.clock)
-        return export_bytes(store, fmt)
+        assigned = self.assigned(account.profile_id) if fmt == "fhir" else None
+        return export_bytes(store, fmt, self.clock(), assigned)
 
     # --- deletion ---------------------------------------------------------------------
     def delete_personal(self, typed: str) -> dict[str, int]:

@@ -2,9 +2,10 @@
 
 import contextlib
 import gc
+import json
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from datetime import datetime, timedelta, tzinfo
+from datetime import UTC, datetime, timedelta, tzinfo
 from pathlib import Path
 
 from sirelief.domain.catalogue import Catalogue
@@ -21,12 +22,19 @@ from sirelief.domain.results import SessionResults, session_results
 from sirelief.domain.routine import Routine
 from sirelief.domain.too_much_reports import TooMuchReport, too_much_reports
 from sirelief.services.errors import ServiceError
+from sirelief.services.fhir_export import build_bundle, bundle_json
+from sirelief.services.fhir_import import is_fhir, read_bundle
 from sirelief.services.files import read_text_file
 from sirelief.storage.database import Database
 from sirelief.storage.import_check import RefusedImportError, read_export
 from sirelief.storage.session_log import SessionLog
 from sirelief.storage.store import Store
-from sirelief.storage.transfer import export_csv_zip, export_json, import_document
+from sirelief.storage.transfer import (
+    export_csv_zip,
+    export_document,
+    export_json,
+    import_document,
+)
 
 MAX_IMPORT_BYTES = 200 * 1024 * 1024
 MAX_INSIGHT_WEEKS = 104
@@ -55,11 +63,28 @@ class HistoryEntry:
         return too_much_reports(self.record.plan, self.record.events)
 
 
-def export_bytes(store: Store, fmt: str) -> bytes:
-    """The profile's export: the JSON document, or (``csv``) a zip of CSV tables."""
+def export_bytes(
+    store: Store, fmt: str, now: datetime | None = None, assigned: Routine | None = None
+) -> bytes:
+    """The profile's export: the JSON document, (``csv``) a zip of CSV tables, or (``fhir``)
+    a FHIR R4 Bundle (with the ``assigned`` routine as its CarePlan)."""
     if fmt == "json":
         return export_json(store).encode("utf-8")
+    if fmt == "fhir":
+        bundle = build_bundle(export_document(store), now or datetime.now(UTC), assigned)
+        return bundle_json(bundle).encode("utf-8")
     return export_csv_zip(store)
+
+
+def _document_text(text: str) -> str:
+    """The sirelief export in ``text``: itself, or the one a FHIR Bundle holds."""
+    try:
+        data = json.loads(text)
+    except (ValueError, RecursionError):
+        return text  # read_export names the problem
+    if not is_fhir(data):
+        return text
+    return json.dumps(read_bundle(data))
 
 
 @contextlib.contextmanager
@@ -106,19 +131,19 @@ class PersonalData:
         return not self.log.session_ids()
 
     def export(self, fmt: str) -> bytes:
-        return export_bytes(self.store, fmt)
+        return export_bytes(self.store, fmt, self.clock())
 
     def import_file(self, path: Path) -> dict[str, int]:
         try:
             text = read_text_file(
                 path, MAX_IMPORT_BYTES, "export file",
                 "not a JSON export (CSV zips are for reading elsewhere; import the file "
-                "made by: sirelief export --format json)",
+                "made by: sirelief export --format json, or --format fhir)",
             )  # fmt: skip
         except ServiceError as error:
             raise ServiceError(f"{path}: {error}") from None
         try:
-            document = read_export(text)
+            document = read_export(_document_text(text))
             builtin = [routine.id for routine in self.builtin_routines]
             return import_document(self.store, document, self.catalogue, builtin)
         except RefusedImportError as error:

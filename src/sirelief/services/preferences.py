@@ -12,8 +12,6 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta, tzinfo
 from zoneinfo import ZoneInfo
 
-import icalendar
-
 from sirelief.auth.tokens import new_token, token_hash
 from sirelief.domain.coaching import Schedule
 from sirelief.domain.local_time import zone_named
@@ -130,6 +128,8 @@ def reminder_calendar(
     preferences: Preferences, zone_name: str, now: datetime, profile_id: str
 ) -> bytes:
     """A VCALENDAR with one weekly event (RRULE) at the reminder time in ``zone_name``."""
+    import icalendar  # only the calendar feed needs it: not loaded by every command
+
     calendar = icalendar.Calendar()
     calendar.add("prodid", "-//sirelief//reminders//EN")
     calendar.add("version", "2.0")

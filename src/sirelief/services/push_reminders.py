@@ -18,9 +18,6 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from cryptography.hazmat.primitives import serialization
-from cryptography.hazmat.primitives.asymmetric import ec
-
 from sirelief.domain.accounts import AuditEntry
 from sirelief.domain.coaching import Schedule
 from sirelief.domain.push import (
@@ -66,6 +63,9 @@ Deliver = Callable[[PushSubscription, str, VapidKeyPair, str], int]
 
 def new_key_pair() -> VapidKeyPair:
     """A fresh P-256 pair: the private key as PEM, the public point as base64url."""
+    from cryptography.hazmat.primitives import serialization  # once per installation
+    from cryptography.hazmat.primitives.asymmetric import ec
+
     private = ec.generate_private_key(ec.SECP256R1())
     pem = private.private_bytes(
         serialization.Encoding.PEM,

@@ -24,6 +24,7 @@ from sirelief.domain.alerts import (
 )
 from sirelief.storage.account_rows import audit
 from sirelief.storage.database import Database
+from sirelief.storage.follow_store import last_sessions
 from sirelief.storage.schema import (
     AccountRow,
     AlertRow,
@@ -128,13 +129,9 @@ class AlertStore:
     def last_sessions(self, clients: list[Client]) -> dict[str, datetime]:
         """When each client last started a session (clients who never did are absent)."""
         by_profile = {client.profile_id: client.id for client in clients}
-        query = (
-            select(SessionRow.profile_id, func.max(SessionRow.created_at))
-            .where(SessionRow.profile_id.in_(list(by_profile)), SessionRow.status != "planned")
-            .group_by(SessionRow.profile_id)
-        )
         with self.database.read() as tx:
-            return {by_profile[profile]: at for profile, at in tx.execute(query)}
+            found = tx.execute(last_sessions([p for p in by_profile if p is not None]))
+            return {by_profile[profile]: at for profile, at in found if at is not None}
 
     def clients(self, client_ids: frozenset[str] | list[str]) -> list[Client]:
         query = select(AccountRow).where(

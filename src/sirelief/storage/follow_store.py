@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import Select, func, select
 
 from sirelief.storage.coaching_rows import RoutineAssignmentRow, TemplateVersionRow
 from sirelief.storage.database import Database, in_lists
@@ -17,6 +17,7 @@ from sirelief.storage.schema import (
     EventRow,
     NoteRow,
     PreferencesRow,
+    ProfileRow,
     SafetyStopRow,
     SessionRow,
 )
@@ -66,6 +67,21 @@ class VersionSeen:
     added_at: datetime
 
 
+def last_sessions(profiles: list[str]) -> Select:
+    """(profile, when its last started session was made) for each profile in ``profiles``.
+
+    One small subquery per profile that walks ``ix_sessions_profile_created`` backwards
+    and stops at the first started session, rather than a ``GROUP BY`` that reads every
+    session these people ever had (issue 21 item 1: the list grew with history)."""
+    last = (
+        select(func.max(SessionRow.created_at))
+        .where(SessionRow.profile_id == ProfileRow.id, SessionRow.status != "planned")
+        .correlate(ProfileRow)
+        .scalar_subquery()
+    )
+    return select(ProfileRow.id, last).where(ProfileRow.id.in_(profiles))
+
+
 class FollowStore:
     def __init__(self, database: Database) -> None:
         self.database = database
@@ -80,12 +96,7 @@ class FollowStore:
         with self.database.read() as tx:
             for ids in in_lists(profiles):
                 mine = SessionRow.profile_id.in_(ids)
-                last = (
-                    select(SessionRow.profile_id, func.max(SessionRow.created_at))
-                    .where(mine, started)
-                    .group_by(SessionRow.profile_id)
-                )
-                for profile, at in tx.execute(last):
+                for profile, at in tx.execute(last_sessions(ids)):
                     found[profile].last_session = at
                 window = select(SessionRow.profile_id, SessionRow.created_at).where(
                     mine, started, SessionRow.created_at >= since

@@ -21,6 +21,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 from sqlalchemy.types import TypeDecorator
@@ -125,7 +126,15 @@ class EventRow(Base):
     kind: Mapped[str] = mapped_column(String(32))
     event: Mapped[dict[str, Any]]
 
-    __table_args__ = (UniqueConstraint("session_id", "seq"),)
+    __table_args__ = (
+        UniqueConstraint("session_id", "seq"),
+        # The coach's list counts recent "too much" events: without this (small, partial)
+        # index that count read every event of the installation (issue 21 item 1).
+        Index(
+            "ix_session_events_too_much", "session_id",
+            postgresql_where=text("kind = 'too_much'"), sqlite_where=text("kind = 'too_much'"),
+        ),
+    )  # fmt: skip
 
 
 class AssessmentRow(Base):

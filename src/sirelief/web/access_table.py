@@ -185,11 +185,15 @@ ACCESS_TABLE: dict[tuple[str, str], RouteAccess] = {
     ("GET", "/account/data"): own(),
     ("GET", "/account/data/export.json"): own(),
     ("GET", "/account/data/export.zip"): own(),
+    ("GET", "/account/data/export.fhir.json"): own(),
     ("POST", "/account/data/delete"): own(),
     ("GET", "/admin/audit"): shared(ADMINS),
     ("GET", "/admin/accounts/{account_id}/data"): clients_data(ADMINS, "account_id"),
     ("GET", "/admin/accounts/{account_id}/data/export.json"): clients_data(ADMINS, "account_id"),
     ("GET", "/admin/accounts/{account_id}/data/export.zip"): clients_data(ADMINS, "account_id"),
+    ("GET", "/admin/accounts/{account_id}/data/export.fhir.json"): clients_data(
+        ADMINS, "account_id"
+    ),
     ("POST", "/admin/accounts/{account_id}/data/delete"): clients_data(ADMINS, "account_id"),
     # A client's own settings and reminder calendar (issue 19 items 3a, 4); the calendar's
     # secret address is open: its token is the key (unknown or revoked: 404)

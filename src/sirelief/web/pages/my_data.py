@@ -21,7 +21,11 @@ from sirelief.web.request_body import read_form, short_text, valid_id
 from sirelief.web.sign_in import clear_login_cookie, in_clinic_mode
 
 MAX_PASSWORD = 1024
-FILES = {"json": ("json", "application/json"), "zip": ("csv", "application/zip")}
+FILES = {
+    "json": ("json", "application/json"),
+    "zip": ("csv", "application/zip"),
+    "fhir.json": ("fhir", "application/fhir+json"),
+}
 """The address's ending -> the export's format and its media type."""
 
 
@@ -185,9 +189,15 @@ ROUTES = [
     Route("/account/data", my_data, methods=["GET"]),
     Route("/account/data/export.json", _my_export("json"), methods=["GET"]),
     Route("/account/data/export.zip", _my_export("zip"), methods=["GET"]),
+    Route("/account/data/export.fhir.json", _my_export("fhir.json"), methods=["GET"]),
     Route("/account/data/delete", my_delete, methods=["POST"]),
     Route("/admin/accounts/{account_id}/data", client_data, methods=["GET"]),
     Route("/admin/accounts/{account_id}/data/export.json", _client_export("json"), methods=["GET"]),
     Route("/admin/accounts/{account_id}/data/export.zip", _client_export("zip"), methods=["GET"]),
+    Route(
+        "/admin/accounts/{account_id}/data/export.fhir.json",
+        _client_export("fhir.json"),
+        methods=["GET"],
+    ),
     Route("/admin/accounts/{account_id}/data/delete", client_delete, methods=["POST"]),
 ]

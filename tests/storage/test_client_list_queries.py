@@ -1,0 +1,67 @@
+"""A coach's client list reads in a number of statements that does not grow with the
+number of clients (issue 21 item 1): fifty clients cost what five do, on SQLite and on
+PostgreSQL. A list that went back to one read per client fails here."""
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
+
+from sirelief.domain.access import Actor, Role
+from sirelief.services import Services
+from tests.services.coaching_support import checked, routine_text
+
+PASSWORD = "quiet meadow lantern 42"
+
+
+@contextmanager
+def counted() -> Iterator[list[str]]:
+    statements: list[str] = []
+
+    def count(_conn, _cursor, statement, *_args) -> None:
+        statements.append(statement)
+
+    event.listen(Engine, "before_cursor_execute", count)
+    try:
+        yield statements
+    finally:
+        event.remove(Engine, "before_cursor_execute", count)
+
+
+def add_clients(library: Services, first: int, last: int) -> None:
+    for number in range(first, last):
+        library.accounts.add_user(Role.CLIENT, f"client{number:02d}", PASSWORD, clinic="Riverside")
+        library.accounts.assign("coach", f"client{number:02d}")
+
+
+def coach_actor(library: Services) -> Actor:
+    (coach,) = [a for a in library.accounts.list_users() if a.user_name == "coach"]
+    clients = [a.id for a in library.accounts.list_users() if a.role is Role.CLIENT]
+    return Actor(coach.id, Role.COACH, coach.clinic_id, frozenset(clients), None)
+
+
+def listed(library: Services) -> tuple[int, int]:
+    """(lines, statements) of one read of the coach's list, after a warm-up read."""
+    actor = coach_actor(library)
+    library.client_list.read(actor)  # quiet-days alerts raised before counting
+    with counted() as statements:
+        lines, _alerts = library.client_list.read(actor)
+    return len(lines), len(statements)
+
+
+def test_the_client_list_reads_as_many_statements_for_50_clients_as_for_5(library):
+    accounts = library.accounts
+    accounts.setup("root", "admin passphrase for tests 7")
+    accounts.add_clinic("Riverside")
+    accounts.add_user(Role.COACH, "coach", PASSWORD, clinic="Riverside")
+    add_clients(library, 0, 5)
+    actor = coach_actor(library)
+    template = library.coaching.upload(actor, checked(library, routine_text()))
+    for client_id in actor.assigned_client_ids:  # a schedule each: adherence is read too
+        library.coaching.assign(actor, client_id, template.template_id, None, ["mon"], "morning")
+    few_lines, few = listed(library)
+    add_clients(library, 5, 50)
+    many_lines, many = listed(library)
+    assert (few_lines, many_lines) == (5, 50)
+    assert many == few
