@@ -92,7 +92,22 @@ def checkin_form(known_bugs: bool = False, routines: list[str] = ()) -> st.Searc
     fields["red_flags"] = st.lists(hostile_text(known_bugs), max_size=2)
     fields["routine"] = field_value(st.sampled_from(["", *routines]), known_bugs)
     fields["randomise_first_side"] = field_value(st.just("on"), known_bugs)
+    fields.update(knee_to_wall_fields(known_bugs))
     return _form(fields, known_bugs)
+
+
+def knee_to_wall_fields(known_bugs: bool) -> dict[str, st.SearchStrategy]:
+    """Distance (0-25 cm) and phone angle (0-60 degrees) per side, each a little past its
+    range too, so both the numbers and the messages naming the field are tried."""
+    fields = {}
+    for side in ("left", "right"):
+        fields[f"knee_to_wall_{side}"] = field_value(
+            st.floats(0, 26, allow_nan=False).map(lambda x: f"{x:.1f}"), known_bugs
+        )
+        fields[f"knee_to_wall_deg_{side}"] = field_value(
+            st.floats(-1, 61, allow_nan=False).map(lambda x: f"{x:.1f}"), known_bugs
+        )
+    return fields
 
 
 def act_form(known_bugs: bool = False) -> st.SearchStrategy:
@@ -102,10 +117,7 @@ def act_form(known_bugs: bool = False) -> st.SearchStrategy:
     fields["kind"] = field_value(st.sampled_from(EVENT_KINDS), known_bugs)
     fields["event_id"] = field_value(st.uuids().map(lambda u: u.hex), known_bugs)
     fields["step"] = field_value(st.integers(0, 80).map(str), known_bugs)
-    for side in ("left", "right"):
-        fields[f"knee_to_wall_{side}"] = field_value(
-            st.floats(0, 25, allow_nan=False).map(lambda x: f"{x:.1f}"), known_bugs
-        )
+    fields.update(knee_to_wall_fields(known_bugs))
     fields["symptom"] = field_value(st.sampled_from(SYMPTOMS), known_bugs)
     fields["choice"] = field_value(st.sampled_from(["gentler", "skip", "end"]), known_bugs)
     return _form(fields, known_bugs)
@@ -220,6 +232,9 @@ def event(session_clock: float, known_bugs: bool = False) -> st.SearchStrategy[d
         "pain": st.integers(-1, 11),
         "knee_to_wall": st.fixed_dictionaries(
             {"left": st.floats(0, 25), "right": st.floats(0, 25)}
+        ),
+        "knee_to_wall_deg": st.fixed_dictionaries(
+            {"left": st.floats(-5, 65), "right": st.floats(-5, 65)}
         ),
         "symptom": st.sampled_from([*SYMPTOMS, "other"]),
         "choice": st.sampled_from(["gentler", "skip", "end", "more"]),

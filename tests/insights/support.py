@@ -46,14 +46,18 @@ def session(
     settled: bool | None = True,
     stop_before: str | None = None,
     knee_to_wall: dict | None = None,
+    knee_to_wall_deg: dict | None = None,
+    measured_deg: dict | None = None,
     session_id: str | None = None,
 ) -> SessionRecord:
     """A session ``day`` days after DAY_ONE; ``points`` maps baseline/mid/final to ratings.
 
     ``stop_before`` ends the session (an ``end`` event) when that assessment point comes.
+    ``knee_to_wall_deg`` is the check-in's phone angle; ``measured_deg`` the assessments'.
     """
     first = tight or points.get("baseline") or ((3, 7), (2, 5), (4, 6))
     extra = {"knee_to_wall_cm": knee_to_wall} if knee_to_wall else {}
+    extra |= {"knee_to_wall_deg": knee_to_wall_deg} if knee_to_wall_deg else {}
     entry = checkin(pain, first, **extra)
     plan = plan_session(ROUTINES[routine], CATALOGUE, entry, options=PlanOptions(seed, randomise))
     created = DAY_ONE + timedelta(days=day)
@@ -71,7 +75,7 @@ def session(
             else:
                 event = Event(
                     id=f"e{next(counter)}", at=at, kind="assessment", step=state.index,
-                    ratings=_ratings(points[point]), pain=pain,
+                    ratings=_ratings(points[point]), pain=pain, knee_to_wall_deg=measured_deg,
                 )  # fmt: skip
         else:
             event = Event(id=f"e{next(counter)}", at=at, kind="complete", step=state.index)

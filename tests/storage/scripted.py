@@ -23,12 +23,23 @@ POINT_VALUES = {"baseline": (3, 7, 2, 5, 4, 6, 4), "mid": (3, 3, 2, 4, 4, 5, 3),
 
 
 def ratings_event(event_id: str, at: float, step: int, point: str, shift: int = 0) -> Event:
+    """With ``shift`` 2 the knee-to-wall test is measured too, both as a distance in cm
+    and as the phone's shin angle in degrees, so they are stored and carried as well."""
     hl, hr, al, ar, kl, kr, pain = (min(10, max(0, v + shift)) for v in POINT_VALUES[point])
+    knee = (
+        {
+            "knee_to_wall": {"left": 8.5, "right": 9.0},
+            "knee_to_wall_deg": {"left": 34.5, "right": 31.2},
+        }
+        if shift == 2
+        else {}
+    )
     return Event.model_validate({
         "id": event_id, "at": at, "kind": "assessment", "step": step, "pain": pain,
         "ratings": {"hip": {"left": hl, "right": hr},
                     "hamstrings_adductors": {"left": al, "right": ar},
                     "ankle": {"left": kl, "right": kr}},
+        **knee,
     })  # fmt: skip
 
 

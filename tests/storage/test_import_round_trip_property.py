@@ -49,16 +49,18 @@ SYMPTOMS = (None, *get_args(Symptom))
 ratings = st.integers(0, 10)
 sides = st.fixed_dictionaries({"left": ratings, "right": ratings})
 checkins = st.builds(
-    lambda pain, hip, ham, ankle, minutes, flagged, context, ktw: CheckIn.model_validate({
+    lambda pain, hip, ham, ankle, minutes, flagged, context, ktw, deg: CheckIn.model_validate({
         "pain": pain, "minutes": minutes,
         "tightness": {"hip": hip, "hamstrings_adductors": ham, "ankle": ankle},
         "red_flags": ["fever-unwell"] if flagged else [],
         "equipment": ["kettlebell", "mat", "strap", "wall", "band"], "context": context,
         **({"knee_to_wall_cm": {"left": ktw, "right": 25 - ktw}} if ktw is not None else {}),
+        **({"knee_to_wall_deg": {"left": deg, "right": 60 - deg}} if deg is not None else {}),
     }),
     ratings, sides, sides, sides, st.integers(5, 90), st.sampled_from([False, False, False, True]),
     st.sampled_from(["morning", "after_sitting", "repair"]),
     st.none() | st.floats(0, 25, allow_nan=False),
+    st.none() | st.floats(0, 60, allow_nan=False),
 )  # fmt: skip
 event_ids = st.text(string.ascii_letters + string.digits + "_-", min_size=1, max_size=56)
 actions = st.lists(

@@ -133,11 +133,12 @@ def test_export_import_export_is_identical(plan) -> None:
 def test_round_trip_and_no_doubles_on_each_database(library: Services, tmp_path: Path) -> None:
     """The same, on SQLite and PostgreSQL: into an empty database, then once more."""
     source = temporary_library(tmp_path / "source")
-    fill(source, [(60, True, True), (12, False, False)])
+    fill(source, [(60, True, True), (12, False, False), (60, None, False)])
     path = tmp_path / "export.json"
     path.write_bytes(source.data.export("json"))
+    assert "knee_to_wall_deg" in path.read_text()  # the third day measured the angle too
     added = library.data.import_file(path)
-    assert added["sessions"] == 2
+    assert added["sessions"] == 3
     assert added["events"] > 40
     assert (added["precautions"], added["clearances"], added["reviews"]) == (1, 2, 3)
     assert (added["psfs_activities"], added["psfs_ratings"]) == (3, 2)

@@ -7,6 +7,7 @@ from sirelief.cli.commands import command
 from sirelief.cli.output import console, handled, print_json
 from sirelief.domain.effects import TIGHTNESS_WORDS
 from sirelief.domain.findings import NOT_INTERPRETED, Examination
+from sirelief.domain.inclinometer import KNEE_TO_WALL_MDC_DEG
 from sirelief.domain.insights import Insights, psfs_sentence
 from sirelief.domain.trends import KNEE_TO_WALL_MDC_CM, PLATEAU_MIN_PER_WEEK, Trend
 from sirelief.domain.vocabulary import label
@@ -99,11 +100,14 @@ def print_report(insights: Insights) -> None:
             table.add_row(*_trend_row(f"Knee-to-wall cm, {side}", trend, 0, 15))
     if insights.has_psfs:
         table.add_row(*_trend_row("Activities (PSFS), higher is better", insights.psfs, 0, 10))
+    if insights.has_knee_to_wall_deg:
+        for side, trend in insights.knee_to_wall_deg.items():
+            table.add_row(*_trend_row(f"Knee-to-wall degrees, {side}", trend, 0, 60))
     out.print(table)
-    if insights.has_knee_to_wall:
+    if insights.has_knee_to_wall or insights.has_knee_to_wall_deg:
         out.print(
-            f"Knee-to-wall: a change under about {KNEE_TO_WALL_MDC_CM:.0f} cm can be "
-            "measurement noise."
+            f"Knee-to-wall: a change under about {KNEE_TO_WALL_MDC_CM:.0f} cm (or "
+            f"{KNEE_TO_WALL_MDC_DEG:.0f} degrees with the phone) can be measurement noise."
         )
 
     effort = insights.adherence

@@ -8,6 +8,7 @@ from typing import Annotated
 
 from pydantic import Field, model_validator
 
+from sirelief.domain.inclinometer import KneeToWallAngle
 from sirelief.domain.model_base import Record, Slug
 from sirelief.domain.vocabulary import (
     EquipmentId,
@@ -74,6 +75,8 @@ class CheckIn(Record):
     pain_side: Side | None = None
     """Where the pain is, when it is one-sided: breaks a tightness tie."""
     knee_to_wall_cm: KneeToWall | None = None
+    knee_to_wall_deg: KneeToWallAngle | None = None
+    """The same test measured with the phone on the shin: degrees from vertical."""
     next_activity: NextActivity | None = None
     """What comes after the session ("none" for nothing active); None when not asked."""
     precautions: list[Slug] | None = None

@@ -7,12 +7,13 @@ settle by the next morning, and pain and stiffness should not climb from week to
 """
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta, tzinfo
 from typing import Any, Literal
 
 from sirelief.domain.effects import PooledEffect, pool_effects, session_effects, work_index
 from sirelief.domain.exercise import Exercise
+from sirelief.domain.inclinometer import KNEE_TO_WALL_MDC_DEG
 from sirelief.domain.psfs import PsfsRating, psfs_trend
 from sirelief.domain.records import SessionRecord
 from sirelief.domain.results import MEANINGFUL
@@ -132,6 +133,8 @@ class Insights:
     adherence: Adherence
     settling: Settling
     climbs: tuple[Climb, ...]
+    knee_to_wall_deg: dict[Side, Trend] = field(default_factory=dict)
+    """The same test as a shin angle measured with the phone, in degrees from vertical."""
     psfs: Trend | None = None
     """The weekly PSFS mean (higher is better); None when nothing was asked for it."""
 
@@ -142,6 +145,34 @@ class Insights:
     @property
     def has_knee_to_wall(self) -> bool:
         return any(trend.days for trend in self.knee_to_wall.values())
+
+    @property
+    def has_knee_to_wall_deg(self) -> bool:
+        return any(trend.days for trend in self.knee_to_wall_deg.values())
+
+    def knee_to_wall_lines(self) -> list[str]:
+        """One sentence per side and way that changed, judged against the test's own
+        measurement error (2 cm, or 5 degrees with the phone)."""
+        lines = []
+        for trends, unit, words in (
+            (self.knee_to_wall, "cm", "Knee-to-wall distance"),
+            (self.knee_to_wall_deg, "°", "Knee-to-wall shin angle"),
+        ):
+            for side, trend in trends.items():
+                if trend.change is None:
+                    continue
+                first, last = trend.first, trend.last
+                gap = f"{trend.threshold:g}{' ' if unit == 'cm' else ''}{unit}"
+                verdict = (
+                    f"{gap} or more, beyond measurement error"
+                    if trend.meaningful
+                    else f"under {gap}, within measurement error"
+                )
+                lines.append(
+                    f"{words}, {side} side, went from {first.mean:.1f}{unit} to "
+                    f"{last.mean:.1f}{unit}: {verdict}."
+                )
+        return lines
 
     def headlines(self, warnings: bool = True) -> list[str]:
         """The few sentences that matter most, warnings first (unless shown apart)."""
@@ -165,6 +196,7 @@ class Insights:
             )
         if self.has_psfs and self.psfs.change is not None:
             lines.append(psfs_sentence(self.psfs))
+        lines += self.knee_to_wall_lines()
         lines.append(self.settling.sentence())
         return lines
 
@@ -184,6 +216,8 @@ class Insights:
             "knee_to_wall": {side: _trend_json(t) for side, t in self.knee_to_wall.items()},
             "knee_to_wall_mdc_cm": KNEE_TO_WALL_MDC_CM,
             "psfs": _trend_json(self.psfs) if self.psfs is not None else None,
+            "knee_to_wall_deg": {side: _trend_json(t) for side, t in self.knee_to_wall_deg.items()},
+            "knee_to_wall_mdc_deg": KNEE_TO_WALL_MDC_DEG,
             "adherence": {
                 "sessions_per_week": round(self.adherence.sessions_per_week, 2),
                 "day_streak": self.adherence.day_streak,
@@ -321,6 +355,7 @@ def build_insights(
         pain=trends["pain"],
         tightness={r: trends[r] for r in ("hip", "hamstrings_adductors", "ankle")},
         knee_to_wall=trends["knee_to_wall"],
+        knee_to_wall_deg=trends["knee_to_wall_deg"],
         # effort and the warning read "the last 7 days" and 4 weeks, whatever the span
         adherence=adherence(records, tz, today, window, lambda i: stretched.get(i, ())),
         settling=_settling(chosen, tz, today),

@@ -81,7 +81,8 @@ class AssessmentStep(Record):
     pain: bool = True
     """Also ask for pain now (0-10)."""
     knee_to_wall: bool = False
-    """Also ask for the knee-to-wall distance per side, in centimetres."""
+    """Also ask for the knee-to-wall test per side: a distance in centimetres, or the shin
+    angle in degrees measured with the phone, or both."""
     note: Text | None = None
 
     @model_validator(mode="after")

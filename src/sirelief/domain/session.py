@@ -13,6 +13,7 @@ from typing import Annotated, Any, Literal
 from pydantic import Field, ValidationError
 
 from sirelief.domain.checkin import KneeToWall, Rating, SideRatings
+from sirelief.domain.inclinometer import KneeToWallAngle
 from sirelief.domain.model_base import Record
 from sirelief.domain.plan import Plan, PlanStep
 from sirelief.domain.too_much import Choice, Symptom, choices_for, gentler_seconds
@@ -49,6 +50,7 @@ class Event(Record):
     ratings: dict[RatingRegion, SideRatings] | None = None
     pain: Rating | None = None
     knee_to_wall: KneeToWall | None = None
+    knee_to_wall_deg: KneeToWallAngle | None = None
     symptom: Symptom | None = None
     choice: Choice | None = None
     changed_most: RatingRegion | Literal["none"] | None = None
@@ -79,6 +81,8 @@ class Assessment:
     at: float
     changed_most: str | None = None
     """The mid check's answer to "which area changed most" (a region or "none")."""
+    knee_to_wall_deg: KneeToWallAngle | None = None
+    """The knee-to-wall test as the phone measured it, in degrees from vertical."""
 
 
 @dataclass(frozen=True)
@@ -271,6 +275,7 @@ def _assessment(state: SessionState, event: Event) -> SessionState:
     record = Assessment(
         point.assess, dict(event.ratings), event.pain, event.knee_to_wall, event.at,
         changed_most=event.changed_most if asked else None,
+        knee_to_wall_deg=event.knee_to_wall_deg,
     )  # fmt: skip
     pains = ((event.at, event.pain, state.index),) if event.pain is not None else ()
     state = _changed(

@@ -2,7 +2,8 @@
 
 Weeks start on Monday, in the person's time zone (passed in; nothing here reads a clock).
 A change is called real only when it passes the measure's threshold: 2 points on a 0-10
-scale (SPEC 4) and about 2 cm for the knee-to-wall test (its minimal detectable change).
+scale (SPEC 4) and about 2 cm or 5 degrees for the knee-to-wall test (its minimal
+detectable change, measured with a tape or with the phone on the shin).
 """
 
 import math
@@ -10,6 +11,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta, tzinfo
 
+from sirelief.domain.inclinometer import KNEE_TO_WALL_MDC_DEG
 from sirelief.domain.records import SessionRecord
 from sirelief.domain.results import MEANINGFUL
 from sirelief.domain.vocabulary import RATED_BY_REGION, RatingRegion, Side
@@ -53,7 +55,7 @@ class Trend:
     """One measure for one side over the window: each day's value and each week's mean."""
 
     measure: str
-    """``pain``, a rating region, or ``knee_to_wall``."""
+    """``pain``, a rating region, ``knee_to_wall`` (cm) or ``knee_to_wall_deg``."""
     side: Side | None
     unit: str
     threshold: float
@@ -160,6 +162,15 @@ def _knee_to_wall(record: SessionRecord, side: Side) -> float | None:
     return None if reading is None else getattr(reading, side)
 
 
+def _knee_to_wall_deg(record: SessionRecord, side: Side) -> float | None:
+    """The phone-measured angle: the session's own when it took one, else the check-in's."""
+    measured = next(
+        (a.knee_to_wall_deg for a in record.state.assessments if a.knee_to_wall_deg), None
+    )
+    reading = measured or record.checkin.knee_to_wall_deg
+    return None if reading is None else getattr(reading, side)
+
+
 def measure_trends(
     records: Iterable[SessionRecord], tz: tzinfo, weeks: Sequence[date]
 ) -> dict[str, Trend | dict[Side, Trend]]:
@@ -195,6 +206,17 @@ def measure_trends(
             "cm",
             KNEE_TO_WALL_MDC_CM,
             _samples(records, tz, lambda r, s=side: _knee_to_wall(r, s)),
+            weeks,
+        )
+        for side in ("left", "right")
+    }
+    trends["knee_to_wall_deg"] = {
+        side: _trend(
+            "knee_to_wall_deg",
+            side,
+            "degrees",
+            KNEE_TO_WALL_MDC_DEG,
+            _samples(records, tz, lambda r, s=side: _knee_to_wall_deg(r, s)),
             weeks,
         )
         for side in ("left", "right")

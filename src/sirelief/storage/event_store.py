@@ -112,12 +112,16 @@ class EventWriter:
                         session_id=session_id, event_id=event.id, point=values.point,
                         region=region, side=side, value=sides.of(side), at=values.at,
                     ))  # fmt: skip
-            if values.knee_to_wall is not None:
+            for region, measured in (
+                ("knee_to_wall_cm", values.knee_to_wall),
+                ("knee_to_wall_deg", values.knee_to_wall_deg),
+            ):
+                if measured is None:
+                    continue
                 for side in ("left", "right"):
                     tx.add(AssessmentRow(
                         session_id=session_id, event_id=event.id, point=values.point,
-                        region="knee_to_wall_cm", side=side,
-                        value=getattr(values.knee_to_wall, side), at=values.at,
+                        region=region, side=side, value=getattr(measured, side), at=values.at,
                     ))  # fmt: skip
         if facts.pain_report is not None:
             report = facts.pain_report

@@ -4,8 +4,9 @@ An import must never store what ``/history``, ``/insights`` or ``sirelief report
 cannot read, so nothing here is a looser copy: events are ``Event``, check-ins
 ``CheckIn``, plans go through ``Plan.from_json`` (and must be what ``to_json`` writes),
 pain reports and morning answers are the domain dataclasses, assessment values the
-``SideRatings``/``KneeToWall`` ranges. Each function returns the problems it finds as
-``(path inside the record, message)``; ``import_check`` puts the record's place in front.
+``SideRatings``/``KneeToWall``/``KneeToWallAngle`` ranges. Each function returns the
+problems it finds as ``(path inside the record, message)``; ``import_check`` puts the
+record's place in front.
 """
 
 import dataclasses
@@ -16,6 +17,7 @@ from typing import Any, Literal, get_args
 from pydantic import BaseModel, ConfigDict, TypeAdapter, ValidationError
 
 from sirelief.domain.checkin import CheckIn, KneeToWall, Rating, SideRatings
+from sirelief.domain.inclinometer import KneeToWallAngle
 from sirelief.domain.model_base import Slug
 from sirelief.domain.plan import Plan, PlanStep
 from sirelief.domain.records import MorningAnswer, PainReport
@@ -35,6 +37,8 @@ EVENT_ID = re.compile(r"[A-Za-z0-9_-]{1,64}")
 INT32 = (-(2**31), 2**31 - 1)
 """Integer columns hold 32 bits on PostgreSQL."""
 KNEE_TO_WALL = "knee_to_wall_cm"
+KNEE_TO_WALL_DEG = "knee_to_wall_deg"
+"""The phone-measured knee-to-wall angle, degrees from vertical (0-60)."""
 
 
 def id_problem(value: str, pattern: re.Pattern[str], longest: int) -> str | None:
@@ -100,7 +104,7 @@ def stop_problems(decision: dict[str, Any]) -> list[Found]:
 FiniteSeconds = TypeAdapter(SessionSeconds)
 _Rating = TypeAdapter(Rating)
 _Point = TypeAdapter(AssessmentPoint)
-_Region = TypeAdapter(Literal[(*get_args(RatingRegion), KNEE_TO_WALL)])
+_Region = TypeAdapter(Literal[(*get_args(RatingRegion), KNEE_TO_WALL, KNEE_TO_WALL_DEG)])
 _Side = TypeAdapter(Side)
 
 
@@ -112,6 +116,8 @@ def assessment_value_problems(point: str, region: str, side: str, value: float) 
         found += [((name, *loc), msg) for loc, msg in _validated(adapter.validate_python, given)]
     if region == KNEE_TO_WALL:
         checked = _validated(KneeToWall.model_validate, {"left": value, "right": value})
+    elif region == KNEE_TO_WALL_DEG:
+        checked = _validated(KneeToWallAngle.model_validate, {"left": value, "right": value})
     elif isinstance(value, float) and not value.is_integer():
         return [*found, (("value",), f"{value!r} is not a whole number: ratings are 0 to 10")]
     else:

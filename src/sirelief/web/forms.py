@@ -17,6 +17,7 @@ from sirelief.domain.checkin_reader import (
     rating_label,
     whole_number,
 )
+from sirelief.domain.inclinometer import ANGLE_RANGE
 from sirelief.domain.safety import SafetyRules
 from sirelief.domain.session import Event
 from sirelief.domain.vocabulary import RATED_REGIONS, SIDES
@@ -26,6 +27,11 @@ MAX_STEP = 10_000
 """No plan has this many steps; a larger index is a forged or broken request."""
 DISTANCE = re.compile(r"[0-9]{1,2}(\.[0-9]{1,2})?")
 """Centimetres as the form asks for them, ASCII digits only (``float("٣")`` is 3.0)."""
+KNEE_TO_WALL_MEASURES = (
+    # (field prefix, unit words, range, example)
+    ("knee_to_wall", "distance in centimetres", (0.0, 25.0), "8.5"),
+    ("knee_to_wall_deg", "shin angle in degrees", ANGLE_RANGE, "34.5"),
+)
 
 
 @dataclass
@@ -90,6 +96,7 @@ def read_checkin(form: FormData, safety: SafetyRules) -> tuple[CheckIn | None, F
     result.values["pain_side"] = pain_side
     if pain_side:
         data["pain_side"] = pain_side
+    data.update(read_knee_to_wall(form, result, required=False))
     routine = short_text(form, "routine")
     result.values["routine"] = routine
     if routine and not valid_id(routine):
@@ -133,20 +140,51 @@ def read_assessment(
     if ask_pain:
         fields["pain"] = _rating(form, "pain", result, "pain now")
     if ask_knee_to_wall:
-        distances = {}
-        for side in SIDES:
-            raw = short_text(form, f"knee_to_wall_{side}")
-            result.values[f"knee_to_wall_{side}"] = raw
-            if DISTANCE.fullmatch(raw) and 0 <= float(raw) <= 25:
-                distances[side] = float(raw)
-            else:
-                result.errors[f"knee_to_wall_{side}"] = (
-                    f"Give the {side} distance in centimetres, from 0 to 25 (e.g. 8.5)."
-                )
-        fields["knee_to_wall"] = distances if len(distances) == 2 else None
+        measured = read_knee_to_wall(form, result, required=True)
+        fields["knee_to_wall"] = measured.get("knee_to_wall_cm")
+        if "knee_to_wall_deg" in measured:
+            fields["knee_to_wall_deg"] = measured["knee_to_wall_deg"]
     if result.values.get("changed_most") and "changed_most" not in result.errors:
         fields["changed_most"] = result.values["changed_most"]
     return (None if result.errors else fields), result
+
+
+def read_knee_to_wall(form: FormData, result: FormResult, required: bool) -> dict[str, Any]:
+    """Knee-to-wall per side as a typed distance, a phone-measured angle, or both.
+
+    Each way counts only with both sides; ``required`` asks for at least one way whole.
+    Returns the check-in's keys: ``knee_to_wall_cm`` and ``knee_to_wall_deg``."""
+    found: dict[str, Any] = {}
+    for prefix, words, (low, high), example in KNEE_TO_WALL_MEASURES:
+        sides = {}
+        for side in SIDES:
+            name = f"{prefix}_{side}"
+            raw = short_text(form, name)
+            result.values[name] = raw
+            if DISTANCE.fullmatch(raw) and low <= float(raw) <= high:
+                sides[side] = float(raw)
+            elif raw:
+                result.errors[name] = (
+                    f"Give the {side} {words} from {low:g} to {high:g} (e.g. {example})."
+                )
+        if len(sides) == 1:
+            missing = next(side for side in SIDES if side not in sides)
+            result.errors.setdefault(
+                f"{prefix}_{missing}",
+                f"Give the {missing} {words} too: each way needs both sides.",
+            )
+        elif sides:
+            key = "knee_to_wall_cm" if prefix == "knee_to_wall" else prefix
+            found[key] = sides
+    prefixes = [prefix for prefix, *_ in KNEE_TO_WALL_MEASURES]
+    given = any(name.startswith(prefixes[0]) for name in result.errors) or found
+    if required and not given:
+        for side in SIDES:
+            result.errors[f"knee_to_wall_{side}"] = (
+                f"Give the {side} distance in centimetres, from 0 to 25 (e.g. 8.5), "
+                "or measure the angle with your phone."
+            )
+    return found
 
 
 def read_events(body: Any) -> list[Event]:

@@ -191,7 +191,7 @@ def _side_chart(
     spread = max([threshold * 2, *(abs(v) for t in (left, right) for _, v in t.changes()
                                      if v is not None)])  # fmt: skip
     limit = float(int(spread) + 1)
-    words = f"{threshold:g} {unit}" if unit == "cm" else f"{threshold:g} points"
+    words = f"{threshold:g} {unit}" if unit in ("cm", "degrees") else f"{threshold:g} points"
     svg = drawn(chart_id, lambda chart_id, width: line_chart(
         chart_id, f"{title}: change since {whose} first week",
         f"Weekly average minus {whose} first week's, left and right. Inside the band (±{words}) "
@@ -226,6 +226,12 @@ def knee_to_wall_chart(insights: Insights) -> Chart:
     # a longer distance means a freer ankle: here a rise is the improvement
     return _side_chart("knee-to-wall", "Knee-to-wall distance", insights.knee_to_wall,
                        "cm", lower_is_better=False)  # fmt: skip
+
+
+def knee_to_wall_angle_chart(insights: Insights) -> Chart:
+    # a larger shin angle means a freer ankle, as a longer distance does
+    return _side_chart("knee-to-wall-angle", "Knee-to-wall shin angle",
+                       insights.knee_to_wall_deg, "degrees", lower_is_better=False)  # fmt: skip
 
 
 def effort_charts(insights: Insights) -> list[Chart]:
@@ -298,6 +304,9 @@ async def insights_page(request: Request) -> Response:
         effects=effects_chart(insights), pain=pain_chart(insights),
         tightness=tightness_charts(insights),
         knee=knee_to_wall_chart(insights) if insights.has_knee_to_wall else None,
+        knee_angle=(
+            knee_to_wall_angle_chart(insights) if insights.has_knee_to_wall_deg else None
+        ),
         effort=effort_charts(insights),
         psfs=psfs_chart(insights) if insights.has_psfs else None,
         **findings_section(context.services.findings.shown(actor_of(request)), "/findings",

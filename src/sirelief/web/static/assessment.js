@@ -26,11 +26,18 @@ export function readAssessment(form, step, index, labels) {
     if (values.get("pain") === null) missing.push("pain now");
     else fields.pain = Number(values.get("pain"));
   }
-  if (a.knee_to_wall) {
-    const left = Number.parseFloat(values.get("knee_to_wall_left"));
-    const right = Number.parseFloat(values.get("knee_to_wall_right"));
-    if ([left, right].some((v) => Number.isNaN(v) || v < 0 || v > 25)) missing.push("knee-to-wall (0 to 25 cm)");
-    else fields.knee_to_wall = { left, right };
+  if (a.knee_to_wall) { // cm, the phone's angle, or both; each with both sides
+    const pair = (name, high) => {
+      const [left, right] = ["left", "right"].map((side) => values.get(`${name}_${side}`));
+      if (!left && !right) return undefined;
+      const v = { left: Number.parseFloat(left), right: Number.parseFloat(right) };
+      return Object.values(v).some((x) => !(x >= 0 && x <= high)) ? null : v;
+    };
+    const cm = pair("knee_to_wall", 25);
+    const deg = pair("knee_to_wall_deg", 60);
+    if (cm === null || deg === null || !(cm || deg)) missing.push("knee-to-wall (0 to 25 cm, or 0 to 60 degrees, both sides)");
+    if (cm) fields.knee_to_wall = cm;
+    if (deg) fields.knee_to_wall_deg = deg;
   }
   // The mid check's "which area changed most": optional, sent only when chosen.
   if (a.assess === "mid" && values.get("changed_most")) fields.changed_most = values.get("changed_most");
