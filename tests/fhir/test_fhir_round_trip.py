@@ -3,13 +3,14 @@
 import base64
 import json
 from collections.abc import Iterator
-from datetime import UTC, datetime, time
+from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 
 import pytest
 from fhir.resources.R4B import get_fhir_model_class
 from fhir.resources.R4B.bundle import Bundle
 
+from sirelief.domain import findings
 from sirelief.domain.checkin import CheckIn
 from sirelief.domain.preferences import Preferences
 from sirelief.services import Services, fhir_codes
@@ -40,8 +41,27 @@ def demo(tmp_path_factory) -> Iterator[Services]:
     text = (ROUTINE_FILES / "after-sitting.yaml").read_text(encoding="utf-8")
     text = text.replace("id: after-sitting", "id: my-after-sitting", 1)
     library.routines.add(library.routines.check_upload("mine.yaml", text.encode("utf-8")))
+    add_psfs_and_findings(library)
     yield library
     library.close()
+
+
+def add_psfs_and_findings(library: Services) -> None:
+    """Two weekly PSFS ratings, an activity named later and never rated, one examination."""
+    library.clock.set(END - timedelta(days=14))
+    assert library.psfs.save_activities(["Sitting through a film", "Carrying the shopping"]).done
+    first, second = library.psfs.activities()
+    library.psfs.rate({f"score_{first.id}": "3", f"score_{second.id}": "6"})
+    library.clock.set(END - timedelta(days=7))
+    library.psfs.rate({f"score_{first.id}": "5", f"score_{second.id}": "6"})
+    library.psfs.save_activities(["Sitting through a film", "Carrying the shopping", "Cycling"])
+    library.clock.set(END)
+    library.findings.record(
+        date(2026, 11, 10), "Dr Rossi, letter of 11 Nov",
+        {"distraction": "positive", "thigh-thrust-left": "positive",
+         "thigh-thrust-right": "negative", "gaenslen-left": "not-done"},
+        "yes", "left", None,
+    )  # fmt: skip
 
 
 @pytest.fixture(scope="module")
@@ -154,6 +174,48 @@ def test_the_knee_to_wall_angle_travels_like_any_other_measure(demo: Services) -
     assert {"region": "knee_to_wall_deg", "value": 38.5, "side": value["side"]}.items() <= next(
         v for v in back["assessment_values"] if v["region"] == "knee_to_wall_deg"
     ).items()
+
+
+def test_psfs_ratings_and_findings_are_observations(demo: Services, bundle: dict) -> None:
+    document = export_document(demo.store)
+    observations = [e["resource"] for e in bundle["entry"]
+                    if e["resource"]["resourceType"] == "Observation"]  # fmt: skip
+    psfs = [o for o in observations if o["code"]["coding"][0]["code"] == "89196-0"]
+    assert [o["code"]["text"] for o in psfs] == ["Patient-Specific Functional Scale"] * 2
+    assert [[(c["code"]["text"], c["valueInteger"]) for c in o["component"]] for o in psfs] == [
+        [("Sitting through a film", 3), ("Carrying the shopping", 6)],
+        [("Sitting through a film", 5), ("Carrying the shopping", 6)],
+    ]
+    assert [o["valueQuantity"]["value"] for o in psfs] == [4.5, 5.5]
+    rated = [fhir_codes.when(r["rated_at"]) for r in document["psfs_ratings"]]
+    assert [o["effectiveDateTime"] for o in psfs] == rated
+    (exam,) = [o for o in observations if o["code"]["coding"][0]["system"] == fhir_codes.FINDINGS]
+    assert exam["effectiveDateTime"] == "2026-11-10"
+    assert exam["performer"] == [{"display": "Dr Rossi, letter of 11 Nov"}]
+    results = {c["code"]["coding"][0]["code"]: c["valueCodeableConcept"]["coding"][0]["code"]
+               for c in exam["component"]}  # fmt: skip
+    given = {"distraction": "positive", "thigh-thrust-left": "positive",
+             "thigh-thrust-right": "negative", "fortin": "yes"}  # fmt: skip
+    assert results.items() >= given.items()
+    assert set(results) == {*findings.SLOT_IDS, "fortin"}
+    assert "interpretation" not in exam
+    for resource in [*psfs, exam]:
+        assert resource_errors(resource) == []
+    back = read_bundle(bundle)
+    assert back["psfs_ratings"] == document["psfs_ratings"]
+    assert back["findings"] == document["findings"]
+    assert [a["text"] for a in back["psfs_activities"]][-1] == "Cycling"  # named, never rated
+
+
+def test_who_recorded_the_findings_travels_with_them(demo: Services) -> None:
+    """In clinic mode the account that typed the findings in is kept (an extension)."""
+    document = export_document(demo.store)
+    document["findings"][0].update(
+        recorded_by="u-1", recorded_by_name="Ada Coach", recorded_by_role="coach",
+        examiner=None, fortin_side=None, fortin="not-checked",
+    )  # fmt: skip
+    bundle = json.loads(build_bundle(document, END).model_dump_json())
+    assert read_bundle(bundle)["findings"] == document["findings"]
 
 
 def test_every_check_in_field_has_its_question() -> None:

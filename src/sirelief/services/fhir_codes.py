@@ -10,7 +10,12 @@ session's assessment values), or, for a kind with its own records, a builder in
 ``fhir_export.OBSERVATION_BUILDERS`` and its reader in ``fhir_import.OBSERVATION_READERS``.
 """
 
+import uuid
 from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sirelief.domain.inclinometer import ANGLE_RANGE
 
 BASE = "https://sirelief.org/fhir"
 MEASURES = f"{BASE}/CodeSystem/measures"
@@ -30,12 +35,30 @@ EXT_PAIN_SOURCE = f"{BASE}/StructureDefinition/pain-report-source"
 EXT_SESSION_RECORD = f"{BASE}/StructureDefinition/session-record"
 """The session's own record (plan, routine as planned, timer events) as JSON text: FHIR
 has no element for a timer's event log, and the import needs it to give the same export."""
+EXT_PSFS_ACTIVITY = f"{BASE}/StructureDefinition/psfs-activity"
+"""On a PSFS component: the id of the activity rated (its words are the code's text)."""
+EXT_FORTIN_SIDE = f"{BASE}/StructureDefinition/fortin-side"
+"""On the Fortin component: the side pointed to (left, right or both)."""
+EXT_RECORDED_BY = f"{BASE}/StructureDefinition/recorded-by"
+"""On findings: the account that typed them in (``account``, ``name``, ``role``)."""
+FINDINGS = f"{BASE}/CodeSystem/findings"
+"""The app's own codes for the recorded examination and its tests (no standard code we
+could verify offline): ``si-provocation-examination``, each test slot id, ``fortin``."""
+FINDINGS_CODE = "si-provocation-examination"
+FINDINGS_TEXT = "SI joint provocation tests and Fortin finger sign, as recorded"
+FINDING_RESULTS = f"{BASE}/CodeSystem/finding-results"
+FORTIN_RESULTS = f"{BASE}/CodeSystem/fortin-results"
+PSFS_CODE = "89196-0"
+PSFS_CODE_DISPLAY = "PROMIS and other patient-reported outcome measures panel"
+PSFS_TEXT = "Patient-Specific Functional Scale"
 EXT_JSON_NULL = f"{BASE}/StructureDefinition/json-null"
 """On a QuestionnaireResponse item: the check-in held this field as null."""
 RECORDS_BINARY_ID = "sirelief-records"
 """The Binary with the records FHIR has no resource for (morning answers, safety stops,
 notes, your routine files, precautions, clearances, reviews, settings)."""
 RECORDS_CONTENT_TYPE = "application/json"
+OPTIONAL_RECORDS = ("psfs_activities",)
+"""Sections a Binary made before they existed lacks; the import reads them as empty."""
 RECORDS_SECTIONS = (
     "morning_answers",
     "safety_stops",
@@ -45,6 +68,7 @@ RECORDS_SECTIONS = (
     "clearances",
     "reviews",
     "preferences",
+    "psfs_activities",
 )
 
 LOINC = "http://loinc.org"
@@ -60,6 +84,25 @@ LATERALITY = {
     "right": ("24028007", "Right (qualifier value)"),
 }
 SIDE_OF_LATERALITY = {code: side for side, (code, _) in LATERALITY.items()}
+
+
+def laterality(side: str) -> dict[str, Any]:
+    """The laterality extension (SNOMED CT left or right)."""
+    code, display = LATERALITY[side]
+    return {
+        "url": EXT_LATERALITY,
+        "valueCodeableConcept": {"coding": [{"system": SNOMED, "code": code, "display": display}]},
+    }
+
+
+def resource_id(*parts: str) -> str:
+    """A stable id (same data, same bytes): a UUID made from what the resource is."""
+    return str(uuid.uuid5(uuid.NAMESPACE_URL, "/".join((BASE, *parts))))
+
+
+def when(text: str) -> str:
+    """An export's date-time text as FHIR writes it."""
+    return datetime.fromisoformat(text).isoformat().replace("+00:00", "Z")
 
 
 @dataclass(frozen=True)
@@ -108,15 +151,14 @@ MEASURES_BY_REGION: dict[str, Measure] = {
             "Knee-to-wall shin angle from vertical (phone inclinometer)",
             "ankle",
             "Ankle",
-            0,
-            90,
+            *ANGLE_RANGE,
             False,
             "deg",
         ),
     )
 }
 """Every per-side measure. ``knee_to_wall_deg`` is the phone's angle (issue 20 item 1),
-read and written like any other region once sessions record it."""
+read and written like any other region; its range is the app's own (``ANGLE_RANGE``)."""
 
 
 @dataclass(frozen=True)

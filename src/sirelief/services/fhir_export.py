@@ -25,6 +25,8 @@ from fhir.resources.R4B.questionnaireresponse import QuestionnaireResponse
 from sirelief.domain.routine import Routine
 from sirelief.services import fhir_codes as codes
 from sirelief.services.fhir_careplan import care_plan
+from sirelief.services.fhir_codes import resource_id, when
+from sirelief.services.fhir_outcomes import findings_observations, psfs_observations
 
 Json = dict[str, Any]
 PROCEDURE_STATUS = {
@@ -37,19 +39,9 @@ PROCEDURE_STATUS = {
 """sirelief's session status to Procedure.status (the exact word is in the session record)."""
 
 
-def resource_id(*parts: str) -> str:
-    """A stable id (same data, same bytes): a UUID made from what the resource is."""
-    return str(uuid.uuid5(uuid.NAMESPACE_URL, "/".join((codes.BASE, *parts))))
-
-
 def instant(epoch: float) -> str:
     """A session time (seconds since 1970) as a FHIR dateTime, to the microsecond."""
     return datetime.fromtimestamp(epoch, UTC).isoformat().replace("+00:00", "Z")
-
-
-def when(text: str) -> str:
-    """An export's date-time text as FHIR writes it."""
-    return datetime.fromisoformat(text).isoformat().replace("+00:00", "Z")
 
 
 def _identifier(kind: str, value: str) -> list[Json]:
@@ -147,13 +139,7 @@ def _pain(value: int) -> Json:
 
 def _measure(region: str, side: str, value: float) -> Json:
     measure = codes.MEASURES_BY_REGION[region]
-    code, display = codes.LATERALITY[side]
-    laterality = {
-        "url": codes.EXT_LATERALITY,
-        "valueCodeableConcept": {
-            "coding": [{"system": codes.SNOMED, "code": code, "display": display}]
-        },
-    }
+    laterality = codes.laterality(side)
     out: Json = {
         "code": {
             "coding": [{"system": codes.MEASURES, "code": region, "display": measure.display}],
@@ -291,7 +277,7 @@ def _json(data: Any) -> str:
 
 
 def _records(document: Json) -> Binary:
-    records = {name: document[name] for name in codes.RECORDS_SECTIONS}
+    records = {name: document.get(name, []) for name in codes.RECORDS_SECTIONS}
     return Binary(
         id=codes.RECORDS_BINARY_ID,
         contentType=codes.RECORDS_CONTENT_TYPE,
@@ -300,10 +286,10 @@ def _records(document: Json) -> Binary:
 
 
 ObservationBuilder = Callable[[Json, str], list[Observation]]
-OBSERVATION_BUILDERS: list[ObservationBuilder] = []
-"""More observation kinds (PSFS, a clinician's findings): each builder gets the export
-document and the Patient's reference and returns its Observations; ``fhir_import`` reads
-them back with the matching entry of ``OBSERVATION_READERS``."""
+OBSERVATION_BUILDERS: list[ObservationBuilder] = [psfs_observations, findings_observations]
+"""More observation kinds (PSFS, a clinician's findings: ``fhir_outcomes``): each builder
+gets the export document and the Patient's reference and returns its Observations;
+``fhir_import`` reads them back with the matching entry of ``OBSERVATION_READERS``."""
 
 
 def build_bundle(document: Json, now: datetime, assigned: Routine | None = None) -> Bundle:

@@ -19,6 +19,7 @@ from pydantic import ValidationError
 
 from sirelief.services import fhir_codes as codes
 from sirelief.services.fhir_export import PROCEDURE_STATUS, SESSION_RECORD_FIELDS
+from sirelief.services.fhir_outcomes import read_findings, read_psfs
 from sirelief.storage.export_format import EXPORT_FORMAT, EXPORT_VERSION
 from sirelief.storage.import_check import ImportProblem, RefusedImportError
 
@@ -36,7 +37,7 @@ READ_TYPES = (
 """The resource types sirelief exports; any other is refused by name."""
 
 ObservationReader = Callable[[dict, "BundleReader"], bool]
-OBSERVATION_READERS: list[ObservationReader] = []
+OBSERVATION_READERS: list[ObservationReader] = [read_psfs, read_findings]
 """Readers for further observation kinds (PSFS, findings): each gets the Observation's JSON
 and the reader, and returns True when it took the Observation (see ``fhir_codes``)."""
 
@@ -73,6 +74,8 @@ class BundleReader:
         self.records: Json | None = None
         self.answers: dict[str, Json] = {}
         """QuestionnaireResponse fullUrl -> the check-in's answers."""
+        self.more: dict[str, list[Json]] = {"psfs_ratings": [], "findings": []}
+        """What ``OBSERVATION_READERS`` read, by export section."""
         self.where = ""
 
     def add(self, field: str, message: str) -> None:
@@ -203,7 +206,10 @@ class BundleReader:
         except (binascii.Error, ValueError, RecursionError):
             self.add("data", "is not base64 of a JSON object")
             return
-        if not isinstance(records, dict) or set(records) != set(codes.RECORDS_SECTIONS):
+        required = set(codes.RECORDS_SECTIONS) - set(codes.OPTIONAL_RECORDS)
+        if not isinstance(records, dict) or not required <= set(records) <= set(
+            codes.RECORDS_SECTIONS
+        ):
             self.add("data", f"should be a JSON object with {', '.join(codes.RECORDS_SECTIONS)}")
             return
         self.records = records
@@ -424,6 +430,10 @@ class BundleReader:
             "checkins": sorted(self.checkins, key=lambda c: (c["taken_at"], c["id"])),
             "sessions": [{k: s[k] for k in _SESSION_ORDER} for s in sessions],
             **(self.records or {}),
+            "psfs_ratings": sorted(
+                self.more["psfs_ratings"], key=lambda r: (r["rated_at"], r["id"])
+            ),
+            "findings": sorted(self.more["findings"], key=lambda f: (f["recorded_at"], f["id"])),
             "audit": [],
         }
 
