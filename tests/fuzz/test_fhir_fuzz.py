@@ -3,7 +3,7 @@ field, never a traceback, and nothing written."""
 
 import json
 from collections.abc import Iterator
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
@@ -34,6 +34,21 @@ def bundle(tmp_path_factory) -> dict:
     library = _library(tmp_path_factory.mktemp("fhir-source"))
     try:
         fill_demo(library, weeks=2, end=END)
+        return json.loads(library.data.export("fhir"))
+    finally:
+        library.close()
+
+
+@pytest.fixture(scope="module")
+def rich_bundle(tmp_path_factory) -> dict:
+    """A Bundle with a weekly PSFS rating and a clinician's recorded findings."""
+    library = _library(tmp_path_factory.mktemp("fhir-rich"))
+    try:
+        library.psfs.save_activities(["Sitting through a film", "Carrying the shopping"])
+        first, second = library.psfs.activities()
+        library.psfs.rate({f"score_{first.id}": "3", f"score_{second.id}": "6"})
+        library.findings.record(date(2026, 11, 10), "Dr Rossi", {"distraction": "positive"},
+                                "no", None, None)  # fmt: skip
         return json.loads(library.data.export("fhir"))
     finally:
         library.close()
@@ -153,6 +168,80 @@ def test_a_check_in_value_that_is_not_what_was_answered(empty, tmp_path, bundle,
     message = _refusal(empty, tmp_path, _changed(bundle, other))
     assert f"entry[{index}] (Observation).value:" in message
     assert "is not the check-in's answer" in message
+
+
+def _psfs(bundle: dict) -> int:
+    return _first(bundle, "Observation", "89196-0")
+
+
+def test_a_psfs_score_past_ten(empty, tmp_path, rich_bundle) -> None:
+    index = _psfs(rich_bundle)
+
+    def eleven(b):
+        b["entry"][index]["resource"]["component"][1]["valueInteger"] = 11
+
+    message = _refusal(empty, tmp_path, _changed(rich_bundle, eleven))
+    assert f"entry[{index}] (Observation).component[1].valueInteger" in message
+    assert "must be from 0 to 10, not 11" in message
+
+
+def test_more_psfs_activities_than_the_scale_has(empty, tmp_path, rich_bundle) -> None:
+    index = _psfs(rich_bundle)
+
+    def crowded(b):
+        components = b["entry"][index]["resource"]["component"]
+        components.extend(json.loads(json.dumps(components)))
+
+    message = _refusal(empty, tmp_path, _changed(rich_bundle, crowded))
+    assert f"entry[{index}] (Observation).component: has 4 activities; a PSFS rates 1 to 3" in (
+        message
+    )
+
+
+def test_a_finding_with_a_result_word_sirelief_does_not_record(
+    empty, tmp_path, rich_bundle
+) -> None:
+    index = _first(rich_bundle, "Observation", "si-provocation-examination")
+
+    def unsure(b):
+        component = b["entry"][index]["resource"]["component"][0]
+        component["valueCodeableConcept"]["coding"][0]["code"] = "probably"
+
+    message = _refusal(empty, tmp_path, _changed(rich_bundle, unsure))
+    assert f"entry[{index}] (Observation).component[0].valueCodeableConcept" in message
+    assert "'probably' is not a result: positive, negative, not-done" in message
+
+
+def test_a_finding_without_its_date_or_fortin_sign(empty, tmp_path, rich_bundle) -> None:
+    index = _first(rich_bundle, "Observation", "si-provocation-examination")
+
+    def undated(b):
+        resource = b["entry"][index]["resource"]
+        resource["effectiveDateTime"] = "2026-11-10T09:00:00Z"
+        resource["component"] = resource["component"][:-1]
+
+    message = _refusal(empty, tmp_path, _changed(rich_bundle, undated))
+    assert f"entry[{index}] (Observation).effectiveDateTime" in message
+    assert "is not the examination's date" in message
+
+    def no_fortin(b):
+        b["entry"][index]["resource"]["component"].pop()
+
+    message = _refusal(empty, tmp_path, _changed(rich_bundle, no_fortin))
+    assert f"entry[{index}] (Observation).component: needs the Fortin finger sign" in message
+
+
+def test_a_knee_to_wall_angle_past_the_apps_limit(empty, tmp_path, bundle) -> None:
+    """FHIR takes the app's own angle range (``ANGLE_RANGE``), not a wider one of its own."""
+    index = _first(bundle, "Observation", "knee_to_wall_cm")
+
+    def steep(b):
+        resource = b["entry"][index]["resource"]
+        resource["code"]["coding"][0]["code"] = "knee_to_wall_deg"
+        resource["valueQuantity"].update(value=75, unit="deg", code="deg")
+
+    message = _refusal(empty, tmp_path, _changed(bundle, steep))
+    assert f"entry[{index}] (Observation).value: 75.0 is out of range (0.0 to 60.0)" in message
 
 
 def test_a_moment_without_its_time(empty, tmp_path, bundle) -> None:
