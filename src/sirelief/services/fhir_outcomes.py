@@ -55,13 +55,7 @@ def psfs_observations(document: Json, patient: str) -> list[Observation]:
                 status="final",
                 category=_category("survey"),
                 code={
-                    "coding": [
-                        {
-                            "system": codes.LOINC,
-                            "code": codes.PSFS_CODE,
-                            "display": codes.PSFS_CODE_DISPLAY,
-                        }
-                    ],
+                    "coding": [{"system": codes.LOINC, "code": codes.PSFS_CODE}],
                     "text": codes.PSFS_TEXT,
                 },
                 subject={"reference": patient},
