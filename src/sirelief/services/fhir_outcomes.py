@@ -182,15 +182,21 @@ def read_psfs(resource: Json, reader) -> bool:
     return True
 
 
+def _is_date(text: Any) -> bool:
+    """A calendar date as the app keeps it (YYYY-MM-DD), no time."""
+    try:
+        return isinstance(text, str) and date.fromisoformat(text).isoformat() == text
+    except ValueError:
+        return False
+
+
 def read_findings(resource: Json, reader) -> bool:
     if _coding(resource) != (codes.FINDINGS, codes.FINDINGS_CODE):
         return False
     record_id = reader._identifier(resource.get("identifier"), "findings")
     recorded_at = reader._iso("issued", resource.get("issued"))
     examined_on = resource.get("effectiveDateTime")
-    try:
-        date.fromisoformat(str(examined_on))
-    except ValueError:
+    if not _is_date(examined_on):
         reader.add(
             "effectiveDateTime",
             f"{str(examined_on)[:40]!r} is not the examination's date (YYYY-MM-DD)",
