@@ -342,16 +342,20 @@ def _replace(document: Any, path: tuple, value: Any, delete: bool) -> Any:
 
 def mutated(document: Any, values: st.SearchStrategy, max_changes: int = 3):
     """The document with a few places replaced by other values or removed."""
-    paths = _paths(document)
+    # Every example starts from its own copy, and a drawn value is copied before it goes in:
+    # a value shared between examples (sampled_from's [] or {}) that a later change edited
+    # would make the next example's paths differ from Hypothesis's replay of it.
+    snapshot = copy.deepcopy(document)
+    paths = _paths(snapshot)
 
     @st.composite
     def build(draw) -> Any:
-        result = document
+        result = copy.deepcopy(snapshot)
         for _ in range(draw(st.integers(0, max_changes))):
             here = _paths(result)
             path = draw(st.sampled_from(here if here else paths))
             delete = bool(path) and draw(st.booleans()) and draw(st.booleans())
-            result = _replace(result, path, draw(values), delete)
+            result = _replace(result, path, copy.deepcopy(draw(values)), delete)
         return result
 
     return build()
