@@ -136,14 +136,18 @@ def effects_chart(insights: Insights) -> Chart:
                  Table(head, table), notes)  # fmt: skip
 
 
+def _week_one_band(trend: Trend) -> Band | None:
+    """The 0-10 scale's measurement error around week one (pain and PSFS alike)."""
+    first = trend.first
+    if first is None:
+        return None
+    return Band(max(0.0, first.mean - trend.threshold), min(10.0, first.mean + trend.threshold),
+                "±2 from week one: measurement error")  # fmt: skip
+
+
 def pain_chart(insights: Insights, whose: str = "your") -> Chart:
     pain = insights.pain
-    first = pain.first
-    band = (
-        Band(max(0.0, first.mean - pain.threshold), min(10.0, first.mean + pain.threshold),
-             "±2 from week one: measurement error")
-        if first is not None else None
-    )  # fmt: skip
+    band = _week_one_band(pain)
     points = [(w.week, w.mean) for w in pain.weeks]
     svg = drawn("pain", lambda chart_id, width: line_chart(
         chart_id, "Pain before sessions, weekly average",
@@ -161,12 +165,7 @@ def pain_chart(insights: Insights, whose: str = "your") -> Chart:
 def psfs_chart(insights: Insights, whose: str = "your") -> Chart:
     """The weekly activities score (PSFS): higher is better, with its 2-point band."""
     psfs = insights.psfs
-    first = psfs.first
-    band = (
-        Band(max(0.0, first.mean - psfs.threshold), min(10.0, first.mean + psfs.threshold),
-             "±2 from week one: measurement error")
-        if first is not None else None
-    )  # fmt: skip
+    band = _week_one_band(psfs)
     points = [(w.week, w.mean) for w in psfs.weeks]
     svg = drawn("psfs", lambda chart_id, width: line_chart(
         chart_id, "Activities score (PSFS), weekly",
