@@ -20,7 +20,7 @@ from pydantic import ValidationError
 from sirelief.services import fhir_codes as codes
 from sirelief.services.fhir_export import PROCEDURE_STATUS, SESSION_RECORD_FIELDS
 from sirelief.services.fhir_outcomes import read_findings, read_psfs
-from sirelief.storage.export_format import EXPORT_FORMAT, EXPORT_VERSION
+from sirelief.storage.export_format import EXPORT_FORMAT, EXPORT_VERSION, SessionOut
 from sirelief.storage.import_check import ImportProblem, RefusedImportError
 
 Json = dict[str, Any]
@@ -439,20 +439,5 @@ class BundleReader:
 
 
 _WRONG = object()
-_SESSION_ORDER = (
-    "id",
-    "checkin_id",
-    "created_at",
-    "routine_id",
-    "routine_version",
-    "routine",
-    "plan",
-    "seed",
-    "randomise_first_side",
-    "status",
-    "ended_at",
-    "max_pain",
-    "events",
-    "assessment_values",
-    "pain_reports",
-)
+_SESSION_ORDER = tuple(SessionOut.model_fields)
+"""A session's keys in the order ``sirelief export`` writes them (the round trip is exact)."""
