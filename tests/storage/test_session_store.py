@@ -1,9 +1,13 @@
 """Sessions in the database: recorded once, rebuilt exactly, derived values kept."""
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import timedelta
 
 import pytest
 from sqlalchemy import func, select
+from sqlalchemy.engine import Engine
+from sqlalchemy.event import listen, remove
 
 from sirelief.domain.planner import PlanOptions
 from sirelief.domain.records import EventFacts, MorningAnswer
@@ -11,6 +15,7 @@ from sirelief.domain.safety import StopDecision
 from sirelief.domain.session import Event
 from sirelief.services import ServiceError, Services
 from sirelief.storage import database as database_module
+from sirelief.storage.event_store import EventIdTakenError
 from sirelief.storage.schema import (
     AssessmentRow,
     EventRow,
@@ -180,3 +185,47 @@ class _Services(Services):
     def __init__(self, settings, store: Store) -> None:
         super().__init__(settings, MovableClock())
         self.__dict__["store"] = store
+
+
+def test_an_id_another_session_holds_is_refused_and_nothing_written(library: Services) -> None:
+    first = scripted.start(library.sessions).session_id
+    second = scripted.start(library.sessions).session_id
+    log = library.session_log
+    event = Event(id="taken", at=1000.0, kind="start")
+    assert log.append_event(first, event, _no_facts())
+    with pytest.raises(EventIdTakenError):
+        log.append_event(second, event, _no_facts())
+    assert log.event_ids(second) == []
+    assert log.event_ids(first) == ["taken"]
+
+
+def test_recording_an_event_sends_three_statements(library: Services) -> None:
+    """A session read again (the events since), the session's lock, the insert: the event
+    POST's whole conversation with the database (BEGIN and COMMIT aside). A retry adds the
+    one look that tells it from an id of another session. More is a round trip per POST on
+    PostgreSQL (bench/server.py)."""
+    running = scripted.start(library.sessions)
+    library.sessions.record_all(running.session_id, [Event(id="s0", at=1000.0, kind="start")])
+    with counted() as statements:
+        library.sessions.record_all(running.session_id, [Event(id="p1", at=1001.0, kind="pause")])
+    assert len(statements) == 3, statements
+    with counted() as statements:
+        library.sessions.record_all(running.session_id, [Event(id="p1", at=1001.0, kind="pause")])
+    assert len(statements) == 4, statements
+    assert library.session_log.event_ids(running.session_id) == ["s0", "p1"]
+
+
+@contextmanager
+def counted() -> Iterator[list[str]]:
+    """The SQL statements sent meanwhile, BEGIN (sent as a statement on SQLite) left out."""
+    statements: list[str] = []
+
+    def seen(_conn, _cursor, statement, *_args) -> None:
+        if not statement.startswith("BEGIN"):
+            statements.append(statement)
+
+    listen(Engine, "before_cursor_execute", seen)
+    try:
+        yield statements
+    finally:
+        remove(Engine, "before_cursor_execute", seen)

@@ -9,6 +9,7 @@ busy timeout, so writers queue instead of failing with "database is locked".
 import contextlib
 import fcntl
 import threading
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -18,7 +19,7 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError, NoSuchModuleError, SQLAlchemyError
+from sqlalchemy.exc import ArgumentError, DisconnectionError, NoSuchModuleError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
 from sirelief.storage import faults
@@ -26,6 +27,10 @@ from sirelief.storage.faults import DatabaseError
 
 BUSY_TIMEOUT_MS = 60_000
 """How long a SQLite writer waits for another process's write to finish."""
+IDLE_PING_S = 10.0
+"""A PostgreSQL connection idle in the pool longer than this is pinged before use (the
+server may have restarted meanwhile); one in steady use is not: a ping per transaction
+was a round trip on every request."""
 IN_LIST_SIZE = 500
 """Ids per IN list when a query names many rows (SQLite allows 32,766 bound values)."""
 
@@ -57,6 +62,25 @@ def _tune_sqlite(engine: Engine) -> None:
         connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
 
+def _ping_when_idle(engine: Engine) -> None:
+    """Pre-ping, but only connections idle for ``IDLE_PING_S``: a dead one is replaced
+    (the pool retries on ``DisconnectionError``) before a request meets it."""
+
+    @event.listens_for(engine, "checkin")
+    def on_checkin(_dbapi_connection, record) -> None:
+        record.info["sirelief_idle_since"] = time.monotonic()
+
+    @event.listens_for(engine, "checkout")
+    def on_checkout(dbapi_connection, record, _proxy) -> None:
+        idle_since = record.info.get("sirelief_idle_since")
+        if idle_since is None or time.monotonic() - idle_since < IDLE_PING_S:
+            return  # new, or back in the pool a moment ago
+        try:
+            engine.dialect.do_ping(dbapi_connection)
+        except engine.dialect.loaded_dbapi.Error as error:
+            raise DisconnectionError(str(error)) from error
+
+
 class Database:
     """One database, its engine and its two kinds of transaction (read and write)."""
 
@@ -73,7 +97,7 @@ class Database:
             with self._faults():
                 self.path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
         try:
-            self.engine = create_engine(self.url, pool_pre_ping=not self.is_sqlite)
+            self.engine = create_engine(self.url)
         except ModuleNotFoundError as missing:
             raise DatabaseError(
                 f"the driver for {self.url.drivername} is not installed ({missing.name}); "
@@ -86,10 +110,21 @@ class Database:
             ) from None
         if self.is_sqlite:
             _tune_sqlite(self.engine)
+        else:
+            _ping_when_idle(self.engine)
         self._write_engine = self.engine.execution_options(sirelief_write=True)
-        self._new_read_tx = sessionmaker(self.engine, expire_on_commit=False)
+        self._new_read_tx = sessionmaker(self._read_engine(), expire_on_commit=False)
         self._new_write_tx = sessionmaker(self._write_engine, expire_on_commit=False)
         self._write_lock = threading.Lock() if self.is_sqlite else contextlib.nullcontext()
+
+    def _read_engine(self) -> Engine:
+        """Reads on PostgreSQL run without BEGIN and COMMIT: at its READ COMMITTED level
+        each statement sees its own snapshot inside a transaction too, so the two were two
+        round trips a read that bought nothing. SQLite keeps its read transaction (one
+        snapshot for the whole read, and no round trips to save)."""
+        if self.is_sqlite:
+            return self.engine
+        return self.engine.execution_options(isolation_level="AUTOCOMMIT")
 
     @property
     def path(self) -> Path | None:
