@@ -53,8 +53,9 @@ bench-timer: $(SYNCED)  ## Cue and display error of the session timer, real time
 bench-pages: $(SYNCED)  ## Lighthouse (mobile) on Today, check-in, session and insights
 	$(VENV)/bin/python bench/pages.py
 
-bench-server: $(SYNCED)  ## wrk load on the session page and the event POST, SQLite and PostgreSQL
-	$(VENV)/bin/python bench/server.py
+# SERVER_ARGS: e.g. --backend postgresql --workers 1,2 --seconds 10 --connections 16,64
+bench-server: $(SYNCED)  ## wrk load on the session page and the event POST, SQLite and PostgreSQL, 1 and 2 workers
+	$(VENV)/bin/python bench/server.py $(SERVER_ARGS)
 
 bench-insights: $(SYNCED)  ## The report over 1, 3 and 10 years, and a 1,000-person PostgreSQL database
 	$(VENV)/bin/python bench/insights.py
@@ -62,8 +63,9 @@ bench-insights: $(SYNCED)  ## The report over 1, 3 and 10 years, and a 1,000-per
 bench-clinic: $(SYNCED)  ## SKELETON: 20 coaches, 1,000 clients with a year each on PostgreSQL, a mixed use-case load
 	$(VENV)/bin/python bench/clinic.py
 
+# CRASH_ARGS: e.g. --workers 2 (every kill takes the whole server: master and workers)
 bench-crash: $(SYNCED)  ## SIGKILL the server mid-session 100 times: events lost, integrity, restart time
-	$(VENV)/bin/python bench/crash.py
+	$(VENV)/bin/python bench/crash.py $(CRASH_ARGS)
 
 # FUZZ_ARGS: e.g. --inputs 200000 --workers 2 --without-known-bugs
 fuzz: $(SYNCED)  ## The tests/fuzz strategies on 100,000 inputs: 5xx, tracebacks, half-writes

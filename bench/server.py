@@ -6,8 +6,13 @@ at 16 and 64 connections over loopback, next to GET /static/app.css from the sam
 the static file is what this machine and this server stack can do at all, so the app's
 figures read as a share of it.
 
-Run by hand (never in the test suite): make bench-server, or
-.venv/bin/python bench/server.py [--seconds N] [--quick] [--only sqlite|postgresql]
+Each backend is measured with one server process and with ``--workers 2``, one after the
+other in the same run, so the two read side by side.
+
+Run by hand (never in the test suite): make bench-server (SERVER_ARGS="..." to narrow), or
+.venv/bin/python bench/server.py [--seconds N] [--quick] [--backend sqlite|postgresql]
+[--workers 1,2] [--connections 1,16,64] [--targets static,page,post]
+A narrowed run writes bench/results/server-<what>.json, a --quick one nothing.
 """
 
 import argparse
@@ -21,11 +26,21 @@ import urllib.parse
 import uuid
 from pathlib import Path
 
-from support import ensure_debian_package, postgres_database, running_server, write_results
+from support import (
+    ensure_debian_package,
+    postgres_database,
+    running_server,
+    tree_cpu_seconds,
+    write_results,
+)
 from tests.web.web_support import GOOD_CHECKIN
 
 CONNECTIONS = (1, 16, 64)
 """One connection is the latency one person sees; 16 and 64 are load."""
+WORKERS = (1, 2)
+"""Server processes: uvicorn alone, and ``sirelief serve --workers 2`` (one per core)."""
+TARGETS = ("static", "page", "post")
+"""The static file (this server stack's own rate), the session page, the event POST."""
 THREADS = 2
 """wrk threads: one per core (fewer with fewer connections); wrk shares the cores."""
 SESSION_POOL = 64
@@ -190,12 +205,6 @@ def threads(connections: int) -> int:
     return min(THREADS, connections)
 
 
-def cpu_seconds(pid: int) -> float:
-    """User + system CPU time of a process so far (all its threads)."""
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / 100
-
-
 def machine_busy_seconds() -> float:
     """CPU time every process on the machine used so far (all cores, from /proc/stat)."""
     user, nice, system, _idle, _iowait, irq, softirq, steal = (
@@ -220,13 +229,13 @@ def run_wrk(
         f"--duration={seconds}s", "--timeout=5s", f"--script={script}",
         *[f"--header={header}" for header in headers], server.url + path,
     ]  # fmt: skip
-    server_cpu, wrk_cpu = cpu_seconds(server.process.pid), children_cpu_seconds()
+    server_cpu, wrk_cpu = tree_cpu_seconds(server.process.pid), children_cpu_seconds()
     busy = machine_busy_seconds()
     finished = subprocess.run(command, capture_output=True, text=True)
     if finished.returncode != 0:
         raise RuntimeError(f"wrk failed: {finished.stdout}{finished.stderr}")
     output = finished.stdout
-    server_cpu = cpu_seconds(server.process.pid) - server_cpu
+    server_cpu = tree_cpu_seconds(server.process.pid) - server_cpu
     wrk_cpu = children_cpu_seconds() - wrk_cpu
     others_cpu = machine_busy_seconds() - busy - server_cpu - wrk_cpu
     line = next(line for line in output.splitlines() if line.startswith("WRK-JSON "))
@@ -266,12 +275,16 @@ def stored_events(database_url: str, tag: str) -> int:
     return count
 
 
-def measure_backend(wrk: str, backend: str, database_url: str | None, seconds: int) -> list:
+def measure_backend(
+    wrk: str, backend: str, database_url: str | None, seconds: int, workers: int,
+    connections: tuple[int, ...] = CONNECTIONS, targets: tuple[str, ...] = TARGETS,
+) -> list:  # fmt: skip
+    """One server (``workers`` processes) on a fresh database; a row per target and load."""
     rows = []
     with tempfile.TemporaryDirectory(prefix="sirelief-bench-server-") as folder:
         data_dir = Path(folder) / "data"
         url = database_url or f"sqlite:///{data_dir / 'sirelief.db'}"
-        with running_server(data_dir, database_url) as server:
+        with running_server(data_dir, database_url, workers=workers) as server:
             client = AppClient(server.url)
             client.get("/")
             page_session = half_done_session(client)
@@ -284,83 +297,136 @@ def measure_backend(wrk: str, backend: str, database_url: str | None, seconds: i
                 if client.get(path) != 200:
                     raise RuntimeError(f"GET {path} does not answer 200")
             plain = wrk_script(Path(folder), "get")
-            for connections in CONNECTIONS:
-                print(f"{backend}, {connections} connections ...", flush=True)
-                for target, path in (
-                    ("static", "/static/app.css"),
-                    ("session page", f"/sessions/{page_session}/run"),
+            same = {"backend": backend, "workers": workers}
+            for count in connections:
+                print(f"{backend}, {workers} worker(s), {count} connections ...", flush=True)
+                for target, name, path in (
+                    ("static", "static", "/static/app.css"),
+                    ("page", "session page", f"/sessions/{page_session}/run"),
                 ):
-                    figures = run_wrk(wrk, server, path, plain, connections, seconds, cookie)
-                    rows.append({"backend": backend, "target": target,
-                                 "connections": connections, **figures})  # fmt: skip
+                    if target in targets:
+                        figures = run_wrk(wrk, server, path, plain, count, seconds, cookie)
+                        rows.append({**same, "target": name, "connections": count, **figures})
+                if "post" not in targets:
+                    continue
                 pool = started_sessions(client, SESSION_POOL)
                 record(client, pool[0], new_event("pause"))  # the sample POST answers 200
                 record(client, pool[0], new_event("resume"))
-                tag = f"w{connections}{uuid.uuid4().hex[:6]}"
+                tag = f"w{count}{uuid.uuid4().hex[:6]}"
                 script = wrk_script(
-                    Path(folder), tag,
-                    {"sessions": pool, "tag": tag, "threads": threads(connections)},
-                )  # fmt: skip
+                    Path(folder), tag, {"sessions": pool, "tag": tag, "threads": threads(count)}
+                )
                 figures = run_wrk(wrk, server, f"/sessions/{pool[0]}/events", script,
-                                  connections, seconds, post_headers)  # fmt: skip
+                                  count, seconds, post_headers)  # fmt: skip
                 stored = stored_events(url, tag)
                 figures["events_stored"] = stored
                 figures["events_per_session_at_end"] = round(stored / SESSION_POOL, 1)
-                rows.append({"backend": backend, "target": "event POST",
-                             "connections": connections, **figures})  # fmt: skip
+                rows.append({**same, "target": "event POST", "connections": count, **figures})
             if client.get(f"/sessions/{page_session}/run") != 200:
                 raise RuntimeError("the session page stopped answering 200 after the load")
     return rows
 
 
 def print_table(rows: list[dict]) -> None:
-    static = {(r["backend"], r["connections"]): r for r in rows if r["target"] == "static"}
+    static = {
+        (r["backend"], r["workers"], r["connections"]): r for r in rows if r["target"] == "static"
+    }
     header = (
-        f"{'backend':<11}{'target':<14}{'conns':>6}{'req/s':>9}{'of static':>10}"
-        f"{'p50 ms':>9}{'p99 ms':>9}{'errors':>8}{'server CPU':>11}{'wrk CPU':>9}{'others':>8}"
+        f"{'backend':<11}{'workers':>8} {'target':<14}{'conns':>6}{'req/s':>9}{'of static':>10}"
+        f"{'p50 ms':>9}{'p99 ms':>9}{'p99/static':>11}{'errors':>8}{'server CPU':>11}"
+        f"{'wrk CPU':>9}{'others':>8}"
     )
     print(header)
     print("-" * len(header))
     for row in rows:
-        base = static[(row["backend"], row["connections"])]["requests_per_s"]
-        share = f"{100 * row['requests_per_s'] / base:.0f}%"
+        base = static.get((row["backend"], row["workers"], row["connections"]))
+        share = f"{100 * row['requests_per_s'] / base['requests_per_s']:.0f}%" if base else "-"
+        tail = f"{row['p99_ms'] / base['p99_ms']:.1f}x" if base and base["p99_ms"] else "-"
         errors = sum(row["errors"].values())
-        print(f"{row['backend']:<11}{row['target']:<14}{row['connections']:>6}"
-              f"{row['requests_per_s']:>9.0f}{share:>10}{row['p50_ms']:>9.2f}"
-              f"{row['p99_ms']:>9.2f}{errors:>8}{row['server_cpu_percent']:>10}%"
-              f"{row['wrk_cpu_percent']:>8}%{row['other_processes_cpu_percent']:>7}%")  # fmt: skip
-    print("CPU: 100% = one core of two; others = every other process on the machine "
-          "(PostgreSQL's own server processes on that backend)")  # fmt: skip
+        print(f"{row['backend']:<11}{row['workers']:>8} {row['target']:<14}"
+              f"{row['connections']:>6}{row['requests_per_s']:>9.0f}{share:>10}"
+              f"{row['p50_ms']:>9.2f}{row['p99_ms']:>9.2f}{tail:>11}{errors:>8}"
+              f"{row['server_cpu_percent']:>10}%{row['wrk_cpu_percent']:>8}%"
+              f"{row['other_processes_cpu_percent']:>7}%")  # fmt: skip
+    print(
+        "CPU: 100% = one core of two; server = uvicorn and its workers; others = every "
+        "other process on the machine (PostgreSQL's own server processes on that backend)"
+    )
     for row in rows:
         if "events_stored" in row:
-            print(f"{row['backend']} {row['connections']} connections: wrk counted "
-                  f"{row['requests']} event POSTs answered, {row['events_stored']} events "
-                  f"stored (about {row['events_per_session_at_end']} per session)")  # fmt: skip
+            print(f"{row['backend']} {row['workers']} worker(s) {row['connections']} "
+                  f"connections: wrk counted {row['requests']} event POSTs answered, "
+                  f"{row['events_stored']} events stored "
+                  f"(about {row['events_per_session_at_end']} per session)")  # fmt: skip
+
+
+def numbers(text: str) -> tuple[int, ...]:
+    """ "1,16,64" -> (1, 16, 64)."""
+    try:
+        values = tuple(int(part) for part in text.split(","))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a list like 1,2") from None
+    if not values or min(values) < 1:
+        raise argparse.ArgumentTypeError(f"'{text}': each number must be 1 or more")
+    return values
+
+
+def names(text: str) -> tuple[str, ...]:
+    chosen = tuple(text.split(","))
+    if not set(chosen) <= set(TARGETS):
+        raise argparse.ArgumentTypeError(f"targets are {','.join(TARGETS)}, not '{text}'")
+    return chosen
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--seconds", type=int, default=30, help="length of each wrk run")
     parser.add_argument("--quick", action="store_true", help="3 s runs: a smoke test")
-    parser.add_argument("--only", choices=("sqlite", "postgresql"), help="one backend only")
+    parser.add_argument("--backend", "--only", choices=("sqlite", "postgresql"),
+                        help="one backend only (default: both)")  # fmt: skip
+    parser.add_argument("--workers", type=numbers, default=WORKERS,
+                        help="server processes to compare, e.g. 1,2 (default) or 2")  # fmt: skip
+    parser.add_argument("--connections", type=numbers, default=CONNECTIONS,
+                        help="wrk connections, e.g. 16,64 (default 1,16,64)")  # fmt: skip
+    parser.add_argument(
+        "--targets",
+        type=names,
+        default=TARGETS,
+        help="static,page,post (default all; keep static for the shares)",
+    )
     args = parser.parse_args()
     seconds = 3 if args.quick else args.seconds
     wrk = ensure_debian_package("wrk", "wrk")
     rows = []
-    if args.only in (None, "sqlite"):
-        rows += measure_backend(wrk, "sqlite", None, seconds)
-    if args.only in (None, "postgresql"):
-        with postgres_database("sirelief_bench_server") as database_url:
-            rows += measure_backend(wrk, "postgresql", database_url, seconds)
+    for backend in ("sqlite", "postgresql"):
+        if args.backend not in (None, backend):
+            continue
+        for workers in args.workers:
+            if backend == "sqlite":
+                rows += measure_backend(
+                    wrk, backend, None, seconds, workers, args.connections, args.targets
+                )
+                continue
+            with postgres_database("sirelief_bench_server") as database_url:
+                rows += measure_backend(
+                    wrk, backend, database_url, seconds, workers, args.connections, args.targets
+                )
     print()
     print_table(rows)
-    if args.quick or args.only:
+    if args.quick:
         print("(a smoke run: figures not written)")
         return
-    write_results("server", {
+    narrowed = [
+        f"{args.backend}" if args.backend else "",
+        f"w{'-'.join(map(str, args.workers))}" if args.workers != WORKERS else "",
+        f"c{'-'.join(map(str, args.connections))}" if args.connections != CONNECTIONS else "",
+        "-".join(args.targets) if args.targets != TARGETS else "",
+    ]
+    name = "-".join(["server", *filter(None, narrowed)])
+    write_results(name, {
         "seconds_per_run": seconds, "wrk_threads": THREADS, "session_pool": SESSION_POOL,
         "page_session_events": PAGE_EVENTS, "runs": rows,
-    }, "make bench-server")  # fmt: skip
+    }, " ".join(["bench/server.py", *sys.argv[1:]]))  # fmt: skip
 
 
 if __name__ == "__main__":

@@ -4,10 +4,12 @@ installed on demand, and one JSON file of figures per benchmark in bench/results
 Benchmarks are run by hand (``make bench-*``), never by the test suite.
 """
 
+import contextlib
 import json
 import os
 import platform
 import shutil
+import signal
 import subprocess
 import sys
 import time
@@ -138,11 +140,49 @@ def server_env(data_dir: Path, database_url: str | None = None, **extra: str) ->
     return env
 
 
-def launch(data_dir: Path, port: int, env: dict, log_path: Path | None = None) -> subprocess.Popen:
+def launch(
+    data_dir: Path, port: int, env: dict, log_path: Path | None = None, workers: int = 1
+) -> subprocess.Popen:
+    """`sirelief serve` in a process group of its own (``os.killpg(process.pid, ...)``
+    reaches uvicorn's master and every worker of ``--workers``)."""
     data_dir.mkdir(parents=True, exist_ok=True)
     log = (log_path or data_dir / "server.log").open("ab")
     command = [sirelief_command(), "serve", "--no-browser", "--port", str(port)]
-    return subprocess.Popen(command, env=env, stdout=log, stderr=subprocess.STDOUT)
+    if workers > 1:
+        command += ["--workers", str(workers)]
+    return subprocess.Popen(
+        command, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
+    )
+
+
+def group_members(group: int) -> list[int]:
+    """The live (not zombie) processes of a process group, from /proc."""
+    members = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+        except (FileNotFoundError, ProcessLookupError):
+            continue
+        if fields[0] != "Z" and int(fields[2]) == group:
+            members.append(int(entry.name))
+    return members
+
+
+def tree_cpu_seconds(pid: int) -> float:
+    """User + system CPU time of a process and its live descendants (uvicorn's workers)."""
+    total, pending = 0.0, [pid]
+    while pending:
+        current = pending.pop()
+        try:
+            fields = Path(f"/proc/{current}/stat").read_text().rsplit(")", 1)[1].split()
+            children = Path(f"/proc/{current}/task/{current}/children").read_text().split()
+        except (FileNotFoundError, ProcessLookupError):
+            continue
+        total += (int(fields[11]) + int(fields[12])) / 100
+        pending += [int(child) for child in children]
+    return total
 
 
 def wait_until_up(url: str, process: subprocess.Popen, limit_s: float = 60) -> float:
@@ -159,18 +199,57 @@ def wait_until_up(url: str, process: subprocess.Popen, limit_s: float = 60) -> f
 
 @contextmanager
 def running_server(
-    data_dir: Path, database_url: str | None = None, **extra: str
+    data_dir: Path, database_url: str | None = None, workers: int = 1, **extra: str
 ) -> Iterator[Server]:
-    """`sirelief serve` on a free loopback port, stopped (and waited for) at the end."""
+    """`sirelief serve` on a free loopback port, stopped (and waited for) at the end;
+    with ``workers`` > 1, once every worker is up."""
     port = free_port()
     env = server_env(data_dir, database_url, **extra)
-    process = launch(data_dir, port, env)
+    process = launch(data_dir, port, env, workers=workers)
     url = f"http://127.0.0.1:{port}"
     try:
         wait_until_up(url + "/", process)
+        wait_for_workers(process, workers)
         yield Server(url, data_dir, process, env)
     finally:
-        stop(process)
+        stop_group(process)
+
+
+def stop_group(process: subprocess.Popen) -> None:
+    """Stop a server started by ``launch``: its master first (which stops its workers),
+    then anything of its group still there."""
+    stop(process)
+    for _ in range(100):
+        if not group_members(process.pid):
+            return
+        time.sleep(0.05)
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(process.pid, signal.SIGKILL)
+
+
+def wait_for_workers(process: subprocess.Popen, workers: int, limit_s: float = 120) -> None:
+    """Until uvicorn's master has ``workers`` worker processes (none with one process)."""
+    if workers < 2:
+        return
+    give_up = time.monotonic() + limit_s
+    children = Path(f"/proc/{process.pid}/task/{process.pid}/children")
+    while True:
+        spawned = [
+            child for child in children.read_text().split()
+            if b"spawn_main" in _cmdline(int(child))
+        ]  # fmt: skip
+        if len(spawned) >= workers:
+            return
+        if process.poll() is not None or time.monotonic() > give_up:
+            raise RuntimeError(f"sirelief serve did not start {workers} workers")
+        time.sleep(0.1)
+
+
+def _cmdline(pid: int) -> bytes:
+    try:
+        return Path(f"/proc/{pid}/cmdline").read_bytes()
+    except FileNotFoundError:
+        return b""
 
 
 @contextmanager
