@@ -9,8 +9,12 @@ and checks every acknowledged event is stored. The person carries on with the sa
 session, re-sending the event that was in flight (ids make that safe), and starts a new
 session when one ends.
 
-Run by hand (never in the test suite): make bench-crash, or
-.venv/bin/python bench/crash.py [--cycles N] [--seed S]
+With ``--workers 2`` the server is ``sirelief serve --workers 2`` and each kill is a
+SIGKILL to its whole process group (uvicorn's master and both workers at once, as a power
+cut would), on SQLite in WAL mode with two processes writing.
+
+Run by hand (never in the test suite): make bench-crash (CRASH_ARGS="--workers 2"), or
+.venv/bin/python bench/crash.py [--cycles N] [--seed S] [--workers N]
 """
 
 import argparse
@@ -31,7 +35,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from server import AppClient
-from support import free_port, launch, server_env, summary_ms, wait_until_up, write_results
+from support import (
+    free_port,
+    group_members,
+    launch,
+    server_env,
+    summary_ms,
+    wait_for_workers,
+    wait_until_up,
+    write_results,
+)
 
 KILL_AFTER_S = (0.05, 1.5)
 SESSION_DATA = re.compile(r'<script type="application/json" id="session-data">(.*?)</script>', re.S)
@@ -145,6 +158,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--cycles", type=int, default=100, help="kills (default 100)")
     parser.add_argument("--seed", type=int, default=20261202, help="for the kill moments")
+    parser.add_argument("--workers", type=int, default=1, help="server processes (default 1)")
     args = parser.parse_args()
     chooser = random.Random(args.seed)
     restart_s: list[float] = []
@@ -161,8 +175,9 @@ def main() -> None:
         started = time.monotonic()
         for cycle in range(args.cycles + 1):
             launched = time.monotonic()
-            process = launch(data_dir, port, env)
+            process = launch(data_dir, port, env, workers=args.workers)
             wait_until_up(url + "/", process)
+            wait_for_workers(process, args.workers)
             if cycle > 0:  # the first start creates the database: not a restart
                 restart_s.append(time.monotonic() - launched)
                 in_flight = person.pending["id"] if person.pending else None
@@ -177,8 +192,7 @@ def main() -> None:
                 break
             recorder = ThreadResult(person.record_until_killed)
             time.sleep(chooser.uniform(*KILL_AFTER_S))
-            os.kill(process.pid, signal.SIGKILL)
-            process.wait()
+            kill_all(process)
             recorder.join()
             kills_in_flight += person.pending is not None
             if (cycle + 1) % 10 == 0:
@@ -186,12 +200,14 @@ def main() -> None:
                       f"{len(lost)} lost", flush=True)  # fmt: skip
         process.terminate()
         process.wait(timeout=15)
+        wait_until_gone(process.pid)
         final = database_checks(database, person.acknowledged, person.sessions)
         log = (data_dir / "server.log").read_text(errors="replace")
         elapsed = time.monotonic() - started
     acknowledged = len(person.acknowledged)
     figures = {
         "cycles": args.cycles,
+        "workers": args.workers,
         "seed": args.seed,
         "kill_after_s": list(KILL_AFTER_S),
         "events_acknowledged": acknowledged,
@@ -213,6 +229,7 @@ def main() -> None:
         "wall_clock_s": round(elapsed, 1),
     }
     print()
+    print(f"server processes (workers)    {args.workers}")
     print(f"cycles (SIGKILL)              {args.cycles}, {kills_in_flight} with an event "
           f"sent and unanswered ({committed_unanswered} of those already committed)")  # fmt: skip
     print(f"events acknowledged           {acknowledged} in {len(person.sessions)} sessions")
@@ -228,8 +245,25 @@ def main() -> None:
     if args.cycles < 100:
         print("(a smoke run: figures not written)")
     else:
-        write_results("crash", figures, "make bench-crash")
+        name = "crash" if args.workers == 1 else f"crash-{args.workers}-workers"
+        write_results(name, figures, " ".join(["bench/crash.py", *sys.argv[1:]]))
     return 1 if figures["events_lost"] or figures["integrity_failures"] else 0
+
+
+def kill_all(process) -> None:
+    """SIGKILL the server's whole process group (master and workers) at once, and wait
+    until none is left: a worker still holding the port would refuse the restart."""
+    os.killpg(process.pid, signal.SIGKILL)
+    process.wait()
+    wait_until_gone(process.pid)
+
+
+def wait_until_gone(group: int, limit_s: float = 30) -> None:
+    give_up = time.monotonic() + limit_s
+    while group_members(group):
+        if time.monotonic() > give_up:
+            raise RuntimeError(f"processes of group {group} outlived SIGKILL")
+        time.sleep(0.01)
 
 
 class ThreadResult:
