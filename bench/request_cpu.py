@@ -109,21 +109,30 @@ class AsgiCaller:
         return sent["status"]
 
 
-def post_event(client: TestClient, session_id: str, kind: str) -> None:
-    body = {"events": [{"id": uuid.uuid4().hex, "at": time.time(), "kind": kind}]}
+def post_event(client: TestClient, session_id: str, kind: str, step: int | None = None) -> int:
+    """One event as the timer sends it; the session's step index after it."""
+    event = {"id": uuid.uuid4().hex, "at": time.time(), "kind": kind}
+    if step is not None:
+        event["step"] = step
     answer = client.post(
-        f"/sessions/{session_id}/events", json=body, headers={"X-CSRF-Token": csrf(client)}
+        f"/sessions/{session_id}/events",
+        json={"events": [event]},
+        headers={"X-CSRF-Token": csrf(client)},
     )
     if answer.status_code != 200:
         raise RuntimeError(f"event POST answered {answer.status_code}: {answer.text}")
+    return answer.json()["index"]
 
 
 def half_done(client: TestClient) -> str:
-    """A session started, with pauses and resumes: 41 events, as bench/server.py's page."""
+    """The session bench/server.py loads: started, 19 steps done, 10 pauses and resumes."""
     session_id = start_session(client)
-    post_event(client, session_id, "start")
-    for index in range(20):
-        post_event(client, session_id, "pause" if index % 2 == 0 else "resume")
+    index = post_event(client, session_id, "start")
+    for _ in range(19):
+        index = post_event(client, session_id, "complete", index)
+    for _ in range(10):
+        post_event(client, session_id, "pause")
+        post_event(client, session_id, "resume")
     return session_id
 
 

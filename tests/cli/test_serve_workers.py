@@ -7,11 +7,13 @@ connection is a socket open in exactly one worker (``/proc/net/tcp`` gives its i
 wants: a write through one worker is read through another.
 """
 
+import json
 import os
 import subprocess
 import sys
 import time
 import urllib.parse
+import uuid
 from collections.abc import Iterator
 from contextlib import closing
 from http.client import HTTPConnection, HTTPResponse
@@ -116,8 +118,11 @@ def get(connection: HTTPConnection, path: str, cookie: str = "") -> tuple[HTTPRe
     return response, response.read().decode()
 
 
-def connection_to(port: int, pid: int, not_worker: int | None) -> tuple[HTTPConnection, int]:
-    """A fresh connection and the worker holding it, any worker but ``not_worker``.
+def connection_to(
+    port: int, pid: int, not_worker: int | None, worker: int | None = None
+) -> tuple[HTTPConnection, int]:
+    """A fresh connection and the worker holding it: ``worker`` when given, else any
+    worker but ``not_worker``.
 
     Uvicorn closes a kept-alive connection after 5 idle seconds, and on a busy machine a
     step through the other worker can take longer, so no connection is kept across steps.
@@ -126,14 +131,14 @@ def connection_to(port: int, pid: int, not_worker: int | None) -> tuple[HTTPConn
         connection = HTTPConnection("127.0.0.1", port, timeout=60)
         try:
             assert get(connection, "/sign-in")[0].status == 200
-            worker = worker_serving(connection, port, pid)
+            serving = worker_serving(connection, port, pid)
         except BaseException:
             connection.close()
             raise
-        if worker is not None and worker != not_worker:
-            return connection, worker
+        if serving is not None and serving != not_worker and worker in (None, serving):
+            return connection, serving
         connection.close()
-    pytest.fail(f"no connection reached a worker other than {not_worker}")
+    pytest.fail(f"no connection reached worker {worker or f'other than {not_worker}'}")
 
 
 def post(connection: HTTPConnection, path: str, form: dict, cookie: str) -> HTTPResponse:
@@ -144,6 +149,23 @@ def post(connection: HTTPConnection, path: str, form: dict, cookie: str) -> HTTP
     response = connection.getresponse()
     response.read()
     return response
+
+
+def post_event(
+    connection: HTTPConnection, port: int, plan: str, kind: str, cookie: str, token: str
+) -> str:
+    """One event as the timer sends it; its id, once the server acknowledged it."""
+    event_id = uuid.uuid4().hex
+    body = json.dumps({"events": [{"id": event_id, "at": time.time(), "kind": kind}]})
+    connection.request("POST", f"{plan}/events", body=body, headers={
+        "Cookie": cookie, "Content-Type": "application/json", "X-CSRF-Token": token,
+        "Origin": f"http://127.0.0.1:{port}",
+    })  # fmt: skip
+    response = connection.getresponse()
+    answer = json.loads(response.read())
+    assert response.status == 200, answer
+    assert answer["recorded"] == [event_id]
+    return event_id
 
 
 def cookie_of(response: HTTPResponse, name: str) -> str:
@@ -188,3 +210,47 @@ def test_a_write_through_one_worker_is_read_through_the_other(server) -> None:
     for _ in range(12):  # and on fresh connections, whichever worker takes each
         with closing(HTTPConnection("127.0.0.1", port, timeout=60)) as connection:
             assert get(connection, plan, cookie)[0].status == 200
+
+
+def test_a_session_read_by_one_worker_shows_events_recorded_through_the_other(server) -> None:
+    """Each worker keeps the sessions it read (reading one again fetches only the events
+    added since): events recorded through one worker must show in the other's next read,
+    and events recorded through both keep one order."""
+    port, pid = server
+    first, _ = connection_to(port, pid, not_worker=None)
+    with closing(first):
+        csrf = cookie_of(get(first, "/sign-in")[0], "sirelief_csrf")
+        token = csrf.split("=", 1)[1]
+        signed_in = post(first, "/sign-in", {
+            "user_name": "cleo", "password": PASSWORD, "csrf_token": token,
+        }, csrf)  # fmt: skip
+        assert signed_in.status == 303
+        cookie = f"{csrf}; {cookie_of(signed_in, 'sirelief_login')}"
+        posted = post(first, "/checkin", {**GOOD_CHECKIN, "csrf_token": token}, cookie)
+        assert posted.status == 303
+    plan = posted.getheader("location")
+
+    # The reader keeps the session as it is now: planned, no event yet.
+    reader, kept_by = connection_to(port, pid, not_worker=None)
+    with closing(reader):
+        page, text = get(reader, f"{plan}/run", cookie)
+        assert page.status == 200
+    # Two events through the other worker.
+    writer, wrote = connection_to(port, pid, not_worker=kept_by)
+    with closing(writer):
+        started = post_event(writer, port, plan, "start", cookie, token)
+        paused = post_event(writer, port, plan, "pause", cookie, token)
+    # The reader shows them, and records the next one after them.
+    again, _ = connection_to(port, pid, not_worker=None, worker=kept_by)
+    with closing(again):
+        page, text = get(again, f"{plan}/run", cookie)
+        assert page.status == 200
+        assert started in text
+        assert paused in text
+        resumed = post_event(again, port, plan, "resume", cookie, token)
+    # And the writer, which kept the session too, sees the reader's event last.
+    last, _ = connection_to(port, pid, not_worker=None, worker=wrote)
+    with closing(last):
+        page, text = get(last, f"{plan}/run", cookie)
+        assert page.status == 200
+        assert text.index(started) < text.index(paused) < text.index(resumed)

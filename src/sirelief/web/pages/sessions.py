@@ -5,6 +5,7 @@ import uuid
 from dataclasses import replace
 from typing import Any
 
+from markupsafe import Markup, escape
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import JSONResponse, RedirectResponse, Response
@@ -61,6 +62,13 @@ PHASE_WORDS = {
     "assessment": "Check how you feel", "too_much": "Too much?", "paused": "Paused",
     "done": "Finished",
 }  # fmt: skip
+
+
+CSRF_MARK = "sireliefcsrfmark"
+EVENT_ID_MARK = "sireliefeventidmark"
+"""Stand-ins for the CSRF token and event id in assessment forms drawn once per session."""
+KEPT_ASSESSMENT_FORMS = 256
+"""Sessions whose assessment forms a server process keeps drawn (a few hundred KB)."""
 
 
 def phase_label(state) -> str:
@@ -218,12 +226,14 @@ def run_page(
     others = {e.id: e for e in planned if e is not None and e.id != shown_id}
     offered = step is not None and offers_too_much(step.kind)
     symptom = state.too_much.symptom if state.too_much is not None else None
+    event_id = uuid.uuid4().hex
     return context.page(
         request, "run.html", status_code=status_code,
         running=running, state=state, step=step, exercise=exercise,
         other_exercises=list(others.values()),
         phase=phase_label(state), remaining=state.remaining_s(now),
-        next_step=state.next_step, event_id=uuid.uuid4().hex,
+        next_step=state.next_step, event_id=event_id,
+        assessment_templates=assessment_templates(context, request, running, event_id),
         form=form or FormResult(), regions=RATED_REGIONS, sides=SIDES,
         data_json=script_json(data),
         total=len(running.plan.steps),
@@ -236,6 +246,30 @@ def run_page(
         symptom_groups=(PAIN_SYMPTOMS, NERVE_SYMPTOMS), symptom_words=SYMPTOM_WORDS,
         choice_words=CHOICE_WORDS, secure=secure_origin(request),
     )  # fmt: skip
+
+
+def assessment_templates(
+    context: WebContext, request: Request, running: RunningSession, event_id: str
+) -> Markup:
+    """The form of every assessment step, in the <template>s the timer clones.
+
+    Drawing them (a hundred 0-10 scales) was most of the session page's CPU, and they
+    differ from one view of a session to the next only in the CSRF token and the event id:
+    so they are drawn once per session and process with marks in those places. A session's
+    plan is written with it and never changed, so what is kept stays right, in every
+    process."""
+    kept = context.assessment_forms
+    key = (running.session_id, running.created_at)
+    drawn = kept.get(key)
+    if drawn is None:
+        drawn = context.templates.get_template("_assessment_templates.html").render(
+            running=running, csrf=CSRF_MARK, event_id=EVENT_ID_MARK, sides=SIDES
+        )
+        while len(kept) >= KEPT_ASSESSMENT_FORMS:
+            kept.pop(next(iter(kept)))
+        kept[key] = drawn
+    token = str(escape(csrf_token(request)))
+    return Markup(drawn.replace(CSRF_MARK, token).replace(EVENT_ID_MARK, str(escape(event_id))))
 
 
 def _sound_settings(context: WebContext) -> dict:
