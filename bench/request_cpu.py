@@ -189,8 +189,17 @@ def measure(backend: str, database_url: str | None, requests: int, profile: str 
         row = {"backend": backend}
         for name, action in actions.items():
             row[name] = {"cpu_us": round(cpu_per_request(action, requests)),
-                         "statements": statements[name]}  # fmt: skip
+                         "statements": statements[name],
+                         "python_calls": python_calls(action)}  # fmt: skip
     return row
+
+
+def python_calls(action, requests: int = 20) -> int:
+    """Python function calls per request (cProfile's count): unlike time, the same on a
+    busy machine as on a quiet one, so a change can be judged while others work."""
+    profiler = cProfile.Profile()
+    profiler.runcall(lambda: [action() for _ in range(requests)])
+    return round(pstats.Stats(profiler).total_calls / requests)
 
 
 def main() -> int:
@@ -205,12 +214,13 @@ def main() -> int:
     if args.only in (None, "postgresql"):
         with postgres_database("sirelief_bench_cpu") as url:
             rows.append(measure("postgresql", url, args.requests, args.profile))
-    print(f"{'backend':<11}{'target':<14}{'CPU us/request':>15}{'statements':>12}")
+    print(f"{'backend':<11}{'target':<14}{'CPU us/request':>15}{'statements':>12}"
+          f"{'Python calls':>14}")  # fmt: skip
     for row in rows:
         for target in ("static file", "session page", "event POST"):
             figures = row[target]
             print(f"{row['backend']:<11}{target:<14}{figures['cpu_us']:>15}"
-                  f"{figures['statements']:>12}")  # fmt: skip
+                  f"{figures['statements']:>12}{figures['python_calls']:>14}")  # fmt: skip
     return 0
 
 

@@ -55,6 +55,8 @@ class WebContext:
             undefined=jinja2.StrictUndefined,
             trim_blocks=True,
             lstrip_blocks=True,
+            # the templates ship with the code: no stat of their files on every page
+            auto_reload=False,
         )
         self.templates.globals.update(
             version=__version__,
