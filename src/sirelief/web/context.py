@@ -47,8 +47,8 @@ class WebContext:
         self._secret: bytes | None = None
         self.figures: dict[tuple[str, str, str], bytes] = {}
         """Exercise figures drawn so far (gzip-compressed), by exercise id, side and pose."""
-        self.assessment_forms: dict[tuple, str] = {}
-        """A session's assessment forms, drawn once (web/pages/sessions.py)."""
+        self.drawn_sessions: dict[tuple, object] = {}
+        """The parts of a session's page drawn once (web/pages/sessions.py DrawnSession)."""
         self.templates = jinja2.Environment(
             loader=jinja2.FileSystemLoader(TEMPLATES),
             autoescape=True,

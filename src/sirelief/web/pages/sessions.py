@@ -2,7 +2,7 @@
 
 import ipaddress
 import uuid
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from typing import Any
 
 from markupsafe import Markup, escape
@@ -67,8 +67,8 @@ PHASE_WORDS = {
 CSRF_MARK = "sireliefcsrfmark"
 EVENT_ID_MARK = "sireliefeventidmark"
 """Stand-ins for the CSRF token and event id in assessment forms drawn once per session."""
-KEPT_ASSESSMENT_FORMS = 256
-"""Sessions whose assessment forms a server process keeps drawn (a few hundred KB)."""
+KEPT_SESSIONS = 256
+"""Sessions whose page parts a server process keeps drawn (some 60 KB each)."""
 
 
 def phase_label(state) -> str:
@@ -201,13 +201,13 @@ def run_page(
     now = session_now(context, running)
     if events is None:
         events = context.services.sessions.record_of(running.session_id).events
+    drawn = drawn_session(context, running)
     data = {
         "session": running.session_id,
         "csrf": csrf_token(request),
         "clockSpeed": context.settings.clock_speed,
         "clockBase": running.created_at.timestamp(),
-        "steps": [step_json(catalogue, running.plan.steps, i, step)
-                  for i, step in enumerate(running.plan.steps)],
+        "steps": drawn.steps,
         "events": [event.model_dump(mode="json", exclude_none=True)
                    for event in events],
         "labels": {region: label(region) for region in RATED_REGIONS},
@@ -233,7 +233,7 @@ def run_page(
         other_exercises=list(others.values()),
         phase=phase_label(state), remaining=state.remaining_s(now),
         next_step=state.next_step, event_id=event_id,
-        assessment_templates=assessment_templates(context, request, running, event_id),
+        assessment_templates=assessment_templates(request, drawn, event_id),
         form=form or FormResult(), regions=RATED_REGIONS, sides=SIDES,
         data_json=script_json(data),
         total=len(running.plan.steps),
@@ -248,28 +248,45 @@ def run_page(
     )  # fmt: skip
 
 
-def assessment_templates(
-    context: WebContext, request: Request, running: RunningSession, event_id: str
-) -> Markup:
-    """The form of every assessment step, in the <template>s the timer clones.
+@dataclass(frozen=True)
+class DrawnSession:
+    """What the session page shows the same on every view of one session."""
 
-    Drawing them (a hundred 0-10 scales) was most of the session page's CPU, and they
-    differ from one view of a session to the next only in the CSRF token and the event id:
-    so they are drawn once per session and process with marks in those places. A session's
-    plan is written with it and never changed, so what is kept stays right, in every
-    process."""
-    kept = context.assessment_forms
+    steps: list[dict[str, Any]]
+    """The plan's steps as the timer reads them (with names and gentler lines)."""
+    assessment_forms: str
+    """The <template> forms of the assessment steps, with marks for token and event id."""
+
+
+def drawn_session(context: WebContext, running: RunningSession) -> DrawnSession:
+    """The parts of the session page that depend only on the session's plan, made once
+    per session and process.
+
+    Drawing the assessment forms (a hundred 0-10 scales) was most of the page's CPU, and
+    they differ from one view to the next only in the CSRF token and the event id, kept
+    here as marks. A session's plan is written with it and never changed, and the
+    catalogue is the one shipped, so what is kept stays right, in every process."""
+    kept = context.drawn_sessions
     key = (running.session_id, running.created_at)
     drawn = kept.get(key)
     if drawn is None:
-        drawn = context.templates.get_template("_assessment_templates.html").render(
-            running=running, csrf=CSRF_MARK, event_id=EVENT_ID_MARK, sides=SIDES
+        catalogue, steps = context.services.catalogue, running.plan.steps
+        drawn = DrawnSession(
+            [step_json(catalogue, steps, i, step) for i, step in enumerate(steps)],
+            context.templates.get_template("_assessment_templates.html").render(
+                running=running, csrf=CSRF_MARK, event_id=EVENT_ID_MARK, sides=SIDES
+            ),
         )
-        while len(kept) >= KEPT_ASSESSMENT_FORMS:
+        while len(kept) >= KEPT_SESSIONS:
             kept.pop(next(iter(kept)))
         kept[key] = drawn
+    return drawn
+
+
+def assessment_templates(request: Request, drawn: DrawnSession, event_id: str) -> Markup:
     token = str(escape(csrf_token(request)))
-    return Markup(drawn.replace(CSRF_MARK, token).replace(EVENT_ID_MARK, str(escape(event_id))))
+    forms = drawn.assessment_forms.replace(CSRF_MARK, token)
+    return Markup(forms.replace(EVENT_ID_MARK, str(escape(event_id))))
 
 
 def _sound_settings(context: WebContext) -> dict:
