@@ -1,13 +1,9 @@
 """Sessions in the database: recorded once, rebuilt exactly, derived values kept."""
 
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import timedelta
 
 import pytest
 from sqlalchemy import func, select
-from sqlalchemy.engine import Engine
-from sqlalchemy.event import listen, remove
 
 from sirelief.domain.planner import PlanOptions
 from sirelief.domain.records import EventFacts, MorningAnswer
@@ -25,6 +21,7 @@ from sirelief.storage.schema import (
 )
 from sirelief.storage.store import Store
 from tests.clock import MovableClock, at
+from tests.statements import counted
 from tests.storage import scripted
 
 
@@ -208,24 +205,13 @@ def test_recording_an_event_sends_three_statements(library: Services) -> None:
     library.sessions.record_all(running.session_id, [Event(id="s0", at=1000.0, kind="start")])
     with counted() as statements:
         library.sessions.record_all(running.session_id, [Event(id="p1", at=1001.0, kind="pause")])
-    assert len(statements) == 3, statements
+    assert len(sent(statements)) == 3, statements
     with counted() as statements:
         library.sessions.record_all(running.session_id, [Event(id="p1", at=1001.0, kind="pause")])
-    assert len(statements) == 4, statements
+    assert len(sent(statements)) == 4, statements
     assert library.session_log.event_ids(running.session_id) == ["s0", "p1"]
 
 
-@contextmanager
-def counted() -> Iterator[list[str]]:
-    """The SQL statements sent meanwhile, BEGIN (sent as a statement on SQLite) left out."""
-    statements: list[str] = []
-
-    def seen(_conn, _cursor, statement, *_args) -> None:
-        if not statement.startswith("BEGIN"):
-            statements.append(statement)
-
-    listen(Engine, "before_cursor_execute", seen)
-    try:
-        yield statements
-    finally:
-        remove(Engine, "before_cursor_execute", seen)
+def sent(statements: list[str]) -> list[str]:
+    """The statements but BEGIN (a statement on SQLite, part of the driver on PostgreSQL)."""
+    return [statement for statement in statements if not statement.startswith("BEGIN")]

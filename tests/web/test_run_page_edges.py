@@ -3,12 +3,13 @@
 import json
 
 import pytest
+from selectolax.lexbor import LexborHTMLParser as HTMLParser
 from starlette.testclient import TestClient
 
 from sirelief.catalogue.loader import builtin_catalogue
 from sirelief.settings import Settings
 from sirelief.web.app import create_app
-from tests.web.web_support import html, post, start_session
+from tests.web.web_support import csrf, html, post, start_session
 
 
 def run_page(client: TestClient, session_id: str):
@@ -175,3 +176,33 @@ def test_the_page_holds_how_to_do_every_exercise_of_the_session(client: TestClie
         assert exercise.steps[0].split()[0] in text
         assert all(sign.split()[0] in text for sign in exercise.stop_signs)
         assert template.attributes["data-name"] == exercise.name
+
+
+def test_the_kept_assessment_forms_carry_each_views_token_and_event_id(
+    settings: Settings,
+) -> None:
+    """The assessment <template>s are drawn once per session (pages/sessions.py): every
+    view still gets its own CSRF token and event id in them, and each session its own."""
+    forms: list[dict] = []
+    session_id = ""
+    for _ in range(2):  # two browsers, two CSRF tokens, one session
+        with TestClient(create_app(settings), base_url="http://127.0.0.1:8000") as client:
+            client.get("/")
+            session_id = session_id or start_session(client)
+            inputs = kept_form(run_page(client, session_id))
+            assert inputs["csrf_token"] == csrf(client)
+            assert "mark" not in inputs["event_id"]
+            forms.append(inputs)
+            other = start_session(client)
+            assert kept_form(run_page(client, other))["action"] == f"/sessions/{other}/act"
+    assert forms[0]["csrf_token"] != forms[1]["csrf_token"]
+    assert forms[0]["event_id"] != forms[1]["event_id"]
+
+
+def kept_form(page) -> dict[str, str]:
+    """The hidden fields and the action of the first assessment <template>'s form."""
+    content = page.css_first("template[id^=assessment-form-]").html
+    form = HTMLParser(content[content.index(">") + 1 : -len("</template>")]).css_first("form")
+    fields = {node.attributes["name"]: node.attributes["value"]
+              for node in form.css("input[type=hidden]")}  # fmt: skip
+    return {**fields, "action": form.attributes["action"]}
