@@ -5,6 +5,8 @@ a handler reads it back with ``context_of(request)``."""
 
 import copy
 import functools
+import hashlib
+import hmac
 from datetime import datetime
 from pathlib import Path
 
@@ -77,6 +79,7 @@ class WebContext:
             path=request.url.path,
             signed_in=request.scope.get(ACTOR_KEY) is not None,
             actor=request.scope.get(ACTOR_KEY),
+            device_owner=self.device_owner(request.scope.get(ACTOR_KEY)),
             zone_of=functools.cache(self.services.zone),  # looked up once a page, if at all
             **context,
         )
@@ -97,6 +100,15 @@ class WebContext:
         view = copy.copy(self)
         view.services = self.services.for_profile(profile_id)
         return view
+
+    def device_owner(self, actor: Actor | None) -> str:
+        """The tag the browser files a signed-in account's unsent events under, so a later
+        account on the same device never sends (or counts) them; derived, not the account
+        id, so storage names nobody. Empty in personal mode."""
+        if actor is None:
+            return ""
+        digest = hmac.new(self.secret(), f"device-owner:{actor.user_id}".encode(), hashlib.sha256)
+        return digest.hexdigest()[:16]
 
     def secret(self) -> bytes:
         """The key that signs CSRF tokens, read (or created) on first use."""

@@ -4,10 +4,12 @@
 // silently: while an outbox still holds events the server has not acknowledged, sign-out
 // first tries to send them; if some still cannot go, the page says how many and signs out
 // only once they are saved or the person chooses to sign out anyway, knowing they are lost.
-import { Outbox } from "./outbox.js";
+// Only this account's outboxes are sent or counted (outbox.js files them by account); the
+// sign-out answer's Clear-Site-Data clears the rest too, where the browser honours it.
+import { Outbox, deviceOwner, outboxPrefix } from "./outbox.js";
 
 const PREFIX = "sirelief:";
-const OUTBOX = `${PREFIX}outbox:`;
+const OUTBOX = outboxPrefix(deviceOwner());
 
 function keysOf(storage) {
   const keys = [];
@@ -31,12 +33,20 @@ function unsent() {
   return outboxes().reduce((sum, box) => sum + box.count, 0);
 }
 
-function forgetEverything() {
+async function forgetEverything() {
   for (const storage of [localStorage, sessionStorage]) {
     for (const key of keysOf(storage)) storage.removeItem(key);
   }
   const worker = navigator.serviceWorker;
   if (worker && worker.controller) worker.controller.postMessage({ kind: "forget-pages" });
+  if (!window.caches) return;  // not a secure context: no worker kept any page
+  try {
+    const names = await caches.keys();
+    await Promise.all(names.filter((name) => name.startsWith("sirelief-") && name.endsWith("-pages"))
+      .map((name) => caches.delete(name)));
+  } catch (error) {
+    console.warn("sirelief: could not clear the kept pages", error);
+  }
 }
 
 function results(count) {
@@ -49,9 +59,9 @@ if (form) {
   let leaving = false;
   let panel = null;
 
-  const leave = () => {
+  const leave = async () => {
     leaving = true;
-    forgetEverything();
+    await forgetEverything();
     form.submit();
   };
 
@@ -128,11 +138,11 @@ if (form) {
 
   form.addEventListener("submit", async (event) => {
     if (leaving) return;
+    event.preventDefault();  // storage is cleared first; results wait to be sent
     if (unsent() === 0) {
-      forgetEverything();
-      return;  // the form goes as usual
+      await leave();
+      return;
     }
-    event.preventDefault();  // results wait here: send them first, then sign out
     const submit = form.querySelector("button[type=submit]");
     submit.disabled = true;
     const left = await sendAll();
