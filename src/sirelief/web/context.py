@@ -7,7 +7,7 @@ import copy
 import functools
 import hashlib
 import hmac
-from datetime import datetime
+from datetime import datetime, tzinfo
 from pathlib import Path
 
 import jinja2
@@ -142,9 +142,15 @@ def wants_json(request: Request) -> bool:
 
 @jinja2.pass_context
 def _local_time(
-    template: jinja2.runtime.Context, moment: datetime, fmt: str = "%a %d %b, %H:%M"
+    template: jinja2.runtime.Context,
+    moment: datetime,
+    fmt: str = "%a %d %b, %H:%M",
+    zone: tzinfo | None = None,
 ) -> str:
     """A moment on the wall clock of the person the page is about (read only when a
-    page shows a time, so most pages never look the setting up)."""
+    page shows a time, so most pages never look the setting up); ``zone``: of another
+    person, as a coach's list dates each client's sessions on that client's day."""
+    if zone is not None:
+        return local(moment, zone).strftime(fmt)
     zone_of = template.get("zone_of")
     return local(moment, zone_of()).strftime(fmt) if zone_of else moment.astimezone().strftime(fmt)
