@@ -1,21 +1,8 @@
 // Every event goes to the server at once; when it cannot, it waits here (in
 // localStorage, so a closed tab keeps it) and is sent, in order, when the server is back.
-// In a clinic each signed-in account files its outboxes under its own tag (the page's
-// sirelief-owner), so an account signing in later on the same device never sends or
-// counts an earlier one's events.
-
-export function deviceOwner() {
-  const meta = document.querySelector('meta[name="sirelief-owner"]');
-  return meta ? meta.content : "";
-}
-
-export function outboxPrefix(owner) {
-  return owner ? `sirelief:outbox:${owner}:` : "sirelief:outbox:";
-}
-
 export class Outbox {
-  constructor(sessionId, url, csrf, onChange, owner = deviceOwner()) {
-    this.key = `${outboxPrefix(owner)}${sessionId}`;
+  constructor(sessionId, url, csrf, onChange, owner = document.querySelector("meta[name=sirelief-owner]")?.content) {
+    this.key = `sirelief:outbox:${owner ? `${owner}:` : ""}${sessionId}`;
     this.url = url;
     this.csrf = csrf;
     this.onChange = onChange;

@@ -4,12 +4,15 @@
 // silently: while an outbox still holds events the server has not acknowledged, sign-out
 // first tries to send them; if some still cannot go, the page says how many and signs out
 // only once they are saved or the person chooses to sign out anyway, knowing they are lost.
-// Only this account's outboxes are sent or counted (outbox.js files them by account); the
-// sign-out answer's Clear-Site-Data clears the rest too, where the browser honours it.
-import { Outbox, deviceOwner, outboxPrefix } from "./outbox.js";
+// Only this account's outboxes are sent or counted: outbox.js files a clinic account's under
+// the page's sirelief-owner tag (an HMAC of the account), so an account signing in later on
+// this device never sends an earlier one's. The sign-out answer's Clear-Site-Data clears
+// the rest too, where the browser honours it (a secure context).
+import { Outbox } from "./outbox.js";
 
 const PREFIX = "sirelief:";
-const OUTBOX = outboxPrefix(deviceOwner());
+const OWNER = document.querySelector("meta[name=sirelief-owner]").content;
+const OUTBOX = `${PREFIX}outbox:${OWNER}:`;  // as outbox.js files this account's
 
 function keysOf(storage) {
   const keys = [];
@@ -78,7 +81,7 @@ if (form) {
   const sendAll = async () => {
     // One try for each session's outbox, given a few seconds at most.
     const tries = outboxes().map(async (box) => {
-      const outbox = new Outbox(box.session, `/sessions/${box.session}/events`, csrf, () => {});
+      const outbox = new Outbox(box.session, `/sessions/${box.session}/events`, csrf, () => {}, OWNER);
       await outbox.flush();
       clearTimeout(outbox.timer);  // no retries from here: the button tries again
     });
