@@ -165,8 +165,10 @@ def build(url: str, folder: Path, coaches: int, clients: int, days: int, list_si
 
     copies = client_ids[1:]
     seconds |= copy_clinic(url, template_profile, client_ids[0], copies)
+    started = time.perf_counter()
     sessions_each, events_each = check_copies(url, clients)
     check_insights(settings_for(folder / "pg", url), clock, client_ids[0], client_ids[-1])
+    seconds["check_copies"] = time.perf_counter() - started
     return Clinic(url, coach_names, secrets, client_ids, followed, sessions_each,
                   events_each, {k: round(v, 1) for k, v in seconds.items()})  # fmt: skip
 
@@ -339,14 +341,19 @@ def restore_indexes(database: Database, dropped: Dropped) -> None:
 
     def run(statement: str) -> None:
         with database.engine.connect() as connection:
-            connection.execute(text("SET maintenance_work_mem = '256MB'"))
+            connection.execute(text("SET maintenance_work_mem = '1GB'"))
             connection.execute(text(statement))
             connection.commit()
 
-    with ThreadPoolExecutor(JOBS) as pool:
-        list(pool.map(run, dropped.indexes + dropped.constraints))
-    for statement in dropped.foreign_keys:
+    def timed(statement: str) -> None:
+        started = time.perf_counter()
         run(statement)
+        print(f"  {time.perf_counter() - started:5.1f} s  {statement[:90]}", flush=True)
+
+    with ThreadPoolExecutor(JOBS) as pool:
+        list(pool.map(timed, dropped.indexes + dropped.constraints))
+    for statement in dropped.foreign_keys:
+        timed(statement)
 
 
 def check_copies(url: str, clients: int) -> tuple[int, int]:
