@@ -8,6 +8,7 @@ run, each with its owner's login and CSRF token.
 
 import json
 import subprocess
+import time
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -67,7 +68,7 @@ class People:
 
     def __init__(self, base: str, tokens: dict[str, str], page_sessions: int, url: str) -> None:
         self.base = base
-        self.clients = [AppClient(base, login=token) for token in tokens.values()]
+        self.clients = [AppClient(base, 120, token) for token in tokens.values()]
         self.pages: list[tuple[AppClient, str]] = []
         for client in self.clients[:page_sessions]:
             self.pages.append((client, half_way_session(client, url)))
@@ -201,6 +202,17 @@ def server_cpu(pid: int) -> float:
     return total + sum(server_cpu(int(child)) for child in children)
 
 
+def settle(pid: int, limit_s: float = 120) -> None:
+    """Wait until the server is idle (under a fifth of a core for half a second): the
+    requests a run left queued when wrk stopped are not the next run's."""
+    give_up = time.monotonic() + limit_s
+    while time.monotonic() < give_up:
+        before = server_cpu(pid)
+        time.sleep(0.5)
+        if server_cpu(pid) - before < 0.1:
+            return
+
+
 def figures_of(output: str) -> dict:
     line = next(line for line in output.splitlines() if line.startswith("WRK-JSON "))
     raw = json.loads(line.removeprefix("WRK-JSON "))
@@ -225,6 +237,7 @@ def figures_of(output: str) -> dict:
 def run_together(wrk: str, base: str, pid: int, runs: list, seconds: int, url: str) -> list:
     """wrk runs started at once, each (target, connections, folder); their figures, with
     the CPU the server, wrk and every other process used meanwhile."""
+    settle(pid)
     prepared = []
     for target, connections, folder in runs:
         script, path, tag = target.script(folder, threads_for(connections))
