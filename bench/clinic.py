@@ -14,7 +14,7 @@ started for the run), a coach's client list (``/``), a client's dashboard as a c
 it (``/clients/{id}``); then all four app targets at once ("mixed": the connections shared
 3:3:1:1), each still timed by its own wrk.
 
-Run: make bench-clinic   (about 3 minutes to make the clinic, 7 to load it)
+Run: make bench-clinic   (estimated on a quiet 2-core machine: 4 min to make, 7 to load)
      .venv/bin/python bench/clinic.py [--coaches 20] [--clients 1000] [--days 365]
      [--list-size 200] [--workers 1,2] [--connections 16,64] [--seconds 15]
      .venv/bin/python bench/clinic.py --quick   (3 coaches, 30 clients, 30 days, 3 s runs)

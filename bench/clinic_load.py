@@ -134,7 +134,7 @@ class Target:
     def pages(cls, name: str, base: str, entries: list[tuple[str, dict]]):
         """GETs of ``entries``, (path, headers) pairs; the first and last are checked to
         answer 200 (a lost login answers 303: a redirect wrk would count as a success)."""
-        for path, page_headers in {0: entries[0], 1: entries[-1]}.values():
+        for path, page_headers in (entries[0], entries[-1]):
             check_answers(base, path, page_headers)
         return cls(name, lambda: entries)
 
