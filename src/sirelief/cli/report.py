@@ -1,7 +1,6 @@
 """``sirelief report``: what your sessions show, in the terminal or as JSON."""
 
 import typer
-from rich.table import Table
 
 from sirelief.cli.commands import command
 from sirelief.cli.output import console, handled, print_json
@@ -50,6 +49,8 @@ def _trend_row(name: str, trend: Trend, low: float, high: float) -> tuple[str, .
 
 
 def print_report(insights: Insights) -> None:
+    from rich.table import Table  # not for --json
+
     out = console()
     weeks = len(insights.weeks)
     out.print(
