@@ -64,7 +64,7 @@ bench-server: $(SYNCED)  ## wrk load on the session page and the event POST, SQL
 bench-insights: $(SYNCED)  ## The report over 1, 3 and 10 years, and a 1,000-person PostgreSQL database
 	$(VENV)/bin/python bench/insights.py
 
-bench-clinic: $(SYNCED)  ## SKELETON: 20 coaches, 1,000 clients with a year each on PostgreSQL, a mixed use-case load
+bench-clinic: $(SYNCED)  ## 20 coaches, 1,000 clients with a year each on PostgreSQL; wrk through serve --workers 1 and 2
 	$(VENV)/bin/python bench/clinic.py
 
 # CRASH_ARGS: e.g. --workers 2 (every kill takes the whole server: master and workers)
