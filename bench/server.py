@@ -30,7 +30,6 @@ from support import (
     ensure_debian_package,
     postgres_database,
     running_server,
-    tree_cpu_seconds,
     write_results,
 )
 from tests.web.web_support import GOOD_CHECKIN
@@ -218,6 +217,26 @@ def machine_busy_seconds() -> float:
         int(value) for value in Path("/proc/stat").read_text().split()[1:9]
     )
     return (user + nice + system + irq + softirq + steal) / 100
+
+
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time of a process so far (all its threads)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / 100
+
+
+def tree_cpu_seconds(pid: int) -> float:
+    """CPU time of a process and its live descendants (uvicorn's workers)."""
+    total, pending = 0.0, [pid]
+    while pending:
+        current = pending.pop()
+        try:
+            total += cpu_seconds(current)
+            children = Path(f"/proc/{current}/task/{current}/children").read_text().split()
+        except (FileNotFoundError, ProcessLookupError):
+            continue
+        pending += [int(child) for child in children]
+    return total
 
 
 def children_cpu_seconds() -> float:

@@ -170,21 +170,6 @@ def group_members(group: int) -> list[int]:
     return members
 
 
-def tree_cpu_seconds(pid: int) -> float:
-    """User + system CPU time of a process and its live descendants (uvicorn's workers)."""
-    total, pending = 0.0, [pid]
-    while pending:
-        current = pending.pop()
-        try:
-            fields = Path(f"/proc/{current}/stat").read_text().rsplit(")", 1)[1].split()
-            children = Path(f"/proc/{current}/task/{current}/children").read_text().split()
-        except (FileNotFoundError, ProcessLookupError):
-            continue
-        total += (int(fields[11]) + int(fields[12])) / 100
-        pending += [int(child) for child in children]
-    return total
-
-
 def wait_until_up(url: str, process: subprocess.Popen, limit_s: float = 60) -> float:
     """Seconds until ``url`` answers 200; raises if the server dies or never answers."""
     started = time.monotonic()
