@@ -56,7 +56,7 @@ bench-pages: $(SYNCED)  ## Lighthouse (mobile) on Today, check-in, session and i
 bench-server: $(SYNCED)  ## wrk load on the session page and the event POST, SQLite and PostgreSQL
 	$(VENV)/bin/python bench/server.py
 
-bench-insights: $(SYNCED)  ## The report over 1, 3 and 10 years, and a 1,000-person PostgreSQL database
+bench-insights: $(SYNCED)  ## The report: the 104-week demo, 1, 3 and 10 years, a 1,000-person PostgreSQL database
 	$(VENV)/bin/python bench/insights.py
 
 bench-clinic: $(SYNCED)  ## SKELETON: 20 coaches, 1,000 clients with a year each on PostgreSQL, a mixed use-case load
