@@ -28,11 +28,11 @@ def as_text(column: Any, name: str) -> ColumnElement[str]:
 
 
 def decoded(text: str) -> Any:
-    """What ``json.loads(text)`` gives (text jiter refuses, a lone surrogate say, is read by
-    ``json.loads`` itself)."""
+    """What ``json.loads(text)`` gives (text jiter refuses, such as a lone surrogate escaped
+    or not, is read by ``json.loads`` itself)."""
     try:
         return from_json(text)
-    except ValueError:
+    except (ValueError, TypeError):  # TypeError: a str that is not valid UTF-8
         return json.loads(text)
 
 
