@@ -12,8 +12,12 @@ $(UV):
 	$(PYTHON) -m venv $(VENV)
 	$(VENV)/bin/python -m pip install --quiet --disable-pip-version-check "uv>=0.5"
 
+# Byte-code is compiled at install, as an installed program has it: this environment may
+# set PYTHONDONTWRITEBYTECODE, and without it every command compiles its modules again
+# (seconds for `sirelief report`, issue 21). Python recompiles a source edited since.
 $(SYNCED): $(UV) uv.lock pyproject.toml
-	$(UV) sync --frozen --quiet
+	$(UV) sync --frozen --quiet --compile-bytecode
+	$(VENV)/bin/python -m compileall -q src
 	@touch $@
 
 # HL7's official FHIR R4 JSON schema, for the FHIR export tests (npm; never copied here).
@@ -59,7 +63,7 @@ bench-server: $(SYNCED)  ## wrk load on the session page and the event POST, SQL
 bench-insights: $(SYNCED)  ## The report: the 104-week demo, 1, 3 and 10 years, a 1,000-person PostgreSQL database
 	$(VENV)/bin/python bench/insights.py
 
-bench-clinic: $(SYNCED)  ## SKELETON: 20 coaches, 1,000 clients with a year each on PostgreSQL, a mixed use-case load
+bench-clinic: $(SYNCED)  ## 20 coaches, 1,000 clients with a year each on PostgreSQL; wrk through serve --workers 1 and 2
 	$(VENV)/bin/python bench/clinic.py
 
 bench-crash: $(SYNCED)  ## SIGKILL the server mid-session 100 times: events lost, integrity, restart time

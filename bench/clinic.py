@@ -1,166 +1,162 @@
-"""A whole clinic on PostgreSQL under a mixed load (issue 21 item 4): SKELETON.
+"""A whole clinic on PostgreSQL under load (issue 21): clients running sessions and coaches
+opening their client list and a client's dashboard, through a real ``sirelief serve
+--workers N``, measured with wrk beside the same server's static file.
 
-Made: one clinic with ``--coaches`` coaches and ``--clients`` clients shared out among
-them, each client with ``--days`` of daily sessions. One person's history is played
-through the real use cases once (``bench/insights.py``'s ``generate``), then copied for
-every client with new ids and written with PostgreSQL ``COPY`` (the history is most of
-the rows: a year is about 16,000 events a client). Accounts go through the real
-``Accounts`` use case, since each needs a password hash.
+Made (``bench/clinic_data.py``): ``--coaches`` coaches and ``--clients`` clients, each with
+``--days`` of daily sessions (one history played through the use cases, copied inside
+PostgreSQL); the first coaches follow ``--list-size`` clients each.
 
-Load: ``--operations`` use-case calls in process, drawn at random in a fixed mix (a
-coach's client list, a client's dashboard, a client's own 12-week insights), with the
-latency of each kind (p50, p95, max) and the statements sent.
+Load, for each number of server processes (``--workers``) and of connections
+(``--connections``), one wrk run of ``--seconds`` a target, each request signed in as its
+own person (a wrk Lua script turns over their cookies): the static file, a client's
+session page (a session half-way), a client's event POST (pause and resume, in sessions
+started for the run), a coach's client list (``/``), a client's dashboard as a coach sees
+it (``/clients/{id}``); then all four app targets at once ("mixed": the connections shared
+3:3:1:1), each still timed by its own wrk.
 
-What a quiet-machine run still needs (the skeleton stops here): the defaults (20 coaches,
-1,000 clients, 365 days: about 16 million events, so COPY matters, and about an hour of
-generation and copying); HTTP-level load through ``sirelief serve --workers N`` with
-signed-in coaches (TOTP) and wrk, as ``bench/server.py`` does for the session page; and
-several concurrent readers, where this runs them one after another.
-
-Run: .venv/bin/python bench/clinic.py [--coaches 20] [--clients 1000] [--days 365]
-     [--operations 200]     (tiny proof: --coaches 2 --clients 6 --days 10 --operations 20)
-Figures: bench/results/clinic.json
+Run: make bench-clinic   (estimated on a quiet 2-core machine: 4 min to make, 7 to load)
+     .venv/bin/python bench/clinic.py [--coaches 20] [--clients 1000] [--days 365]
+     [--list-size 200] [--workers 1,2] [--connections 16,64] [--seconds 15]
+     .venv/bin/python bench/clinic.py --quick   (3 coaches, 30 clients, 30 days, 3 s runs)
+Figures: bench/results/clinic.json (not written by --quick)
 """
 
 import argparse
-import json
 import os
-import random
-import statistics
+import subprocess
 import sys
 import tempfile
 import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from sqlalchemy import event, update
-from sqlalchemy.engine import Engine
-from support import percentile, postgres_database, write_results
+import pyotp
+from clinic_data import PASSWORD, Clinic, build, list_coaches
+from clinic_load import People, Target, login_headers, mixed_runs, run_target, warm_up
+from support import ensure_debian_package, postgres_database, server_env, write_results
 from tests.clock import MovableClock
+from tests.serving import answers, free_port, sirelief_command, stop
 
-from insights import copy_of, generate, settings_for
-from sirelief.domain.access import Actor, Role
+from insights import settings_for
 from sirelief.services import Services
-from sirelief.storage.import_check import read_export
-from sirelief.storage.schema import AccountRow, ProfileRow
 
-PASSWORD = "bench passphrase for a clinic 9"
-MIX = (("client_list", 0.5), ("dashboard", 0.35), ("own_insights", 0.15))
-"""Share of each kind of call in the load."""
-
-
-def as_copied(value):
-    """JSON columns (a dict or list in the row) go to COPY as their JSON text."""
-    return json.dumps(value) if isinstance(value, dict | list) else value
+SESSION_CLIENTS = 64
+"""Clients whose sessions take the load (spread over the clinic)."""
+PAGE_SESSIONS = 16
+"""Of them, whose half-way session page is read."""
+DASHBOARDS = 64
+"""(coach, client) pairs whose dashboard is read."""
+START_S = 180
 
 
-def copy_rows(connection, table, rows: list[dict]) -> None:
-    """``rows`` (attribute names as keys, as ``copy_of`` makes them) written with COPY."""
-    columns = [
-        c for c in table.__table__.columns if c.key in rows[0]
-    ]  # ids made by the server left out
-    names = ", ".join(f'"{column.name}"' for column in columns)
-    with connection.cursor() as cursor, cursor.copy(
-        f'COPY "{table.__tablename__}" ({names}) FROM STDIN'
-    ) as copy:  # fmt: skip
-        for row in rows:
-            copy.write_row([as_copied(row.get(column.key)) for column in columns])
+def serve(data_dir: Path, url: str, workers: int) -> tuple[subprocess.Popen, str]:
+    """``sirelief serve --workers N`` on the clinic; (process, base URL) once every worker
+    answers."""
+    port = free_port()
+    env = server_env(data_dir, url)
+    data_dir.mkdir(parents=True, exist_ok=True)
+    log = (data_dir / f"server-{workers}.log").open("ab")
+    command = [sirelief_command(), "serve", "--no-browser", "--port", str(port),
+               "--workers", str(workers)]  # fmt: skip
+    process = subprocess.Popen(command, env=env, stdout=log, stderr=subprocess.STDOUT)
+    base = f"http://127.0.0.1:{port}"
+    give_up = time.monotonic() + START_S
+    while (workers > 1 and len(worker_pids(process.pid)) < workers) or not answers(
+        base + "/sign-in"
+    ):
+        if process.poll() is not None or time.monotonic() > give_up:
+            stop(process)
+            raise RuntimeError(f"no server: see {data_dir / f'server-{workers}.log'}")
+        time.sleep(0.2)
+    return process, base
 
 
-def populate(url: str, folder: Path, coaches: int, clients: int, days: int, clock) -> dict:
-    end = clock().replace(hour=0, minute=0, second=0, microsecond=0)
-    started = time.perf_counter()
-    document = generate(settings_for(folder / "gen"), days, 0, end)
-    model = read_export(json.dumps(document))
-    generated_s = time.perf_counter() - started
-    services = Services(settings_for(folder / "pg", url), clock)
+def worker_pids(pid: int) -> list[int]:
+    """The worker processes uvicorn started (not multiprocessing's resource tracker)."""
+    children = Path(f"/proc/{pid}/task/{pid}/children")
+    found = []
+    for child in children.read_text().split() if children.exists() else []:
+        try:
+            if b"spawn_main" in Path(f"/proc/{child}/cmdline").read_bytes():
+                found.append(int(child))
+        except FileNotFoundError:
+            continue
+    return found
+
+
+def sign_in_everyone(clinic: Clinic, folder: Path, clock, list_size: int, coaches: int):
+    """Login tokens: (coach name -> token, client id -> token) for the people under load.
+    Signed in through the use case (the coaches with a TOTP code), as the sign-in page does."""
+    services = Services(settings_for(folder / "pg", clinic.url), clock)
     accounts = services.accounts
-    accounts.setup("root", PASSWORD)
-    accounts.add_clinic("Riverside")
-    coach_names = [f"coach{n:02d}" for n in range(coaches)]
-    for name in coach_names:
-        accounts.add_user(Role.COACH, name, PASSWORD, clinic="Riverside")
-    started = time.perf_counter()
-    client_ids = []
-    followed: dict[str, list[str]] = {name: [] for name in coach_names}
-    for number in range(clients):
-        name = f"client{number:04d}"
-        client_ids.append(accounts.add_user(Role.CLIENT, name, PASSWORD, clinic="Riverside").id)
-        accounts.assign(coach_names[number % coaches], name)
-        followed[coach_names[number % coaches]].append(client_ids[-1])
-    accounts_s = time.perf_counter() - started
-    started = time.perf_counter()
-    raw = services.database.engine.raw_connection()
-    try:
-        for client_id in client_ids:
-            rows = copy_of(model)
-            for table, table_rows in rows.items():
-                if table_rows:
-                    copy_rows(raw.driver_connection, table, table_rows)
-            profile = rows[ProfileRow][0]["id"]
-            with raw.driver_connection.cursor() as cursor:
-                statement = update(AccountRow).where(AccountRow.id == client_id)
-                compiled = statement.values(profile_id=profile).compile(
-                    dialect=services.database.engine.dialect
-                )
-                cursor.execute(str(compiled), compiled.params)
-        raw.driver_connection.commit()
-    finally:
-        raw.close()
-    copied_s = time.perf_counter() - started
+    full = list_coaches(coaches, len(clinic.client_ids), list_size)
+    coach_tokens = {}
+    for name in clinic.coach_names[: max(full, 1)]:
+        code = pyotp.TOTP(clinic.coach_secrets[name]).at(clock())
+        coach_tokens[name] = accounts.sign_in(name, PASSWORD, code, address="127.0.0.1")
+    step = max(1, len(clinic.client_ids) // SESSION_CLIENTS)
+    names = {a.id: a.user_name for a in accounts.list_users()}
+    client_tokens = {}
+    for client_id in clinic.client_ids[::step][:SESSION_CLIENTS]:
+        client_tokens[client_id] = accounts.sign_in(names[client_id], PASSWORD,
+                                                    address="127.0.0.1")  # fmt: skip
     services.close()
-    return {"settings": settings_for(folder / "pg", url), "client_ids": client_ids,
-            "followed": followed, "sessions_each": len(document["sessions"]),
-            "seconds": {"generate": round(generated_s, 1), "accounts": round(accounts_s, 1),
-                        "copy": round(copied_s, 1)}}  # fmt: skip
+    return coach_tokens, client_tokens
 
 
-def mixed_load(made: dict, clock, operations: int, seed: int) -> dict:
-    services = Services(made["settings"], clock)
-    users = services.accounts.list_users()
-    by_id = {a.id: a for a in users}
-    coaches = [a for a in users if a.role is Role.COACH]
-    assigned = {c.id: frozenset(made["followed"][c.user_name]) for c in coaches}
-    rng = random.Random(seed)
-    timings: dict[str, list[float]] = {kind: [] for kind, _ in MIX}
-    statements: dict[str, int] = {kind: 0 for kind, _ in MIX}
-    current = {"kind": ""}
-
-    def count(*_args) -> None:
-        statements[current["kind"]] += 1
-
-    event.listen(Engine, "before_cursor_execute", count)
+def load_server(wrk: str, clinic: Clinic, folder: Path, workers: int, tokens, args) -> list:
+    """Every run against one ``sirelief serve --workers N``."""
+    coach_tokens, client_tokens = tokens
+    process, base = serve(folder / "data", clinic.url, workers)
+    rows = []
     try:
-        for _ in range(operations):
-            kind = rng.choices([k for k, _ in MIX], [w for _, w in MIX])[0]
-            coach = rng.choice(coaches)
-            actor = Actor(coach.id, Role.COACH, coach.clinic_id, assigned[coach.id], None)
-            client = by_id[rng.choice(sorted(assigned[coach.id]))]
-            current["kind"] = kind
-            started = time.perf_counter()
-            if kind == "client_list":
-                services.client_list.read(actor)
-            else:
-                person = services.for_profile(client.profile_id)
-                if kind == "dashboard":
-                    person.client_dashboard.read(actor, client.id, 12)
-                else:
-                    person.data.insights(12)
-            timings[kind].append(time.perf_counter() - started)
+        people = People(base, client_tokens, PAGE_SESSIONS, clinic.url)
+        lists = [("/", login_headers(token)) for token in coach_tokens.values()]
+        dashboards = [
+            (f"/clients/{client_id}", login_headers(coach_tokens[name]))
+            for name in coach_tokens
+            for client_id in clinic.followed[name]
+        ]
+        dashboards = dashboards[:: max(1, len(dashboards) // DASHBOARDS)][:DASHBOARDS]
+        static = [("/static/app.css", {"Accept-Encoding": "gzip"})]
+        targets = {
+            "static": Target.pages("static", base, static),
+            "session page": Target.pages("session page", base, people.session_pages()),
+            "event POST": Target.posts("event POST", people),
+            "client list": Target.pages("client list", base, lists),
+            "client dashboard": Target.pages("client dashboard", base, dashboards),
+        }
+        warm_up(wrk, base, targets, folder)
+        for connections in args.connections:
+            print(f"{workers} worker(s), {connections} connections ...", flush=True)
+            for target in targets.values():
+                figures = run_target(wrk, base, process.pid, target, connections,
+                                     args.seconds, folder, clinic.url)  # fmt: skip
+                rows.append({"workers": workers, "connections": connections,
+                             "target": target.name, "mixed": False, **figures})  # fmt: skip
+            for name, figures in mixed_runs(wrk, base, process.pid, targets, connections,
+                                            args.seconds, folder, clinic.url).items():  # fmt: skip
+                rows.append({"workers": workers, "connections": figures.pop("connections"),
+                             "target": name, "mixed": True, **figures})  # fmt: skip
+        people.check_still_answering()
     finally:
-        event.remove(Engine, "before_cursor_execute", count)
-    services.close()
-    figures = {}
-    for kind, values in timings.items():
-        if values:
-            figures[kind] = {
-                "calls": len(values),
-                "p50_ms": round(statistics.median(values) * 1000, 1),
-                "p95_ms": round(percentile(values, 0.95) * 1000, 1),
-                "max_ms": round(max(values) * 1000, 1),
-                "statements_per_call": round(statements[kind] / len(values), 1),
-            }
-    return figures
+        stop(process)
+    return rows
+
+
+def print_table(rows: list[dict]) -> None:
+    static = {(r["workers"], r["connections"]): r for r in rows if r["target"] == "static"}
+    print(f"{'workers':>7} {'conns':>5} {'target':<18}{'req/s':>8}{'of static':>10}"
+          f"{'p50 ms':>9}{'p99 ms':>9}{'errors':>7}{'timeouts':>9}{'server CPU':>11}")  # fmt: skip
+    for row in rows:
+        base = static.get((row["workers"], row["connections"]))
+        share = f"{100 * row['requests_per_s'] / base['requests_per_s']:.0f}%" if base else ""
+        errors = sum(v for k, v in row["errors"].items() if k != "timeout")
+        name = ("mixed: " if row["mixed"] else "") + row["target"]
+        print(f"{row['workers']:>7} {row['connections']:>5} {name:<18}"
+              f"{row['requests_per_s']:>8.0f}{share:>10}{row['p50_ms']:>9.1f}"
+              f"{row['p99_ms']:>9.1f}{errors:>7}{row['errors']['timeout']:>9}"
+              f"{row['server_cpu_percent']:>10}%")  # fmt: skip
 
 
 def main() -> None:
@@ -168,27 +164,55 @@ def main() -> None:
     parser.add_argument("--coaches", type=int, default=20)
     parser.add_argument("--clients", type=int, default=1000)
     parser.add_argument("--days", type=int, default=365)
-    parser.add_argument("--operations", type=int, default=200)
-    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--list-size", type=int, default=200,
+                        help="clients each of the first coaches follows")  # fmt: skip
+    parser.add_argument("--workers", default="1,2", help="server processes, comma-separated")
+    parser.add_argument("--connections", default="16,64", help="wrk connections, comma-separated")
+    parser.add_argument("--seconds", type=int, default=15, help="length of each wrk run")
+    parser.add_argument("--quick", action="store_true",
+                        help="development: 3 coaches, 30 clients, 30 days, 3 s runs")  # fmt: skip
+    parser.add_argument("--setup-only", action="store_true", help="make the clinic, no load")
     args = parser.parse_args()
+    if args.quick:
+        args.coaches, args.clients, args.days, args.seconds = 3, 30, 30, 3
+        args.list_size = min(args.list_size, 10)
+    args.list_size = min(args.list_size, args.clients)
+    args.workers = [int(n) for n in args.workers.split(",")]
+    args.connections = [int(n) for n in args.connections.split(",")]
+    wrk = ensure_debian_package("wrk", "wrk")
     start_load = os.getloadavg()
-    clock = MovableClock(datetime.now(UTC))
+    now = datetime.now(UTC)
+    clock = MovableClock(now - timedelta(minutes=2))  # TOTP enrolment codes are not reused
+    rows: list[dict] = []
     with tempfile.TemporaryDirectory(prefix="sirelief-clinic-") as name, \
             postgres_database("sirelief_bench_clinic") as url:  # fmt: skip
-        made = populate(url, Path(name), args.coaches, args.clients, args.days, clock)
-        clock.set(clock() + timedelta(minutes=1))
-        figures = mixed_load(made, clock, args.operations, args.seed)
+        folder = Path(name)
+        started = time.perf_counter()
+        clinic = build(url, folder, args.coaches, args.clients, args.days, args.list_size, clock)
+        setup_s = time.perf_counter() - started
+        print(f"clinic made in {setup_s:.0f} s: {clinic.seconds}", flush=True)
+        print(f"  each client: {clinic.sessions_each} sessions, {clinic.events_each} events")
+        if not args.setup_only:
+            clock.set(datetime.now(UTC))
+            tokens = sign_in_everyone(clinic, folder, clock, args.list_size, args.coaches)
+            for workers in args.workers:
+                rows += load_server(wrk, clinic, folder, workers, tokens, args)
+    if rows:
+        print()
+        print_table(rows)
+    if args.quick or args.setup_only:
+        print("(a development run: figures not written)")
+        return
     results = {
         "coaches": args.coaches, "clients": args.clients, "days": args.days,
-        "sessions_each": made["sessions_each"], "setup_seconds": made["seconds"],
-        "database": "PostgreSQL", "operations": args.operations, **figures,
+        "list_size": args.list_size, "database": "PostgreSQL",
+        "sessions_each": clinic.sessions_each, "events_each": clinic.events_each,
+        "setup_seconds": {**clinic.seconds, "total": round(setup_s, 1)},
+        "seconds_per_run": args.seconds, "runs": rows,
         "load_average": {"start": start_load, "end": os.getloadavg()},
     }  # fmt: skip
-    for kind, value in figures.items():
-        print(f"{kind:14} {value}")
-    print("set-up seconds", made["seconds"])
     default = (args.coaches, args.clients, args.days) == (20, 1000, 365)
-    command = "bench/clinic.py" + ("" if default else " " + " ".join(sys.argv[1:]))
+    command = "make bench-clinic" if default else "bench/clinic.py " + " ".join(sys.argv[1:])
     write_results("clinic", results, command)
 
 

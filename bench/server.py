@@ -35,21 +35,23 @@ PAGE_EVENTS = 40
 
 
 class AppClient:
-    """A browser in miniature: the CSRF cookie from the first page, repeated on every change."""
+    """A browser in miniature: the CSRF cookie from the first page, repeated on every change
+    (and a login's cookie, in clinic mode: ``login`` is the token a sign-in gave)."""
 
-    def __init__(self, url: str, timeout_s: float = 30) -> None:
+    def __init__(self, url: str, timeout_s: float = 30, login: str = "") -> None:
         parts = urllib.parse.urlsplit(url)
         self.origin = f"{parts.scheme}://{parts.netloc}"
         self.host, self.port = parts.hostname, parts.port
         self.timeout_s = timeout_s
         self.csrf = ""
+        self.login = login
         self._connection: http.client.HTTPConnection | None = None
 
     def request(self, method: str, path: str, body: bytes = b"", headers=None):
         """(status, headers, body); one keep-alive connection, reopened when it breaks."""
         headers = {"Origin": self.origin, **(headers or {})}
-        if self.csrf:
-            headers["Cookie"] = f"sirelief_csrf={self.csrf}"
+        if self.csrf or self.login:
+            headers["Cookie"] = self.cookie()
         reused = self._connection is not None
         if self._connection is None:
             self._connection = http.client.HTTPConnection(self.host, self.port, self.timeout_s)
@@ -70,6 +72,11 @@ class AppClient:
             if name.lower() == "set-cookie" and value.startswith("sirelief_csrf="):
                 self.csrf = value.split("=", 1)[1].split(";", 1)[0]
         return response.status, dict(response.getheaders()), content
+
+    def cookie(self) -> str:
+        """The Cookie header this client sends."""
+        cookies = [f"sirelief_csrf={self.csrf}"] if self.csrf else []
+        return "; ".join(cookies + ([f"sirelief_login={self.login}"] if self.login else []))
 
     def close(self) -> None:
         if self._connection is not None:

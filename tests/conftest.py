@@ -20,6 +20,16 @@ def tour_already_seen() -> Iterator[None]:
         yield
 
 
+@pytest.fixture(scope="session", autouse=True)
+def parsed_yaml_cache_of_the_run(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """The parsed-YAML cache (``catalogue/parsed_cache.py``) lives in this run's temporary
+    folder, servers and CLI processes included, never in the developer's own cache folder;
+    it is shared by the run's tests so each worker parses the shipped files once."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("SIRELIEF_CACHE_DIR", str(tmp_path_factory.mktemp("parsed-yaml-cache")))
+        yield
+
+
 @pytest.fixture(scope="session")
 def catalogue() -> Catalogue:
     return builtin_catalogue()

@@ -1,24 +1,35 @@
-"""All configuration in one typed object; the only module that reads the environment."""
+"""All configuration in one typed object; the only module that reads the environment.
+
+The ``SIRELIEF_*`` variables are read here by name rather than through pydantic-settings,
+whose import (asyncio, argparse, dotenv...) cost every command about 70 ms of CPU (issue
+21: the cold start); the rules are the ones it applied: any case, and a value given to the
+constructor wins over the environment's.
+"""
 
 import contextlib
 import os
 from datetime import datetime, tzinfo
 from pathlib import Path
+from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import platformdirs
-from pydantic import Field, SecretStr, ValidationError, field_validator
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, field_validator
+
+PREFIX = "SIRELIEF_"
 
 
 def _default_data_dir() -> Path:
     return Path(platformdirs.user_data_dir("sirelief", appauthor=False))
 
 
-class Settings(BaseSettings):
+class Settings(BaseModel):
     """Read from ``SIRELIEF_*`` environment variables; every field has a safe default."""
 
-    model_config = SettingsConfigDict(env_prefix="SIRELIEF_", extra="ignore")
+    model_config = ConfigDict(extra="ignore", validate_default=True)
+
+    def __init__(self, **values: Any) -> None:
+        super().__init__(**{**_from_environment(), **values})
 
     data_dir: Path = Field(default_factory=_default_data_dir)
     """Where the person's own data lives (the SQLite database, unless a URL is given)."""
@@ -130,12 +141,19 @@ class Settings(BaseSettings):
         return self.database_url or f"sqlite:///{self.data_dir / 'sirelief.db'}"
 
 
+def _from_environment() -> dict[str, str]:
+    """Each field's ``SIRELIEF_NAME`` variable, in any case (``sirelief_demo`` too)."""
+    wanted = {f"{PREFIX}{name}".lower(): name for name in Settings.model_fields}
+    return {wanted[key.lower()]: value for key, value in os.environ.items()
+            if key.lower() in wanted}  # fmt: skip
+
+
 def pass_on(settings: Settings, environ: dict[str, str] | os._Environ = os.environ) -> None:
     """Write ``settings`` into ``environ`` as ``SIRELIEF_*`` variables (an unset one
     removed), so a process started from here reads the very same settings: the workers of
     ``sirelief serve --workers N`` build their app with ``Settings()``."""
     for name, value in settings.model_dump().items():
-        key = f"SIRELIEF_{name.upper()}"
+        key = f"{PREFIX}{name.upper()}"
         if value is None:
             environ.pop(key, None)
         else:

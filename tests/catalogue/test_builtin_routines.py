@@ -87,6 +87,23 @@ def test_schema_is_valid_and_accepts_every_builtin(catalogue: Catalogue) -> None
         assert list(validator.iter_errors(data)) == [], source.name
 
 
+def test_schema_describes_fields_by_the_docstrings_written_under_them() -> None:
+    """Read when the schema is made, not as each model is defined (issue 21); an explicit
+    description stays as written."""
+    document = schema()
+    routine = document["properties"]
+    assert routine["contexts"]["description"] == "Moments this routine suits (SPEC 1)."
+    assert routine["default_needs"]["description"].startswith("Kit that must be at hand")
+    assert list(routine["contexts"]) == sorted(routine["contexts"])
+    described = [
+        name
+        for definition in document["$defs"].values()
+        for name, field in definition.get("properties", {}).items()
+        if "description" in field
+    ]
+    assert len(described) >= 10
+
+
 @pytest.mark.parametrize(
     "change",
     [

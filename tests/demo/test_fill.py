@@ -13,7 +13,13 @@ from sirelief.domain.session import Event
 from sirelief.domain.trends import week_start
 from sirelief.services import ServiceError
 from sirelief.services.demo import demo_session_ids, fill_demo
-from sirelief.services.demo_person import MORNING, NOTE_PREFIX, SMASH, STRETCHES
+from sirelief.services.demo_person import (
+    MORNING,
+    NOTE_PREFIX,
+    PSFS_ACTIVITIES,
+    SMASH,
+    STRETCHES,
+)
 from sirelief.storage.transfer import export_document
 from tests.clock import at
 from tests.demo.conftest import END, new_library
@@ -154,6 +160,19 @@ def test_pain_and_knee_to_wall_improve(filled) -> None:
     right_last = mean(k.right for k in knee[-len(knee) // 4 :] if k)
     assert 6.5 <= right_first <= 8.0
     assert 9.5 <= right_last <= 11.5
+
+
+def test_the_weekly_activity_rating_rises_as_pain_falls(filled) -> None:
+    """One PSFS rating in each week with a session, in the demo's own words, through the
+    real use case: Today would not ask again the same week, and the trend goes up."""
+    library, summary = filled
+    ratings = library.psfs.ratings()
+    weeks_with_sessions = {week_start(r.created_at.date()) for r in library.session_log.sessions()}
+    assert summary.psfs_ratings == len(ratings) == len(weeks_with_sessions)
+    assert {week_start(r.rated_at.date()) for r in ratings} == weeks_with_sessions
+    assert [a.text for a in library.psfs.activities()] == list(PSFS_ACTIVITIES)
+    assert all([s.activity for s in r.scores] == list(PSFS_ACTIVITIES) for r in ratings)
+    assert ratings[-1].mean - ratings[0].mean >= 2  # a change that matters (SPEC: 2 points)
 
 
 def test_every_demo_session_is_marked_by_a_note(filled) -> None:

@@ -2,31 +2,12 @@
 number of clients (issue 21 item 1): fifty clients cost what five do, on SQLite and on
 PostgreSQL. A list that went back to one read per client fails here."""
 
-from collections.abc import Iterator
-from contextlib import contextmanager
-
-from sqlalchemy import event
-from sqlalchemy.engine import Engine
-
 from sirelief.domain.access import Actor, Role
 from sirelief.services import Services
 from tests.services.coaching_support import checked, routine_text
+from tests.statements import counted
 
 PASSWORD = "quiet meadow lantern 42"
-
-
-@contextmanager
-def counted() -> Iterator[list[str]]:
-    statements: list[str] = []
-
-    def count(_conn, _cursor, statement, *_args) -> None:
-        statements.append(statement)
-
-    event.listen(Engine, "before_cursor_execute", count)
-    try:
-        yield statements
-    finally:
-        event.remove(Engine, "before_cursor_execute", count)
 
 
 def add_clients(library: Services, first: int, last: int) -> None:

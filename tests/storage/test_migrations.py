@@ -1,11 +1,14 @@
 """The schema: migrations build exactly the models, on SQLite and PostgreSQL."""
 
+from pathlib import Path
+
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
 from sqlalchemy import inspect, text
 
-from sirelief.storage.database import Database, DatabaseError
+from sirelief.storage.database import MIGRATIONS, Database, DatabaseError, newest_revision
 from sirelief.storage.schema import Base
 
 
@@ -41,6 +44,27 @@ def test_ensure_current_is_idempotent(database_url: str) -> None:
     first.close()
     again = Database(database_url).ensure_current()
     assert again.current() == revision
+    again.close()
+
+
+def test_each_migration_file_is_named_after_its_revision_so_the_head_is_known_without_alembic(
+    tmp_path,
+) -> None:
+    """``ensure_current`` takes the head from the file names (issue 21: no Alembic import
+    when the schema is current); Alembic must agree."""
+    scripts = ScriptDirectory.from_config(Database(f"sqlite:///{tmp_path}/x.db")._alembic_config())
+    for script in scripts.walk_revisions():
+        assert Path(script.path).parent == MIGRATIONS
+        assert Path(script.path).name.startswith(f"{script.revision}_"), script.path
+    assert newest_revision() == scripts.get_current_head()
+
+
+def test_a_database_behind_the_newest_revision_is_still_upgraded(database_url: str) -> None:
+    database = Database(database_url).ensure_current()
+    database.downgrade("0015")
+    database.close()
+    again = Database(database_url).ensure_current()
+    assert again.current() == newest_revision()
     again.close()
 
 

@@ -2,16 +2,15 @@
 the figures shown are checked against the stored sessions, counted here by hand."""
 
 from collections.abc import Iterator
-from contextlib import ExitStack, contextmanager
+from contextlib import ExitStack
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import event
-from sqlalchemy.engine import Engine
 
 from sirelief.domain.follow_up import SORT_WORDS
 from sirelief.services.demo import fill_demo
 from sirelief.settings import Settings
+from tests.statements import counted
 from tests.web.access_world import World, build_world
 from tests.web.web_support import NOW, csrf, html
 
@@ -125,20 +124,6 @@ def test_the_list_puts_a_recent_safety_stop_before_missed_days(world: World) -> 
     names = [a.text() for a in page.css(".client-line h2 a")]
     assert names == ["cora", "cleo"]
     assert "1 safety stop" in page.css_first(".client-line .fact-safety").text()
-
-
-@contextmanager
-def counted() -> Iterator[list[str]]:
-    statements: list[str] = []
-
-    def count(_conn, _cursor, statement, *_args) -> None:
-        statements.append(statement)
-
-    event.listen(Engine, "before_cursor_execute", count)
-    try:
-        yield statements
-    finally:
-        event.remove(Engine, "before_cursor_execute", count)
 
 
 def test_the_dashboard_and_list_read_in_a_fixed_number_of_queries(world: World) -> None:

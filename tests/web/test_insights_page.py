@@ -47,11 +47,11 @@ def test_every_section_is_there_for_the_demo_data(page) -> None:
     ids = {node.attributes.get("id") for node in page.css("h2, h3")}
     assert {"helps", "trends", "ankle", "effort", "morning"} <= ids
     charts = page.css("svg.chart")
-    # effects, pain, 3 tightness, knee-to-wall, sessions, minutes: each wide and narrow
-    assert len(charts) == 16
+    # effects, pain, PSFS, 3 tightness, knee-to-wall, sessions, minutes: each wide and narrow
+    assert len(charts) == 18
     named = [svg.attributes["aria-labelledby"].split() for svg in charts]
     labels = [i for pair in named for i in pair]
-    assert len(set(labels)) == 32, "every drawing names itself with its own ids"
+    assert len(set(labels)) == 36, "every drawing names itself with its own ids"
     ids = [node.attributes["id"] for node in page.css("[id]")]
     assert len(ids) == len(set(ids)), "no id twice on the page"
     assert set(labels) <= set(ids)

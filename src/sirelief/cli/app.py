@@ -1,41 +1,46 @@
-"""Build the Typer application. No globals: every run builds its own."""
+"""Build the Typer application. No globals: every run builds its own.
+
+Command modules are named here and imported while the tree is built; a command line that
+names its command (``sirelief report --json``) builds only that command's part, so a short
+command does not import every other command's libraries (issue 21: the cold start).
+"""
+
+import importlib
+from types import ModuleType
 
 import typer
 
 from sirelief import __version__
-from sirelief.cli import (
-    accounts,
-    alerts,
-    clinics,
-    commands,
-    data,
-    db,
-    demo,
-    exercises,
-    morning,
-    planning,
-    preferences,
-    psfs,
-    reminders,
-    report,
-    routines,
-    safety,
-    serve,
-    session,
-    users,
-)
+from sirelief.cli import commands
 from sirelief.cli.output import console, fail, handled
 from sirelief.services import Clock, Services, system_clock
 from sirelief.settings import Settings, SettingsError, read_settings
 
 GROUPS = {
-    "exercises": exercises, "routines": routines, "safety": safety, "db": db,
-    "users": users, "clinics": clinics, "settings": preferences,
-    "reminders": reminders, "alerts": alerts, "psfs": psfs,
+    "exercises": "exercises", "routines": "routines", "safety": "safety", "db": "db",
+    "users": "users", "clinics": "clinics", "settings": "preferences",
+    "reminders": "reminders", "alerts": "alerts", "psfs": "psfs",
 }  # fmt: skip
-"""Command groups (``sirelief NAME ...``), one module each."""
-TOP_LEVEL = (planning, session, data, report, morning, demo, serve, accounts)
-"""Modules of top-level commands."""
+"""Command groups (``sirelief NAME ...``) and their modules in ``sirelief.cli``."""
+TOP_LEVEL = {
+    "plan": "planning", "session": "session", "history": "data", "export": "data",
+    "import": "data", "delete-my-data": "data", "report": "report", "morning": "morning",
+    "demo": "demo", "serve": "serve", "setup": "accounts",
+}  # fmt: skip
+"""Top-level commands and their modules (tests/cli/test_cold_start.py checks each module
+defines exactly the commands listed for it)."""
+
+
+def _module(name: str) -> ModuleType:
+    return importlib.import_module(f"sirelief.cli.{name}")
+
+
+def named_command(argv: list[str]) -> str | None:
+    """The command or group a command line starts with, if it is one: only its module is
+    then needed. Anything else (options first, a typo, nothing) builds the whole tree."""
+    first = argv[0] if argv else None
+    return first if first in GROUPS or first in TOP_LEVEL else None
+
 
 OVERVIEW = """\
 [bold]sirelief[/bold] {version} - guided, measured self-care for sacroiliac (SI) joint pain.
@@ -67,9 +72,12 @@ It informs and coaches; it does not diagnose and does not replace a clinician.
 Run any command with --help for its options and an example."""
 
 
-def create_cli(settings: Settings | None = None, clock: Clock = system_clock) -> typer.Typer:
-    """The whole command tree; ``settings`` defaults to the environment's, ``clock`` is
-    what every use case reads the time from."""
+def create_cli(
+    settings: Settings | None = None, clock: Clock = system_clock, only: str | None = None
+) -> typer.Typer:
+    """The whole command tree, or with ``only`` (a name from ``named_command``) the part
+    that command needs; ``settings`` defaults to the environment's, ``clock`` is what every
+    use case reads the time from."""
     app = typer.Typer(
         name="sirelief",
         help="Guided, measured self-care for SI joint pain.",
@@ -119,7 +127,9 @@ def create_cli(settings: Settings | None = None, clock: Clock = system_clock) ->
                 )
 
     for name, module in GROUPS.items():
-        app.add_typer(commands.group(module), name=name)
-    for module in TOP_LEVEL:
-        commands.register(app, module)
+        if only in (None, name):
+            app.add_typer(commands.group(_module(module)), name=name)
+    for module in dict.fromkeys(TOP_LEVEL.values()):  # each module once, in this order
+        if only is None or TOP_LEVEL.get(only) == module:
+            commands.register(app, _module(module))
     return app

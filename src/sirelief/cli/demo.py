@@ -20,6 +20,7 @@ def describe(summary: DemoSummary) -> str:
            else ""),
         plural(summary.checkins, "check-in"),
         plural(summary.morning_answers, "next-morning answer"),
+        plural(summary.psfs_ratings, "weekly activity rating"),
         plural(summary.stops, "safety stop"),
     ]  # fmt: skip
     when = ""

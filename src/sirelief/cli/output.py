@@ -1,29 +1,38 @@
-"""Shared output helpers: consoles, JSON printing, and turning errors into one line."""
+"""Shared output helpers: consoles, JSON printing, and turning errors into one line.
+
+Rich is imported by the helpers that draw with it: JSON output (``report --json``) never
+loads it (issue 21: the cold start).
+"""
 
 import json
 import sys
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import typer
-from rich.console import Console
-from rich.table import Table
 
 from sirelief.domain.problems import InvalidFileError
 from sirelief.services import DatabaseError, ServiceError
 
+if TYPE_CHECKING:
+    from rich.console import Console
 
-def console(stderr: bool = False, wrap: bool = True) -> Console:
+
+def console(stderr: bool = False, wrap: bool = True) -> "Console":
     """A console bound to the current streams (so tests can capture them).
 
     ``wrap=False`` keeps each printed line whole, for output that tools parse by line.
     """
+    from rich.console import Console
+
     return Console(file=sys.stderr if stderr else sys.stdout, highlight=False, soft_wrap=not wrap)
 
 
 def print_list(noun: str, headers: Sequence[str], rows: Sequence[Sequence[str]]) -> None:
     """A table titled with how many ``noun`` it lists (``sirelief users list``)."""
+    from rich.table import Table
+
     table = Table(title=f"{len(rows)} {noun}", title_justify="left")
     for header in headers:
         table.add_column(header, overflow="fold")

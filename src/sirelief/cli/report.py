@@ -1,15 +1,14 @@
 """``sirelief report``: what your sessions show, in the terminal or as JSON."""
 
 import typer
-from rich.table import Table
 
 from sirelief.cli.commands import command
 from sirelief.cli.output import console, handled, print_json
 from sirelief.domain.effects import TIGHTNESS_WORDS
 from sirelief.domain.findings import NOT_INTERPRETED, Examination
-from sirelief.domain.inclinometer import KNEE_TO_WALL_MDC_DEG
+from sirelief.domain.inclinometer import KNEE_TO_WALL_MDC_CM, KNEE_TO_WALL_MDC_DEG
 from sirelief.domain.insights import Insights, psfs_sentence
-from sirelief.domain.trends import KNEE_TO_WALL_MDC_CM, PLATEAU_MIN_PER_WEEK, Trend
+from sirelief.domain.trends import PLATEAU_MIN_PER_WEEK, Trend
 from sirelief.domain.vocabulary import label
 from sirelief.services.personal_data import MAX_INSIGHT_WEEKS
 
@@ -50,6 +49,8 @@ def _trend_row(name: str, trend: Trend, low: float, high: float) -> tuple[str, .
 
 
 def print_report(insights: Insights) -> None:
+    from rich.table import Table  # not for --json
+
     out = console()
     weeks = len(insights.weeks)
     out.print(

@@ -23,7 +23,7 @@ from sirelief.cli.terminal_io import Voice, big_time, make_clock, single_keys
 from sirelief.domain import too_much
 from sirelief.domain.catalogue import Catalogue
 from sirelief.domain.checkin_reader import screen_first
-from sirelief.domain.results import session_results
+from sirelief.domain.results import AnkleRow, ankle_results, session_results
 from sirelief.domain.safety import StopDecision
 from sirelief.domain.session import Event, due_completions
 from sirelief.domain.vocabulary import label
@@ -368,6 +368,21 @@ class Runner:
             )
         return table
 
+    @staticmethod
+    def _ankle_table(rows: tuple[AnkleRow, ...]) -> Table:
+        table = Table(title="Ankle range: knee-to-wall (more is more range)")
+        for header in ("side", "unit", "baseline", "mid", "final", "change"):
+            table.add_column(header)
+        for row in rows:
+            change = "" if row.change is None else f"{row.change:+g}"
+            if row.change and row.within_error:
+                change += " (within error)"
+            values = (row.baseline, row.mid, row.final)
+            unit = "cm" if row.unit == "cm" else "degrees"
+            table.add_row(row.side, unit, *(f"{v:g}" if v is not None else "-" for v in values),
+                          change)  # fmt: skip
+        return table
+
     def _show_results(self) -> None:
         state = self.running.state
         results = session_results(state, self.running.checkin.pain)
@@ -379,6 +394,9 @@ class Runner:
             self.out.print("No check was recorded, so there is nothing to compare this time.")
         else:
             self.out.print("This routine has no checks, so there is no before-and-after to show.")
+        ankle = ankle_results(state)
+        if ankle:
+            self.out.print(self._ankle_table(ankle))
         for line in results.summary():
             self.out.print(f" - {line}")
         if state.ended == "stopped":

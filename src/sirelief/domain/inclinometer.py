@@ -26,6 +26,8 @@ STEADY_TOLERANCE_DEG = 1.0
 """How far apart the samples of a steady window may be (max minus min)."""
 TRIES = 3
 """Readings averaged into the stored angle."""
+KNEE_TO_WALL_MDC_CM = 2.0
+"""Minimal detectable change of the knee-to-wall test with a tape (SPEC 4: about 1.5-2 cm)."""
 KNEE_TO_WALL_MDC_DEG = 5.0
 """Minimal detectable change of the lunge angle (SPEC 4; phone studies report 4.6-4.7)."""
 

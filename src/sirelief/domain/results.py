@@ -9,6 +9,7 @@ said to be. The words stay honest: ratings are the person's own, about tightness
 
 from dataclasses import dataclass
 
+from sirelief.domain.inclinometer import KNEE_TO_WALL_MDC_CM, KNEE_TO_WALL_MDC_DEG
 from sirelief.domain.session import Assessment, SessionState
 from sirelief.domain.vocabulary import RATED_REGIONS, SIDES, RatingRegion, Side, label
 
@@ -130,3 +131,43 @@ def session_results(state: SessionState, pain_at_checkin: int | None = None) -> 
     before = baseline.pain if baseline and baseline.pain is not None else pain_at_checkin
     last = final or mid
     return SessionResults(rows, tuple(effects), before, last.pain if last else None, state.max_pain)
+
+
+@dataclass(frozen=True)
+class AnkleRow:
+    """The knee-to-wall test on one side at each check, in centimetres (tape) or degrees
+    (phone). A bigger number means more ankle range in both units."""
+
+    unit: str
+    """"cm" or "°"."""
+    side: Side
+    baseline: float | None
+    mid: float | None
+    final: float | None
+
+    @property
+    def change(self) -> float | None:
+        """Final (or, without one, mid) minus baseline; positive means more range."""
+        last = self.final if self.final is not None else self.mid
+        return None if last is None or self.baseline is None else round(last - self.baseline, 1)
+
+    @property
+    def within_error(self) -> bool:
+        """A change smaller than the test's smallest real change (SPEC 4)."""
+        error = KNEE_TO_WALL_MDC_CM if self.unit == "cm" else KNEE_TO_WALL_MDC_DEG
+        return self.change is not None and abs(self.change) < error
+
+
+def ankle_results(state: SessionState) -> tuple[AnkleRow, ...]:
+    """The knee-to-wall measures taken at the session's checks, both sides, in each unit
+    used; a unit with no baseline is left out (nothing to compare with)."""
+    points = [_point(state, p) for p in ("baseline", "mid", "final")]
+    rows = []
+    for unit, measure in (("cm", "knee_to_wall"), ("°", "knee_to_wall_deg")):
+        readings = [getattr(point, measure) if point else None for point in points]
+        if readings[0] is None:
+            continue
+        for side in SIDES:
+            values = [getattr(r, side) if r is not None else None for r in readings]
+            rows.append(AnkleRow(unit, side, *values))
+    return tuple(rows)

@@ -25,7 +25,7 @@ from sirelief.domain.dose import (
     SquatReps,
     Tempo,
 )
-from sirelief.domain.model_base import Record, ShortText, Slug, Text
+from sirelief.domain.model_base import Record, ShortText, Slug, Text, describe_fields
 from sirelief.domain.vocabulary import (
     AssessmentPoint,
     EquipmentId,
@@ -175,6 +175,7 @@ class Routine(Record):
 def schema() -> dict[str, Any]:
     """The JSON Schema of a routine file, for editors' completion and checking."""
     document = Routine.model_json_schema(mode="validation")
+    describe_fields(document, Routine)
     document["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     document["$id"] = f"urn:sirelief:schema:{ROUTINE_FORMAT}"
     document["title"] = "sirelief routine"

@@ -11,13 +11,11 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta, tzinfo
 
-from sirelief.domain.inclinometer import KNEE_TO_WALL_MDC_DEG
+from sirelief.domain.inclinometer import KNEE_TO_WALL_MDC_CM, KNEE_TO_WALL_MDC_DEG
 from sirelief.domain.records import SessionRecord
 from sirelief.domain.results import MEANINGFUL
 from sirelief.domain.vocabulary import RATED_BY_REGION, RatingRegion, Side
 
-KNEE_TO_WALL_MDC_CM = 2.0
-"""Minimal detectable change of the knee-to-wall test (SPEC 4: about 1.5-2 cm)."""
 PLATEAU_MIN_PER_WEEK = 10.0
 """Stretching gains level off near 10 minutes a week per muscle (SPEC 3)."""
 STREAK_WEEK_DAYS = 2

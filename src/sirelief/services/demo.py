@@ -23,6 +23,7 @@ from sirelief.services.container import Services
 from sirelief.services.demo_person import (
     DEMO_FOLDER,
     NOTE_PREFIX,
+    PSFS_ACTIVITIES,
     SMASH,
     DemoSummary,
     Scenario,
@@ -33,8 +34,10 @@ from sirelief.services.demo_person import (
     mid_ratings,
     morning_after,
     plan_visits,
+    psfs_weeks,
 )
 from sirelief.services.errors import ServiceError
+from sirelief.services.psfs import Psfs
 from sirelief.services.sessions import RunningSession, Sessions, new_event_id
 from sirelief.settings import Settings
 
@@ -165,8 +168,31 @@ def fill_demo(
             moment[0] = morning
             sessions.answer_morning(running.session_id, settled, pain)
             counts["morning_answers"] += 1
+    counts["psfs_ratings"] = _rate_psfs(services, visits, moment)
     dated = [v.at for v in visits if v.routine_id is not None]
     return DemoSummary(**counts, first=min(dated, default=None), last=max(dated, default=None))
+
+
+def _rate_psfs(services: Services, visits: list[Visit], moment: list[datetime]) -> int:
+    """The weekly PSFS through the real use case: the activities named before the first
+    rating, then a rating a week. Returns how many ratings were written."""
+    rated = psfs_weeks(visits)
+    if not rated:
+        return 0
+    psfs = Psfs(services.store, lambda: moment[0], services.zone)
+    moment[0] = rated[0][0]
+    if not psfs.activities():
+        psfs.save_activities(PSFS_ACTIVITIES)
+    activities = psfs.activities()
+    for when, scores in rated:
+        moment[0] = when
+        answers = {
+            f"score_{a.id}": str(score) for a, score in zip(activities, scores, strict=False)
+        }
+        outcome = psfs.rate(answers)
+        if not outcome.done:
+            raise ServiceError(f"demo PSFS rating refused: {outcome.errors}")
+    return len(rated)
 
 
 def demo_settings(settings: Settings) -> Settings:

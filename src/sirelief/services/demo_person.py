@@ -80,6 +80,8 @@ class DemoSummary:
     """Sessions ended with "too much"."""
     randomised: int
     """Smash sessions whose first side was chosen at random."""
+    psfs_ratings: int
+    """Weekly PSFS ratings (one a week with a session)."""
     first: datetime | None
     last: datetime | None
 
@@ -385,3 +387,35 @@ def _mark_stop_early(visits: list[Visit], bad_week: int | None, weeks: int) -> N
     target = bad_week if bad_week is not None else weeks // 2
     chosen = next((i for i in smash if visits[i].week >= target), smash[len(smash) // 2])
     visits[chosen] = replace(visits[chosen], stop_early=True)
+
+
+# --- the weekly PSFS (issue 20 item 2) ----------------------------------------------------
+PSFS_ACTIVITIES = ("Sitting through a film", "Putting on socks", "A 30-minute walk")
+PSFS_START = (4.0, 5.0, 3.0)
+"""How well the person manages each activity (0-10) when their pain is at its first level:
+less pain, more ability, one point for each point of pain."""
+
+
+def psfs_weeks(visits: Sequence[Visit]) -> list[tuple[datetime, tuple[int, ...]]]:
+    """One PSFS rating a week, after the week's first session: each activity's score moves
+    with the week's mean check-in pain (a bad week scores lower), plus a little noise.
+
+    >>> psfs_weeks([])
+    []
+    """
+    by_week: dict[int, list[Visit]] = {}
+    for visit in visits:
+        if visit.routine_id is not None:
+            by_week.setdefault(visit.week, []).append(visit)
+    if not by_week:
+        return []
+    weekly_pain = {w: sum(v.checkin.pain for v in vs) / len(vs) for w, vs in by_week.items()}
+    first_pain = weekly_pain[min(weekly_pain)]
+    rated = []
+    for week in sorted(by_week):
+        first = min(by_week[week], key=lambda v: v.at)
+        rng = random.Random(first.noise_seed + 7)
+        relief = first_pain - weekly_pain[week]
+        scores = tuple(clamp(start + relief + rng.gauss(0, 0.4)) for start in PSFS_START)
+        rated.append((first.at + timedelta(hours=1), scores))
+    return rated

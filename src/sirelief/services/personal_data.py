@@ -1,4 +1,8 @@
-"""Use cases for the person's own data: export, import, delete, history and insights."""
+"""Use cases for the person's own data: export, import, delete, history and insights.
+
+The export and import formats (FHIR above all) are imported by the functions that use
+them: ``sirelief report`` builds this class and must not pay for them (issue 21).
+"""
 
 import contextlib
 import gc
@@ -23,19 +27,9 @@ from sirelief.domain.results import SessionResults, session_results
 from sirelief.domain.routine import Routine
 from sirelief.domain.too_much_reports import TooMuchReport, too_much_reports
 from sirelief.services.errors import ServiceError
-from sirelief.services.fhir_export import build_bundle, bundle_json
-from sirelief.services.fhir_import import is_fhir, read_bundle
-from sirelief.services.files import read_text_file
 from sirelief.storage.database import Database
-from sirelief.storage.import_check import RefusedImportError, read_export
 from sirelief.storage.session_log import SessionLog
 from sirelief.storage.store import Store
-from sirelief.storage.transfer import (
-    export_csv_zip,
-    export_document,
-    export_json,
-    import_document,
-)
 
 MAX_IMPORT_BYTES = 200 * 1024 * 1024
 MAX_INSIGHT_WEEKS = 104
@@ -69,6 +63,9 @@ def export_bytes(
 ) -> bytes:
     """The profile's export: the JSON document, (``csv``) a zip of CSV tables, or (``fhir``)
     a FHIR R4 Bundle (with the ``assigned`` routine as its CarePlan)."""
+    from sirelief.services.fhir_export import build_bundle, bundle_json
+    from sirelief.storage.transfer import export_csv_zip, export_document, export_json
+
     if fmt == "json":
         return export_json(store).encode("utf-8")
     if fmt == "fhir":
@@ -79,6 +76,8 @@ def export_bytes(
 
 def _document_text(text: str) -> str:
     """The sirelief export in ``text``: itself, or the one a FHIR Bundle holds."""
+    from sirelief.services.fhir_import import is_fhir, read_bundle
+
     try:
         data = json.loads(text)
     except (ValueError, RecursionError):
@@ -111,7 +110,8 @@ class PersonalData:
     log: SessionLog
     database: Database
     catalogue: Catalogue
-    builtin_routines: list[Routine]
+    builtin_routines: Callable[[], list[Routine]]
+    """Read only by an import (which checks routine ids against them), so on first need."""
     zone: Callable[[], tzinfo]
     clock: Callable[[], datetime]
     psfs_ratings: Callable[[], list[PsfsRating]] = list
@@ -137,6 +137,10 @@ class PersonalData:
         return export_bytes(self.store, fmt, self.clock())
 
     def import_file(self, path: Path) -> dict[str, int]:
+        from sirelief.services.files import read_text_file
+        from sirelief.storage.import_check import RefusedImportError, read_export
+        from sirelief.storage.transfer import import_document
+
         try:
             text = read_text_file(
                 path, MAX_IMPORT_BYTES, "export file",
@@ -147,7 +151,7 @@ class PersonalData:
             raise ServiceError(f"{path}: {error}") from None
         try:
             document = read_export(_document_text(text))
-            builtin = [routine.id for routine in self.builtin_routines]
+            builtin = [routine.id for routine in self.builtin_routines()]
             return import_document(self.store, document, self.catalogue, builtin)
         except RefusedImportError as error:
             raise ServiceError(f"{path}: {error}") from None

@@ -8,6 +8,7 @@ driver's own decoder) and then, for an event, through validation of the dict. He
 decoded and validated in one pass, without the dicts in between (issue 21).
 """
 
+import functools
 import json
 from collections.abc import Sequence
 from typing import Any
@@ -19,7 +20,11 @@ from sqlalchemy.sql.elements import ColumnElement
 
 from sirelief.domain.session import Event
 
-_EVENT_LIST = TypeAdapter(list[Event])
+
+@functools.cache
+def _event_list() -> TypeAdapter[list[Event]]:
+    """Built on first read, not on import: a command that reads no session never pays."""
+    return TypeAdapter(list[Event])
 
 
 def as_text(column: Any, name: str) -> ColumnElement[str]:
@@ -44,7 +49,7 @@ def stored_events(texts: Sequence[str]) -> tuple[Event, ...]:
     which keeps those as they were.
     """
     try:
-        events = _EVENT_LIST.validate_json("[" + ",".join(texts) + "]")
+        events = _event_list().validate_json("[" + ",".join(texts) + "]")
     except ValidationError:
         events = []
     if len(events) != len(texts):

@@ -17,7 +17,7 @@ from sirelief.domain.local_time import local_day
 from sirelief.domain.notes import MAX_NOTE_CHARACTERS
 from sirelief.domain.plan import PlanStep
 from sirelief.domain.records import SessionRecord
-from sirelief.domain.results import MEANINGFUL, session_results
+from sirelief.domain.results import MEANINGFUL, ankle_results, session_results
 from sirelief.domain.session import Event
 from sirelief.domain.too_much import (
     CHOICE_WORDS,
@@ -381,6 +381,7 @@ def results_page(
     notes = context.services.session_notes.on(session_id, actor_of(request))
     return context.page(
         request, "results.html", status_code, running=running, results=outcome,
+        ankle=ankle_results(running.state),
         meaningful=MEANINGFUL, regions=RATED_REGIONS, too_much=reports,
         nerve=any(kind_of(report.symptom) == "nerve" for report in reports),
         notes=notes, note_limit=MAX_NOTE_CHARACTERS, note_error=note_error,
