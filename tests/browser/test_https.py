@@ -272,3 +272,53 @@ def test_through_caddy_the_service_worker_registers_and_controls_the_page(
     assert kept, "the app's files are kept for offline use"
     context.close()
     assert not errors, "uncaught errors in the page:\n" + "\n".join(errors)
+
+
+WORKER_JS = """async () => {
+  const registration = await navigator.serviceWorker.ready;
+  return {script: registration.active.scriptURL, state: registration.active.state,
+          controlled: navigator.serviceWorker.controller !== null,
+          shell: (await caches.keys()).some((name) => name.endsWith("-shell"))};
+}"""
+
+
+def test_through_caddy_sign_out_clears_the_site_and_the_worker_comes_back(
+    sirelief_behind_caddy, trusting_browser
+) -> None:
+    """ASVS 14.3.1 in the secure context Clear-Site-Data needs: the sign-out answer clears
+    the site's storage, even what sign_out.js leaves alone (a key outside its ``sirelief:``
+    prefix), unregisters the worker and drops its caches; the next page registers it
+    afresh, and the next sign-in works with it as before."""
+    _, proxy = sirelief_behind_caddy
+    context = trusting_browser.new_context(service_workers="allow")
+    context.set_default_timeout(WAIT_MS)
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(f"{page.url}: {error}"))
+
+    def sign_in() -> None:
+        page.goto(proxy.url + "/sign-in")
+        page.fill("#user_name", CLIENT)
+        page.fill("#password", PASSWORD)
+        page.get_by_role("button", name="Sign in").click()
+        page.wait_for_url(lambda url: "/sign-in" not in url)
+        page.wait_for_function("() => navigator.serviceWorker.controller !== null")
+
+    sign_in()
+    page.evaluate("""async () => {
+      localStorage.setItem("test:marker", "kept by no sirelief code");
+      const cache = await caches.open("test-marker");
+      await cache.put("/test-marker", new Response("x"));
+    }""")
+    before = page.evaluate("async () => (await navigator.serviceWorker.ready).active.scriptURL")
+    page.get_by_role("button", name="Sign out").click()
+    page.wait_for_url("**/sign-in")
+    assert page.evaluate("() => localStorage.getItem('test:marker')") is None
+    assert not page.evaluate("async () => (await caches.keys()).includes('test-marker')")
+    page.wait_for_function("() => navigator.serviceWorker.controller !== null")
+    again = page.evaluate(WORKER_JS)
+    assert again == {"script": before, "state": "activated", "controlled": True, "shell": True}
+    sign_in()
+    assert page.evaluate(WORKER_JS)["controlled"]
+    context.close()
+    assert not errors, "uncaught errors in the page:\n" + "\n".join(errors)

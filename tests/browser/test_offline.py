@@ -219,6 +219,10 @@ def test_in_clinic_mode_signing_out_leaves_no_session_page_offline(
     page.get_by_role("button", name="Sign out").click()
     page.wait_for_url("**/sign-in")
     assert page.evaluate(KEPT_PAGES_JS) == []
+    # Clear-Site-Data unregistered the worker with everything it kept; the sign-in page
+    # registers it afresh (its shell again, no session page), and it takes the page.
+    page.wait_for_function(CONTROLLED_JS)
+    assert page.evaluate(KEPT_PAGES_JS) == []
     page.context.set_offline(True)
     cleo.goto(run)
     expect(page.locator("h1")).to_have_text("This page needs the network")

@@ -6,11 +6,13 @@ import pytest
 
 from sirelief.services import Services
 from sirelief.settings import Settings
-from tests.browser.test_clinic_accessibility import set_up, sign_in
+from tests.browser.test_clinic_accessibility import PASSWORD, set_up, sign_in
 from tests.browser.test_offline import CONTROLLED_JS, PHONE
 
 KEYS_JS = """() => [...Object.keys(localStorage), ...Object.keys(sessionStorage)]
   .filter((key) => key.startsWith("sirelief:"))"""
+PAGE_CACHES_JS = """async () => (await caches.keys()).filter((name) => name.endsWith("-pages"))"""
+OWNER_JS = """() => document.querySelector('meta[name="sirelief-owner"]').content"""
 UNSENT_JS = """() => Object.keys(localStorage).filter((key) => key.startsWith("sirelief:outbox:"))
   .reduce((sum, key) => sum + JSON.parse(localStorage.getItem(key)).length, 0)"""
 
@@ -62,6 +64,7 @@ def test_unsent_results_are_sent_before_sign_out_clears_the_device(cleo, expect)
     warning.get_by_role("button", name="Try sending now").click()
     page.wait_for_url("**/sign-in")
     assert page.evaluate(KEYS_JS) == []
+    assert page.evaluate(PAGE_CACHES_JS) == []  # the session's kept pages are gone
     assert events_on_server(cleo.data_dir, session_id)[-1] == "pause"
 
 
@@ -71,7 +74,9 @@ def test_signing_out_anyway_discards_them_as_it_said(cleo, expect) -> None:
     page = cleo.page
     page.context.route("**/sessions/*/events", lambda route: route.fulfill(status=503))
     page.evaluate("""() => {
-      localStorage.setItem("sirelief:outbox:s-lost", JSON.stringify([{id: "a"}, {id: "b"}]));
+      const owner = document.querySelector('meta[name="sirelief-owner"]').content;
+      const lost = JSON.stringify([{id: "a"}, {id: "b"}]);
+      localStorage.setItem(`sirelief:outbox:${owner}:s-lost`, lost);
       localStorage.setItem("sirelief:log:s-lost", "[]");
       sessionStorage.setItem("sirelief:draft", "x");
     }""")
@@ -86,6 +91,7 @@ def test_signing_out_anyway_discards_them_as_it_said(cleo, expect) -> None:
     discard.click()
     page.wait_for_url("**/sign-in")
     assert page.evaluate(KEYS_JS) == []
+    assert page.evaluate(PAGE_CACHES_JS) == []
 
 
 def test_with_nothing_unsent_sign_out_goes_at_once_and_clears_the_log(cleo) -> None:
@@ -97,4 +103,44 @@ def test_with_nothing_unsent_sign_out_goes_at_once_and_clears_the_log(cleo) -> N
     assert page.evaluate(KEYS_JS)  # the session's own event log is kept while signed in
     page.get_by_role("button", name="Sign out").click()
     page.wait_for_url("**/sign-in")
+    assert page.evaluate(KEYS_JS) == []
+
+
+def test_a_later_account_never_sends_or_counts_an_earlier_ones_results(cleo, expect) -> None:
+    """Cleo's login ends with results unsent (no sign-out); Dan signs in on the same phone.
+    Her results stay filed under her tag: his pages never send them, his sign-out neither
+    counts nor tries them, and it leaves nothing of either behind."""
+    services = Services(Settings(data_dir=cleo.data_dir, database_url=None))
+    try:
+        services.accounts.add_user("client", "dan", PASSWORD, clinic="Riverside")
+    finally:
+        services.close()
+    page = cleo.page
+    session_id = cleo.plan(routine="si-joint-stretches")
+    cleo.start()
+    cleo.wait_outbox_empty()
+    cleo_owner = page.evaluate(OWNER_JS)
+    page.context.set_offline(True)
+    cleo.button("Pause").click()
+    page.wait_for_function(f"() => ({UNSENT_JS})() > 0")
+    tried: list[str] = []
+    signed_in_as_dan = False
+
+    def refuse(route) -> None:  # Cleo's events never reach the server in this test
+        if signed_in_as_dan:
+            tried.append(route.request.url)
+        route.abort()
+
+    page.context.route(f"**/sessions/{session_id}/events", refuse)
+    page.context.set_offline(False)
+    page.context.clear_cookies()  # her login ends without a sign-out (expiry, a new browser)
+    sign_in(cleo, "dan")
+    signed_in_as_dan = True
+    assert page.evaluate(OWNER_JS) not in ("", cleo_owner)
+    assert page.evaluate(UNSENT_JS) > 0  # still hers, under her tag
+    cleo.goto("/history")
+    page.get_by_role("button", name="Sign out").click()
+    page.wait_for_url("**/sign-in")  # nothing of Dan's unsent: no warning, no wait
+    expect(page.get_by_role("alertdialog")).to_have_count(0)
+    assert tried == []
     assert page.evaluate(KEYS_JS) == []

@@ -7,6 +7,8 @@ import pytest
 
 from sirelief.catalogue.loader import builtin_files, builtin_safety_rules
 from sirelief.cli import main
+from sirelief.services import Services
+from tests.cli.test_insight_cli import finished_sessions
 
 CHECKIN = {
     "pain": 4,
@@ -188,6 +190,41 @@ def test_plan_follows_the_first_side_setting_unless_told(capsys, tmp_path) -> No
     _, fixed, _ = plan(capsys, tmp_path, CHECKIN, "kettlebell-smash-reset", "--fixed-first-side")
     assert not any("chosen at random" in reason for reason in fixed["reasons"])
     assert fixed["first_side"] == "right"  # the tighter side, as without the setting
+
+
+def test_at_random_draws_a_new_seed_each_plan_and_the_seed_replays_it(capsys, tmp_path) -> None:
+    """Issue 19: "first side at random" with one fixed seed put the same side first every
+    session (web and terminal alike); now each plan draws its seed, shown in the plan."""
+    assert main(["settings", "set", "randomise-first-side", "on"]) == 0
+    capsys.readouterr()
+    plans = [plan(capsys, tmp_path, CHECKIN, "kettlebell-smash-reset")[1] for _ in range(8)]
+    seeds = {document["seed"] for document in plans}
+    assert len(seeds) > 1
+    first = plans[0]
+    _, again, _ = plan(capsys, tmp_path, CHECKIN, "kettlebell-smash-reset", "--seed",
+                       str(first["seed"]))  # fmt: skip
+    assert (again["first_side"], again["reasons"]) == (first["first_side"], first["reasons"])
+
+
+def test_plan_is_the_plan_a_session_would_start_with_its_history(
+    capsys, tmp_path, settings
+) -> None:
+    """``sirelief plan`` goes through the use case that starts a session (web or terminal),
+    so last session's morning answer sets the dose here too."""
+    finished_sessions(settings, (1,))
+    assert main(["morning", "--settled", "no", "--pain", "6"]) == 0
+    capsys.readouterr()
+    _, document, _ = plan(capsys, tmp_path, CHECKIN, "kettlebell-smash-reset")
+    assert document["dose_decision"] == "regress"
+    assert any("had not settled by the next morning" in reason for reason in document["reasons"])
+    library = Services(settings)
+    try:
+        answers = library.planning.read_checkin(json.dumps(CHECKIN))
+        options = library.planning.options()
+        started = library.sessions.start(answers, "kettlebell-smash-reset", options)
+    finally:
+        library.close()
+    assert started.plan.to_json() == document
 
 
 def test_plan_uses_my_kit_when_the_checkin_names_none(capsys, tmp_path) -> None:

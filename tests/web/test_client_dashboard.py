@@ -11,6 +11,7 @@ from sirelief.domain.follow_up import SORT_WORDS
 from sirelief.services.demo import fill_demo
 from sirelief.settings import Settings
 from tests.statements import counted
+from tests.storage import scripted
 from tests.web.access_world import World, build_world
 from tests.web.web_support import NOW, csrf, html
 
@@ -169,3 +170,20 @@ def test_a_bad_weeks_value_falls_back_to_twelve(world: World) -> None:
         assert page.status_code == 200
         current = html(page).css_first('.filters a[aria-current="true"]').text()
         assert current == "12 weeks"
+
+
+def test_the_list_dates_the_last_session_on_the_clients_own_day(world: World, monkeypatch) -> None:
+    """Issue 19: the list's "Last session" date is the client's day, as its "today" is. At
+    23:00 UTC on the 29th it is already 13:00 on the 30th in Kiritimati (UTC+14)."""
+    monkeypatch.setenv("TZ", "UTC")  # the installation's zone, which the coach's page used
+    person = world.services.for_profile(world.actors["client"].profile_id)
+    person.preferences.set("time-zone", "Pacific/Kiritimati")
+    late = NOW - timedelta(hours=10)
+    world.clock.set(late)
+    running = person.sessions.start(scripted.CHECKIN, "kettlebell-smash-reset",
+                                    scripted.PlanOptions())  # fmt: skip
+    scripted.run_to_end(running, at=late.timestamp())
+    world.clock.set(NOW)
+    page = html(world.clients["coach"].get("/"))
+    line = page.css_first(f'[data-client="{world.client_id}"]')
+    assert text_of(line, ".fact-last dd") == "30 Nov, today"

@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 import icalendar
 from starlette.testclient import TestClient
 
+from sirelief.services import Services
 from tests.web.test_my_account_pages import app as clinic_app  # noqa: F401 (a fixture)
 from tests.web.test_my_account_pages import browser
 from tests.web.web_support import html, post, start_session
@@ -194,3 +195,19 @@ def test_a_voice_name_that_looks_like_markup_stays_text(client) -> None:
     assert len(scripts) == 3
     assert len(modules) == 2
     assert all(src.startswith("/static/") for src in modules)
+
+
+def test_a_first_side_at_random_draws_a_new_seed_each_check_in(client, settings) -> None:
+    """Issue 19: the web check-in planned every randomised session with seed 0, so "at
+    random" put the right side first every time; each check-in now draws its own seed,
+    through the same Planning.options as ``sirelief plan``."""
+    ids = [start_session(client, randomise_first_side="on", routine="kettlebell-smash-reset")
+           for _ in range(6)]  # fmt: skip
+    library = Services(settings)
+    try:
+        plans = [library.session_log.session(session_id).plan for session_id in ids]
+    finally:
+        library.close()
+    assert len({plan.seed for plan in plans}) > 1
+    for plan in plans:
+        assert f"chosen at random (seed {plan.seed})" in " ".join(plan.reasons)

@@ -148,6 +148,16 @@ def test_signing_out_ends_the_login(clinic: TestClient) -> None:
     assert clinic.get("/", follow_redirects=False).status_code == 303
 
 
+def test_signing_out_tells_the_browser_to_clear_what_it_kept(clinic: TestClient) -> None:
+    """ASVS 14.3.1: the sign-out answer asks the browser to drop the site's cache and
+    storage (outboxes, the worker's kept session pages), not its cookies."""
+    sign_in(clinic)
+    response = post(clinic, "/sign-out")
+    assert response.status_code == 303
+    assert response.headers["clear-site-data"] == '"cache", "storage"'
+    assert clinic.get("/sign-in").headers.get("clear-site-data") is None  # only then
+
+
 def test_sign_out_needs_the_csrf_token(clinic: TestClient) -> None:
     sign_in(clinic)
     response = clinic.post("/sign-out", follow_redirects=False)

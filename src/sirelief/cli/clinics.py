@@ -4,6 +4,7 @@ import typer
 
 from sirelief.cli.commands import command
 from sirelief.cli.output import console, handled, print_list
+from sirelief.domain.local_time import local
 from sirelief.services import Services
 
 GROUP = {"help": "Add and list the clinics (clinic mode).", "no_args_is_help": True}
@@ -34,5 +35,7 @@ def list_clinics(context: typer.Context) -> None:
     services: Services = context.obj
     with handled():
         clinics = services.accounts.clinics()
+    zone = services.settings.zone()  # the installation's day: an admin keeps no own zone
     print_list("clinics", ("name", "added"),
-               [(clinic.name, f"{clinic.created_at:%Y-%m-%d}") for clinic in clinics])  # fmt: skip
+               [(clinic.name, f"{local(clinic.created_at, zone):%Y-%m-%d}")
+                for clinic in clinics])  # fmt: skip

@@ -42,7 +42,9 @@ def plan(
     ),
     checkin: str = typer.Option(..., "--checkin", help="Check-in JSON file, or - for stdin."),
     as_json: bool = typer.Option(False, "--json", help="Print the plan as JSON."),
-    seed: int = typer.Option(0, "--seed", help="Seed for any random choice (side ties)."),
+    seed: int | None = typer.Option(
+        None, "--seed", help="Seed for random choices; omitted: a new one when randomised."
+    ),
     randomise: bool | None = typer.Option(
         None,
         "--randomise-first-side/--fixed-first-side",
@@ -66,7 +68,7 @@ def plan(
         if result is None:
             answers = planning.read_checkin(text)
             options = planning.options(seed, randomise)  # your settings, as on the web
-            result = planning.plan(answers, routine_id, options)
+            result = services.sessions.plan(answers, routine_id, options).result  # as started
             if isinstance(result, Plan):
                 pending = services.safety.pending_reviews(result.reasons, services.clock())
     if as_json:

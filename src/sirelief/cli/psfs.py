@@ -4,6 +4,7 @@ import typer
 
 from sirelief.cli.commands import command
 from sirelief.cli.output import fail, handled, print_json
+from sirelief.domain.local_time import local
 from sirelief.domain.psfs import ANCHOR_HIGH, ANCHOR_LOW, MAX_ACTIVITIES
 
 GROUP = {
@@ -25,6 +26,7 @@ def show(
     with handled():
         psfs = context.obj.psfs
         activities, ratings, due = psfs.activities(), psfs.ratings(), psfs.due()
+        zone = context.obj.zone()  # the dates are the person's days
     if as_json:
         print_json({
             "format": "sirelief.psfs.v1", "due": due,
@@ -42,7 +44,7 @@ def show(
         print("A rating is due: sirelief psfs rate SCORE ... (one per activity, in order)")
     for rating in ratings[-5:]:
         scores = ", ".join(f"{s.activity} {s.score}" for s in rating.scores)
-        print(f"{rating.rated_at:%Y-%m-%d}  {rating.mean:4.1f}  ({scores})")
+        print(f"{local(rating.rated_at, zone):%Y-%m-%d}  {rating.mean:4.1f}  ({scores})")
 
 
 @command("name")

@@ -49,7 +49,9 @@ def session(
     checkin: str | None = typer.Option(
         None, "--checkin", help="Check-in JSON file instead of questions."
     ),
-    seed: int = typer.Option(0, "--seed", help="Seed for random choices."),
+    seed: int | None = typer.Option(
+        None, "--seed", help="Seed for random choices; omitted: a new one when randomised."
+    ),
     quiet: bool = typer.Option(
         False, "--quiet", help="Bell only, no spoken cues (as 'sirelief settings set voice off')."
     ),

@@ -11,6 +11,7 @@ import typer
 from sirelief.cli.accounts import ask_new_password
 from sirelief.cli.commands import command
 from sirelief.cli.output import console, fail, handled, print_list
+from sirelief.domain.local_time import local
 from sirelief.services import Services
 
 GROUP = {
@@ -193,7 +194,7 @@ def invite(
     link = services.invitations.link(url, token)
     print(services.invitations.qr_text(link), end="")
     print(f"Invitation for a {invitation.role} of {invitation.clinic_name}, "
-          f"until {_local(invitation.expires_at)}:")  # fmt: skip
+          f"until {_local(invitation.expires_at, services)}:")  # fmt: skip
     print(link)
 
 
@@ -213,7 +214,7 @@ def reset_password(context: typer.Context, user_name: str = USER_NAME, url: str 
         token, reset = services.password_resets.make(user_name)
     link = services.password_resets.link(url, token)
     print(services.password_resets.qr_text(link), end="")
-    print(f"Password-reset link for '{user_name}', until {_local(reset.expires_at)}:")
+    print(f"Password-reset link for '{user_name}', until {_local(reset.expires_at, services)}:")
     print(link)
 
 
@@ -224,5 +225,6 @@ def _check_url(url: str) -> None:
         )
 
 
-def _local(moment: datetime) -> str:
-    return moment.astimezone().strftime("%a %d %b %Y, %H:%M")
+def _local(moment: datetime, services: Services) -> str:
+    """On the installation's clock (its time-zone setting): an admin keeps no own zone."""
+    return local(moment, services.settings.zone()).strftime("%a %d %b %Y, %H:%M")

@@ -130,7 +130,7 @@ def fill_demo(
     if seed < 0:
         raise ServiceError("--seed must be 0 or more")
     if end is None:
-        end = services.clock().astimezone()
+        end = services.clock().astimezone(services.zone())  # the person's today
     elif end.tzinfo is None:
         end = end.replace(tzinfo=UTC)
     end = end.replace(hour=0, minute=0, second=0, microsecond=0)
@@ -139,8 +139,9 @@ def fill_demo(
     visits = plan_visits(weeks, seed, end, scenario)
     moment = [end]  # the demo's own clock: each visit happens at its own time
     sessions = Sessions(
-        services.session_log, services.checkin_store, services.planning, clock=lambda: moment[0]
-    )
+        services.session_log, services.checkin_store, services.planning,
+        clock=lambda: moment[0], zone=services.zone,
+    )  # fmt: skip
     note = f"{NOTE_PREFIX} (seed {seed})"
     counts = {"sessions": 0, "checkins": 0, "morning_answers": 0, "stops": 0,
               "stopped_early": 0, "randomised": 0}  # fmt: skip

@@ -74,6 +74,8 @@ class ClientLine:
     last_session: datetime | None
     days_since: int | None
     adherence: ScheduleAdherence
+    zone: tzinfo
+    """The client's time zone: the list dates their last session on their own day."""
 
 
 @dataclass
@@ -118,7 +120,8 @@ class ClientList:
             )  # fmt: skip
             lines.append(ClientLine(client, standing, seen.last_session,
                                     days_since(seen.last_session, now, zone),
-                                    adherence(planned, seen.sessions, now, zone)))  # fmt: skip
+                                    adherence(planned, seen.sessions, now, zone),
+                                    zone))  # fmt: skip
         lines.sort(key=lambda line: attention_key(line.standing))
         return lines, open_alerts
 

@@ -1,6 +1,7 @@
 """Use cases from check-in to plan: read a check-in, screen it, choose and plan a routine."""
 
 import json
+import secrets
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from typing import Any
@@ -67,12 +68,20 @@ class Planning:
     care: SafetyCare
     preferences: Callable[[], Preferences] = field(default=Preferences)
     """The person's own settings: the kit a check-in starts with, the first-side choice."""
+    fresh_seed: Callable[[], int] = field(default=lambda: secrets.randbelow(1_000_000))
+    """A new seed for each randomised plan (tests pass their own to know the side)."""
 
-    def options(self, seed: int = 0, randomise: bool | None = None) -> PlanOptions:
+    def options(self, seed: int | None = None, randomise: bool | None = None) -> PlanOptions:
         """The plan options, with the person's own first-side setting unless told (the
-        web's check-in box starts from it too; the terminal's flag overrides it)."""
+        web's check-in box starts from it too; the terminal's flag overrides it).
+
+        A randomised first side without a given seed draws a fresh one: with one fixed
+        seed "at random" would pick the same side every session. The seed is in the
+        plan's reasons, so any plan can be made again with ``--seed``."""
         if randomise is None:
             randomise = self.preferences().randomise_first_side
+        if seed is None:
+            seed = self.fresh_seed() if randomise else 0
         return PlanOptions(seed=seed, randomise_first_side=randomise)
 
     def prescreen(self, text: str) -> StopDecision | None:

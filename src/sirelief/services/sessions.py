@@ -17,7 +17,7 @@ from sirelief.domain.records import MorningAnswer, SessionRecord, facts_of
 from sirelief.domain.safety import StopDecision
 from sirelief.domain.session import Event, SessionState, apply, left_too_long, replay
 from sirelief.services.errors import ServiceError
-from sirelief.services.planning import Planning
+from sirelief.services.planning import Planned, Planning
 from sirelief.storage.checkin_store import CheckInStore
 from sirelief.storage.event_store import EventIdTakenError
 from sirelief.storage.session_log import SessionLog
@@ -102,6 +102,11 @@ class Sessions:
             if record.state.ended is not None
         )
 
+    def plan(self, checkin: CheckIn, routine_id: str | None, options: PlanOptions) -> Planned:
+        """Screen and plan as a session would start now (its history included), keeping
+        nothing: ``sirelief plan`` shows the plan the check-in page would start."""
+        return self.planning.planned(checkin, routine_id, options, self.history())
+
     def start(
         self, checkin: CheckIn, routine_id: str | None, options: PlanOptions
     ) -> RunningSession | StopDecision:
@@ -110,7 +115,7 @@ class Sessions:
         Planning comes first: a check-in it refuses (an unknown routine, nothing left to
         do) is answered with an error and leaves nothing stored (found by ``make fuzz``).
         """
-        planned = self.planning.planned(checkin, routine_id, options, self.history())
+        planned = self.plan(checkin, routine_id, options)
         result, routine = planned.result, planned.routine
         now = self.clock()
         checkin_id = self.checkins.save_checkin(checkin, now)

@@ -5,7 +5,9 @@ a handler reads it back with ``context_of(request)``."""
 
 import copy
 import functools
-from datetime import datetime
+import hashlib
+import hmac
+from datetime import datetime, tzinfo
 from pathlib import Path
 
 import jinja2
@@ -77,6 +79,7 @@ class WebContext:
             path=request.url.path,
             signed_in=request.scope.get(ACTOR_KEY) is not None,
             actor=request.scope.get(ACTOR_KEY),
+            device_owner=self.device_owner(request.scope.get(ACTOR_KEY)),
             zone_of=functools.cache(self.services.zone),  # looked up once a page, if at all
             **context,
         )
@@ -97,6 +100,15 @@ class WebContext:
         view = copy.copy(self)
         view.services = self.services.for_profile(profile_id)
         return view
+
+    def device_owner(self, actor: Actor | None) -> str:
+        """The tag the browser files a signed-in account's unsent events under, so a later
+        account on the same device never sends (or counts) them; derived, not the account
+        id, so storage names nobody. Empty in personal mode."""
+        if actor is None:
+            return ""
+        digest = hmac.new(self.secret(), f"device-owner:{actor.user_id}".encode(), hashlib.sha256)
+        return digest.hexdigest()[:16]
 
     def secret(self) -> bytes:
         """The key that signs CSRF tokens, read (or created) on first use."""
@@ -130,9 +142,15 @@ def wants_json(request: Request) -> bool:
 
 @jinja2.pass_context
 def _local_time(
-    template: jinja2.runtime.Context, moment: datetime, fmt: str = "%a %d %b, %H:%M"
+    template: jinja2.runtime.Context,
+    moment: datetime,
+    fmt: str = "%a %d %b, %H:%M",
+    zone: tzinfo | None = None,
 ) -> str:
     """A moment on the wall clock of the person the page is about (read only when a
-    page shows a time, so most pages never look the setting up)."""
+    page shows a time, so most pages never look the setting up); ``zone``: of another
+    person, as a coach's list dates each client's sessions on that client's day."""
+    if zone is not None:
+        return local(moment, zone).strftime(fmt)
     zone_of = template.get("zone_of")
     return local(moment, zone_of()).strftime(fmt) if zone_of else moment.astimezone().strftime(fmt)

@@ -211,6 +211,9 @@ def run_page(
             "results": f"/sessions/{running.session_id}/results",
         },
     }  # fmt: skip
+    owner = context.device_owner(actor_of(request))
+    if owner:  # a clinic account's outbox is filed under its tag (outbox.js)
+        data["owner"] = owner
     step = state.step
     exercise = exercise_of(catalogue, step) if step else None
     planned = (exercise_of(catalogue, planned) for planned in running.plan.steps)

@@ -1,9 +1,8 @@
 // Every event goes to the server at once; when it cannot, it waits here (in
 // localStorage, so a closed tab keeps it) and is sent, in order, when the server is back.
-
 export class Outbox {
-  constructor(sessionId, url, csrf, onChange) {
-    this.key = `sirelief:outbox:${sessionId}`;
+  constructor(sessionId, url, csrf, onChange, owner) {
+    this.key = `sirelief:outbox:${owner ? `${owner}:` : ""}${sessionId}`;
     this.url = url;
     this.csrf = csrf;
     this.onChange = onChange;

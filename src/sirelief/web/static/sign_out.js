@@ -4,10 +4,15 @@
 // silently: while an outbox still holds events the server has not acknowledged, sign-out
 // first tries to send them; if some still cannot go, the page says how many and signs out
 // only once they are saved or the person chooses to sign out anyway, knowing they are lost.
+// Only this account's outboxes are sent or counted: outbox.js files a clinic account's under
+// the page's sirelief-owner tag (an HMAC of the account), so an account signing in later on
+// this device never sends an earlier one's. The sign-out answer's Clear-Site-Data clears
+// the rest too, where the browser honours it (a secure context).
 import { Outbox } from "./outbox.js";
 
 const PREFIX = "sirelief:";
-const OUTBOX = `${PREFIX}outbox:`;
+const OWNER = document.querySelector("meta[name=sirelief-owner]").content;
+const OUTBOX = `${PREFIX}outbox:${OWNER}:`;  // as outbox.js files this account's
 
 function keysOf(storage) {
   const keys = [];
@@ -31,12 +36,20 @@ function unsent() {
   return outboxes().reduce((sum, box) => sum + box.count, 0);
 }
 
-function forgetEverything() {
+async function forgetEverything() {
   for (const storage of [localStorage, sessionStorage]) {
     for (const key of keysOf(storage)) storage.removeItem(key);
   }
   const worker = navigator.serviceWorker;
   if (worker && worker.controller) worker.controller.postMessage({ kind: "forget-pages" });
+  if (!window.caches) return;  // not a secure context: no worker kept any page
+  try {
+    const names = await caches.keys();
+    await Promise.all(names.filter((name) => name.startsWith("sirelief-") && name.endsWith("-pages"))
+      .map((name) => caches.delete(name)));
+  } catch (error) {
+    console.warn("sirelief: could not clear the kept pages", error);
+  }
 }
 
 function results(count) {
@@ -49,9 +62,9 @@ if (form) {
   let leaving = false;
   let panel = null;
 
-  const leave = () => {
+  const leave = async () => {
     leaving = true;
-    forgetEverything();
+    await forgetEverything();
     form.submit();
   };
 
@@ -68,7 +81,7 @@ if (form) {
   const sendAll = async () => {
     // One try for each session's outbox, given a few seconds at most.
     const tries = outboxes().map(async (box) => {
-      const outbox = new Outbox(box.session, `/sessions/${box.session}/events`, csrf, () => {});
+      const outbox = new Outbox(box.session, `/sessions/${box.session}/events`, csrf, () => {}, OWNER);
       await outbox.flush();
       clearTimeout(outbox.timer);  // no retries from here: the button tries again
     });
@@ -128,11 +141,11 @@ if (form) {
 
   form.addEventListener("submit", async (event) => {
     if (leaving) return;
+    event.preventDefault();  // storage is cleared first; results wait to be sent
     if (unsent() === 0) {
-      forgetEverything();
-      return;  // the form goes as usual
+      await leave();
+      return;
     }
-    event.preventDefault();  // results wait here: send them first, then sign out
     const submit = form.querySelector("button[type=submit]");
     submit.disabled = true;
     const left = await sendAll();

@@ -28,7 +28,7 @@ const outbox = new Outbox(data.session, data.urls.events, data.csrf, (waiting) =
   const status = $("save-status");
   if (status) status.textContent = waiting ? `${waiting} change${waiting === 1 ? "" : "s"} saved on this device, waiting to reach sirelief…` : "";
   if (!waiting && state.ended !== null) window.location.assign(data.urls.results);
-});
+}, data.owner);
 
 function record(kind, fields = {}) {
   recordEvent({ id: newEventId(), at: now(), kind, ...fields });
