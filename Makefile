@@ -61,7 +61,7 @@ bench-pages: $(SYNCED)  ## Lighthouse (mobile) on Today, check-in, session and i
 bench-server: $(SYNCED)  ## wrk load on the session page and the event POST, SQLite and PostgreSQL, 1 and 2 workers
 	$(VENV)/bin/python bench/server.py $(SERVER_ARGS)
 
-bench-insights: $(SYNCED)  ## The report over 1, 3 and 10 years, and a 1,000-person PostgreSQL database
+bench-insights: $(SYNCED)  ## The report: the 104-week demo, 1, 3 and 10 years, a 1,000-person PostgreSQL database
 	$(VENV)/bin/python bench/insights.py
 
 bench-clinic: $(SYNCED)  ## 20 coaches, 1,000 clients with a year each on PostgreSQL; wrk through serve --workers 1 and 2

@@ -1,5 +1,6 @@
 """How long the report takes as history grows: the insights use case
-(``PersonalData.insights``, what the Insights page and ``sirelief report`` call) over 1, 3
+(``PersonalData.insights``, what the Insights page and ``sirelief report`` call) first over
+the 104-week demo history (``insights_demo.py``, the figure issue 21 sets), then over 1, 3
 and 10 years of daily sessions on SQLite, and for one person in a 1,000-person PostgreSQL
 database against the same person alone; with the time per report, its growth per year of
 history, the ``sirelief report`` command end to end, and the database sizes.
@@ -38,6 +39,7 @@ from datetime import UTC, datetime, timedelta
 from functools import cached_property
 from pathlib import Path
 
+from insights_demo import demo_report, print_figures
 from sqlalchemy import insert, text
 from sqlalchemy.orm import sessionmaker
 from support import installed_env, postgres_database, sirelief_command, write_results
@@ -556,12 +558,16 @@ def main() -> None:
     parser.add_argument("--persons", type=int, default=1000, help="0 skips PostgreSQL")
     parser.add_argument("--months", type=float, default=3, help="history of each person on PG")
     parser.add_argument("--runs", type=int, default=5, help="timed calls per figure")
+    parser.add_argument("--demo-runs", type=int, default=21, help="timed calls, demo history")
     parser.add_argument("--command-runs", type=int, default=3)
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--cache", type=Path, help="keep (and reuse) the generated history")
     args = parser.parse_args()
     args.years = [float(y) if "." in y else int(y) for y in args.years.split(",")]
     start_load = os.getloadavg()
+    wait_for_quiet_machine()
+    demo = demo_report(args.demo_runs)
+    print_figures(demo)
     now = datetime.now(UTC)
     end = now.replace(hour=0, minute=0, second=0, microsecond=0)
     document = history(args, end)
@@ -569,7 +575,7 @@ def main() -> None:
         "days": round(max(args.years) * 365), "sessions": len(document["sessions"]),
         "events": sum(len(s["events"]) for s in document["sessions"]),
         "model": "one check-in a day; the demo person's routines and answers (bench/insights.py)",
-    }, "max_insight_weeks": MAX_INSIGHT_WEEKS, "sqlite": {}}  # fmt: skip
+    }, "max_insight_weeks": MAX_INSIGHT_WEEKS, "demo_104_weeks": demo, "sqlite": {}}  # fmt: skip
     with tempfile.TemporaryDirectory(prefix="sirelief-insights-") as name:
         folder = Path(name)
         for years in args.years:
@@ -579,6 +585,7 @@ def main() -> None:
             results["postgresql"] = on_postgresql(document, now, folder, args)
     results["load_average"] = {"start": start_load, "end": os.getloadavg()}
     print_table(results)
+    print_figures(demo)
     default = args.years == [1, 3, 10] and args.persons == 1000 and args.months == 3
     write_results(
         "insights", results,

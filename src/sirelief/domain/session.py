@@ -193,15 +193,27 @@ def replay(plan: Plan, events: list[Event]) -> SessionState:
     """The state after ``events``, in order. Unknown-order duplicates are ignored by id.
 
     The same fold as ``apply`` event by event, with the ids gathered in one set instead of
-    a new frozenset per event: rebuilding a session on every request stays linear.
+    a new frozenset per event: rebuilding a session on every request stays linear. The
+    states made here are seen by nothing else until the last, so a "complete" (nine
+    events in ten) moves the state on in place, as ``_complete`` would, instead of copying
+    it (a two-year report replays some 15,000: issue 21).
     """
     state = SessionState(plan)
+    steps = len(plan.steps)
     seen: set[str] = set()
     for event in events:
         if event.id in seen:
             continue
         seen.add(event.id)
-        if _counts(state, event):
+        if not _counts(state, event):
+            continue
+        if event.kind == "complete":
+            index = state.index + 1
+            state.__dict__.update(
+                index=index, step_started_at=event.at, paused_at=None, paused_s=0.0,
+                too_much=None, ended="completed" if index >= steps else None,
+            )  # fmt: skip
+        else:
             state = _HANDLERS[event.kind](state, event)
     return _changed(state, seen=frozenset(seen))
 

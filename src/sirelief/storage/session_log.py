@@ -9,16 +9,14 @@ from collections import defaultdict
 from collections.abc import Sequence
 from datetime import datetime
 
-from sqlalchemy import bindparam, select
-from sqlalchemy.orm import defer
+from sqlalchemy import Row, bindparam, select
 
 from sirelief.domain.checkin import CheckIn
 from sirelief.domain.notes import Note
-from sirelief.domain.plan import Plan
+from sirelief.domain.plan import Plan, StepsRead
 from sirelief.domain.planner import PlanOptions
 from sirelief.domain.records import MorningAnswer, SessionRecord
 from sirelief.domain.routine import Routine
-from sirelief.domain.session import Event
 from sirelief.storage.database import Transaction, in_lists
 from sirelief.storage.event_store import EventWriter
 from sirelief.storage.recent_sessions import Known, RecentSessions
@@ -31,14 +29,19 @@ from sirelief.storage.schema import (
     SessionRow,
 )
 from sirelief.storage.store import Store, StorePart, new_id, ordered_id
+from sirelief.storage.stored_json import as_text, decoded, stored_events
 
-WITHOUT_ROUTINE = defer(SessionRow.routine)
-"""A session read back never needs the routine copy kept for history: skip decoding it."""
+SESSION_COLUMNS = select(
+    SessionRow.id, SessionRow.created_at, SessionRow.checkin_id,
+    SessionRow.randomise_first_side, as_text(SessionRow.plan, "plan"),
+)  # fmt: skip
+"""What a record is built from: columns, not ORM objects, and the plan as its text (a
+session read back never needs the routine copy kept for history)."""
 
 SINCE_LAST_READ = (
     select(
-        EventRow.seq, EventRow.event, MorningAnswerRow.settled, MorningAnswerRow.pain,
-        MorningAnswerRow.answered_at,
+        EventRow.seq, as_text(EventRow.event, "event"), MorningAnswerRow.settled,
+        MorningAnswerRow.pain, MorningAnswerRow.answered_at,
     )
     .select_from(SessionRow)
     .outerjoin(EventRow, (EventRow.session_id == SessionRow.id)
@@ -97,8 +100,10 @@ class SessionLog(StorePart, EventWriter):
             if known is not None:
                 known = self._newer(tx, known)
             else:
-                row = tx.get(SessionRow, session_id, options=[WITHOUT_ROUTINE])
-                if row is None or row.profile_id != self.profile_id:
+                row = tx.execute(SESSION_COLUMNS.where(
+                    SessionRow.id == session_id, SessionRow.profile_id == self.profile_id
+                )).first()  # fmt: skip
+                if row is None:
                     raise KeyError(session_id)
                 known = self._loaded(tx, [row])[0]
         self._recent.keep(known)
@@ -118,7 +123,7 @@ class SessionLog(StorePart, EventWriter):
         morning = None if first.settled is None else MorningAnswer(
             first.settled, first.pain, first.answered_at
         )  # fmt: skip
-        added = tuple(Event.from_stored(row.event) for row in rows if row.seq is not None)
+        added = stored_events([row.event for row in rows if row.seq is not None])
         last_seq = rows[-1].seq if added else known.last_seq
         return Known(known.record.extended(added, morning), last_seq)
 
@@ -127,9 +132,7 @@ class SessionLog(StorePart, EventWriter):
     ) -> list[SessionRecord]:
         """Newest first; ``since`` keeps those created at or after that moment."""
         query = (
-            select(SessionRow)
-            .options(WITHOUT_ROUTINE)
-            .where(SessionRow.profile_id == self.profile_id)
+            SESSION_COLUMNS.where(SessionRow.profile_id == self.profile_id)
             .order_by(SessionRow.created_at.desc(), SessionRow.id)
             .limit(limit)
         )
@@ -138,26 +141,20 @@ class SessionLog(StorePart, EventWriter):
         if since is not None:
             query = query.where(SessionRow.created_at >= since)
         with self.database.read() as tx:
-            return self._records(tx, list(tx.scalars(query)))
+            return self._records(tx, tx.execute(query).all())
 
     def unfinished(self) -> list[SessionRecord]:
         """Every session planned or started and not yet ended, newest first."""
-        query = (
-            select(SessionRow)
-            .options(WITHOUT_ROUTINE)
-            .where(
-                SessionRow.profile_id == self.profile_id,
-                SessionRow.status.in_(("planned", "running")),
-            )
-            .order_by(SessionRow.created_at.desc())
-        )
+        query = SESSION_COLUMNS.where(
+            SessionRow.profile_id == self.profile_id,
+            SessionRow.status.in_(("planned", "running")),
+        ).order_by(SessionRow.created_at.desc())
         with self.database.read() as tx:
-            return self._records(tx, list(tx.scalars(query)))
+            return self._records(tx, tx.execute(query).all())
 
     def latest_unfinished(self) -> SessionRecord | None:
         query = (
-            select(SessionRow)
-            .where(
+            SESSION_COLUMNS.where(
                 SessionRow.profile_id == self.profile_id,
                 SessionRow.status.in_(("planned", "running")),
             )
@@ -165,22 +162,23 @@ class SessionLog(StorePart, EventWriter):
             .limit(1)
         )
         with self.database.read() as tx:
-            row = tx.scalars(query).first()
+            row = tx.execute(query).first()
             return self._records(tx, [row])[0] if row else None
 
-    def _records(self, tx: Transaction, rows: list[SessionRow]) -> list[SessionRecord]:
+    def _records(self, tx: Transaction, rows: Sequence[Row]) -> list[SessionRecord]:
         return [known.record for known in self._loaded(tx, rows)]
 
-    def _loaded(self, tx: Transaction, rows: list[SessionRow]) -> list[Known]:
-        """Records for many rows in a few queries in all, not three more per session (a
-        report reads hundreds of sessions; on a server database each query is a round trip)."""
-        events: dict[str, list[dict]] = defaultdict(list)
+    def _loaded(self, tx: Transaction, rows: Sequence[Row]) -> list[Known]:
+        """Records for many rows (``SESSION_COLUMNS``) in a few queries in all, not three
+        more per session (a report reads hundreds of sessions; on a server database each
+        query is a round trip)."""
+        events: dict[str, list[str]] = defaultdict(list)
         last_seq: dict[str, int] = {}
-        checkins: dict[str, CheckInRow] = {}
+        checkins: dict[str, dict] = {}
         mornings: dict[str, MorningAnswerRow] = {}
         for ids in in_lists([row.id for row in rows]):
             for session_id, seq, event in tx.execute(
-                select(EventRow.session_id, EventRow.seq, EventRow.event)
+                select(EventRow.session_id, EventRow.seq, as_text(EventRow.event, "event"))
                 .where(EventRow.session_id.in_(ids))
                 .order_by(EventRow.session_id, EventRow.seq)
             ):
@@ -189,16 +187,17 @@ class SessionLog(StorePart, EventWriter):
             answers = select(MorningAnswerRow).where(MorningAnswerRow.session_id.in_(ids))
             mornings.update((answer.session_id, answer) for answer in tx.scalars(answers))
         for ids in in_lists([row.checkin_id for row in rows]):
-            found = select(CheckInRow).where(CheckInRow.id.in_(ids))
-            checkins.update((checkin.id, checkin) for checkin in tx.scalars(found))
+            found = select(CheckInRow.id, CheckInRow.answers).where(CheckInRow.id.in_(ids))
+            checkins.update((row.id, row.answers) for row in tx.execute(found))
+        steps_read = StepsRead()
         return [
             Known(
                 SessionRecord(
                     id=row.id,
                     created_at=row.created_at,
-                    plan=Plan.from_json(row.plan),
-                    checkin=CheckIn.model_validate(checkins[row.checkin_id].answers),
-                    events=tuple(Event.from_stored(event) for event in events[row.id]),
+                    plan=Plan.from_json(decoded(row.plan), steps_read),
+                    checkin=CheckIn.model_validate(checkins[row.checkin_id]),
+                    events=stored_events(events[row.id]),
                     morning=_morning(mornings.get(row.id)),
                     first_side_randomised=row.randomise_first_side,
                 ),
