@@ -159,3 +159,43 @@ def test_attention_order_is_a_permutation_with_alerts_on_top(standings) -> None:
     for first, second in itertools.pairwise(ordered):
         if first.tier == second.tier:
             assert first.missed >= second.missed
+
+
+def day_by_day(periods, sessions, zone) -> ScheduleAdherence:
+    """The definition, one calendar day at a time (the list's fast path must agree)."""
+
+    def local(moment):
+        return moment.astimezone(zone).date()
+
+    def active(period, day):
+        return local(period.start) <= day and (period.end is None or day < local(period.end))
+
+    today = local(NOW)
+    done_days = {local(moment) for moment in sessions}
+    done = on_planned = planned = 0
+    for back in range(ADHERENCE_DAYS):
+        day = today - timedelta(days=back)
+        is_planned = any(active(p, day) and day.weekday() in p.days for p in periods)
+        if day in done_days and any(active(p, day) for p in periods):
+            done += 1
+            on_planned += is_planned
+        planned += is_planned and (day != today or day in done_days)
+    return ScheduleAdherence(done, planned, on_planned)
+
+
+spans = st.builds(
+    lambda plan, start, length: SchedulePeriod(
+        plan,
+        NOW - timedelta(minutes=start),
+        None if length is None else NOW - timedelta(minutes=start) + timedelta(minutes=length),
+    ),
+    days,
+    st.integers(0, 60 * 24 * 40),
+    st.none() | st.integers(0, 60 * 24 * 20),
+)
+
+
+@given(st.lists(spans, max_size=3), offsets, zones)
+def test_adherence_agrees_with_the_day_by_day_definition(periods, minutes, zone) -> None:
+    sessions = sessions_from(minutes)
+    assert adherence(periods, sessions, NOW, zone) == day_by_day(periods, sessions, zone)

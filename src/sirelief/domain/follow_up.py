@@ -41,11 +41,26 @@ class SchedulePeriod:
     end: datetime | None
     """When the assignment ended (None: still active). Its last day is not planned."""
 
-    def plans(self, day: date, zone: tzinfo) -> bool:
-        """Whether ``day`` (the client's calendar day) was a planned day of this period."""
-        if day.weekday() not in self.days or day < local_day(self.start, zone):
-            return False
-        return self.end is None or day < local_day(self.end, zone)
+
+@dataclass(frozen=True)
+class _LocalPeriod:
+    """A period on the client's calendar: its days converted once, not once a day asked
+    (a coach's list of 200 clients asks about 28 days each)."""
+
+    days: frozenset[int]
+    first: date
+    end: date | None
+
+    @classmethod
+    def of(cls, period: SchedulePeriod, zone: tzinfo) -> "_LocalPeriod":
+        end = None if period.end is None else local_day(period.end, zone)
+        return cls(frozenset(period.days), local_day(period.start, zone), end)
+
+    def active(self, day: date) -> bool:
+        return self.first <= day and (self.end is None or day < self.end)
+
+    def plans(self, day: date) -> bool:
+        return day.weekday() in self.days and self.active(day)
 
 
 @dataclass(frozen=True)
@@ -103,18 +118,19 @@ def adherence(
     """
     done_days = {local_day(moment, zone) for moment in sessions}
     today = local_day(now, zone)
-    planned = done = on_planned = 0
-    for day in _days(now, zone, window):
-        is_planned = any(period.plans(day, zone) for period in periods)
-        scheduled = is_planned or any(
-            local_day(p.start, zone) <= day and (p.end is None or day < local_day(p.end, zone))
-            for p in periods
-        )
-        if day in done_days and scheduled:
-            done += 1
-            on_planned += is_planned
-        if is_planned and (day != today or day in done_days):
-            planned += 1
+    scheduled: set[date] = set()
+    planned_days: set[date] = set()
+    window_days = _days(now, zone, window)
+    for span in (_LocalPeriod.of(period, zone) for period in periods):
+        for day in window_days:
+            if span.active(day):
+                scheduled.add(day)
+                if day.weekday() in span.days:
+                    planned_days.add(day)
+    done_scheduled = done_days & scheduled
+    done = len(done_scheduled)
+    on_planned = len(done_scheduled & planned_days)
+    planned = len(planned_days) - (today in planned_days and today not in done_days)
     return ScheduleAdherence(done, planned, on_planned)
 
 
@@ -133,9 +149,10 @@ def missed_since(
         return 0
     first = max(local_day(start, zone) + timedelta(days=1 if last_session else 0),
                 today - timedelta(days=365))  # fmt: skip
+    spans = [_LocalPeriod.of(period, zone) for period in periods]
     missed, day = 0, first
     while day < today:
-        missed += any(period.plans(day, zone) for period in periods)
+        missed += any(span.plans(day) for span in spans)
         day += timedelta(days=1)
     return missed
 

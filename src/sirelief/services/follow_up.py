@@ -10,7 +10,7 @@ let only the client's coaches and an admin in.
 """
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, tzinfo
 
 from sirelief.domain.access import Actor, Role
@@ -33,6 +33,7 @@ from sirelief.domain.insights import Insights, build_insights
 from sirelief.domain.local_time import zone_named
 from sirelief.domain.psfs import PsfsRating
 from sirelief.domain.records import SessionRecord
+from sirelief.domain.results import session_results
 from sirelief.domain.too_much_reports import TooMuchReport, too_much_reports
 from sirelief.services.accounts import Accounts
 from sirelief.services.alerts import Alerts
@@ -141,6 +142,42 @@ class VersionLink:
 
 
 @dataclass(frozen=True)
+class SessionLine:
+    """One of the window's sessions as the dashboard lists it."""
+
+    id: str
+    created_at: datetime
+    routine_name: str
+    status: str
+    """planned, running, completed, stopped or abandoned."""
+    pain_before: int | None
+    pain_after: int | None
+    morning_settled: bool | None
+    """The next morning's answer (None: not given)."""
+
+    @classmethod
+    def of(cls, record: SessionRecord) -> "SessionLine":
+        state = record.state
+        results = session_results(state, record.checkin.pain)
+        morning = record.morning.settled if record.morning else None
+        status = state.ended or ("running" if record.events else "planned")
+        return cls(record.id, record.created_at, record.plan.routine_name, status,
+                   results.pain_before, results.pain_after, morning)  # fmt: skip
+
+
+@dataclass(frozen=True)
+class WindowDigest:
+    """What the dashboard draws from the window's sessions: their figures, their lines,
+    when each started one was made, their "too much" reports."""
+
+    insights: Insights
+    sessions: list[SessionLine]
+    started: list[datetime]
+    """Newest first."""
+    too_much: list[TooMuchSeen]
+
+
+@dataclass(frozen=True)
 class Dashboard:
     """Everything a client's page shows their coach."""
 
@@ -150,7 +187,7 @@ class Dashboard:
     days_since: int | None
     adherence: ScheduleAdherence
     insights: Insights
-    recent: list[SessionRecord]
+    recent: list[SessionLine]
     """The window's sessions, newest first."""
     too_much: list[TooMuchSeen]
     stops: list[StopSeen]
@@ -178,6 +215,10 @@ class ClientDashboard:
     clock: Callable[[], datetime]
     psfs_ratings: Callable[[], list[PsfsRating]] = list
     """The client's weekly PSFS ratings (their activities score, read, never written)."""
+    _digests: dict[int, tuple[tuple, WindowDigest]] = field(
+        default_factory=dict, init=False, repr=False
+    )
+    """Per number of weeks, the last window digested and what it was read from."""
 
     def read(self, actor: Actor, client_id: str, weeks: int = 12) -> Dashboard:
         """The dashboard over the last ``weeks`` weeks (at least the adherence window)."""
@@ -187,30 +228,20 @@ class ClientDashboard:
         now = self.clock()
         local = now.astimezone(zone)
         since = local - timedelta(weeks=max(weeks, ADHERENCE_DAYS // 7), days=1)
-        records = self.log.sessions(since=since)
-        started = [r for r in records if r.state.started_at is not None]
-        exercises = self.catalogue.exercises.values()
-        insights = build_insights(
-            records, exercises, local.date(), zone, weeks, self.psfs_ratings()
-        )
-        last = started[0].created_at if started else None
+        window = self._window(since, local.date(), zone, weeks)
+        last = window.started[0] if window.started else None
         if last is None and profile is not None:
             last = self.store.activity([profile], now, now)[profile].last_session
         planned = _periods([(a.schedule, a.assigned_at, a.ended_at) for a in assignments])
-        too_much = [
-            TooMuchSeen(r.id, r.created_at, report)
-            for r in records
-            for report in too_much_reports(r.plan, r.events)
-        ]
         return Dashboard(
             today=local.date(),
             zone=zone,
             last_session=last,
             days_since=days_since(last, now, zone),
-            adherence=adherence(planned, [r.created_at for r in started], now, zone),
-            insights=insights,
-            recent=records,
-            too_much=too_much,
+            adherence=adherence(planned, window.started, now, zone),
+            insights=window.insights,
+            recent=window.sessions,
+            too_much=window.too_much,
             stops=self.store.stops(profile, STOPS_SHOWN) if profile else [],
             precautions=self.safety.precautions(),
             clearances=self.safety.standing(CLEARANCE),
@@ -220,6 +251,29 @@ class ClientDashboard:
             notes=self.store.notes(profile, NOTES_SHOWN) if profile else [],
             open_alerts=self.alerts.open_about(actor, client_id),
         )
+
+    def _window(self, since: datetime, today: date, zone: tzinfo, weeks: int) -> WindowDigest:
+        """The window's sessions digested. Kept while they read back the same (one small
+        query asks: ``SessionLog.versions``) and the day, zone and PSFS ratings are the
+        same, so a coach reopening a dashboard does not reload and replay every session;
+        whatever another process wrote shows at once, since the versions come from the
+        database on every read."""
+        key = (self.log.versions(since), tuple(self.psfs_ratings()), today, zone, weeks)
+        kept = self._digests.get(weeks)
+        if kept is not None and kept[0] == key:
+            return kept[1]
+        records = self.log.sessions(since=since)
+        started = [r for r in records if r.state.started_at is not None]
+        digest = WindowDigest(
+            build_insights(records, self.catalogue.exercises.values(), today, zone, weeks,
+                           list(key[1])),
+            [SessionLine.of(r) for r in records],
+            [r.created_at for r in started],
+            [TooMuchSeen(r.id, r.created_at, report)
+             for r in records for report in too_much_reports(r.plan, r.events)],
+        )  # fmt: skip
+        self._digests[weeks] = (key, digest)
+        return digest
 
     def _versions(self, actor: Actor, assignments: list[Assignment]) -> list[VersionLink]:
         """Every version of the templates the client was assigned, newest first."""
@@ -235,4 +289,4 @@ class ClientDashboard:
         return [VersionLink(v, v.template_id in visible) for v in versions]
 
 
-__all__ = ["ClientDashboard", "ClientLine", "ClientList", "Dashboard", "Period"]
+__all__ = ["ClientDashboard", "ClientLine", "ClientList", "Dashboard", "Period", "SessionLine"]

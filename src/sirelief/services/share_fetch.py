@@ -99,11 +99,12 @@ class ShareFetcher:
         connection = _PinnedHTTPS(host, addresses[0], port, self.context)
         try:
             connection.request("GET", path, headers={"Accept": "application/yaml, text/*"})
-            answer = connection.getresponse()
-            if answer.status != 200:
-                raise _refused(f"{host} answered {answer.status}: the link may have been "
-                               "stopped; ask for a new one, or for the file.")  # fmt: skip
-            body = answer.read(MAX_FILE_BYTES + 1)
+            # closed, read or not: an unread answer would keep its socket open
+            with connection.getresponse() as answer:
+                if answer.status != 200:
+                    raise _refused(f"{host} answered {answer.status}: the link may have "
+                                   "been stopped; ask for a new one, or for the file.")  # fmt: skip
+                body = answer.read(MAX_FILE_BYTES + 1)
         except (OSError, http.client.HTTPException, ssl.SSLError) as error:
             reason = "its certificate is not valid" if isinstance(error, ssl.SSLError) else error
             raise _refused(f"could not fetch it from {host} ({reason}).") from None

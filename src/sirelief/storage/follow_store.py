@@ -93,7 +93,8 @@ class FollowStore:
         stops and "too much" events since ``recent_since``. Four queries per 500 profiles."""
         found: dict[str, Activity] = {profile: Activity() for profile in profiles}
         started = SessionRow.status != "planned"
-        with self.database.read() as tx:
+        with self.database.read() as session:
+            tx = session.connection()  # Core rows: the ORM's row machinery costs more
             for ids in in_lists(profiles):
                 mine = SessionRow.profile_id.in_(ids)
                 for profile, at in tx.execute(last_sessions(ids)):
@@ -123,7 +124,8 @@ class FollowStore:
     def zones(self, profiles: list[str]) -> dict[str, str | None]:
         """Each person's chosen time zone (absent: none chosen)."""
         found: dict[str, str | None] = {}
-        with self.database.read() as tx:
+        with self.database.read() as session:
+            tx = session.connection()  # Core rows: the ORM's row machinery costs more
             for ids in in_lists(profiles):
                 query = select(PreferencesRow.profile_id, PreferencesRow.time_zone).where(
                     PreferencesRow.profile_id.in_(ids)
@@ -135,7 +137,8 @@ class FollowStore:
         """Each client's assignments active at some time since ``since``."""
         found: dict[str, list[Period]] = defaultdict(list)
         row = RoutineAssignmentRow
-        with self.database.read() as tx:
+        with self.database.read() as session:
+            tx = session.connection()  # Core rows: the ORM's row machinery costs more
             for ids in in_lists(client_ids):
                 query = select(row.client_id, row.schedule, row.assigned_at, row.ended_at).where(
                     row.client_id.in_(ids), (row.ended_at.is_(None)) | (row.ended_at >= since)
@@ -152,7 +155,8 @@ class FollowStore:
             .order_by(SafetyStopRow.at.desc())
             .limit(limit)
         )
-        with self.database.read() as tx:
+        with self.database.read() as session:
+            tx = session.connection()  # Core rows: the ORM's row machinery costs more
             return [StopSeen(at, level) for at, level in tx.execute(query)]
 
     def notes(self, profile: str, limit: int) -> list[NoteSeen]:
@@ -172,7 +176,8 @@ class FollowStore:
             .order_by(NoteRow.at.desc(), NoteRow.id)
             .limit(limit)
         )
-        with self.database.read() as tx:
+        with self.database.read() as session:
+            tx = session.connection()  # Core rows: the ORM's row machinery costs more
             return [NoteSeen(*row) for row in tx.execute(query)]
 
     def versions(self, version_ids: list[str]) -> list[VersionSeen]:
@@ -190,5 +195,6 @@ class FollowStore:
             .where(TemplateVersionRow.template_id.in_(of))
             .order_by(TemplateVersionRow.template_id, TemplateVersionRow.version.desc())
         )
-        with self.database.read() as tx:
+        with self.database.read() as session:
+            tx = session.connection()  # Core rows: the ORM's row machinery costs more
             return [VersionSeen(*row) for row in tx.execute(query)]

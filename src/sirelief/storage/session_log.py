@@ -9,7 +9,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from datetime import datetime
 
-from sqlalchemy import Row, bindparam, select
+from sqlalchemy import Row, bindparam, func, select
 
 from sirelief.domain.checkin import CheckIn
 from sirelief.domain.notes import Note
@@ -142,6 +142,27 @@ class SessionLog(StorePart, EventWriter):
             query = query.where(SessionRow.created_at >= since)
         with self.database.read() as tx:
             return self._records(tx, tx.execute(query).all())
+
+    def versions(self, since: datetime) -> tuple[tuple, ...]:
+        """What tells whether the sessions created since ``since`` read back the same as
+        before, newest first: per session its id, its last event's ``seq`` and its morning
+        answer. A record changes only through these (plan and check-in are fixed, events
+        are only appended), so equal versions mean equal records, whoever wrote them."""
+        last_seq = (
+            select(func.max(EventRow.seq))
+            .where(EventRow.session_id == SessionRow.id)
+            .correlate(SessionRow)
+            .scalar_subquery()
+        )
+        query = (
+            select(SessionRow.id, last_seq, MorningAnswerRow.answered_at,
+                   MorningAnswerRow.settled, MorningAnswerRow.pain)
+            .outerjoin(MorningAnswerRow, MorningAnswerRow.session_id == SessionRow.id)
+            .where(SessionRow.profile_id == self.profile_id, SessionRow.created_at >= since)
+            .order_by(SessionRow.created_at.desc(), SessionRow.id)
+        )  # fmt: skip
+        with self.database.read() as tx:
+            return tuple(tuple(row) for row in tx.connection().execute(query))
 
     def unfinished(self) -> list[SessionRecord]:
         """Every session planned or started and not yet ended, newest first."""

@@ -51,6 +51,8 @@ class WebContext:
         """Exercise figures drawn so far (gzip-compressed), by exercise id, side and pose."""
         self.drawn_sessions: dict[tuple, object] = {}
         """The parts of a session's page drawn once (web/pages/sessions.py DrawnSession)."""
+        self.drawn_charts: dict[int, tuple[object, dict]] = {}
+        """A client dashboard's charts drawn once per digest (web/pages/clients.py)."""
         self.templates = jinja2.Environment(
             loader=jinja2.FileSystemLoader(TEMPLATES),
             autoescape=True,

@@ -16,12 +16,11 @@ from sirelief.domain.access import Role
 from sirelief.domain.alerts import LEVEL_WORDS
 from sirelief.domain.checkin_reader import whole_number
 from sirelief.domain.follow_up import ADHERENCE_DAYS, RECENT_DAYS, SORT_WORDS
+from sirelief.domain.insights import Insights
 from sirelief.domain.precautions import BY_ID
-from sirelief.domain.results import session_results
 from sirelief.services.coaching import NotFoundError
 from sirelief.services.follow_up import NOTES_SHOWN
-from sirelief.services.personal_data import HistoryEntry
-from sirelief.web.context import actor_of, context_of
+from sirelief.web.context import WebContext, actor_of, context_of
 from sirelief.web.pages.insights import (
     DEFAULT_WEEKS,
     WEEK_CHOICES,
@@ -31,6 +30,9 @@ from sirelief.web.pages.insights import (
     tightness_charts,
 )
 from sirelief.web.pages.templates import client_assignment
+
+KEPT_CHARTS = 64
+"""Dashboards whose charts a server process keeps drawn (some 40 KB each)."""
 
 
 async def client_list(request: Request) -> Response:
@@ -62,13 +64,10 @@ async def client(request: Request) -> Response:
         board = context.services.client_dashboard.read(actor, client_id, weeks)
     except NotFoundError:
         raise HTTPException(404) from None
-    entries = [HistoryEntry(r, session_results(r.state, r.checkin.pain)) for r in board.recent]
     return context.page(
-        request, "client.html", board=board, client=account, entries=entries, weeks=weeks,
+        request, "client.html", board=board, client=account, entries=board.recent, weeks=weeks,
         week_choices=WEEK_CHOICES, adherence_weeks=ADHERENCE_DAYS // 7, notes_shown=NOTES_SHOWN,
-        pain=pain_chart(board.insights, whose="their"),
-        tightness=tightness_charts(board.insights, whose="their"),
-        psfs=psfs_chart(board.insights, whose="their") if board.insights.has_psfs else None,
+        **dashboard_charts(context, board.insights),
         precautions=[BY_ID[i] for i in (board.precautions.ids if board.precautions else ())
                      if i in BY_ID],
         level_words=LEVEL_WORDS, rules=context.services.safety_rules,
@@ -80,6 +79,26 @@ async def client(request: Request) -> Response:
             "See them all, or record findings" if actor.role is Role.COACH else "See them all",
         ),
     )  # fmt: skip
+
+
+def dashboard_charts(context: WebContext, insights: Insights) -> dict:
+    """The dashboard's charts (pain, tightness, PSFS), drawn once a digest: while a
+    client's sessions are unchanged their dashboard hands back the same ``Insights``
+    (``ClientDashboard``), and the charts are drawn from it alone. The insights are kept
+    with their charts, so the id a chart set is filed under cannot be another's."""
+    kept = context.drawn_charts
+    found = kept.get(id(insights))
+    if found is not None and found[0] is insights:
+        return found[1]
+    charts = {
+        "pain": pain_chart(insights, whose="their"),
+        "tightness": tightness_charts(insights, whose="their"),
+        "psfs": psfs_chart(insights, whose="their") if insights.has_psfs else None,
+    }
+    while len(kept) >= KEPT_CHARTS:
+        kept.pop(next(iter(kept)))
+    kept[id(insights)] = (insights, charts)
+    return charts
 
 
 ROUTES = [Route("/clients/{client_id}", client)]
