@@ -8,6 +8,7 @@ from datetime import timedelta
 import pytest
 
 from sirelief.domain.follow_up import SORT_WORDS
+from sirelief.domain.session import Event
 from sirelief.services.demo import fill_demo
 from sirelief.settings import Settings
 from tests.statements import counted
@@ -187,3 +188,38 @@ def test_the_list_dates_the_last_session_on_the_clients_own_day(world: World, mo
     page = html(world.clients["coach"].get("/"))
     line = page.css_first(f'[data-client="{world.client_id}"]')
     assert text_of(line, ".fact-last dd") == "30 Nov, today"
+
+
+def test_the_dashboard_shows_at_once_what_another_process_wrote(world: World) -> None:
+    """The dashboard keeps the window's sessions digested between reads; ``world.services``
+    shares only the database with the app, as the terminal or a second worker would. A new
+    session, a new event in it and a changed morning answer each show on the next read."""
+    world.services.alerts.save_settings(world.actors["coach"], "", "")
+    assign(world)
+    started = seeded(world, weeks=2)
+    coach, path = world.clients["coach"], f"/clients/{world.client_id}"
+
+    def line_of(session_id: str) -> str | None:
+        for line in html(coach.get(path)).css("#sessions + ol > li"):
+            if line.css_first("a").attributes["href"].startswith(f"/sessions/{session_id}"):
+                return " ".join(line.text().split())
+        return None
+
+    lines = len(html(coach.get(path)).css("#sessions + ol > li"))
+    person = world.services.for_profile(world.actors["client"].profile_id)
+    running = person.sessions.start(scripted.CHECKIN, "kettlebell-smash-reset",
+                                    scripted.PlanOptions())  # fmt: skip
+    assert line_of(running.session_id).endswith("not started")
+    assert len(html(coach.get(path)).css("#sessions + ol > li")) == lines + 1
+    running.record(Event(id="elsewhere-start", at=NOW.timestamp(), kind="start"))
+    assert line_of(running.session_id).endswith("unfinished")
+    scripted.run_to_end(running, at=NOW.timestamp() + 10)
+    assert "· completed" in line_of(running.session_id)
+
+    answered = next(r for r in started if r.morning is not None)
+    settled_before = text_of(html(coach.get(path)), "#fig-settled .figure-value")
+    words = "next morning settled" if answered.morning.settled else "next morning not settled"
+    assert line_of(answered.id).endswith(words)
+    person.sessions.answer_morning(answered.id, not answered.morning.settled, 2)
+    assert not line_of(answered.id).endswith(words)
+    assert text_of(html(coach.get(path)), "#fig-settled .figure-value") != settled_before
