@@ -2,10 +2,14 @@
 number of clients (issue 21 item 1): fifty clients cost what five do, on SQLite and on
 PostgreSQL. A list that went back to one read per client fails here."""
 
+from datetime import timedelta
+
 from sirelief.domain.access import Actor, Role
 from sirelief.services import Services
+from sirelief.storage.follow_store import FollowStore
 from tests.services.coaching_support import checked, routine_text
 from tests.statements import counted
+from tests.storage import scripted
 
 PASSWORD = "quiet meadow lantern 42"
 
@@ -46,3 +50,19 @@ def test_the_client_list_reads_as_many_statements_for_50_clients_as_for_5(librar
     many_lines, many = listed(library)
     assert (few_lines, many_lines) == (5, 50)
     assert many == few
+
+
+def test_the_lists_reads_find_each_clients_own_rows(library):
+    """The same reads on both databases (PostgreSQL takes the ids as one array)."""
+    running = scripted.start(library.sessions)
+    scripted.run_to_end(running)
+    library.preferences.set("time-zone", "Asia/Tokyo")
+    profile = library.store.profile_id
+    now = library.clock()
+    store = FollowStore(library.database)
+    seen = store.activity([profile, "nobody"], now - timedelta(days=29), now - timedelta(days=14))
+    assert seen[profile].last_session == library.session_log.sessions()[0].created_at
+    assert seen[profile].sessions == [seen[profile].last_session]
+    assert seen["nobody"].last_session is None
+    assert seen["nobody"].sessions == []
+    assert store.zones([profile, "nobody"]) == {profile: "Asia/Tokyo"}

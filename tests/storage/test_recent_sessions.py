@@ -80,3 +80,33 @@ def test_only_the_most_recent_sessions_are_kept(library) -> None:
         log.session(session_id)
     assert log._recent.get(ids[0]) is None
     assert [log._recent.get(i).record.id for i in ids[1:]] == ids[1:]
+
+
+def test_versions_change_with_every_event_and_morning_answer_written_anywhere(
+    library, other
+) -> None:
+    """``SessionLog.versions`` is what the coach's dashboard trusts to keep its digest:
+    equal versions must mean equal records, on SQLite and on PostgreSQL."""
+    log = library.session_log
+    running = scripted.start(library.sessions)
+    since = library.clock() - timedelta(days=1)
+    planned = log.versions(since)
+    assert [row[:2] for row in planned] == [(running.session_id, None)]
+    running.record(scripted.next_event(running, "a0", 1000.0))
+    one_event = log.versions(since)
+    assert one_event[0][1] == 1
+    elsewhere = other.sessions.load(running.session_id)
+    scripted.run_to_end(elsewhere, prefix="b", at=2000.0)
+    ended = log.versions(since)
+    assert ended[0][1] == len(other.session_log.session(running.session_id).events)
+    other.session_log.save_morning_answer(
+        running.session_id, MorningAnswer(settled=True, pain=2, answered_at=library.clock())
+    )
+    settled = log.versions(since)
+    other.session_log.save_morning_answer(
+        running.session_id, MorningAnswer(settled=False, pain=2, answered_at=library.clock())
+    )
+    changed_mind = log.versions(since)
+    assert len({planned, one_event, ended, settled, changed_mind}) == 5
+    assert log.versions(since) == changed_mind  # nothing written: the same
+    assert log.versions(library.clock() + timedelta(days=1)) == ()

@@ -14,6 +14,7 @@ A day is the client's own calendar day (``local_time``), never the server's.
 0
 """
 
+import functools
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, tzinfo
@@ -99,9 +100,15 @@ class ScheduleAdherence:
         return self.on_planned_days / self.planned if self.planned else None
 
 
-def _days(now: datetime, zone: tzinfo, length: int) -> list[date]:
-    today = local_day(now, zone)
-    return [today - timedelta(days=k) for k in range(length - 1, -1, -1)]
+def _days(now: datetime, zone: tzinfo, length: int) -> tuple[date, ...]:
+    return _days_to(local_day(now, zone), length)
+
+
+@functools.lru_cache(maxsize=64)
+def _days_to(today: date, length: int) -> tuple[date, ...]:
+    """The ``length`` days up to ``today``, oldest first: made once for a whole list of
+    clients who share a day (they mostly do), not once a client."""
+    return tuple(today - timedelta(days=k) for k in range(length - 1, -1, -1))
 
 
 def adherence(

@@ -136,15 +136,18 @@ class Alerts:
         return True
 
     # --- the coach's list ---------------------------------------------------------------
-    def open_for(self, actor: Actor) -> list[StoredAlert]:
+    def open_for(
+        self, actor: Actor, last_sessions: dict[str, datetime] | None = None
+    ) -> list[StoredAlert]:
         """A coach's open alerts, newest first, after raising the quiet-days ones due now
-        (one query for all their clients' last sessions)."""
+        (one query for all their clients' last sessions, unless the caller read them:
+        ``last_sessions``, client id to when they last started one, absent if never)."""
         if actor.role is not Role.COACH:
             return []
         settings = self.settings_of(actor)
         if settings.inactive_days is not None and actor.assigned_client_ids:
             clients = self.store.clients(actor.assigned_client_ids)
-            last = self.store.last_sessions(clients)
+            last = self.store.last_sessions(clients) if last_sessions is None else last_sessions
             now = self.clock()
             for client in clients:
                 alert = quiet_alert(client.id, client.joined_at, last.get(client.id),

@@ -91,15 +91,17 @@ class ClientList:
 
     def read(self, actor: Actor) -> tuple[list[ClientLine], list[StoredAlert]]:
         """The lines, sorted (``follow_up.SORT_WORDS``), and the coach's open alerts."""
-        open_alerts = self.alerts.open_for(actor)
         clients = self.accounts.clients_of(actor)
         if not clients:
-            return [], open_alerts
+            return [], self.alerts.open_for(actor)
         now = self.clock()
         profiles = [c.profile_id for c in clients if c.profile_id]
         activity = self.store.activity(
             profiles, now - timedelta(days=ADHERENCE_DAYS + 1), now - timedelta(days=RECENT_DAYS)
         )
+        last_sessions = {c.id: activity[c.profile_id].last_session for c in clients
+                         if c.profile_id and activity[c.profile_id].last_session}  # fmt: skip
+        open_alerts = self.alerts.open_for(actor, last_sessions)
         zones = self.store.zones(profiles)
         periods = self.store.periods([c.id for c in clients], now - timedelta(days=366))
         alerted: dict[str, int] = {}

@@ -134,12 +134,14 @@ class AlertStore:
             return {by_profile[profile]: at for profile, at in found if at is not None}
 
     def clients(self, client_ids: frozenset[str] | list[str]) -> list[Client]:
-        query = select(AccountRow).where(
+        query = select(
+            AccountRow.id, AccountRow.profile_id, AccountRow.display_name, AccountRow.created_at
+        ).where(
             AccountRow.id.in_(list(client_ids)), AccountRow.role == "client",
             AccountRow.profile_id.is_not(None),
         )  # fmt: skip
         with self.database.read() as tx:
-            return [_client(row) for row in tx.scalars(query)]
+            return [Client(*row) for row in tx.connection().execute(query)]
 
     # --- what the rules read ------------------------------------------------------------
     def records_of(self, client: Client, since: datetime) -> ClientRecords:

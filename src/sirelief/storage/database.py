@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy import ARRAY, ColumnElement, Engine, any_, bindparam, create_engine, event, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, DisconnectionError, NoSuchModuleError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
@@ -46,6 +46,15 @@ def in_lists(ids: list[str]) -> Iterator[list[str]]:
     """Ids in groups small enough for one IN list on any database."""
     for start in range(0, len(ids), IN_LIST_SIZE):
         yield ids[start : start + IN_LIST_SIZE]
+
+
+def one_of(column: ColumnElement, ids: list[str], dialect: str) -> ColumnElement[bool]:
+    """``column IN ids``; on PostgreSQL ``column = ANY(:ids)``, one array parameter: a
+    statement with hundreds of placeholders is longer than psycopg keeps parsed, so it
+    would be parsed again on every run (a coach's list of 200 clients, issue 21)."""
+    if dialect == "postgresql":
+        return column == any_(bindparam(None, ids, type_=ARRAY(column.type)))
+    return column.in_(ids)
 
 
 def _tune_sqlite(engine: Engine) -> None:
