@@ -70,7 +70,7 @@ def serve(
     """
     import uvicorn
 
-    from sirelief.web.app import create_app
+    from sirelief.web.app import create_app, served_app
 
     services: Services = context.obj
     with handled():  # the demo's own database is always personal
@@ -92,10 +92,10 @@ def serve(
             make_secret_file(settings)
         except SecretError as error:
             raise fail(str(error)) from None
-        pass_on(settings)  # each worker builds its own app from these (create_app)
-        web = f"{create_app.__module__}:{create_app.__name__}"
+        pass_on(settings)  # each worker builds its own app from these (served_app)
+        web = f"{served_app.__module__}:{served_app.__name__}"
     else:
-        web = create_app(settings)
+        web = create_app(settings, freeze_heap=True)
     try:
         uvicorn.run(
             web,

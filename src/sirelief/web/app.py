@@ -1,6 +1,7 @@
 """The web application factory: routes, templates, static files and security, no globals."""
 
 import contextlib
+import gc
 
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
@@ -58,7 +59,22 @@ GZIP_LEVEL = 3
 0.6 ms and 9 gives 7.6 KB in 1 ms; every page view pays this CPU (bench/server.py)."""
 
 
-def create_app(settings: Settings | None = None, clock: Clock | None = None) -> Starlette:
+def served_app() -> Starlette:
+    """The app of a ``sirelief serve`` process (each worker of ``--workers N`` calls this,
+    with the settings passed on in its environment): ``create_app`` with its start-up
+    heap frozen."""
+    return create_app(freeze_heap=True)
+
+
+def create_app(
+    settings: Settings | None = None, clock: Clock | None = None, *, freeze_heap: bool = False
+) -> Starlette:
+    """The web app. ``freeze_heap``: once started, what the process built so far (the
+    libraries, the catalogue, the templates: some hundred thousand objects that live as
+    long as it does) is moved out of the cycle collector's sight. Its full collections
+    walked them every time, a pause of about 100 ms every few heavy requests (a coach's
+    list of 200 clients, issue 21). Only a server process asks for it: a test suite makes
+    hundreds of apps, and frozen objects are never collected."""
     context = WebContext(settings or Settings(), clock or system_clock)
 
     async def not_found(request: Request, exc: HTTPException) -> Response:
@@ -128,6 +144,8 @@ def create_app(settings: Settings | None = None, clock: Clock | None = None) -> 
     @contextlib.asynccontextmanager
     async def lifespan(_app):
         context.services.checker.warm()  # the first upload should not pay for its start
+        if freeze_heap:
+            gc.freeze()
         async with contextlib.AsyncExitStack() as stack:
             if context.settings.send_reminders:
                 sender = context.services.reminder_sender
