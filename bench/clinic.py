@@ -126,7 +126,7 @@ def load_server(wrk: str, clinic: Clinic, folder: Path, workers: int, tokens, ar
             "client list": Target.pages("client list", base, lists),
             "client dashboard": Target.pages("client dashboard", base, dashboards),
         }
-        warm_up(wrk, base, targets, folder, workers)
+        warm_up(wrk, base, targets, folder)
         for connections in args.connections:
             print(f"{workers} worker(s), {connections} connections ...", flush=True)
             for target in targets.values():

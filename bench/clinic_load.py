@@ -6,11 +6,9 @@ page. Event POSTs carry new events (pause and resume in turn) in sessions starte
 run, each with its owner's login and CSRF token.
 """
 
-import http.client
 import json
 import subprocess
 import time
-import urllib.parse
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -31,8 +29,8 @@ from sqlalchemy import text
 from sirelief.storage.database import Database
 
 THREADS = 2
-WARM_TIMES = 4
-"""Requests a page gets per worker on fresh connections before the runs."""
+WARM_ROUND_S = 5
+WARM_ROUNDS = 8
 """wrk threads a run (fewer with fewer connections): one per core; wrk shares the cores."""
 MIX = {"session page": 3, "event POST": 3, "client list": 1, "client dashboard": 1}
 """Shares of the connections in the mixed run: clients running sessions, coaches reading."""
@@ -284,25 +282,23 @@ def mixed_runs(wrk, base, pid, targets: dict, connections, seconds, folder, url)
             for name, figures in zip(MIX, results, strict=True)}  # fmt: skip
 
 
-def warm_up(wrk: str, base: str, targets: dict, folder: Path, workers: int) -> None:
-    """Every page of every GET target requested on fresh connections, ``WARM_TIMES`` times
-    a worker (uvicorn hands each connection to one worker, so each worker has, with near
-    certainty, drawn each page: a client's dashboard is digested once a worker and kept
-    while their sessions are unchanged, and the runs measure that steady state; the first
-    view's cost is ``bench/coach_dashboard.py``'s); then two seconds of wrk a target, so
-    the database connections are open before the first measured run."""
-    parts = urllib.parse.urlsplit(base)
+def warm_up(wrk: str, base: str, targets: dict, folder: Path) -> None:
+    """Each GET target under wrk (16 connections, spread over the workers) in rounds of
+    ``WARM_ROUND_S`` until two rounds in a row serve within 10% of each other (at most
+    ``WARM_ROUNDS``): a client's dashboard is digested once a worker and kept while their
+    sessions are unchanged, and the runs measure that steady state; the first view's cost
+    is ``bench/coach_dashboard.py``'s. A warm-up of fresh connections one after another
+    reached only one worker (the one that had just gone back to waiting wins the next)."""
     for target in targets.values():
         if target.posting:
             continue
-        for path, page_headers in target.entries():
-            for _ in range(WARM_TIMES * workers):
-                connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=60)
-                try:
-                    connection.request("GET", path, headers=page_headers)
-                    connection.getresponse().read()
-                finally:
-                    connection.close()
-        script, path, _ = target.script(folder, THREADS)
-        subprocess.run(wrk_command(wrk, base, script, path, 8, 2), capture_output=True,
-                       check=True)  # fmt: skip
+        rates: list[float] = []
+        while len(rates) < WARM_ROUNDS:
+            script, path, _ = target.script(folder, THREADS)
+            done = subprocess.run(wrk_command(wrk, base, script, path, 16, WARM_ROUND_S),
+                                  capture_output=True, text=True, check=True)  # fmt: skip
+            rates.append(figures_of(done.stdout)["requests_per_s"])
+            if len(rates) > 1 and abs(rates[-1] - rates[-2]) <= 0.1 * rates[-1]:
+                break
+        print(f"  warm-up, {target.name}: {', '.join(f'{r:.0f}' for r in rates)} req/s",
+              flush=True)  # fmt: skip
