@@ -137,3 +137,31 @@ def test_how_to_do_follows_each_steps_own_exercise(make_guide, expect) -> None:
             seen.append(state["exercise"])
         guide.step(wait_timed=False)
     assert len(seen) >= 2
+
+
+REWRITES_JS = """
+window.rewrites = {};
+new MutationObserver((records) => {
+  for (const record of records) {
+    const element = record.type === "characterData" ? record.target.parentElement : record.target;
+    if (element && element.id && (record.type === "characterData" || record.removedNodes.length)) {
+      window.rewrites[element.id] = (window.rewrites[element.id] || 0) + 1;
+    }
+  }
+}).observe(document, {childList: true, characterData: true, subtree: true});
+"""
+"""Counts, per element id, the times a text the page already showed was replaced."""
+
+
+def test_the_script_leaves_the_servers_words_as_they_are(make_guide) -> None:
+    """The server draws the first step; the page's script starting up must not write the
+    same words again: a rewritten text is painted anew, and the page's largest text (the
+    "Next: ..." line) then counted as painted late (Lighthouse 99 instead of 100)."""
+    guide = make_guide(clock_speed=1, width=390, height=844)
+    guide.page.add_init_script(REWRITES_JS)
+    guide.plan()
+    guide.start()
+    rewrites = guide.page.evaluate("window.rewrites")
+    for shown in ("next", "title", "phase", "progress-text"):
+        assert rewrites.get(shown, 0) == 0, rewrites
+    assert guide.page.locator("#next").inner_text().startswith("Next: ")

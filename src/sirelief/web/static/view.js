@@ -121,25 +121,32 @@ function showHowTo(how, step) {
 }
 
 // `words`: the server's phase and "too much" words; `asking`: the "too much" question is open.
+// Text set only when it changes: the server drew the first step already, and rewriting the
+// same words repaints them (the page's largest text would count as painted late).
+function setText(id, text) {
+  const element = $(id);
+  if (element.textContent !== text) element.textContent = text;
+}
+
 export function renderStep(state, now, { words, asking, press }) {
   const step = currentStep(state);
   const current = phase(state);
   $("run").dataset.phase = current;
   const label = words.phases[labelPhase(state)];
-  $("phase").textContent = label;
-  $("title").textContent = step ? step.title : "Finished";
+  setText("phase", label);
+  setText("title", step ? step.title : "Finished");
   const side = step && ["left", "right"].includes(step.side);
   $("side").hidden = !side;
-  $("side").textContent = side ? `${step.side[0].toUpperCase()}${step.side.slice(1)} side` : "";
+  setText("side", side ? `${step.side[0].toUpperCase()}${step.side.slice(1)} side` : "");
   $("set").hidden = !(step && step.sets > 1);
-  $("set").textContent = step && step.sets > 1 ? `Set ${step.set} of ${step.sets}` : "";
-  $("cue").textContent = step && step.note ? step.note : "";
+  setText("set", step && step.sets > 1 ? `Set ${step.set} of ${step.sets}` : "");
+  setText("cue", step && step.note ? step.note : "");
   const upcoming = nextStep(state);
   // "(right)" only where the title does not already say "right side".
   const named = upcoming && ["left", "right"].includes(upcoming.side) && !upcoming.title.includes(`${upcoming.side} side`);
-  $("next").textContent = upcoming ? `Next: ${upcoming.title}${named ? ` (${upcoming.side})` : ""}` : "Next: your results";
+  setText("next", upcoming ? `Next: ${upcoming.title}${named ? ` (${upcoming.side})` : ""}` : "Next: your results");
   $("progress").value = state.index;
-  $("progress-text").textContent = `Step ${Math.min(state.index + 1, state.steps.length)} of ${state.steps.length}`;
+  setText("progress-text", `Step ${Math.min(state.index + 1, state.steps.length)} of ${state.steps.length}`);
   $("assessment").hidden = current !== "assessment";
   if (current === "assessment") showAssessment($("assessment"), state.index);
   $("too-much").hidden = current !== "too_much";
