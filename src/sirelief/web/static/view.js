@@ -51,8 +51,7 @@ function renderControls(state, current, press) {
   $("controls").replaceChildren(...buttons);
 }
 
-// A figure that will not load (the network gone before it was kept) is asked for once
-// more, then left out until the network returns: never a broken-image icon mid-session.
+// A figure that fails (network gone) is asked for once more, then left out until online.
 const unloadable = new Set();
 let figureRetried = null;
 window.addEventListener("online", () => {
@@ -120,14 +119,9 @@ function showHowTo(how, step) {
   summary.textContent = `How to do ${step.exercise_name}`;
 }
 
-// `words`: the server's phase and "too much" words; `asking`: the "too much" question is open.
-// Text set only when it changes: the server drew the first step already, and rewriting the
-// same words repaints them (the page's largest text would count as painted late).
-function setText(id, text) {
-  const element = $(id);
-  if (element.textContent !== text) element.textContent = text;
-}
+const setText = (id, text) => { const e = $(id); if (e.textContent !== text) e.textContent = text; };
 
+// `words`: the server's phase and "too much" words; `asking`: the "too much" question is open.
 export function renderStep(state, now, { words, asking, press }) {
   const step = currentStep(state);
   const current = phase(state);
