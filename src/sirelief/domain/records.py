@@ -56,6 +56,12 @@ class SessionRecord:
         return later
 
     @property
+    def status(self) -> str:
+        """How far the session got: planned, running, or how it ended (completed, stopped,
+        abandoned)."""
+        return self.state.ended or ("running" if self.events else "planned")
+
+    @property
     def last_active(self) -> datetime:
         """When anything last happened in this session: its planning or its latest event
         (event times are seconds on the session clock, which is the wall clock at speed 1)."""

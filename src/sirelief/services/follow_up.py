@@ -159,11 +159,9 @@ class SessionLine:
 
     @classmethod
     def of(cls, record: SessionRecord) -> "SessionLine":
-        state = record.state
-        results = session_results(state, record.checkin.pain)
+        results = session_results(record.state, record.checkin.pain)
         morning = record.morning.settled if record.morning else None
-        status = state.ended or ("running" if record.events else "planned")
-        return cls(record.id, record.created_at, record.plan.routine_name, status,
+        return cls(record.id, record.created_at, record.plan.routine_name, record.status,
                    results.pain_before, results.pain_after, morning)  # fmt: skip
 
 

@@ -42,7 +42,7 @@ class HistoryEntry:
 
     @property
     def status(self) -> str:
-        return self.record.state.ended or ("running" if self.record.events else "planned")
+        return self.record.status
 
     @property
     def headline(self) -> str:

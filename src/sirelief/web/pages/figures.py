@@ -8,12 +8,9 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from sirelief.illustration import POSES, SIDES, render_figure
+from sirelief.web.assets import PACKED_GZIP_LEVEL, takes_gzip
 from sirelief.web.context import WebContext, context_of
 
-FIGURE_GZIP_LEVEL = 9
-"""A figure is drawn and compressed once per process, then served many times: the
-strongest level costs once what it saves on every load (the session page's largest file:
-an animated figure is 13.5 KB at the pages' level 3, 12.2 KB at 9)."""
 FIGURE_POLICY = "default-src 'none'; style-src 'unsafe-inline'"
 """An SVG image has no script; its own inline style animates it (the page's CSP is strict)."""
 
@@ -31,7 +28,7 @@ async def figure(request: Request) -> Response:
         "vary": "Accept-Encoding",
     }
     body = compressed_figure(context, exercise_id, side, pose)
-    if "gzip" in request.headers.get("accept-encoding", ""):
+    if takes_gzip(request.headers):
         headers["content-encoding"] = "gzip"  # already compressed: the middleware leaves it
     else:
         body = gzip.decompress(body)
@@ -45,7 +42,7 @@ def compressed_figure(context: WebContext, exercise_id: str, side: str, pose: st
     if key not in context.figures:
         exercise = context.services.catalogue.exercise(exercise_id)
         drawn = render_figure(exercise, side=side, pose=pose).encode()
-        context.figures[key] = gzip.compress(drawn, FIGURE_GZIP_LEVEL, mtime=0)
+        context.figures[key] = gzip.compress(drawn, PACKED_GZIP_LEVEL, mtime=0)
     return context.figures[key]
 
 
