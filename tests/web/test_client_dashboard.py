@@ -1,6 +1,7 @@
 """A coach's client list and a client's dashboard (issue 18 item 3), on a seeded history:
 the figures shown are checked against the stored sessions, counted here by hand."""
 
+import asyncio
 from collections.abc import Iterator
 from contextlib import ExitStack
 from datetime import timedelta
@@ -10,6 +11,7 @@ import pytest
 from sirelief.domain.follow_up import SORT_WORDS
 from sirelief.domain.session import Event
 from sirelief.services.demo import fill_demo
+from sirelief.services.follow_up import ClientDashboard, ClientList
 from sirelief.settings import Settings
 from tests.statements import counted
 from tests.storage import scripted
@@ -152,6 +154,30 @@ def test_the_dashboard_and_list_read_in_a_fixed_number_of_queries(world: World) 
     assert sessions > 20
     assert len(many) == len(few) < 50  # 43 today, BEGINs and the sign-in checks included
     assert len(many_listed) == len(few_listed) < 25
+
+
+def test_the_list_and_dashboard_are_read_off_the_event_loop(world: World, monkeypatch) -> None:
+    """A coach's heavy reads run in a worker thread, so the session pages and events the
+    same process serves meanwhile do not wait for them."""
+    on_loop: dict[str, bool] = {}
+
+    def watched(name: str, read):
+        def read_and_note(*args, **kwargs):
+            try:
+                asyncio.get_running_loop()
+                on_loop[name] = True
+            except RuntimeError:  # no loop runs in this thread
+                on_loop[name] = False
+            return read(*args, **kwargs)
+
+        return read_and_note
+
+    monkeypatch.setattr(ClientList, "read", watched("list", ClientList.read))
+    monkeypatch.setattr(ClientDashboard, "read", watched("dashboard", ClientDashboard.read))
+    coach = world.clients["coach"]
+    assert coach.get("/").status_code == 200
+    assert coach.get(f"/clients/{world.client_id}").status_code == 200
+    assert on_loop == {"list": False, "dashboard": False}
 
 
 def test_other_coaches_and_clients_get_404_or_403(world: World) -> None:

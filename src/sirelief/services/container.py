@@ -5,6 +5,7 @@ cases; nothing in ``web/`` or ``cli/`` reaches the storage behind it.
 
 from __future__ import annotations
 
+import threading
 from collections import OrderedDict
 from collections.abc import Callable
 from datetime import UTC, datetime, tzinfo
@@ -85,6 +86,8 @@ class Services:
         """Set on a person's view (``for_profile``): the one whose database and files it shares."""
         self._profile_id = profile_id
         self._people: OrderedDict[str | None, Services] = OrderedDict()
+        self._people_lock = threading.Lock()
+        """The web app reads some pages in worker threads (``web/pages/clients.py``)."""
 
     def for_profile(self, profile_id: str | None) -> Services:
         """The use cases of one person of a clinic (``None``: an account with no data of
@@ -92,13 +95,16 @@ class Services:
         checker. Kept for the most recent people, so a session's reads stay incremental."""
         if self._installation is not None:
             return self._installation.for_profile(profile_id)
-        person = self._people.pop(profile_id, None)
-        if person is None:
-            person = Services(self.settings, self.clock, installation=self, profile_id=profile_id)
-        self._people[profile_id] = person
-        while len(self._people) > PEOPLE_KEPT:
-            self._people.popitem(last=False)
-        return person
+        with self._people_lock:
+            person = self._people.pop(profile_id, None)
+            if person is None:
+                person = Services(
+                    self.settings, self.clock, installation=self, profile_id=profile_id
+                )
+            self._people[profile_id] = person
+            while len(self._people) > PEOPLE_KEPT:
+                self._people.popitem(last=False)
+            return person
 
     # --- what the use cases share ---------------------------------------------------
     @cached_property

@@ -7,6 +7,7 @@ import copy
 import functools
 import hashlib
 import hmac
+import threading
 from datetime import datetime, tzinfo
 from pathlib import Path
 
@@ -53,6 +54,7 @@ class WebContext:
         """The parts of a session's page drawn once (web/pages/sessions.py DrawnSession)."""
         self.drawn_charts: dict[int, tuple[object, dict]] = {}
         """A client dashboard's charts drawn once per digest (web/pages/clients.py)."""
+        self.drawn_charts_lock = threading.Lock()
         self.templates = jinja2.Environment(
             loader=jinja2.FileSystemLoader(TEMPLATES),
             autoescape=True,

@@ -5,6 +5,11 @@ The first page a coach or admin sees is their list of clients, sorted by who nee
 is their dashboard, read through the client's own use cases (the access guard bound them,
 after checking the reader follows this client): the same charts and honest words as the
 client's own Insights page, about them.
+
+Both pages are read in a worker thread (plain ``def`` endpoints, which Starlette runs in
+its thread pool): a list of 200 clients or a dashboard read afresh takes tens of
+milliseconds, and on the event loop it would hold up every session page and event the
+same process is serving meanwhile.
 """
 
 from starlette.exceptions import HTTPException
@@ -35,9 +40,9 @@ KEPT_CHARTS = 64
 """Dashboards whose charts a server process keeps drawn (some 40 KB each)."""
 
 
-async def client_list(request: Request) -> Response:
+def client_list(request: Request) -> Response:
     """The clients the signed-in coach (or admin) follows, who needs a look first; a
-    coach's open alerts on top."""
+    coach's open alerts on top. Call it in a worker thread (see above)."""
     context = context_of(request)
     actor = actor_of(request)
     if actor is None:  # personal mode has no clients; the guard keeps clients out
@@ -50,7 +55,7 @@ async def client_list(request: Request) -> Response:
     )  # fmt: skip
 
 
-async def client(request: Request) -> Response:
+def client(request: Request) -> Response:
     """One client's dashboard: how often, how it goes, what the work does, what to watch."""
     context = context_of(request)
     client_id = request.path_params["client_id"]
@@ -95,9 +100,10 @@ def dashboard_charts(context: WebContext, insights: Insights) -> dict:
         "tightness": tightness_charts(insights, whose="their"),
         "psfs": psfs_chart(insights, whose="their") if insights.has_psfs else None,
     }
-    while len(kept) >= KEPT_CHARTS:
-        kept.pop(next(iter(kept)))
-    kept[id(insights)] = (insights, charts)
+    with context.drawn_charts_lock:  # pages are drawn in several threads at once
+        while len(kept) >= KEPT_CHARTS:
+            kept.pop(next(iter(kept)))
+        kept[id(insights)] = (insights, charts)
     return charts
 
 
