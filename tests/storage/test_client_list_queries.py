@@ -2,11 +2,13 @@
 number of clients (issue 21 item 1): fifty clients cost what five do, on SQLite and on
 PostgreSQL. A list that went back to one read per client fails here."""
 
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 from sirelief.domain.access import Actor, Role
+from sirelief.domain.planner import PlanOptions
 from sirelief.services import Services
 from sirelief.storage.follow_store import FollowStore
+from tests.clock import at
 from tests.services.coaching_support import checked, routine_text
 from tests.statements import counted
 from tests.storage import scripted
@@ -62,7 +64,27 @@ def test_the_lists_reads_find_each_clients_own_rows(library):
     store = FollowStore(library.database)
     seen = store.activity([profile, "nobody"], now - timedelta(days=29), now - timedelta(days=14))
     assert seen[profile].last_session == library.session_log.sessions()[0].created_at
-    assert seen[profile].sessions == [seen[profile].last_session]
+    assert seen[profile].started_seconds == (int(seen[profile].last_session.timestamp()),)
     assert seen["nobody"].last_session is None
-    assert seen["nobody"].sessions == []
+    assert seen["nobody"].started_seconds == ()
     assert store.zones([profile, "nobody"]) == {profile: "Asia/Tokyo"}
+
+
+def test_the_lists_window_holds_started_sessions_in_whole_seconds_oldest_first(library):
+    """A session made at 23:59:59.7 stays on its day (seconds are rounded down); a planned
+    session that never started, and one before the window, are left out."""
+    late = scripted.START.replace(hour=23, minute=59, second=59, microsecond=700_000)
+    scripted.run_to_end(scripted.start(library.sessions, day=3), prefix="a")
+    running = at(library.sessions, late).start(
+        scripted.CHECKIN, "kettlebell-smash-reset", PlanOptions()
+    )
+    scripted.run_to_end(running, prefix="b")
+    scripted.run_to_end(scripted.start(library.sessions, day=1), prefix="c")
+    scripted.run_to_end(scripted.start(library.sessions, day=-20), prefix="d")  # too early
+    scripted.start(library.sessions, day=2)  # planned, never begun
+    profile = library.store.profile_id
+    since = scripted.START - timedelta(days=1)
+    seen = FollowStore(library.database).activity([profile], since, since)[profile]
+    expected = [late, scripted.START + timedelta(days=1), scripted.START + timedelta(days=3)]
+    assert seen.started_seconds == tuple(int(moment.timestamp()) for moment in expected)
+    assert datetime.fromtimestamp(seen.started_seconds[0], UTC).date() == late.date()

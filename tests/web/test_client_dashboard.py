@@ -10,6 +10,7 @@ import pytest
 
 from sirelief.domain.follow_up import SORT_WORDS
 from sirelief.domain.session import Event
+from sirelief.services import Services
 from sirelief.services.demo import fill_demo
 from sirelief.services.follow_up import ClientDashboard, ClientList
 from sirelief.settings import Settings
@@ -249,3 +250,43 @@ def test_the_dashboard_shows_at_once_what_another_process_wrote(world: World) ->
     person.sessions.answer_morning(answered.id, not answered.morning.settled, 2)
     assert not line_of(answered.id).endswith(words)
     assert text_of(html(coach.get(path)), "#fig-settled .figure-value") != settled_before
+
+
+def test_the_list_shows_at_once_a_session_another_process_began_and_a_new_day(
+    world: World,
+) -> None:
+    """The list keeps each client's adherence worked out between reads; a session begun
+    through another process, and the day turning, each show on the next read, as a list
+    worked out afresh (a new ``Services``) shows them."""
+    world.services.alerts.save_settings(world.actors["coach"], "", "")
+    assign(world)
+    seeded(world, weeks=2, end=NOW - timedelta(days=1))
+    coach = world.clients["coach"]
+
+    def shown() -> str:
+        line = html(coach.get("/")).css_first(f'[data-client="{world.client_id}"]')
+        return text_of(line, ".fact-adherence dd")
+
+    def afresh() -> str:
+        services = Services(world.settings, world.clock)
+        try:
+            lines, _ = services.client_list.read(world.actors["coach"])
+        finally:
+            services.close()
+        (line,) = [line for line in lines if line.account.id == world.client_id]
+        return line.adherence.in_words()
+
+    before = shown()
+    assert before.startswith(afresh())
+    person = world.services.for_profile(world.actors["client"].profile_id)
+    running = person.sessions.start(scripted.CHECKIN, "kettlebell-smash-reset",
+                                    scripted.PlanOptions())  # fmt: skip
+    running.record(Event(id="elsewhere-start", at=NOW.timestamp(), kind="start"))
+    after_session = shown()
+    assert after_session != before
+    assert after_session.startswith(afresh())
+    world.clock.set(NOW + timedelta(days=3))
+    world.sign_in("coach")  # the login of three days before has ended
+    a_later_day = shown()
+    assert a_later_day != after_session
+    assert a_later_day.startswith(afresh())

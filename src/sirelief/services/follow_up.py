@@ -11,7 +11,7 @@ let only the client's coaches and an admin in.
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta, tzinfo
+from datetime import UTC, date, datetime, timedelta, tzinfo
 
 from sirelief.domain.access import Actor, Role
 from sirelief.domain.accounts import Account
@@ -79,6 +79,10 @@ class ClientLine:
     """The client's time zone: the list dates their last session on their own day."""
 
 
+ADHERENCE_KEPT = 4096
+"""Clients whose adherence a process keeps worked out (a few hundred bytes each)."""
+
+
 @dataclass
 class ClientList:
     """A coach's (or an admin's) clients, who needs a look first."""
@@ -88,6 +92,11 @@ class ClientList:
     store: FollowStore
     clock: Callable[[], datetime]
     installation_zone: Callable[[], tzinfo]
+    _adherence: dict[str, tuple[tuple, ScheduleAdherence]] = field(
+        default_factory=dict, init=False, repr=False
+    )
+    """Per client, their adherence and everything it was worked out from: a list shown
+    again works out only the clients whose sessions, schedule, zone or day changed."""
 
     def read(self, actor: Actor) -> tuple[list[ClientLine], list[StoredAlert]]:
         """The lines, sorted (``follow_up.SORT_WORDS``), and the coach's open alerts."""
@@ -123,10 +132,26 @@ class ClientList:
             )  # fmt: skip
             lines.append(ClientLine(client, standing, seen.last_session,
                                     days_since(seen.last_session, now, zone),
-                                    adherence(planned, seen.sessions, now, zone),
+                                    self._adherence_of(client.id, planned, seen, now, zone),
                                     zone))  # fmt: skip
         lines.sort(key=lambda line: attention_key(line.standing))
         return lines, open_alerts
+
+    def _adherence_of(
+        self, client_id: str, planned: list[SchedulePeriod], seen: Activity, now: datetime,
+        zone: tzinfo,
+    ) -> ScheduleAdherence:  # fmt: skip
+        """``adherence`` over the list's window, kept while what it reads is unchanged."""
+        key = (seen.started_seconds, tuple(planned), zone, now.astimezone(zone).date())
+        kept = self._adherence.get(client_id)
+        if kept is not None and kept[0] == key:
+            return kept[1]
+        started = [datetime.fromtimestamp(moment, UTC) for moment in seen.started_seconds]
+        found = adherence(planned, started, now, zone)
+        if len(self._adherence) >= ADHERENCE_KEPT:
+            self._adherence.clear()  # a clinic this size shows its lists again at the same cost
+        self._adherence[client_id] = (key, found)
+        return found
 
 
 @dataclass(frozen=True)

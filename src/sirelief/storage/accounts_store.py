@@ -15,7 +15,7 @@ from sirelief.domain.access import Role, Target
 from sirelief.domain.accounts import Account, AuditEntry, Clinic, Credentials, Login
 from sirelief.storage.account_rows import audit as _audit
 from sirelief.storage.account_rows import end_logins
-from sirelief.storage.database import Database, Transaction
+from sirelief.storage.database import Database, Transaction, one_of
 from sirelief.storage.links_store import LinksStore
 from sirelief.storage.schema import (
     AccountRow,
@@ -279,11 +279,13 @@ class AccountsStore(LinksStore):
             return tx.scalar(query)
 
     def accounts_with_ids(self, account_ids: Iterable[str]) -> list[Account]:
-        query = ACCOUNT_COLUMNS.where(AccountRow.id.in_(list(account_ids))).order_by(
-            AccountRow.display_name, AccountRow.user_name
-        )
         with self.database.read() as tx:
-            return [_account_of(row) for row in tx.connection().execute(query)]
+            connection = tx.connection()
+            wanted = one_of(AccountRow.id, list(account_ids), connection.dialect.name)
+            query = ACCOUNT_COLUMNS.where(wanted).order_by(
+                AccountRow.display_name, AccountRow.user_name
+            )
+            return [_account_of(row) for row in connection.execute(query)]
 
     # --- sign-in failures -------------------------------------------------------------
     def failures(self, keys: Iterable[str], since: datetime) -> dict[str, tuple[int, datetime]]:

@@ -23,7 +23,7 @@ from sirelief.domain.alerts import (
     TooMuchRecord,
 )
 from sirelief.storage.account_rows import audit
-from sirelief.storage.database import Database
+from sirelief.storage.database import Database, one_of
 from sirelief.storage.follow_store import last_sessions
 from sirelief.storage.schema import (
     AccountRow,
@@ -134,14 +134,15 @@ class AlertStore:
             return {by_profile[profile]: at for profile, at in found if at is not None}
 
     def clients(self, client_ids: frozenset[str] | list[str]) -> list[Client]:
-        query = select(
-            AccountRow.id, AccountRow.profile_id, AccountRow.display_name, AccountRow.created_at
-        ).where(
-            AccountRow.id.in_(list(client_ids)), AccountRow.role == "client",
-            AccountRow.profile_id.is_not(None),
-        )  # fmt: skip
         with self.database.read() as tx:
-            return [Client(*row) for row in tx.connection().execute(query)]
+            connection = tx.connection()
+            query = select(
+                AccountRow.id, AccountRow.profile_id, AccountRow.display_name, AccountRow.created_at
+            ).where(
+                one_of(AccountRow.id, list(client_ids), connection.dialect.name),
+                AccountRow.role == "client", AccountRow.profile_id.is_not(None),
+            )  # fmt: skip
+            return [Client(*row) for row in connection.execute(query)]
 
     # --- what the rules read ------------------------------------------------------------
     def records_of(self, client: Client, since: datetime) -> ClientRecords:
