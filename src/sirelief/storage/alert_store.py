@@ -36,6 +36,7 @@ from sirelief.storage.schema import (
     PainReportRow,
     SafetyStopRow,
     SessionRow,
+    session_started,
 )
 from sirelief.storage.store import new_id
 
@@ -192,7 +193,7 @@ class AlertStore:
             ).all()
             last = tx.scalar(
                 select(func.max(SessionRow.created_at)).where(
-                    SessionRow.profile_id == profile, SessionRow.status != "planned"
+                    SessionRow.profile_id == profile, session_started()
                 )
             )
         return ClientRecords(

@@ -20,6 +20,7 @@ from sirelief.storage.schema import (
     ProfileRow,
     SafetyStopRow,
     SessionRow,
+    session_started,
 )
 
 
@@ -77,7 +78,7 @@ def last_sessions(profiles: list[str], dialect: str = "") -> Select:
     session these people ever had (issue 21 item 1: the list grew with history)."""
     last = (
         select(func.max(SessionRow.created_at))
-        .where(SessionRow.profile_id == ProfileRow.id, SessionRow.status != "planned")
+        .where(SessionRow.profile_id == ProfileRow.id, session_started())
         .correlate(ProfileRow)
         .scalar_subquery()
     )
@@ -99,7 +100,7 @@ def _started_seconds(profiles: list[str], since: datetime, dialect: str) -> Sele
     together = func.array_agg(moment) if dialect == "postgresql" else func.group_concat(moment)
     return (
         select(SessionRow.profile_id, together)
-        .where(one_of(SessionRow.profile_id, profiles, dialect), SessionRow.status != "planned",
+        .where(one_of(SessionRow.profile_id, profiles, dialect), session_started(),
                SessionRow.created_at >= since)
         .group_by(SessionRow.profile_id)
     )  # fmt: skip

@@ -12,6 +12,7 @@ from sqlalchemy import (
     JSON,
     BigInteger,
     Boolean,
+    ColumnElement,
     DateTime,
     Double,
     ForeignKey,
@@ -21,6 +22,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    literal_column,
     text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
@@ -111,7 +113,24 @@ class SessionRow(Base):
     ended_at: Mapped[float | None] = mapped_column(Double)
     max_pain: Mapped[int | None] = mapped_column(Integer)
 
-    __table_args__ = (Index("ix_sessions_profile_created", "profile_id", "created_at"),)
+    __table_args__ = (
+        Index("ix_sessions_profile_created", "profile_id", "created_at"),
+        # The coach's list reads when each client's started sessions were made: with the
+        # status in no index, PostgreSQL read each of those (wide) rows (issue 21).
+        Index(
+            "ix_sessions_profile_started",
+            "profile_id",
+            "created_at",
+            postgresql_where=text("status <> 'planned'"),
+            sqlite_where=text("status <> 'planned'"),
+        ),
+    )
+
+
+def session_started() -> ColumnElement[bool]:
+    """A session that began (not only planned), written as ``ix_sessions_profile_started``
+    is: the word inline, since a bound value keeps PostgreSQL's generic plans off it."""
+    return SessionRow.status != literal_column("'planned'")
 
 
 class EventRow(Base):
