@@ -2,10 +2,14 @@
 the figures shown are checked against the stored sessions, counted here by hand."""
 
 import asyncio
+import threading
+import time
 from collections.abc import Iterator
 from contextlib import ExitStack
 from datetime import timedelta
 
+import anyio
+import httpx2 as httpx
 import pytest
 
 from sirelief.domain.follow_up import SORT_WORDS
@@ -179,6 +183,39 @@ def test_the_list_and_dashboard_are_read_off_the_event_loop(world: World, monkey
     assert coach.get("/").status_code == 200
     assert coach.get(f"/clients/{world.client_id}").status_code == 200
     assert on_loop == {"list": False, "dashboard": False}
+
+
+def test_heavy_pages_are_read_aside_one_at_a_time(world: World, monkeypatch) -> None:
+    """Three lists asked for at once are read one after another in the worker thread
+    (several at once took turns with the interpreter lock and served fewer in all)."""
+    inside, most = 0, 0
+    counting = threading.Lock()
+
+    def slow_read(_self, _actor):
+        nonlocal inside, most
+        with counting:
+            inside += 1
+            most = max(most, inside)
+        time.sleep(0.05)  # long enough for the others to arrive meanwhile
+        with counting:
+            inside -= 1
+        return [], []
+
+    monkeypatch.setattr(ClientList, "read", slow_read)
+    coach = world.clients["coach"]
+    cookie = "; ".join(f"{name}={value}" for name, value in coach.cookies.items())
+
+    async def three_at_once() -> list:
+        transport = httpx.ASGITransport(app=coach.app)
+        async with httpx.AsyncClient(transport=transport, base_url=str(coach.base_url)) as c:
+            return await asyncio.gather(*(c.get("/", headers={"cookie": cookie}) for _ in "abc"))
+
+    answers = []  # a thread of its own: a session-wide Playwright fixture may hold the loop
+    runner = threading.Thread(target=lambda: answers.extend(anyio.run(three_at_once)))
+    runner.start()
+    runner.join()
+    assert [answer.status_code for answer in answers] == [200, 200, 200]
+    assert most == 1
 
 
 def test_other_coaches_and_clients_get_404_or_403(world: World) -> None:

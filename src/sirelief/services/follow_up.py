@@ -40,7 +40,7 @@ from sirelief.services.alerts import Alerts
 from sirelief.services.coaching import Coaching
 from sirelief.services.safety_care import SafetyCare
 from sirelief.storage.alert_store import StoredAlert
-from sirelief.storage.coaching_store import Assignment
+from sirelief.storage.coaching_store import Assignment, Template
 from sirelief.storage.follow_store import (
     Activity,
     FollowStore,
@@ -220,6 +220,8 @@ class Dashboard:
     clearances: dict[str, FlagRecord]
     reviews: dict[str, FlagRecord]
     assignments: list[Assignment]
+    templates: list[Template]
+    """The coach's templates (what the page offers to assign); none for an admin."""
     versions: list[VersionLink]
     notes: list[NoteSeen]
     open_alerts: list[StoredAlert]
@@ -258,6 +260,7 @@ class ClientDashboard:
         if last is None and profile is not None:
             last = self.store.activity([profile], now, now)[profile].last_session
         planned = _periods([(a.schedule, a.assigned_at, a.ended_at) for a in assignments])
+        templates = self.coaching.templates(actor) if actor.role is Role.COACH else []
         return Dashboard(
             today=local.date(),
             zone=zone,
@@ -272,7 +275,8 @@ class ClientDashboard:
             clearances=self.safety.standing(CLEARANCE),
             reviews=self.safety.standing(REVIEW),
             assignments=assignments,
-            versions=self._versions(actor, assignments),
+            templates=templates,
+            versions=self._versions(actor, assignments, templates),
             notes=self.store.notes(profile, NOTES_SHOWN) if profile else [],
             open_alerts=self.alerts.open_about(actor, client_id),
         )
@@ -300,8 +304,11 @@ class ClientDashboard:
         self._digests[weeks] = (key, digest)
         return digest
 
-    def _versions(self, actor: Actor, assignments: list[Assignment]) -> list[VersionLink]:
-        """Every version of the templates the client was assigned, newest first."""
+    def _versions(
+        self, actor: Actor, assignments: list[Assignment], templates: list[Template]
+    ) -> list[VersionLink]:
+        """Every version of the templates the client was assigned, newest first; a coach
+        may open those among ``templates``, an admin every one."""
         ids = [a.version_id for a in assignments if a.version_id]
         versions = self.store.versions(ids)
         if not versions:
@@ -309,7 +316,7 @@ class ClientDashboard:
         visible = (
             {v.template_id for v in versions}
             if actor.role is Role.ADMIN
-            else {t.id for t in self.coaching.templates(actor)}
+            else {t.id for t in templates}
         )
         return [VersionLink(v, v.template_id in visible) for v in versions]
 

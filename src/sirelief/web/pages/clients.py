@@ -6,10 +6,9 @@ is their dashboard, read through the client's own use cases (the access guard bo
 after checking the reader follows this client): the same charts and honest words as the
 client's own Insights page, about them.
 
-Both pages are read in a worker thread (plain ``def`` endpoints, which Starlette runs in
-its thread pool): a list of 200 clients or a dashboard read afresh takes tens of
-milliseconds, and on the event loop it would hold up every session page and event the
-same process is serving meanwhile.
+Both pages are read aside, in a worker thread (``WebContext.read_aside``): a list of 200
+clients or a dashboard read afresh takes tens of milliseconds, and on the event loop it
+would hold up every session page and event the same process is serving meanwhile.
 """
 
 from starlette.exceptions import HTTPException
@@ -40,9 +39,18 @@ KEPT_CHARTS = 64
 """Dashboards whose charts a server process keeps drawn (some 40 KB each)."""
 
 
-def client_list(request: Request) -> Response:
+async def client_list(request: Request) -> Response:
     """The clients the signed-in coach (or admin) follows, who needs a look first; a
-    coach's open alerts on top. Call it in a worker thread (see above)."""
+    coach's open alerts on top."""
+    return await context_of(request).read_aside(_client_list, request)
+
+
+async def client(request: Request) -> Response:
+    """One client's dashboard: how often, how it goes, what the work does, what to watch."""
+    return await context_of(request).read_aside(_client, request)
+
+
+def _client_list(request: Request) -> Response:
     context = context_of(request)
     actor = actor_of(request)
     if actor is None:  # personal mode has no clients; the guard keeps clients out
@@ -55,8 +63,7 @@ def client_list(request: Request) -> Response:
     )  # fmt: skip
 
 
-def client(request: Request) -> Response:
-    """One client's dashboard: how often, how it goes, what the work does, what to watch."""
+def _client(request: Request) -> Response:
     context = context_of(request)
     client_id = request.path_params["client_id"]
     (account,) = context.services.accounts.accounts_with_ids([client_id]) or (None,)
@@ -70,7 +77,8 @@ def client(request: Request) -> Response:
     except NotFoundError:
         raise HTTPException(404) from None
     return context.page(
-        request, "client.html", board=board, client=account, entries=board.recent, weeks=weeks,
+        request, "client.html", zone=board.zone, board=board, client=account,
+        entries=board.recent, weeks=weeks,
         week_choices=WEEK_CHOICES, adherence_weeks=ADHERENCE_DAYS // 7, notes_shown=NOTES_SHOWN,
         **dashboard_charts(context, board.insights),
         precautions=[BY_ID[i] for i in (board.precautions.ids if board.precautions else ())
@@ -78,7 +86,7 @@ def client(request: Request) -> Response:
         level_words=LEVEL_WORDS, rules=context.services.safety_rules,
         assigned=request.query_params.get("assigned") is not None,
         noted=request.query_params.get("noted") is not None,
-        **client_assignment(context, actor, client_id),
+        **client_assignment(context, actor, client_id, board),
         **findings_section(
             context.services.findings.shown(actor), f"/clients/{client_id}/findings",
             "See them all, or record findings" if actor.role is Role.COACH else "See them all",

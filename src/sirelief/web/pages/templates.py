@@ -22,6 +22,7 @@ from sirelief.domain.preferences import DAY_NAMES, DAYS
 from sirelief.domain.problems import Problem
 from sirelief.services import BusyError, ServiceError
 from sirelief.services.coaching import FieldError, NotFoundError
+from sirelief.services.follow_up import Dashboard
 from sirelief.services.routines import MAX_ROUTINE_BYTES
 from sirelief.web.context import WebContext, actor_of, context_of
 from sirelief.web.request_body import read_form, short_text, valid_id
@@ -162,10 +163,17 @@ async def template_note(request: Request) -> Response:
 
 
 # --- the client's page: their coach's routine and the assign form ------------------------
-def client_assignment(context: WebContext, actor: Actor, client_id: str) -> dict:
-    """What the client page shows of the routine assigned: history and the form's choices."""
+def client_assignment(
+    context: WebContext, actor: Actor, client_id: str, read: Dashboard | None = None
+) -> dict:
+    """What the client page shows of the routine assigned: history and the form's choices
+    (from the client's dashboard when it was ``read`` already)."""
     coaching = context.services.coaching
-    assignments = coaching.assignments(actor, client_id)
+    assignments = read.assignments if read else coaching.assignments(actor, client_id)
+    if read:
+        templates = read.templates
+    else:
+        templates = coaching.templates(actor) if actor.role is Role.COACH else []
     active = assignments[0] if assignments and assignments[0].ended_at is None else None
     typed = {"days": [], "moment": "morning"}
     if active is not None:  # the form starts from what the client has now
@@ -174,7 +182,7 @@ def client_assignment(context: WebContext, actor: Actor, client_id: str) -> dict
                  "time": schedule.get("at") or "", "note": active.note or ""}  # fmt: skip
     return {
         "assignments": assignments,
-        "templates": coaching.templates(actor) if actor.role is Role.COACH else [],
+        "templates": templates,
         "may_assign": actor.role is Role.COACH,
         "days": list(zip(DAYS, DAY_NAMES, strict=True)),
         "moments": MOMENT_CHOICES,

@@ -1,6 +1,5 @@
 """Today, check-in, safety stop, history and the next-morning answer."""
 
-from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
@@ -33,7 +32,7 @@ CONTEXT_WORDS = {
 async def today(request: Request) -> Response:
     actor = actor_of(request)
     if actor is not None and actor.role is not Role.CLIENT:
-        return await run_in_threadpool(client_list, request)
+        return await client_list(request)
     context = context_of(request)
     if context.services.tour.due():  # the first time: three short screens come first
         return RedirectResponse("/welcome", status_code=303)
