@@ -108,7 +108,7 @@ def dashboard_charts(context: WebContext, insights: Insights) -> dict:
         "tightness": tightness_charts(insights, whose="their"),
         "psfs": psfs_chart(insights, whose="their") if insights.has_psfs else None,
     }
-    with context.drawn_charts_lock:  # pages are drawn in several threads at once
+    with context.drawn_charts_lock:  # drawn in a worker thread (``read_aside``)
         while len(kept) >= KEPT_CHARTS:
             kept.pop(next(iter(kept)))
         kept[id(insights)] = (insights, charts)
