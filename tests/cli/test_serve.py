@@ -18,6 +18,18 @@ def uvicorn_calls(settings: Settings, monkeypatch) -> list[dict[str, Any]]:
     return calls
 
 
+def test_one_process_serves_the_served_app(capsys, settings: Settings, monkeypatch) -> None:
+    """A single process gets what each of ``--workers N`` gets: an app tuned for a process
+    of its own (tests/web/test_served_app.py)."""
+    made: list[Settings | None] = []
+    monkeypatch.setattr("sirelief.web.app.served_app", made.append)
+    monkeypatch.setattr(uvicorn, "run", lambda app, **options: None)
+    assert run(capsys, "serve", "--no-browser")[0] == 0
+    [given] = made
+    assert given is not None
+    assert given.data_dir == settings.data_dir
+
+
 def test_personal_mode_trusts_no_forwarded_headers(capsys, uvicorn_calls) -> None:
     status, out, _ = run(capsys, "serve", "--no-browser")
     assert status == 0

@@ -70,7 +70,7 @@ def serve(
     """
     import uvicorn
 
-    from sirelief.web.app import create_app, served_app
+    from sirelief.web.app import served_app
 
     services: Services = context.obj
     with handled():  # the demo's own database is always personal
@@ -95,7 +95,7 @@ def serve(
         pass_on(settings)  # each worker builds its own app from these (served_app)
         web = f"{served_app.__module__}:{served_app.__name__}"
     else:
-        web = create_app(settings, freeze_heap=True)
+        web = served_app(settings)
     try:
         uvicorn.run(
             web,

@@ -62,29 +62,30 @@ GZIP_LEVEL = 3
 
 SWITCH_INTERVAL_S = 0.0001
 """How long a thread may hold Python's interpreter lock while another waits for it, in a
-server process (Python's default: 5 ms)."""
+server's process (``create_app``; Python's default: 5 ms)."""
 
 
-def served_app() -> Starlette:
-    """The app of a ``sirelief serve`` process (each worker of ``--workers N`` calls this,
-    with the settings passed on in its environment): ``create_app`` with its start-up
-    heap frozen, and a short switch interval. Heavy pages are read in a worker thread
-    (``WebContext.read_aside``); each database round trip lets the lock go, and with the
-    default interval taking it back could wait 5 ms behind the event loop's thread, so a
-    coach's dashboards were served at 61 a second instead of 104 (issue 21)."""
-    sys.setswitchinterval(SWITCH_INTERVAL_S)
-    return create_app(freeze_heap=True)
+def served_app(settings: Settings | None = None) -> Starlette:
+    """The app of a ``sirelief serve`` process (each worker of ``--workers N`` calls this
+    with no arguments, its settings passed on in its environment; a single process hands
+    its own): ``create_app`` tuned for a process of its own."""
+    return create_app(settings, own_process=True)
 
 
 def create_app(
-    settings: Settings | None = None, clock: Clock | None = None, *, freeze_heap: bool = False
+    settings: Settings | None = None, clock: Clock | None = None, *, own_process: bool = False
 ) -> Starlette:
-    """The web app. ``freeze_heap``: once started, what the process built so far (the
-    libraries, the catalogue, the templates: some hundred thousand objects that live as
-    long as it does) is moved out of the cycle collector's sight. Its full collections
-    walked them every time, a pause of about 100 ms every few heavy requests (a coach's
-    list of 200 clients, issue 21). Only a server process asks for it: a test suite makes
-    hundreds of apps, and frozen objects are never collected."""
+    """The web app. ``own_process``: the app is the process's only work (a server's, not a
+    test suite's, which makes hundreds of apps), and once started it tunes the process:
+    - What it built so far (the libraries, the catalogue, the templates: some hundred
+      thousand objects that live as long as it does) is moved out of the cycle collector's
+      sight. Its full collections walked them every time, a pause of about 100 ms every
+      few heavy requests (a coach's list of 200 clients, issue 21).
+    - Python's interpreter lock switches threads every 0.1 ms instead of 5. Heavy pages
+      are read in a worker thread (``WebContext.read_aside``); each database round trip
+      lets the lock go, and taking it back could wait 5 ms behind the event loop's thread:
+      a coach's dashboards were served at 61 a second instead of 104 (issue 21).
+    """
     context = WebContext(settings or Settings(), clock or system_clock)
 
     async def not_found(request: Request, exc: HTTPException) -> Response:
@@ -154,8 +155,9 @@ def create_app(
     @contextlib.asynccontextmanager
     async def lifespan(_app):
         context.services.checker.warm()  # the first upload should not pay for its start
-        if freeze_heap:
+        if own_process:
             gc.freeze()
+            sys.setswitchinterval(SWITCH_INTERVAL_S)
         async with contextlib.AsyncExitStack() as stack:
             if context.settings.send_reminders:
                 sender = context.services.reminder_sender
