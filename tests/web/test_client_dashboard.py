@@ -327,3 +327,14 @@ def test_the_list_shows_at_once_a_session_another_process_began_and_a_new_day(
     a_later_day = shown()
     assert a_later_day != after_session
     assert a_later_day.startswith(afresh())
+
+
+def test_a_clients_line_is_drawn_for_the_readers_role(world: World) -> None:
+    """The same client's line, kept drawn, still shows an admin their data links and a
+    coach none."""
+    line = f'[data-client="{world.client_id}"]'
+    data_link = f'a[href="/admin/accounts/{world.client_id}/data"]'
+    for _ in range(2):  # the second time from the kept lines
+        assert html(world.clients["coach"].get("/")).css_first(line).css_first(data_link) is None
+        shown = html(world.clients["admin"].get("/")).css_first(line)
+        assert shown.css_first(data_link) is not None

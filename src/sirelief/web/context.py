@@ -56,7 +56,10 @@ class WebContext:
         """The parts of a session's page drawn once (web/pages/sessions.py DrawnSession)."""
         self.drawn_charts: dict[int, tuple[object, dict]] = {}
         """A client dashboard's charts drawn once per digest (web/pages/clients.py)."""
-        self.drawn_charts_lock = threading.Lock()
+        self.drawn_client_lines: dict[tuple, object] = {}
+        """The lines of coaches' client lists drawn once each (web/pages/clients.py)."""
+        self.drawn_parts_lock = threading.Lock()
+        """Taken to add to ``drawn_charts`` or ``drawn_client_lines`` (drawn aside)."""
         self.one_heavy_read = anyio.CapacityLimiter(1)
         """Heavy pages are read in a worker thread, one at a time (``read_aside``)."""
         self.templates = jinja2.Environment(
