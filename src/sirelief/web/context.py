@@ -58,8 +58,8 @@ class WebContext:
         """A client dashboard's charts drawn once per digest (web/pages/clients.py)."""
         self.drawn_client_lines: dict[tuple, object] = {}
         """The lines of coaches' client lists drawn once each (web/pages/clients.py)."""
-        self.drawn_parts_lock = threading.Lock()
-        """Taken to add to ``drawn_charts`` or ``drawn_client_lines`` (drawn aside)."""
+        self._drawn_lock = threading.Lock()
+        """Taken to add to what is kept drawn (``keep_drawn``): some is drawn aside."""
         self.one_heavy_read = anyio.CapacityLimiter(1)
         """Heavy pages are read in a worker thread, one at a time (``read_aside``)."""
         self.templates = jinja2.Environment(
@@ -103,6 +103,14 @@ class WebContext:
             **context,
         )
         return HTMLResponse(html, status_code=status_code)
+
+    def keep_drawn(self, kept: dict, key: object, drawn: object, most: int) -> None:
+        """``drawn`` kept in ``kept`` (one of the ``drawn_*`` above) under ``key``, the
+        oldest let go first once ``most`` are kept."""
+        with self._drawn_lock:
+            while len(kept) >= most:
+                kept.pop(next(iter(kept)))
+            kept[key] = drawn
 
     async def read_aside(self, page: Callable[[Request], Response], request: Request) -> Response:
         """``page(request)`` in a worker thread, so the event loop goes on serving session

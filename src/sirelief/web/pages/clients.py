@@ -112,10 +112,7 @@ def drawn_lines(context: WebContext, lines: list[ClientLine], role: str) -> Mark
                 line=line, role=role, adherence_weeks=ADHERENCE_DAYS // 7,
                 recent_days=RECENT_DAYS,
             ))  # fmt: skip
-            with context.drawn_parts_lock:
-                while len(kept) >= KEPT_LINES:
-                    kept.pop(next(iter(kept)))
-                kept[key] = found
+            context.keep_drawn(kept, key, found, KEPT_LINES)
         drawn.append(found)
     return Markup("\n").join(drawn)
 
@@ -134,10 +131,7 @@ def dashboard_charts(context: WebContext, insights: Insights) -> dict:
         "tightness": tightness_charts(insights, whose="their"),
         "psfs": psfs_chart(insights, whose="their") if insights.has_psfs else None,
     }
-    with context.drawn_parts_lock:  # drawn in a worker thread (``read_aside``)
-        while len(kept) >= KEPT_CHARTS:
-            kept.pop(next(iter(kept)))
-        kept[id(insights)] = (insights, charts)
+    context.keep_drawn(kept, id(insights), (insights, charts), KEPT_CHARTS)
     return charts
 
 

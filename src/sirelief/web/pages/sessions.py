@@ -280,9 +280,7 @@ def drawn_session(context: WebContext, running: RunningSession) -> DrawnSession:
                 running=running, csrf=CSRF_MARK, event_id=EVENT_ID_MARK, sides=SIDES
             ),
         )
-        while len(kept) >= KEPT_SESSIONS:
-            kept.pop(next(iter(kept)))
-        kept[key] = drawn
+        context.keep_drawn(kept, key, drawn, KEPT_SESSIONS)
     return drawn
 
 
